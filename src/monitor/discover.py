@@ -1,0 +1,175 @@
+"""Discovery: the article URLs a listing page, a news sitemap or an RSS/Atom feed points to.
+
+Pure functions: page text in, canonical on-site URLs out. XML is parsed with defusedxml, which
+refuses entity expansion and external references — sitemaps and feeds come from the network.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from xml.etree.ElementTree import Element
+
+import defusedxml.ElementTree as SafeET
+from defusedxml import DefusedXmlException
+from selectolax.lexbor import LexborHTMLParser
+
+from monitor.config import SiteProfile
+from monitor.urls import canonicalize, is_allowed
+
+__all__ = ["Discovered", "Link", "parse_feed", "parse_listing", "parse_sitemap"]
+
+# Without a profile, a link is taken for an article when its path looks like one: a long number
+# or a date in it, or a slug of several words ending in .html.
+_GENERIC_ARTICLE_PATH = re.compile(r"/(\d{6,}|\d{4}/\d{1,2}/|\d{4}-\d{2}-\d{2}|[\w-]+-[\w-]+-[\w-]+\.s?html?)")
+_GENERIC_NEXT = ("a[rel=next]", ".pagination a.next", "a.next", "link[rel=next]")
+_DROP_REASONS = ("off-site", "not-an-article")
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    published: datetime | None = None
+    title: str | None = None
+
+
+@dataclass
+class Discovered:
+    links: list[Link] = field(default_factory=list)
+    next_pages: list[str] = field(default_factory=list)
+    dropped: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_DROP_REASONS, 0))
+
+    def add(self, link: Link, domains: list[str], pattern: re.Pattern[str] | None) -> None:
+        if not is_allowed(link.url, domains):
+            self.dropped["off-site"] += 1
+        elif pattern is not None and not pattern.search(link.url):
+            self.dropped["not-an-article"] += 1
+        elif link.url not in {known.url for known in self.links}:
+            self.links.append(link)
+
+
+def _article_pattern(profile: SiteProfile | None) -> re.Pattern[str]:
+    return re.compile(profile.article_url_pattern) if profile else _GENERIC_ARTICLE_PATH
+
+
+def parse_listing(html: str, page_url: str, profile: SiteProfile | None,
+                  domains: list[str]) -> Discovered:
+    """Article links (profile selectors, else every link that looks like an article) and the
+    next listing page."""
+    tree = LexborHTMLParser(html)
+    found = Discovered()
+    pattern = _article_pattern(profile)
+    selectors = profile.listing.links if profile and profile.listing.links else ["a[href]"]
+    for selector in selectors:
+        nodes = tree.css(selector)
+        for node in nodes:
+            href = node.attributes.get("href")
+            if href and not href.startswith(("#", "javascript:", "mailto:")):
+                title = " ".join(node.text().split()) or None
+                found.add(Link(canonicalize(href, page_url), title=title), domains, pattern)
+        if nodes:
+            break
+    next_selectors = profile.listing.next_page if profile and profile.listing.next_page else _GENERIC_NEXT
+    for selector in next_selectors:
+        node = tree.css_first(selector)
+        if node is not None and (href := node.attributes.get("href")):
+            target = canonicalize(href, page_url)
+            if is_allowed(target, domains) and target != canonicalize(page_url):
+                found.next_pages.append(target)
+            break
+    return found
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _child_text(element: Element, name: str) -> str | None:
+    for child in element.iter():
+        if _local(child.tag) == name and child.text:
+            return child.text.strip()
+    return None
+
+
+def _parse_xml(body: bytes) -> Element | None:
+    try:
+        return SafeET.fromstring(body)
+    except (SafeET.ParseError, DefusedXmlException, ValueError):
+        return None
+
+
+def _iso(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else None
+
+
+def parse_sitemap(body: bytes, domains: list[str], profile: SiteProfile | None = None
+                  ) -> Discovered:
+    """A sitemap index gives child sitemaps (as ``next_pages``); a urlset gives articles with
+    their news:publication_date (or lastmod)."""
+    found = Discovered()
+    root = _parse_xml(body)
+    if root is None:
+        return found
+    if _local(root.tag) == "sitemapindex":
+        for item in root:
+            if (loc := _child_text(item, "loc")) and is_allowed(loc, domains):
+                found.next_pages.append(loc)
+        return found
+    pattern = re.compile(profile.article_url_pattern) if profile else None
+    for item in root:
+        if loc := _child_text(item, "loc"):
+            published = _iso(_child_text(item, "publication_date") or _child_text(item, "lastmod"))
+            link = Link(canonicalize(loc), published=published, title=_child_text(item, "title"))
+            found.add(link, domains, pattern)
+    return found
+
+
+def parse_feed(body: bytes, domains: list[str], profile: SiteProfile | None = None) -> Discovered:
+    """RSS 2.0 items or Atom entries: their links and publication times."""
+    found = Discovered()
+    root = _parse_xml(body)
+    if root is None:
+        return found
+    pattern = re.compile(profile.article_url_pattern) if profile else None
+    for item in root.iter():
+        if _local(item.tag) not in ("item", "entry"):
+            continue
+        href = _feed_link(item)
+        if href:
+            published = _feed_time(item)
+            found.add(Link(canonicalize(href), published=published, title=_child_text(item, "title")),
+                      domains, pattern)
+    return found
+
+
+def _feed_link(item: Element) -> str | None:
+    for child in item:
+        if _local(child.tag) != "link":
+            continue
+        if child.attrib.get("href") and child.attrib.get("rel", "alternate") == "alternate":
+            return child.attrib["href"]
+        if child.text and child.text.strip():
+            return child.text.strip()
+    return None
+
+
+def _feed_time(item: Element) -> datetime | None:
+    for name in ("published", "updated", "pubDate", "date"):
+        text = _child_text(item, name)
+        if not text:
+            continue
+        if moment := _iso(text):
+            return moment
+        try:
+            return email.utils.parsedate_to_datetime(text)
+        except (TypeError, ValueError):
+            continue
+    return None

@@ -1,0 +1,264 @@
+"""The plain-text article format of the seed documents, read in all its variants and written back.
+
+Normalized ("seed") form, exactly::
+
+    ␠date YYYY-MM-DD <lede, or the title when there is no lede>
+    <blank line>
+    <photo credit shown at the top, if any>
+    <blank line>
+    <body paragraph>            (paragraphs separated by one blank line, no trailing newline)
+
+Readers also accept two looser forms that stored copies of pages come in:
+
+* ``raw``: the text of a SHINE page — share bar "|", breadcrumb ("Feature / District"), title,
+  bylines, a time line "14:00 UTC+8, 2025-03-25" with a comment count, the lede, the body,
+  "Source: SHINE   Editor: NAME", then one tag per line;
+* ``plain``: any other page text (a title, a date somewhere near the top, paragraphs).
+
+Reading is pure: text in, Article out. Writing gives the normalized form whatever was read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from monitor.errors import ParseError
+from monitor.models import Article
+from monitor.text import clean, is_blank
+
+__all__ = ["Variant", "detect_variant", "looks_like_seed_text", "read_text", "write_seed"]
+
+Variant = Literal["seed", "raw", "plain"]
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+_HEAD = re.compile(r"^ date (\d{4}-\d{2}-\d{2})(?: (.*))?$")
+_SHINE_TIME = re.compile(r"(\d{1,2}):(\d{2}) UTC([+-]\d{1,2}), (\d{4})-(\d{2})-(\d{2})")
+_SECTION = re.compile(r"^[A-Z][\w&' -]{1,30}( / [A-Z][\w&' -]{1,30})+$")
+_CREDIT_LINE = re.compile(r"^(Source|Editor)\s*:", re.IGNORECASE)
+_KNOWN_CREDITS = frozenset(
+    {"ti gong", "imaginechina", "xinhua", "ic", "ic photo", "vcg", "cfp", "reuters", "afp", "ap",
+     "getty images", "shine", "china daily", "courtesy", "file photo"}
+)
+_CREDIT_SHAPE = re.compile(r"^(?:(?:photo|photos|photo by|courtesy of)\s*:?\s*)?[A-Z][\w.'-]*"
+                           r"(?: [A-Z][\w.'-]*){0,3}(?: / [A-Z][\w.' -]*)?$")
+_MAX_CREDIT_CHARS = 48
+
+
+def looks_like_seed_text(text: str) -> bool:
+    """True for text in the seed format or its raw variant (first line ``␠date YYYY-MM-DD``)."""
+    return _HEAD.match(text.split("\n", 1)[0].rstrip("\r")) is not None
+
+
+def detect_variant(text: str) -> Variant:
+    first, _, rest = text.partition("\n")
+    head = _HEAD.match(first.rstrip("\r"))
+    early = "\n".join(rest.split("\n")[:12])
+    if _SHINE_TIME.search(early) or (head and is_blank((head.group(2) or "").replace("|", ""))):
+        return "raw"
+    return "seed" if head else "plain"
+
+
+def read_text(text: str, *, path: str = "<text>", url: str | None = None) -> Article:
+    """Read one article from seed-format text (any variant); ParseError names ``path`` if none."""
+    text = text.replace("\r\n", "\n").lstrip("\ufeff")
+    if is_blank(text):
+        raise ParseError(path, "empty file: no article text")
+    variant = detect_variant(text)
+    reader = {"seed": _read_seed, "raw": _read_raw, "plain": _read_plain}[variant]
+    fields = reader(text)
+    if not fields.title:
+        raise ParseError(path, f"no title or lede found in {variant}-format text")
+    return fields.to_article(url=url, extractor=f"text:{variant}")
+
+
+def write_seed(article: Article) -> str:
+    """The normalized seed form of an article; it needs a date, as the format has no other way."""
+    if article.date is None:
+        raise ParseError(article.url or article.title, "no publication date: the seed format needs one")
+    head = f" date {article.date.isoformat()} {article.lede or article.title}"
+    top_credit = article.photo_credits[:1]
+    return "\n\n".join([head, *top_credit, *article.body])
+
+
+@dataclass
+class _Fields:
+    title: str = ""
+    lede: str | None = None
+    day: date | None = None
+    published: datetime | None = None
+    section: str | None = None
+    credits: list[str] = field(default_factory=list)
+    body: list[str] = field(default_factory=list)
+    source_credit: str | None = None
+    editor: str | None = None
+    tags: list[str] = field(default_factory=list)
+    byline: list[str] = field(default_factory=list)
+
+    def to_article(self, *, url: str | None, extractor: str) -> Article:
+        day = self.published.date() if self.published else self.day
+        return Article(
+            url=url, title=self.title, lede=self.lede, published=self.published, date=day,
+            section=self.section, photo_credits=self.credits, body=self.body,
+            source_credit=self.source_credit, editor=self.editor, tags=self.tags,
+            extractor=extractor,
+        )
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Blocks separated by lines that are blank or only white space; inner lines joined."""
+    blocks: list[list[str]] = [[]]
+    for line in text.split("\n"):
+        if is_blank(line):
+            blocks.append([])
+        else:
+            blocks[-1].append(line)
+    return [clean(" ".join(block)) for block in blocks if block]
+
+
+def _is_credit(paragraph: str) -> bool:
+    """A photo credit: a short name-like line ("Ti Gong", "Jiang Xiaowei / SHINE"), no sentence."""
+    if len(paragraph) > _MAX_CREDIT_CHARS or paragraph.endswith((".", "!", "?", ":", ",")):
+        return False
+    if paragraph.lower() in _KNOWN_CREDITS or " / " in paragraph:
+        return True
+    return _CREDIT_SHAPE.match(paragraph) is not None and paragraph.split()[-1].lower() in _KNOWN_CREDITS
+
+
+def _split_credits(paragraphs: list[str]) -> tuple[list[str], list[str]]:
+    credits: list[str] = []
+    index = 0
+    while index < len(paragraphs) and _is_credit(paragraphs[index]):
+        credits.append(paragraphs[index])
+        index += 1
+    return credits, paragraphs[index:]
+
+
+def _read_seed(text: str) -> _Fields:
+    first, _, rest = text.partition("\n")
+    head = _HEAD.match(first)
+    assert head is not None  # detect_variant only says "seed" for a matching first line
+    lede = clean(head.group(2) or "")
+    credits, body = _split_credits(_paragraphs(rest))
+    return _Fields(title=lede, lede=lede, day=date.fromisoformat(head.group(1)), credits=credits,
+                   body=body)
+
+
+def _shine_time(line: str) -> datetime | None:
+    match = _SHINE_TIME.search(line)
+    if not match:
+        return None
+    hour, minute, offset, year, month, day = (int(g) for g in match.groups())
+    local = datetime(year, month, day, hour, minute, tzinfo=SHANGHAI)
+    return local if offset == 8 else local.replace(tzinfo=None).astimezone(SHANGHAI)
+
+
+def _read_raw(text: str) -> _Fields:
+    """Walk a SHINE page dump: header lines up to the time line, lede, body, credits, tags."""
+    lines = [clean(line) for line in text.split("\n")]
+    fields = _Fields()
+    head = _HEAD.match(text.split("\n", 1)[0])
+    if head:
+        fields.day = date.fromisoformat(head.group(1))
+        lines[0] = clean((head.group(2) or "").replace("|", " "))
+    time_at = next((i for i, line in enumerate(lines[:40]) if _SHINE_TIME.search(line)), None)
+    if time_at is None:
+        plain = _read_plain("\n".join(lines))
+        plain.day = fields.day or plain.day
+        return plain
+    _read_raw_header(lines[:time_at], fields)
+    fields.published = _shine_time(lines[time_at])
+    _read_raw_story(text.split("\n")[time_at + 1 :], fields)
+    return fields
+
+
+def _read_raw_header(lines: list[str], fields: _Fields) -> None:
+    for line in lines:
+        if not line or line == "|":
+            continue
+        if fields.section is None and not fields.title and _SECTION.match(line):
+            fields.section = line
+        elif not fields.title:
+            fields.title = line
+        else:
+            fields.byline.append(line)
+
+
+def _read_raw_story(raw_lines: list[str], fields: _Fields) -> None:
+    """After the time line: the lede on the next line, then paragraphs, then source, then tags."""
+    seen_header = {fields.title, *fields.byline}
+    story: list[str] = []
+    tail: list[str] = []
+    for line in raw_lines:
+        cleaned = clean(line)
+        if tail or _CREDIT_LINE.match(cleaned):
+            tail.append(cleaned)
+        elif cleaned in seen_header or (_SHINE_TIME.search(cleaned) and len(cleaned) < 60):
+            continue  # pages repeat their header block (byline, time, title) under the lede
+        else:
+            story.append(line)
+    first_line = next((clean(line) for line in story if not is_blank(line)), None)
+    paragraphs = _paragraphs("\n".join(story))
+    if first_line and paragraphs and paragraphs[0].startswith(first_line):
+        fields.lede = first_line
+        paragraphs[0] = clean(paragraphs[0][len(first_line) :])
+    fields.credits, fields.body = _split_credits([p for p in paragraphs if p])
+    _read_tail(tail, fields)
+
+
+def _read_tail(tail: list[str], fields: _Fields) -> None:
+    for line in tail:
+        source = re.search(r"Source\s*:\s*(.+?)(?=\s*Editor\s*:|$)", line, re.IGNORECASE)
+        editor = re.search(r"Editor\s*:\s*(.+)$", line, re.IGNORECASE)
+        if source or editor:
+            fields.source_credit = clean(source.group(1)) if source else fields.source_credit
+            fields.editor = clean(editor.group(1)) if editor else fields.editor
+        elif line:
+            fields.tags.append(line)
+
+
+# Dates as government and news sites print them near the top of a page.
+_MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+_ISO_DAY = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+_NAMED_DAY = re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? "
+                        r"(\d{1,2}),? (\d{4})\b")
+_NAV_LINE = re.compile(r"(^(today is|you are here|your (current )?location|home|skip to content"
+                       r"|the story appears on|get this page|free for subscribers|view shopping cart"
+                       r"|related news)\b)|>>?|»|\|", re.IGNORECASE)
+
+
+def _find_date(line: str) -> date | None:
+    for match in (_ISO_DAY.search(line), _NAMED_DAY.search(line)):
+        if not match:
+            continue
+        try:
+            if match.re is _ISO_DAY:
+                return date(int(match[1]), int(match[2]), int(match[3]))
+            return date(int(match[3]), _MONTHS[match[1][:3].lower()], int(match[2]))
+        except ValueError:
+            continue
+    return None
+
+
+def _read_plain(text: str) -> _Fields:
+    """Best effort for page text of unknown shape: the first sentence-like line is the title."""
+    fields = _Fields()
+    paragraphs: list[str] = []
+    for line in (clean(raw) for raw in text.split("\n")):
+        if not line:
+            continue
+        if fields.day is None and len(line) < 80 and (found := _find_date(line)):
+            fields.day = found
+            continue
+        if not fields.title:
+            if _NAV_LINE.search(line) or len(line.split()) < 3:
+                continue
+            fields.title = line
+            continue
+        paragraphs.append(line)
+    fields.body = [p for p in paragraphs if p != fields.title]
+    return fields

@@ -1,0 +1,324 @@
+"""The SQLite store: one file, one row per canonical article URL, nothing lost.
+
+Tables (schema changes are numbered migrations, each in its own transaction):
+  articles          the current version of every article; full-text index on title, lede, body
+  article_history   earlier versions of an article whose content changed
+  classifications   the partnership verdict of each article, with the classifier version
+  http_cache        ETag / Last-Modified per URL, for conditional GET
+  fetch_log         every HTTP exchange, so a user can see why an article is missing
+  runs              one row per source run with its counts
+  sources           per-source health: last success, last failure and why, next run
+
+Every write that belongs together happens in one transaction, so a killed process leaves either
+the old row or the new one, never half of each. WAL mode lets `monitor status` read while the
+daemon writes.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from monitor.errors import StoreError
+from monitor.models import Article, Classification, FetchLogEntry, RunStats
+
+__all__ = ["SaveOutcome", "Store", "utc_now"]
+
+SaveOutcome = Literal["new", "updated", "unchanged"]
+_JSON_COLUMNS = ("body", "photo_credits", "tags", "districts", "field_extractors")
+_BUSY_TIMEOUT_MS = 10_000
+
+migrations = Migrations("monitor")
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db["articles"].create(
+        {"id": str, "url": str, "canonical_url": str, "source": str, "section": str, "title": str,
+         "lede": str, "published": str, "published_utc": str, "date": str, "body": str,
+         "text": str, "photo_credits": str, "source_credit": str, "editor": str, "tags": str,
+         "districts": str, "language": str, "content_hash": str, "extractor": str,
+         "field_extractors": str, "first_seen_at": str, "updated_at": str, "fetched_at": str},
+        pk="id", not_null={"title", "content_hash", "first_seen_at"},
+    )
+    db["articles"].create_index(["canonical_url"], unique=True)
+    db["articles"].create_index(["date"])
+    db["articles"].create_index(["source", "date"])
+    db["articles"].create_index(["first_seen_at"])
+    db["article_history"].create(
+        {"id": int, "article_id": str, "content_hash": str, "title": str, "lede": str,
+         "body": str, "published": str, "replaced_at": str},
+        pk="id", foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["article_history"].create_index(["article_id"])
+    db["classifications"].create(
+        {"article_id": str, "partnership": int, "score": float, "kind": str, "parties": str,
+         "sectors": str, "districts": str, "evidence": str, "rules": str, "version": str,
+         "classified_at": str},
+        pk="article_id", foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["http_cache"].create(
+        {"url": str, "etag": str, "last_modified": str, "status": int, "content_hash": str,
+         "checked_at": str},
+        pk="url",
+    )
+    db["fetch_log"].create(
+        {"id": int, "url": str, "source": str, "status": int, "bytes": int, "duration_ms": float,
+         "attempt": int, "outcome": str, "error": str, "fetched_at": str},
+        pk="id",
+    )
+    db["fetch_log"].create_index(["url"])
+    db["fetch_log"].create_index(["fetched_at"])
+    db["runs"].create(
+        {"id": int, "source": str, "started_at": str, "finished_at": str, "ok": int,
+         "stats": str},
+        pk="id",
+    )
+    db["runs"].create_index(["source", "started_at"])
+    db["sources"].create(
+        {"name": str, "last_run_at": str, "last_success_at": str, "last_failure_at": str,
+         "last_failure": str, "next_run_at": str, "articles_found": int,
+         "circuit_open_until": str, "profile_warning": str},
+        pk="name",
+    )
+    db["articles"].enable_fts(["title", "lede", "text"], create_triggers=True, tokenize="porter")
+
+
+class Store:
+    """All database access. Open it with ``Store.open(path)``; close it when done."""
+
+    def __init__(self, db: Database, path: Path) -> None:
+        self.db = db
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path) -> Store:
+        """Open (creating if needed) and migrate; a file that is not SQLite is a StoreError."""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(path, timeout=_BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+            db = Database(conn)
+            db.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+            db.enable_wal()
+            db.execute("PRAGMA synchronous = NORMAL")
+            db.execute("PRAGMA foreign_keys = ON")
+            migrations.apply(db)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(path, f"cannot open the database: {exc}") from exc
+        except OSError as exc:
+            raise StoreError(path, f"cannot create the database: {exc.strerror or exc}") from exc
+        return cls(db, path)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def schema_version(self) -> list[str]:
+        return [m.name for m in migrations.applied(self.db)]
+
+    # -- articles ------------------------------------------------------------------------------
+
+    def save_article(self, article: Article, *, fetched_at: datetime | None = None,
+                     classification: Classification | None = None) -> SaveOutcome:
+        """Insert, update (keeping the old version in history) or leave alone; one transaction."""
+        if article.id is None:
+            raise StoreError(self.path, f"article {article.title!r} has no URL to key it by")
+        now = utc_now()
+        try:
+            with self.db.atomic():
+                outcome = self._upsert(article, now, fetched_at or now)
+                if classification is not None:
+                    self._put_classification(article.id, classification, now)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(self.path, f"could not save {article.canonical_url}: {exc}") from exc
+        return outcome
+
+    def _upsert(self, article: Article, now: datetime, fetched_at: datetime) -> SaveOutcome:
+        assert article.id is not None
+        existing = self.get_article_row(article.id)
+        row = _article_row(article)
+        row["fetched_at"] = _iso(fetched_at)
+        if existing is None:
+            row.update(first_seen_at=_iso(now), updated_at=_iso(now))
+            self.db["articles"].insert(row)
+            return "new"
+        if existing["content_hash"] == article.content_hash:
+            self.db["articles"].update(article.id, {"fetched_at": row["fetched_at"]})
+            return "unchanged"
+        self.db["article_history"].insert({
+            "article_id": article.id, "content_hash": existing["content_hash"],
+            "title": existing["title"], "lede": existing["lede"], "body": existing["body"],
+            "published": existing["published"], "replaced_at": _iso(now)})
+        row.update(first_seen_at=existing["first_seen_at"], updated_at=_iso(now))
+        self.db["articles"].update(article.id, row)
+        return "updated"
+
+    def get_article_row(self, article_id: str) -> dict[str, Any] | None:
+        rows = list(self.db["articles"].rows_where("id = ?", [article_id], limit=1))
+        return rows[0] if rows else None
+
+    def get_article(self, article_id: str) -> Article | None:
+        row = self.get_article_row(article_id)
+        return _row_article(row) if row else None
+
+    def has_url(self, canonical_url: str) -> bool:
+        sql = "select 1 from articles where canonical_url = ? limit 1"
+        return self.db.execute(sql, [canonical_url]).fetchone() is not None
+
+    def known_urls(self, urls: Iterable[str]) -> set[str]:
+        wanted = list(dict.fromkeys(urls))
+        known: set[str] = set()
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            sql = f"select canonical_url from articles where canonical_url in ({marks})"
+            known.update(row[0] for row in self.db.execute(sql, chunk).fetchall())
+        return known
+
+    def iter_articles(self, where: str = "1 = 1", params: Iterable[Any] = ()) -> Iterator[Article]:
+        for row in self.db["articles"].rows_where(where, list(params), order_by="published_utc"):
+            yield _row_article(row)
+
+    def history(self, article_id: str) -> list[dict[str, Any]]:
+        return list(self.db["article_history"].rows_where("article_id = ?", [article_id],
+                                                          order_by="id"))
+
+    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        try:
+            return list(self.db["articles"].search(query, limit=limit,
+                                                   columns=["id", "title", "date", "url"]))
+        except sqlite3.OperationalError as exc:
+            raise StoreError(self.path, f"bad search query {query!r}: {exc}") from exc
+
+    # -- classification ------------------------------------------------------------------------
+
+    def save_classification(self, article_id: str, result: Classification) -> None:
+        with self.db.atomic():
+            self._put_classification(article_id, result, utc_now())
+
+    def _put_classification(self, article_id: str, result: Classification, now: datetime) -> None:
+        row = result.model_dump()
+        for key in ("parties", "sectors", "districts", "evidence", "rules"):
+            row[key] = json.dumps(row[key], ensure_ascii=False)
+        row.update(article_id=article_id, partnership=int(result.partnership),
+                   classified_at=_iso(now))
+        self.db["classifications"].upsert(row, pk="article_id")
+
+    def get_classification(self, article_id: str) -> Classification | None:
+        rows = list(self.db["classifications"].rows_where("article_id = ?", [article_id]))
+        if not rows:
+            return None
+        row = rows[0]
+        data = {k: row[k] for k in ("score", "kind", "version")}
+        data.update({k: json.loads(row[k] or "[]")
+                     for k in ("parties", "sectors", "districts", "evidence", "rules")})
+        return Classification(partnership=bool(row["partnership"]), **data)
+
+    # -- HTTP cache, fetch log, runs, sources ----------------------------------------------------
+
+    def validators(self, url: str) -> tuple[str | None, str | None]:
+        row = self.db.execute("select etag, last_modified from http_cache where url = ?",
+                              [url]).fetchone()
+        return (row[0], row[1]) if row else (None, None)
+
+    def save_validators(self, url: str, etag: str | None, last_modified: str | None,
+                        status: int) -> None:
+        with self.db.atomic():
+            self.db["http_cache"].upsert({"url": url, "etag": etag, "last_modified": last_modified,
+                                          "status": status, "checked_at": _iso(utc_now())},
+                                         pk="url")
+
+    def log_fetches(self, entries: Iterable[FetchLogEntry]) -> None:
+        rows = [e.model_dump(mode="json") for e in entries]
+        if rows:
+            with self.db.atomic():
+                self.db["fetch_log"].insert_all(rows)
+
+    def record_run(self, stats: RunStats, *, next_run_at: datetime | None = None) -> None:
+        finished = stats.finished_at or utc_now()
+        with self.db.atomic():
+            self.db["runs"].insert({"source": stats.source, "started_at": _iso(stats.started_at),
+                                    "finished_at": _iso(finished), "ok": int(stats.ok),
+                                    "stats": stats.model_dump_json()})
+            self._update_source(stats, finished, next_run_at)
+
+    def _update_source(self, stats: RunStats, finished: datetime,
+                       next_run_at: datetime | None) -> None:
+        row: dict[str, Any] = {"name": stats.source, "last_run_at": _iso(finished)}
+        if stats.ok:
+            row["last_success_at"] = _iso(finished)
+        else:
+            row.update(last_failure_at=_iso(finished), last_failure="; ".join(stats.failures)[:500])
+        if next_run_at:
+            row["next_run_at"] = _iso(next_run_at)
+        found = self.db.execute("select count(*) from articles where source = ?",
+                                [stats.source]).fetchone()[0]
+        row["articles_found"] = found
+        self.db["sources"].upsert(row, pk="name")
+
+    def set_source_fields(self, name: str, **fields: Any) -> None:
+        with self.db.atomic():
+            self.db["sources"].upsert({"name": name, **fields}, pk="name")
+
+    def source_rows(self) -> list[dict[str, Any]]:
+        return list(self.db["sources"].rows_where(order_by="name"))
+
+    # -- reporting -----------------------------------------------------------------------------
+
+    def status(self, tz: tzinfo, days: int = 7) -> dict[str, Any]:
+        """What the database holds: totals, per source, per recent day, last ingest."""
+        q = self.db.execute
+        since = (datetime.now(tz).date() - timedelta(days=days - 1)).isoformat()
+        return {
+            "database": str(self.path),
+            "schema": self.schema_version(),
+            "articles": q("select count(*) from articles").fetchone()[0],
+            "tagged": q("select count(*) from classifications where partnership = 1").fetchone()[0],
+            "per_source": dict(q("select coalesce(source, '(none)'), count(*) from articles "
+                                 "group by 1 order by 1").fetchall()),
+            "per_day": dict(q("select date, count(*) from articles where date >= ? "
+                              "group by date order by date desc", [since]).fetchall()),
+            "last_ingest": q("select max(updated_at) from articles").fetchone()[0],
+            "sources": self.source_rows(),
+        }
+
+    def articles_first_seen(self, start: datetime, end: datetime) -> list[Article]:
+        return list(self.iter_articles("first_seen_at >= ? and first_seen_at < ?",
+                                       [_iso(start), _iso(end)]))
+
+
+def _article_row(article: Article) -> dict[str, Any]:
+    row = article.model_dump(mode="json")
+    for key in _JSON_COLUMNS:
+        row[key] = json.dumps(row[key], ensure_ascii=False)
+    row["published_utc"] = _iso(article.published.astimezone(UTC)) if article.published else None
+    row["text"] = "\n\n".join(article.body)
+    return row
+
+
+def _row_article(row: dict[str, Any]) -> Article:
+    data = {k: v for k, v in row.items() if k in Article.model_fields}
+    for key in _JSON_COLUMNS:
+        data[key] = json.loads(row[key]) if row.get(key) else ([] if key != "field_extractors" else {})
+    data["date"] = date.fromisoformat(row["date"]) if row.get("date") else None
+    return Article.model_validate(data)
