@@ -15,13 +15,15 @@ __all__ = ["to_article"]
 def to_article(fields: PageFields, *, url: str | None, source: str | None, tz: tzinfo,
                extractor: str, field_extractors: dict[str, str] | None = None,
                districts: Callable[[str], list[str]] | None = None) -> Article:
-    """Clean every string, drop a lede the page repeats as its first paragraph, and date the
+    """Clean every string, keep a lede only when it is one (not the first paragraph again), and date the
     article on the local calendar of ``tz`` (a SHINE story at 00:30 +08:00 belongs to that day)."""
     title = clean(fields.title or "")
     lede = clean(fields.lede) if fields.lede else None
     body = [p for p in (clean(p) for p in fields.body) if p]
     if lede and body and body[0] == lede:
         body = body[1:]
+    elif lede and body and body[0].startswith(lede.rstrip(".…").rstrip()) and len(lede) < len(body[0]):
+        lede = None  # a description cut from the first paragraph is no standfirst
     canonical = fields.canonical_url or url
     article = Article(
         url=url,

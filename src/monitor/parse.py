@@ -136,7 +136,7 @@ def _matches(tree: LexborHTMLParser, selectors: list[str]) -> list[LexborNode]:
 def _node_text(node: LexborNode) -> str:
     if node.tag == "meta":
         return clean(node.attributes.get("content") or "")
-    return clean(node.text(separator=" "))
+    return clean(node.text(separator=""))
 
 
 def _first_text(tree: LexborHTMLParser, selectors: list[str]) -> str | None:
@@ -153,6 +153,8 @@ def _texts(tree: LexborHTMLParser, selectors: list[str]) -> list[str]:
 def read_profile_fields(tree: LexborHTMLParser, profile: SiteProfile, zone: tzinfo) -> PageFields:
     """What the profile's selectors find; credits are read before boilerplate is removed."""
     rules = profile.article
+    for line_break in tree.css("br"):
+        line_break.replace_with(" ")  # inline text joins without a separator; a <br> is a space
     source_credit, editor = _credit_line(_first_text(tree, rules.credit_line))
     fields = PageFields(
         title=_first_text(tree, rules.title),

@@ -124,11 +124,10 @@ async def _walk_listing(ctx: Context, source: SourceConfig, profile: SiteProfile
         validators[url] = (result.etag, result.last_modified)
         found = parse_listing(decode_html(result.body, result.charset), result.final_url, profile,
                               source.domains())
-        for reason, count in found.dropped.items():
-            stats.skipped[reason] += count
+        stats.skipped.update({reason: n for reason, n in found.dropped.items() if n})
         links += found.links
         urls = [link.url for link in found.links]
-        if urls and not set(urls) - ctx.store.known_urls(urls):
+        if not source.refresh_stored and urls and not set(urls) - ctx.store.known_urls(urls):
             stats.skip("listing-all-known")
             break
         url = found.next_pages[0] if found.next_pages else None
