@@ -99,6 +99,21 @@ def m001_initial(db: Database) -> None:
     db["articles"].enable_fts(["title", "lede", "text"], create_triggers=True, tokenize="porter")
 
 
+@migrations()
+def m002_digests(db: Database) -> None:
+    """Which days have had a digest, and what happened to each delivery."""
+    db["digests"].create(
+        {"day": str, "generated_at": str, "articles": int, "tagged": int, "files": str},
+        pk="day",
+    )
+    db["deliveries"].create(
+        {"id": int, "day": str, "channel": str, "ok": int, "attempts": int, "error": str,
+         "delivered_at": str},
+        pk="id",
+    )
+    db["deliveries"].create_index(["day"])
+
+
 class Store:
     """All database access. Open it with ``Store.open(path)``; close it when done."""
 
