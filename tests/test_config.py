@@ -72,17 +72,17 @@ def test_unknown_timezone_is_rejected(tmp_path: Path) -> None:
 def test_user_site_profile_overrides_builtin(tmp_path: Path) -> None:
     (tmp_path / "sites").mkdir()
     (tmp_path / "sites" / "shine.toml").write_text(
-        'name = "shine"\ndomains = ["shine.cn"]\narticle_url_pattern = "/x/"\n')
+        'name = "shine"\ndomains = ["shine.cn"]\narticle_path_pattern = "/x/"\n')
     (tmp_path / "monitor.toml").write_text("")
     settings = load_settings(tmp_path / "monitor.toml", environ={})
-    assert load_profiles(settings)["shine"].article_url_pattern == "/x/"
+    assert load_profiles(settings)["shine"].article_path_pattern == "/x/"
 
 
 def test_bad_profile_regex_names_file(tmp_path: Path) -> None:
     (tmp_path / "sites").mkdir()
     (tmp_path / "sites" / "broken.toml").write_text(
-        'name = "broken"\ndomains = ["x.cn"]\narticle_url_pattern = "("\n')
+        'name = "broken"\ndomains = ["x.cn"]\narticle_path_pattern = "("\n')
     (tmp_path / "monitor.toml").write_text("")
     settings = load_settings(tmp_path / "monitor.toml", environ={})
-    with pytest.raises(ConfigError, match=r"broken.toml: article_url_pattern"):
+    with pytest.raises(ConfigError, match=r"broken.toml: article_path_pattern"):
         load_profiles(settings)

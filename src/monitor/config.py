@@ -301,11 +301,11 @@ class SiteProfile(_Section):
     name: str
     domains: list[str]
     timezone: str = "Asia/Shanghai"
-    article_url_pattern: str
+    article_path_pattern: str
     listing: ListingSelectors = ListingSelectors()
     article: ArticleSelectors = ArticleSelectors()
 
-    @field_validator("article_url_pattern")
+    @field_validator("article_path_pattern")
     @classmethod
     def _regex(cls, value: str) -> str:
         try:

@@ -10,6 +10,7 @@ import email.utils
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
 
 import defusedxml.ElementTree as SafeET
@@ -44,14 +45,19 @@ class Discovered:
     def add(self, link: Link, domains: list[str], pattern: re.Pattern[str] | None) -> None:
         if not is_allowed(link.url, domains):
             self.dropped["off-site"] += 1
-        elif pattern is not None and not pattern.search(link.url):
+        elif pattern is not None and not pattern.search(_path(link.url)):
             self.dropped["not-an-article"] += 1
         elif link.url not in {known.url for known in self.links}:
             self.links.append(link)
 
 
+def _path(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
 def _article_pattern(profile: SiteProfile | None) -> re.Pattern[str]:
-    return re.compile(profile.article_url_pattern) if profile else _GENERIC_ARTICLE_PATH
+    return re.compile(profile.article_path_pattern) if profile else _GENERIC_ARTICLE_PATH
 
 
 def parse_listing(html: str, page_url: str, profile: SiteProfile | None,
@@ -123,7 +129,7 @@ def parse_sitemap(body: bytes, domains: list[str], profile: SiteProfile | None =
             if (loc := _child_text(item, "loc")) and is_allowed(loc, domains):
                 found.next_pages.append(loc)
         return found
-    pattern = re.compile(profile.article_url_pattern) if profile else None
+    pattern = re.compile(profile.article_path_pattern) if profile else None
     for item in root:
         if loc := _child_text(item, "loc"):
             published = _iso(_child_text(item, "publication_date") or _child_text(item, "lastmod"))
@@ -138,7 +144,7 @@ def parse_feed(body: bytes, domains: list[str], profile: SiteProfile | None = No
     root = _parse_xml(body)
     if root is None:
         return found
-    pattern = re.compile(profile.article_url_pattern) if profile else None
+    pattern = re.compile(profile.article_path_pattern) if profile else None
     for item in root.iter():
         if _local(item.tag) not in ("item", "entry"):
             continue

@@ -59,7 +59,7 @@ async def run_source(ctx: Context, source: SourceConfig) -> RunStats:
         # 3. Fetch, parse, classify and store each one.
         await _ingest_all(ctx, source, profile, todo, stats)
         # 4. Trust unchanged listing pages next time only if every article made it in.
-        if stats.ok:
+        if stats.ok and not stats.skipped.get("shutting-down"):
             for url, (etag, modified) in validators.items():
                 ctx.store.save_validators(url, etag, modified, 200)
     finally:

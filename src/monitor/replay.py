@@ -16,7 +16,9 @@ from __future__ import annotations
 import email.utils
 import json
 import re
+import threading
 from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +28,8 @@ from monitor.errors import InputError
 from monitor.fetch import FetchResult
 from monitor.urls import canonicalize
 
-__all__ = ["FixtureSite", "StoredResponse", "find_sites", "load_site", "record_result",
-           "replay_transport"]
+__all__ = ["FixtureServer", "FixtureSite", "StoredResponse", "find_sites", "load_site",
+           "record_result", "replay_transport"]
 
 MANIFEST = "manifest.json"
 
@@ -94,12 +96,12 @@ def _stored_response(manifest: Path, index: int, entry: Any) -> StoredResponse:
                           body_path=body_path)
 
 
-def _not_modified(request: httpx.Request, stored: StoredResponse) -> bool:
+def _not_modified(request_headers: Any, stored: StoredResponse) -> bool:
     etag = stored.headers.get("etag")
-    if_none_match = request.headers.get("if-none-match")
+    if_none_match = request_headers.get("if-none-match")
     if if_none_match is not None:
         return etag is not None and etag in [t.strip() for t in if_none_match.split(",")]
-    since, modified = request.headers.get("if-modified-since"), stored.headers.get("last-modified")
+    since, modified = request_headers.get("if-modified-since"), stored.headers.get("last-modified")
     if since and modified:
         try:
             return email.utils.parsedate_to_datetime(modified) <= email.utils.parsedate_to_datetime(since)
@@ -118,7 +120,7 @@ def replay_transport(sites: list[FixtureSite]) -> httpx.MockTransport:
         stored = table.get(canonicalize(str(request.url)))
         if stored is None:
             return httpx.Response(404, text="not in the fixture site", request=request)
-        if stored.status == 200 and _not_modified(request, stored):
+        if stored.status == 200 and _not_modified(request.headers, stored):
             validators = {k: v for k, v in stored.headers.items() if k in ("etag", "last-modified")}
             return httpx.Response(304, headers=validators, request=request)
         return httpx.Response(stored.status, headers=stored.headers, content=stored.body(),
@@ -155,3 +157,87 @@ def record_result(into: Path, result: FetchResult, *, site: str, source: str) ->
     manifest_path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
                              encoding="utf-8")
     return body_file
+
+
+class FixtureServer:
+    """Serve stored sites over real HTTP on loopback, one host for all of them.
+
+    Paths are looked up on the stored sites' own hosts, so ``http://127.0.0.1:PORT/feature/district/``
+    answers what ``https://www.shine.cn/feature/district/`` stored, with real ETag and
+    Last-Modified handling; links inside pages stay as recorded unless ``rewrite`` is set, which
+    points the stored base URLs at this server so a crawler stays on it.
+    """
+
+    def __init__(self, sites: list[FixtureSite], host: str = "127.0.0.1", port: int = 0,
+                 rewrite: bool = True) -> None:
+        self._paths: dict[str, StoredResponse] = {}
+        self._bases = {_base(s.responses[next(iter(s.responses))].url) for s in sites if s.responses}
+        for site in sites:
+            for url, response in site.responses.items():
+                self._paths.setdefault(_path_of(url), response)
+        self.requests: list[tuple[str, int]] = []
+        self._rewrite = rewrite
+        self._server = ThreadingHTTPServer((host, port), self._handler())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def __enter__(self) -> FixtureServer:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def body_for(self, stored: StoredResponse) -> bytes:
+        body = stored.body()
+        if self._rewrite:
+            for base in self._bases:
+                body = body.replace(base.encode(), self.base_url.encode())
+        return body
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:
+                stored = server._paths.get(_path_of(canonicalize(server.base_url + self.path)))
+                status = 404 if stored is None else stored.status
+                if stored is not None and status == 200 and _not_modified(self.headers, stored):
+                    status = 304
+                server.requests.append((self.path, status))
+                body = b"" if status == 304 or stored is None else server.body_for(stored)
+                self.send_response(status)
+                for key, value in (stored.headers.items() if stored else []):
+                    if key not in ("content-length", "transfer-encoding", "connection"):
+                        self.send_header(key, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                return  # the test or bench counts requests itself
+
+        return Handler
+
+
+def _base(url: str) -> str:
+    match = re.match(r"^https?://[^/]+", url)
+    return match.group(0) if match else url
+
+
+def _path_of(url: str) -> str:
+    return url[len(_base(url)):] or "/"
