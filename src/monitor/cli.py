@@ -325,7 +325,8 @@ def crawl_cmd(app: App, once: bool, names: tuple[str, ...]) -> None:
             ctx = _context(app, store, fetcher)
             return [await run_source(ctx, source) for source in sources]
 
-    results = asyncio.run(_run_with(build_client(settings.fetch), crawl, settings))
+    results = asyncio.run(_run_with(build_client(settings.fetch), crawl, settings,
+                                    polite=settings.fetch.polite))
     for stats in results:
         _print_stats(stats)
     if not all(stats.ok for stats in results):

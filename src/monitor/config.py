@@ -61,6 +61,7 @@ class FetchSettings(_Section):
     retry_after_max: float = Field(600.0, ge=0)
     concurrency_per_host: int = Field(2, ge=1)
     delay_per_host: float = Field(2.0, ge=0)
+    polite: bool = True
     respect_robots: bool = True
     robots_ttl: float = Field(3600.0, ge=0)
     circuit_failures: int = Field(5, ge=1)

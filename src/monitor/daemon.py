@@ -238,7 +238,7 @@ class Daemon:
             self._store = Store.open(settings.db_path)
             try:
                 async with build_client(settings.fetch) as client:
-                    self._fetcher = Fetcher(client, settings.fetch)
+                    self._fetcher = Fetcher(client, settings.fetch, polite=settings.fetch.polite)
                     await self._serve()
             finally:
                 self._store.close()

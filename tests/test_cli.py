@@ -1,0 +1,135 @@
+"""The command-line contracts other tools rely on (PRODUCT.md), through click's runner."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ROOT, SHINE_PAGES, seed_path
+
+from monitor.cli import cli
+
+
+def test_parse_seed_prints_the_exact_bytes(run_cli) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("parse", seed_path("000"), "--format", "seed")
+    assert result.exit_code == 0
+    assert result.stdout_bytes == seed_path("000").read_bytes()
+
+
+def test_parse_several_files_separates_with_form_feed(run_cli) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("parse", seed_path("000"), seed_path("003"))
+    parts = result.stdout.split("\n\f\n")
+    assert len(parts) == 2 and parts[1].startswith(" date 2025-03-25 Qingpu District")
+
+
+def test_parse_json_has_the_contract_fields(run_cli) -> None:  # type: ignore[no-untyped-def]
+    page = SHINE_PAGES / "seed-003-qingpu-fudan-park.html"
+    result = run_cli("parse", page, "--format", "json")
+    record = json.loads(result.stdout)
+    for key in ("path", "url", "title", "lede", "published", "date", "body", "source", "editor",
+                "tags", "districts", "extractor"):
+        assert key in record
+    assert record["published"] == "2025-03-25T14:00:00+08:00"
+    assert record["editor"] == "Cao Qian" and record["extractor"] == "profile:shine"
+    assert "Qingpu" in record["districts"]
+
+
+def test_parse_url_chooses_the_profile(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    page = tmp_path / "page.html"
+    html = (SHINE_PAGES / "alliance-yangpu-ai.html").read_text(encoding="utf-8")
+    page.write_text(re.sub(r'<link rel="canonical"[^>]*>', "", html), encoding="utf-8")
+    result = run_cli("parse", page, "--format", "json", "--url", "https://www.shine.cn/feature/district/2410302258/")
+    assert json.loads(result.stdout)["extractor"] == "profile:shine"
+
+
+def test_parse_profile_generic_forces_the_generic_extractor(run_cli) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("parse", SHINE_PAGES / "alliance-yangpu-ai.html", "--format", "json", "--profile", "generic")
+    record = json.loads(result.stdout)
+    assert record["extractor"] == "generic" and record["body"]
+
+
+@pytest.mark.parametrize(("content", "problem"), [
+    ("", "empty file"),
+    ("<div><p>fragment</p></div>", "fragment of HTML"),
+    ("<html><body><nav>menu</nav></body></html>", "no article found"),
+])
+def test_bad_input_is_one_line_and_exit_2(run_cli, tmp_path: Path, content: str, problem: str) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "bad.txt"
+    bad.write_text(content)
+    result = run_cli("parse", bad)
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "bad.txt" in result.stderr and problem in result.stderr
+
+
+def test_missing_file_exit_2(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("parse", tmp_path / "nope.txt")
+    assert result.exit_code == 2 and "nope.txt: no such file" in result.stderr
+
+
+def test_bad_config_exit_2_names_the_file(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    config = tmp_path / "broken.toml"
+    config.write_text("[fetch]\nretries = 'many'\n")
+    result = run_cli("--config", config, "status")
+    assert result.exit_code == 2 and "broken.toml: fetch.retries" in result.stderr
+
+
+def test_import_text_twice_stores_once(run_cli) -> None:  # type: ignore[no-untyped-def]
+    first = run_cli("import-text", seed_path("000"), seed_path("003"))
+    second = run_cli("import-text", seed_path("000"), seed_path("003"))
+    assert "2 new" in first.stdout and "2 unchanged" in second.stdout
+
+
+def test_import_text_checks_every_file_before_storing(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "bad.txt"
+    bad.write_text("   \n")
+    result = run_cli("import-text", seed_path("000"), bad)
+    assert result.exit_code == 2
+    assert "articles     0" in run_cli("status").stdout
+
+
+def test_replay_then_status(run_cli) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("replay", FIXTURES)
+    assert result.exit_code == 0 and "14 new" in result.stdout
+    status = run_cli("status", "--json")
+    report = json.loads(status.stdout)
+    assert report["articles"] == 14 and report["per_source"] == {"shine-district": 14}
+    assert report["tagged"] >= 1
+
+
+def test_replay_twice_adds_nothing(run_cli) -> None:  # type: ignore[no-untyped-def]
+    run_cli("replay", FIXTURES)
+    again = run_cli("replay", FIXTURES)
+    assert "0 new, 0 updated" in again.stdout and "(14 articles)" in again.stdout
+
+
+def test_replay_of_a_folder_without_sites_exit_2(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("replay", tmp_path)
+    assert result.exit_code == 2 and "no fixture site found" in result.stderr
+
+
+def test_db_flag_and_env(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    run_cli("--db", tmp_path / "other.db", "import-text", seed_path("000"))
+    assert (tmp_path / "other.db").exists()
+    assert "articles     0" in run_cli("status").stdout
+
+
+def test_search_finds_replayed_text(run_cli) -> None:  # type: ignore[no-untyped-def]
+    run_cli("import-text", seed_path("003"))
+    assert "District partners with Fudan" in run_cli("search", "Fudan").stdout
+
+
+def commands() -> list[str]:
+    return sorted(cli.commands)
+
+
+@pytest.mark.parametrize("name", commands())
+def test_every_command_has_help_with_an_example(name: str) -> None:
+    help_text = cli.commands[name].help or ""
+    assert "Example" in help_text, name
+
+
+@pytest.mark.parametrize("name", commands())
+def test_readme_documents_every_command(name: str) -> None:
+    assert f"monitor {name}" in (ROOT / "README.md").read_text(encoding="utf-8")
