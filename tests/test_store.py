@@ -52,6 +52,13 @@ def test_article_round_trips_with_offset(store: Store) -> None:
     assert loaded.tags == ["Fudan University"]
 
 
+def test_search_follows_updates(store: Store) -> None:
+    store.save_article(make_article(body=["About quantum sensing."]))
+    store.save_article(make_article(body=["About biomedicine now."]))
+    assert store.search("quantum") == []
+    assert len(store.search("biomedicine")) == 1
+
+
 def test_full_text_search_finds_body_words(store: Store) -> None:
     store.save_article(make_article(body=["A joint laboratory for quantum sensing."]))
     assert [r["title"] for r in store.search("quantum")] == ["District partners"]

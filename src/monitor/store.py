@@ -169,24 +169,35 @@ class Store:
         return outcome
 
     def _upsert(self, article: Article, now: datetime, fetched_at: datetime) -> SaveOutcome:
+        # Plain SQL on this path: sqlite-utils' helpers re-read the table schema on every call,
+        # which cost more than the writes themselves when replaying thousands of articles.
         assert article.id is not None
-        existing = self.get_article_row(article.id)
+        existing = self.db.execute("select content_hash, first_seen_at from articles where id = ?",
+                                   [article.id]).fetchone()
         row = _article_row(article)
         row["fetched_at"] = _iso(fetched_at)
         if existing is None:
             row.update(first_seen_at=_iso(now), updated_at=_iso(now))
-            self.db["articles"].insert(row)
+            self._write("insert into articles", row)
             return "new"
-        if existing["content_hash"] == article.content_hash:
-            self.db["articles"].update(article.id, {"fetched_at": row["fetched_at"]})
+        if existing[0] == article.content_hash:
+            self.db.execute("update articles set fetched_at = ? where id = ?",
+                            [row["fetched_at"], article.id])
             return "unchanged"
-        self.db["article_history"].insert({
-            "article_id": article.id, "content_hash": existing["content_hash"],
-            "title": existing["title"], "lede": existing["lede"], "body": existing["body"],
-            "published": existing["published"], "replaced_at": _iso(now)})
-        row.update(first_seen_at=existing["first_seen_at"], updated_at=_iso(now))
-        self.db["articles"].update(article.id, row)
+        self.db.execute(
+            "insert into article_history (article_id, content_hash, title, lede, body, published, "
+            "replaced_at) select id, content_hash, title, lede, body, published, ? from articles "
+            "where id = ?", [_iso(now), article.id])
+        row.update(first_seen_at=existing[1], updated_at=_iso(now))
+        # UPDATE, not REPLACE: a replace skips the delete trigger that keeps the FTS index right.
+        assignments = ", ".join(f"[{key}] = ?" for key in row)
+        self.db.execute(f"update articles set {assignments} where id = ?", [*row.values(), article.id])
         return "updated"
+
+    def _write(self, verb: str, row: dict[str, Any]) -> None:
+        columns = ", ".join(f"[{key}]" for key in row)
+        marks = ", ".join("?" * len(row))
+        self.db.execute(f"{verb} ({columns}) values ({marks})", list(row.values()))
 
     def get_article_row(self, article_id: str) -> dict[str, Any] | None:
         rows = list(self.db["articles"].rows_where("id = ?", [article_id], limit=1))
@@ -237,7 +248,7 @@ class Store:
             row[key] = json.dumps(row[key], ensure_ascii=False)
         row.update(article_id=article_id, partnership=int(result.partnership),
                    classified_at=_iso(now))
-        self.db["classifications"].upsert(row, pk="article_id")
+        self._write("insert or replace into classifications", row)
 
     def get_classification(self, article_id: str) -> Classification | None:
         rows = list(self.db["classifications"].rows_where("article_id = ?", [article_id]))
@@ -259,15 +270,18 @@ class Store:
     def save_validators(self, url: str, etag: str | None, last_modified: str | None,
                         status: int) -> None:
         with self.db.atomic():
-            self.db["http_cache"].upsert({"url": url, "etag": etag, "last_modified": last_modified,
-                                          "status": status, "checked_at": _iso(utc_now())},
-                                         pk="url")
+            self._write("insert or replace into http_cache", {
+                "url": url, "etag": etag, "last_modified": last_modified, "status": status,
+                "checked_at": _iso(utc_now())})
 
     def log_fetches(self, entries: Iterable[FetchLogEntry]) -> None:
         rows = [e.model_dump(mode="json") for e in entries]
         if rows:
+            columns = list(rows[0])
+            sql = (f"insert into fetch_log ({', '.join(columns)}) "
+                   f"values ({', '.join('?' * len(columns))})")
             with self.db.atomic():
-                self.db["fetch_log"].insert_all(rows)
+                self.db.conn.executemany(sql, [[row[c] for c in columns] for row in rows])
 
     def record_run(self, stats: RunStats, *, next_run_at: datetime | None = None) -> None:
         finished = stats.finished_at or utc_now()
