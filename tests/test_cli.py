@@ -133,3 +133,20 @@ def test_every_command_has_help_with_an_example(name: str) -> None:
 @pytest.mark.parametrize("name", commands())
 def test_readme_documents_every_command(name: str) -> None:
     assert f"monitor {name}" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_classify_json_contract(run_cli) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("classify", seed_path("003"), SHINE_PAGES / "delegation-hongkou-visit.html", "--json")
+    first, second = (json.loads(line) for line in result.stdout.splitlines())
+    for key in ("path", "partnership", "score", "kind", "parties", "sectors", "evidence"):
+        assert key in first
+    assert first["partnership"] is True and 0 <= first["score"] <= 1
+    assert {"Qingpu District", "Fudan University"} <= set(first["parties"])
+    assert second["partnership"] is False and second["path"].endswith("delegation-hongkou-visit.html")
+
+
+def test_classify_bad_file_exit_2(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    empty = tmp_path / "empty.html"
+    empty.write_text("")
+    result = run_cli("classify", empty, "--json")
+    assert result.exit_code == 2 and "empty.html" in result.stderr

@@ -416,6 +416,54 @@ def search_cmd(app: App, query: str, limit: int) -> None:
             click.echo(f"{row['date'] or '----------'}  {row['title']}  {row['url']}")
 
 
+@cli.command("classify")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per FILE, in order.")
+@pass_app
+@handle_errors
+def classify_cmd(app: App, files: tuple[Path, ...], as_json: bool) -> None:
+    """Tag each FILE (HTML or seed-format text): is it a partnership announcement?
+
+    \b
+    Example:
+      monitor classify fixtures/seeds/*.txt --json
+    JSON fields: path, partnership, score, kind, parties, sectors, districts, evidence, rules, version.
+    """
+    for path in files:
+        verdict = app.classifier(load_article(app, path))
+        if as_json:
+            click.echo(json.dumps({"path": str(path), **verdict.model_dump()}, ensure_ascii=False))
+        elif verdict.partnership:
+            click.echo(f"{path}: partnership ({verdict.score:.2f}) {verdict.kind}: "
+                       f"{' + '.join(verdict.parties) or 'parties not named'}"
+                       + (f" [{', '.join(verdict.sectors)}]" if verdict.sectors else ""))
+        else:
+            click.echo(f"{path}: not a partnership ({verdict.score:.2f})")
+
+
+@cli.command("reclassify")
+@click.option("--all", "everything", is_flag=True, help="Re-run even where the version is current.")
+@pass_app
+@handle_errors
+def reclassify_cmd(app: App, everything: bool) -> None:
+    """Re-run the classifier over stored articles after the rules changed; list what flipped.
+
+    \b
+    Example:
+      monitor reclassify
+    Articles already classified by the current rules version are skipped unless --all.
+    """
+    from monitor.reclassify import reclassify
+
+    with app.store() as store:
+        report = reclassify(store, app.classifier, everything=everything,
+                            progress=lambda done, total: click.echo(f"  {done}/{total}", err=True))
+    click.echo(f"reclassified {report.checked} article(s) with {report.version}: "
+               f"{len(report.flipped)} flipped, {report.skipped} already current")
+    for change in report.flipped:
+        click.echo(f"  {change}")
+
+
 @cli.command("run")
 @pass_app
 @handle_errors

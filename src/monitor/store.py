@@ -242,6 +242,10 @@ class Store:
         with self.db.atomic():
             self._put_classification(article_id, result, utc_now())
 
+    def put_classification(self, article_id: str, result: Classification) -> None:
+        """Write a verdict inside the caller's transaction (batch work such as reclassify)."""
+        self._put_classification(article_id, result, utc_now())
+
     def _put_classification(self, article_id: str, result: Classification, now: datetime) -> None:
         row = result.model_dump()
         for key in ("parties", "sectors", "districts", "evidence", "rules"):
