@@ -20,9 +20,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _synth import build_site  # noqa: E402
-
-from monitor.replay import FixtureServer, find_sites  # noqa: E402
+from _synth import build_site
+from monitor.replay import FixtureServer, find_sites
 
 ARTICLE = re.compile(r"^/feature/district/\d{10}/$")
 

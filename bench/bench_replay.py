@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _synth import build_site  # noqa: E402
+from _synth import build_site
 
 
 def run(cmd: list[str], env: dict[str, str], cwd: Path) -> tuple[float, str]:

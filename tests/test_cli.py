@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT, SHINE_PAGES, seed_path
 
+from conftest import FIXTURES, ROOT, SHINE_PAGES, seed_path
 from monitor.cli import cli
 
 

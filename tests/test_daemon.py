@@ -14,8 +14,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import SHINE_SITE
 
+from conftest import SHINE_SITE
 from monitor.daemon import daemon_lock, lock_holder
 from monitor.errors import MonitorError
 from monitor.replay import FixtureServer, find_sites
@@ -115,9 +115,8 @@ def test_second_daemon_on_the_same_database_refuses(tmp_path: Path) -> None:
     db = tmp_path / "m.db"
     with daemon_lock(db):
         assert lock_holder(db) == os.getpid()
-        with pytest.raises(MonitorError, match="another monitor daemon"):
-            with daemon_lock(db):
-                pass
+        with pytest.raises(MonitorError, match="another monitor daemon"), daemon_lock(db):
+            pass
     assert lock_holder(db) is None
 
 

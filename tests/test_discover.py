@@ -3,8 +3,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import SHINE_PAGES
 
+from conftest import SHINE_PAGES
 from monitor.config import SiteProfile
 from monitor.discover import parse_feed, parse_listing, parse_sitemap
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SHINE_PAGES, load_expected, seed_path, shine_expectations
 
+from conftest import SHINE_PAGES, load_expected, seed_path, shine_expectations
 from monitor.config import SiteProfile
 from monitor.errors import ParseError
 from monitor.parse import choose_profile, decode_html, parse_html

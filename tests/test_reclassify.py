@@ -3,7 +3,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import seed_path
-
 from monitor.models import Article, Classification
 from monitor.reclassify import reclassify
 from monitor.seedformat import read_text

@@ -8,8 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, SHINE_SITE
 
+from conftest import FIXTURES, SHINE_SITE
 from monitor.config import Settings, SiteProfile
 from monitor.errors import InputError
 from monitor.fetch import Fetcher, build_client

@@ -5,8 +5,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import SHARED, needs_shared, seed_path
 
+from conftest import SHARED, needs_shared, seed_path
 from monitor.errors import ParseError
 from monitor.models import Article
 from monitor.seedformat import detect_variant, looks_like_seed_text, read_text, write_seed

@@ -14,7 +14,6 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -275,13 +274,17 @@ def replay_cmd(app: App, directory: Path) -> None:
         for site in sites:
             source = _replay_source(app, site.source, site.source_config, site.root)
             client = build_client(settings.fetch, transport=replay_transport(sites))
-            stats = asyncio.run(_run_with(client, lambda f: run_source(_context(app, store, f), source),
-                                          settings, polite=False))
+            job = functools.partial(_replay_job, app, store, source)
+            stats = asyncio.run(_run_with(client, job, settings, polite=False))
             _print_stats(stats)
             failed |= not stats.ok
         click.echo(f"database: {store.path} ({store.status(settings.tz)['articles']} articles)")
     if failed:
         sys.exit(1)
+
+
+async def _replay_job(app: App, store: Store, source: Any, fetcher: Fetcher) -> RunStats:
+    return await run_source(_context(app, store, fetcher), source)
 
 
 def _replay_source(app: App, name: str, inline: dict[str, Any] | None, root: Path) -> Any:

@@ -251,7 +251,8 @@ class Daemon:
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, self.stop_requested.set)
         loop.add_signal_handler(signal.SIGHUP, self.reload)
-        health = HealthServer(settings.health.listen, self.health, self.metrics) if settings.health.listen else None
+        listen = settings.health.listen
+        health = HealthServer(listen, self.health, self.metrics) if listen else None
         if health:
             await health.start()
         self._scheduler = build_scheduler(settings, self.crawl_job, self.digest_job)
@@ -274,7 +275,7 @@ class Daemon:
         pending = set(self._running)
         if not pending:
             return
-        done, still = await asyncio.wait(pending, timeout=timeout)
+        _, still = await asyncio.wait(pending, timeout=timeout)
         for task in still:
             task.cancel()
         if still:

@@ -24,7 +24,8 @@ __all__ = ["Discovered", "Link", "parse_feed", "parse_listing", "parse_sitemap"]
 
 # Without a profile, a link is taken for an article when its path looks like one: a long number
 # or a date in it, or a slug of several words ending in .html.
-_GENERIC_ARTICLE_PATH = re.compile(r"/(\d{6,}|\d{4}/\d{1,2}/|\d{4}-\d{2}-\d{2}|[\w-]+-[\w-]+-[\w-]+\.s?html?)")
+_GENERIC_ARTICLE_PATH = re.compile(
+    r"/(\d{6,}|\d{4}/\d{1,2}/|\d{4}-\d{2}-\d{2}|[\w-]+-[\w-]+-[\w-]+\.s?html?)")
 _GENERIC_NEXT = ("a[rel=next]", ".pagination a.next", "a.next", "link[rel=next]")
 _DROP_REASONS = ("off-site", "not-an-article")
 
@@ -79,8 +80,8 @@ def parse_listing(html: str, page_url: str, profile: SiteProfile | None,
             break
     next_selectors = profile.listing.next_page if profile and profile.listing.next_page else _GENERIC_NEXT
     for selector in next_selectors:
-        node = tree.css_first(selector)
-        if node is not None and (href := node.attributes.get("href")):
+        link = tree.css_first(selector)
+        if link is not None and (href := link.attributes.get("href")):
             target = canonicalize(href, page_url)
             if is_allowed(target, domains) and target != canonicalize(page_url):
                 found.next_pages.append(target)
@@ -101,7 +102,8 @@ def _child_text(element: Element, name: str) -> str | None:
 
 def _parse_xml(body: bytes) -> Element | None:
     try:
-        return SafeET.fromstring(body)
+        root: Element = SafeET.fromstring(body)
+        return root
     except (SafeET.ParseError, DefusedXmlException, ValueError):
         return None
 

@@ -82,9 +82,10 @@ def build_client(settings: FetchSettings, transport: httpx.AsyncBaseTransport | 
                  ) -> httpx.AsyncClient:
     """The client monitor fetches with; redirects are followed by hand to check each hop."""
     timeout = httpx.Timeout(settings.timeout_read, connect=settings.timeout_connect)
+    headers = {"User-Agent": settings.user_agent,
+               "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.5"}
     return httpx.AsyncClient(transport=transport, timeout=timeout, follow_redirects=False,
-                             headers={"User-Agent": settings.user_agent,
-                                      "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.5"})
+                             headers=headers)
 
 
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
@@ -211,8 +212,8 @@ class Fetcher:
             state.next_at = self._clock() + delay
 
     def _backoff(self, attempt: int) -> float:
-        ceiling = min(self.settings.backoff_max, self.settings.backoff_base * 2 ** (attempt - 1))
-        return ceiling * (0.5 + self._rng.random() / 2)
+        ceiling = min(self.settings.backoff_max, self.settings.backoff_base * 2.0 ** (attempt - 1))
+        return float(ceiling * (0.5 + self._rng.random() / 2))
 
     async def _with_retries(self, url: str, domains: list[str], source: str | None,
                             etag: str | None, last_modified: str | None,

@@ -166,12 +166,17 @@ def read_profile_fields(tree: LexborHTMLParser, profile: SiteProfile, zone: tzin
         editor=editor,
         tags=list(dict.fromkeys(_texts(tree, rules.tags))),
         canonical_url=_page_canonical(tree),
-        language=(tree.css_first("html").attributes.get("lang") if tree.css_first("html") else None),
+        language=_language(tree),
     )
     for selector in rules.body_exclude:
         for node in tree.css(selector):
             node.decompose()
     return fields.model_copy(update={"body": _texts(tree, rules.body)})
+
+
+def _language(tree: LexborHTMLParser) -> str | None:
+    html = tree.css_first("html")
+    return html.attributes.get("lang") if html is not None else None
 
 
 def _credit_line(line: str | None) -> tuple[str | None, str | None]:

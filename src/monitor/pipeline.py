@@ -88,7 +88,8 @@ def _note_failure(stats: RunStats, result: FetchResult) -> None:
     if result.outcome in ("robots-denied", "off-site-redirect"):
         stats.skip(result.outcome)
     else:
-        stats.failures.append(f"{result.url}: {result.outcome}" + (f" ({result.error})" if result.error else ""))
+        detail = f" ({result.error})" if result.error else ""
+        stats.failures.append(f"{result.url}: {result.outcome}{detail}")
 
 
 async def _discover(ctx: Context, source: SourceConfig, profile: SiteProfile | None,
@@ -137,7 +138,9 @@ async def _walk_listing(ctx: Context, source: SourceConfig, profile: SiteProfile
 async def _read_xml_index(ctx: Context, source: SourceConfig, profile: SiteProfile | None,
                           url: str, kind: str, stats: RunStats,
                           validators: dict[str, tuple[str | None, str | None]]) -> list[Link]:
-    pending, links, seen = [url], [], set()
+    pending: list[str] = [url]
+    links: list[Link] = []
+    seen: set[str] = set()
     while pending and len(seen) < source.max_listing_pages * 10:
         current = pending.pop(0)
         seen.add(current)
@@ -199,8 +202,9 @@ def _ingest(ctx: Context, source: SourceConfig, profile: SiteProfile | None, lin
         _note_failure(stats, result)
         return
     try:
-        parsed = parse_html(decode_html(result.body, result.charset), url=link.url, profile=profile, source=source.name,
-                            default_tz=ctx.settings.tz, path=link.url, districts=ctx.districts)
+        parsed = parse_html(decode_html(result.body, result.charset), url=link.url, profile=profile,
+                            source=source.name, default_tz=ctx.settings.tz, path=link.url,
+                            districts=ctx.districts)
     except ParseError as exc:
         stats.skip("no-article")
         log.warning("skipped page", extra={"source": source.name, "url": link.url, "reason": exc.problem})

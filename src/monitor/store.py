@@ -48,7 +48,7 @@ def _iso(moment: datetime | None) -> str | None:
 
 @migrations()
 def m001_initial(db: Database) -> None:
-    db["articles"].create(
+    db.table("articles").create(
         {"id": str, "url": str, "canonical_url": str, "source": str, "section": str, "title": str,
          "lede": str, "published": str, "published_utc": str, "date": str, "body": str,
          "text": str, "photo_credits": str, "source_credit": str, "editor": str, "tags": str,
@@ -56,62 +56,62 @@ def m001_initial(db: Database) -> None:
          "field_extractors": str, "first_seen_at": str, "updated_at": str, "fetched_at": str},
         pk="id", not_null={"title", "content_hash", "first_seen_at"},
     )
-    db["articles"].create_index(["canonical_url"], unique=True)
-    db["articles"].create_index(["date"])
-    db["articles"].create_index(["source", "date"])
-    db["articles"].create_index(["first_seen_at"])
-    db["article_history"].create(
+    db.table("articles").create_index(["canonical_url"], unique=True)
+    db.table("articles").create_index(["date"])
+    db.table("articles").create_index(["source", "date"])
+    db.table("articles").create_index(["first_seen_at"])
+    db.table("article_history").create(
         {"id": int, "article_id": str, "content_hash": str, "title": str, "lede": str,
          "body": str, "published": str, "replaced_at": str},
         pk="id", foreign_keys=[("article_id", "articles", "id")],
     )
-    db["article_history"].create_index(["article_id"])
-    db["classifications"].create(
+    db.table("article_history").create_index(["article_id"])
+    db.table("classifications").create(
         {"article_id": str, "partnership": int, "score": float, "kind": str, "parties": str,
          "sectors": str, "districts": str, "evidence": str, "rules": str, "version": str,
          "classified_at": str},
         pk="article_id", foreign_keys=[("article_id", "articles", "id")],
     )
-    db["http_cache"].create(
+    db.table("http_cache").create(
         {"url": str, "etag": str, "last_modified": str, "status": int, "content_hash": str,
          "checked_at": str},
         pk="url",
     )
-    db["fetch_log"].create(
+    db.table("fetch_log").create(
         {"id": int, "url": str, "source": str, "status": int, "bytes": int, "duration_ms": float,
          "attempt": int, "outcome": str, "error": str, "fetched_at": str},
         pk="id",
     )
-    db["fetch_log"].create_index(["url"])
-    db["fetch_log"].create_index(["fetched_at"])
-    db["runs"].create(
+    db.table("fetch_log").create_index(["url"])
+    db.table("fetch_log").create_index(["fetched_at"])
+    db.table("runs").create(
         {"id": int, "source": str, "started_at": str, "finished_at": str, "ok": int,
          "stats": str},
         pk="id",
     )
-    db["runs"].create_index(["source", "started_at"])
-    db["sources"].create(
+    db.table("runs").create_index(["source", "started_at"])
+    db.table("sources").create(
         {"name": str, "last_run_at": str, "last_success_at": str, "last_failure_at": str,
          "last_failure": str, "next_run_at": str, "articles_found": int,
          "circuit_open_until": str, "profile_warning": str},
         pk="name",
     )
-    db["articles"].enable_fts(["title", "lede", "text"], create_triggers=True, tokenize="porter")
+    db.table("articles").enable_fts(["title", "lede", "text"], create_triggers=True, tokenize="porter")
 
 
 @migrations()
 def m002_digests(db: Database) -> None:
     """Which days have had a digest, and what happened to each delivery."""
-    db["digests"].create(
+    db.table("digests").create(
         {"day": str, "generated_at": str, "articles": int, "tagged": int, "files": str},
         pk="day",
     )
-    db["deliveries"].create(
+    db.table("deliveries").create(
         {"id": int, "day": str, "channel": str, "ok": int, "attempts": int, "error": str,
          "delivered_at": str},
         pk="id",
     )
-    db["deliveries"].create_index(["day"])
+    db.table("deliveries").create_index(["day"])
 
 
 class Store:
@@ -200,7 +200,7 @@ class Store:
         self.db.execute(f"{verb} ({columns}) values ({marks})", list(row.values()))
 
     def get_article_row(self, article_id: str) -> dict[str, Any] | None:
-        rows = list(self.db["articles"].rows_where("id = ?", [article_id], limit=1))
+        rows = list(self.db.table("articles").rows_where("id = ?", [article_id], limit=1))
         return rows[0] if rows else None
 
     def get_article(self, article_id: str) -> Article | None:
@@ -222,16 +222,16 @@ class Store:
         return known
 
     def iter_articles(self, where: str = "1 = 1", params: Iterable[Any] = ()) -> Iterator[Article]:
-        for row in self.db["articles"].rows_where(where, list(params), order_by="published_utc"):
+        for row in self.db.table("articles").rows_where(where, list(params), order_by="published_utc"):
             yield _row_article(row)
 
     def history(self, article_id: str) -> list[dict[str, Any]]:
-        return list(self.db["article_history"].rows_where("article_id = ?", [article_id],
+        return list(self.db.table("article_history").rows_where("article_id = ?", [article_id],
                                                           order_by="id"))
 
     def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
         try:
-            return list(self.db["articles"].search(query, limit=limit,
+            return list(self.db.table("articles").search(query, limit=limit,
                                                    columns=["id", "title", "date", "url"]))
         except sqlite3.OperationalError as exc:
             raise StoreError(self.path, f"bad search query {query!r}: {exc}") from exc
@@ -255,7 +255,7 @@ class Store:
         self._write("insert or replace into classifications", row)
 
     def get_classification(self, article_id: str) -> Classification | None:
-        rows = list(self.db["classifications"].rows_where("article_id = ?", [article_id]))
+        rows = list(self.db.table("classifications").rows_where("article_id = ?", [article_id]))
         if not rows:
             return None
         row = rows[0]
@@ -290,7 +290,7 @@ class Store:
     def record_run(self, stats: RunStats, *, next_run_at: datetime | None = None) -> None:
         finished = stats.finished_at or utc_now()
         with self.db.atomic():
-            self.db["runs"].insert({"source": stats.source, "started_at": _iso(stats.started_at),
+            self.db.table("runs").insert({"source": stats.source, "started_at": _iso(stats.started_at),
                                     "finished_at": _iso(finished), "ok": int(stats.ok),
                                     "stats": stats.model_dump_json()})
             self._update_source(stats, finished, next_run_at)
@@ -307,14 +307,14 @@ class Store:
         found = self.db.execute("select count(*) from articles where source = ?",
                                 [stats.source]).fetchone()[0]
         row["articles_found"] = found
-        self.db["sources"].upsert(row, pk="name")
+        self.db.table("sources").upsert(row, pk="name")
 
     def set_source_fields(self, name: str, **fields: Any) -> None:
         with self.db.atomic():
-            self.db["sources"].upsert({"name": name, **fields}, pk="name")
+            self.db.table("sources").upsert({"name": name, **fields}, pk="name")
 
     def source_rows(self) -> list[dict[str, Any]]:
-        return list(self.db["sources"].rows_where(order_by="name"))
+        return list(self.db.table("sources").rows_where(order_by="name"))
 
     # -- reporting -----------------------------------------------------------------------------
 
