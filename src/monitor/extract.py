@@ -1,0 +1,650 @@
+"""The generic article extractor: PageFields from any news page, with no site profile.
+
+Sources change their HTML without notice and users add sites we never profiled, so the pipeline
+needs one extractor that reads an article from structure alone. Metadata comes from JSON-LD,
+OpenGraph/article:*, Dublin Core, ``<time>``, the URL and at last the visible text. The body is
+the container holding the most paragraph text with the fewest links (scored the way readability
+scores it), read back block by block with boilerplate (share bars, related lists, comments,
+newsletter boxes, captions) left out and photo credits set aside.
+
+It runs on every fetched page, so the heavy work is CSS selection in C (selectolax/lexbor), each
+selector runs over the whole tree as few times as possible, and Python walks only the chosen
+container. It never raises on bad markup: whatever it cannot find stays empty.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urljoin
+from zoneinfo import ZoneInfo
+
+from selectolax.lexbor import LexborDocumentOptions, LexborHTMLParser, LexborNode
+
+from monitor.models import PageFields
+from monitor.text import clean
+
+__all__ = ["extract"]
+
+_SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+# --- markup vocabulary -----------------------------------------------------------------------
+# Each css() call parses its selector anew and walks the tree (0.1-0.3 ms on a news page), so
+# there are few whole-tree queries, each run once; small checks walk nodes in Python instead.
+_HEAD = ("meta[content], script[type*=ld], link[rel=canonical][href], h1, title, "
+         "time[datetime], [itemprop=datePublished]")
+_CAPTIONS = "figcaption, [class*=caption i], [class*=credit i], [class*=photographer i]"
+_HOLDERS = "p, pre, td, div, section, article, main"
+_HIDDEN = "[hidden], [style*='display:none'], [style*='display: none']"
+_DATE_HINTS = "time, [class*=date], [class*=time], [class*=publish], [class*=byline]"
+_BREADCRUMBS = "[class*=breadcrumb] a, [aria-label*=readcrumb] a"
+_BYLINES = "[rel=author], [class*=byline], [itemprop=author]"
+# Never article text. The first list goes before scoring; the rest only inside the body found.
+_JUNK_EARLY = ["script", "style", "noscript", "template", "nav", "aside", "footer", "header",
+               "figure", "figcaption"]
+_JUNK_LATE = ("svg, iframe, object, embed, canvas, video, audio, button, select, textarea, input, "
+              "dialog, map, picture, label")
+_BLOCK_TAGS = frozenset({
+    "p", "div", "section", "article", "main", "ul", "ol", "li", "dl", "dt", "dd", "h1", "h2",
+    "h3", "h4", "h5", "h6", "pre", "blockquote", "table", "thead", "tbody", "tfoot", "tr",
+    "td", "th", "form", "fieldset", "center", "address", "hr", "details", "summary", "caption"})
+_BLOCKS_IN_ROW = _BLOCK_TAGS - {"td", "th"}
+_SPLITTERS = _BLOCK_TAGS | {"br"}  # text split by these is paragraphs, not one paragraph
+_LEAF_TAGS = frozenset({"p", "h2", "h3", "h4", "pre"})
+_SKIP_TAGS = frozenset({"h1", "h5", "h6", "hr", "form", "fieldset", "summary", "caption"})
+_LINK_LIMITS = {"ul": 0.5, "ol": 0.5, "dl": 0.5, "table": 0.65, "div": 0.65, "section": 0.65}
+_TAG_SCORES = {"div": 5, "article": 8, "main": 5, "section": 3, "pre": 3, "td": 3,
+               "blockquote": 3, "ol": -3, "ul": -3, "li": -3, "dl": -3, "form": -3, "th": -5,
+               "body": -5}
+_BREAK = "\u2029"  # stands in for <br> so a text run splits where the page broke its lines
+
+# Class/id hints, matched against "class id" lower-cased (re.I is several times slower).
+_BOILERPLATE_CLASS = re.compile(  # furniture even inside "article-…" or "post-…" names
+    r"caption|credit|comment|share|sharing|related|newsletter|cookie|subscri|sign-?up|outbrain|"
+    r"taboola|recirc|read-?more|more-?stories|recommend|sponsor|advert|promo|popup|modal|sidebar|"
+    r"breadcrumb|byline|dateline|author-?bio|toolbar|pagination|disqus|footer")
+_NEGATIVE = re.compile(  # furniture unless the name also says it is content
+    _BOILERPLATE_CLASS.pattern + r"|social|widget|\btags?\b|tag-?list|keywords|\bmenu|masthead|"
+    r"banner|\bads?\b|-ad-|trending|hidden|print-only|sr-only|skip-link|jump-link")
+_POSITIVE = re.compile(r"article|body|content|entry|main|post|story|text|column|blog|embed|tweet")
+_CREDIT_CLASS = re.compile(r"credit|photographer|copyright")
+_PLAIN_CLASS = re.compile(r"[\w -]*\w[\w -]*")
+
+# Short lines that are page furniture, credits, or the editor/source notes closing a story.
+_BOILERPLATE = re.compile(
+    r"^(advert(isement)?|sponsored( content)?|read (more|next|also)\b.*|related( articles?|"
+    r" stories)?:?.*|(also )?see also:?.*|share( this)?( article| story)?( on .*)?|click here.*"
+    r"|sign up.*|subscribe.*|follow us.*|(also )?read:.*|more:.*|recommended.*|continue reading.*"
+    r"|we use cookies.*|(all rights reserved|copyright).*|【?(打印本页|关闭窗口)】?.*|分享到.*"
+    r"|扫一扫.*|相关(新闻|阅读|文章)[:：]?.*)$", re.I)
+_BYLINE_LINE = re.compile(r"^(By|BY) +[A-Z][\w.'’-]*( +(and +)?[A-Z][\w.'’-]*){0,5} *(\|.*)?$")
+_AGENCIES = r"ti gong|imaginechina|xinhua|ic|afp|reuters|ap|getty images|cfp|cns"
+_CREDIT_LINE = re.compile(
+    rf"^((photo|image|picture|photograph|video|graphic)s?( by|:| courtesy of| credit:?)\s*.+"
+    rf"|.{{1,40}}\s*/\s*(shine|{_AGENCIES})|{_AGENCIES}|courtesy of .{{1,40}}|©.{{1,60}}"
+    rf"|[（(]?(图|图片|摄影)\s*[:：/].{{1,30}}|[（(]?.{{1,20}}\s?摄[）)]?)$", re.I)
+_CAPTION_CREDIT = re.compile(  # "… (Photo: Li Qian)", "… Photo by Li Qian.", "… Li Qian / SHINE"
+    r"(?:^|[.)]\s|\s\(|\s)\(?((?:photo|image|picture|photograph)s?(?: by|:| courtesy of| credit:?)"
+    r"\s*[^()]{2,60}?|[^.()]{2,40}/\s*shine|ti gong|imaginechina|xinhua)\)?\.?$", re.I)
+_EDITOR_LINE = re.compile(r"^(?:editor|edited by|责任编辑)\s*[:：]?\s*(.{2,40})$", re.I)
+_SOURCE_LINE = re.compile(r"^(?:source|来源)\s*[:：]\s*(.{2,60})$", re.I)
+
+# --- metadata vocabulary ---------------------------------------------------------------------
+_ARTICLE_TYPES = frozenset({"Article", "NewsArticle", "ReportageNewsArticle", "BlogPosting",
+                            "AnalysisNewsArticle", "OpinionNewsArticle", "BackgroundNewsArticle",
+                            "ReviewNewsArticle", "LiveBlogPosting", "TechArticle", "Report"})
+_DATE_KEYS = ("article:published_time", "og:article:published_time", "articlepublishdate",
+              "datepublished", "dc.date.issued", "dc.date", "dcterms.issued", "dcterms.created",
+              "dcterms.date", "dc.date.created", "publishdate", "publish-date", "publish_date",
+              "pubdate", "sailthru.date", "parsely-pub-date", "date", "og:published_time")
+# "_" separates only in titles without spaces, as Chinese sites write "标题_栏目_网站".
+_TITLE_SEPARATORS = (" | ", " – ", " — ", " - ", " · ", " :: ", " « ", " » ", "｜", "_")
+_HARD_SEPARATORS = frozenset({"|", "·", "::", "｜", "«", "»", "_"})
+_NOT_SECTIONS = frozenset({"home", "homepage", "首页", "主页"})
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([-\w:.]+)""", re.I)
+_TRAILING_COMMA = re.compile(r",\s*([}\]])")
+
+# --- dates -----------------------------------------------------------------------------------
+_MONTHS = {m: i for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+_MON = r"(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_YMD = r"(?P<y>(?:19|20)\d\d)\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?!\d)\s*日?"
+_MDY = _MON + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)"
+_DMY = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+" + _MON + r",?\s+(?P<y>(?:19|20)\d\d)"
+_TIME = r"(?P<hh>\d{1,2})[:：](?P<mi>\d\d)(?::(?P<ss>\d\d)(?:[.,]\d+)?)?\s*(?P<ampm>[ap]\.?m\b\.?)?"
+_ZONE = r"(?P<zone>z\b|(?:utc|gmt)\s*[+-]\s*\d{1,2}(?::?\d\d)?|(?:utc|gmt)\b|[+-]\d\d:?\d\d\b)"
+# Date first, then an optional time. A time written before the date ("14:00 UTC+8, 2025-03-25")
+# is looked for just before each match: a pattern opening on a digit group makes the regex
+# engine try every position of a long page, which costs milliseconds.
+_DATE_PATTERNS = [re.compile(rf"{d}(?:\s*,?\s*(?:at\s+)?t?{_TIME}(?:\s*{_ZONE})?)?")
+                  for d in (_YMD, _MDY, _DMY)]
+_OFFSET = re.compile(r"([+-])\s*(\d{1,2}):?(\d\d)?$")
+_TIME_BEFORE = re.compile(rf"{_TIME}\s*(?:{_ZONE})?\s*,?\s*$")
+_URL_DATES = [  # /2025/03/25/, /20250325/, and /2503258689/ (YYMMDD and four more digits)
+    re.compile(r"/(?P<y>(?:19|20)\d\d)[/-](?P<m>\d\d?)[/-](?P<d>\d\d?)(?:/|[-_.]|$)"),
+    re.compile(r"/(?P<y>(?:19|20)\d\d)(?P<m>\d\d)(?P<d>\d\d)(?:/|[-_.]|$)"),
+    re.compile(r"/(?P<yy>\d\d)(?P<m>\d\d)(?P<d>\d\d)\d{4}(?:/|[-_.?#]|$)")]
+
+
+def extract(
+    html: str | bytes, url: str | None = None, *, default_tz: tzinfo = _SHANGHAI
+) -> PageFields:
+    """Read one article page into PageFields; what the page does not show stays empty.
+
+    ``html`` may be bytes (decoded by its meta charset, else UTF-8, bad bytes replaced).
+    ``published`` is always aware: a time without offset is read in ``default_tz``.
+    """
+    text = _decode(html) if isinstance(html, bytes) else html
+    # Without mutation events lexbor parses ~20% faster; we only read and remove nodes.
+    tree = LexborHTMLParser(text, options=LexborDocumentOptions.WO_EVENTS)
+    meta = _Meta(tree)
+    canonical = _canonical(meta, url)
+    fields = PageFields(
+        title=_title(meta), published=_published(tree, meta, url or canonical, default_tz),
+        tags=meta.tags(), section=_section(tree, meta), canonical_url=canonical,
+        language=_language(tree, meta), byline=_byline(tree, meta))
+    _read_body(tree, fields)
+    _settle_lede(meta, fields)
+    return fields
+
+
+def _decode(raw: bytes) -> str:
+    found = _CHARSET.search(raw[:4096])
+    encoding = found.group(1).decode("ascii", "replace").lower() if found else "utf-8"
+    if raw.startswith(b"\xef\xbb\xbf") or encoding.startswith(("utf-16", "utf-32")):
+        encoding = "utf-8-sig"  # a BOM wins; markup we could read as ASCII is no UTF-16
+    try:
+        return raw.decode(encoding, errors="replace")
+    except LookupError:
+        return raw.decode("utf-8", errors="replace")
+
+
+# --- metadata --------------------------------------------------------------------------------
+
+class _Meta:
+    """What the page says about itself: <meta> values, JSON-LD, canonical link, h1, <title>."""
+
+    def __init__(self, tree: LexborHTMLParser) -> None:
+        self.values: dict[str, list[str]] = {}
+        self.times: list[str] = []
+        self.texts: dict[str, str] = {}
+        objects: list[dict[str, Any]] = []
+        for node in tree.css(_HEAD):
+            tag = node.tag or ""
+            if tag == "meta":  # values are cleaned when read: most are never used
+                attrs = node.attrs
+                key = (attrs.sget("property") or attrs.sget("name") or attrs.sget("itemprop")
+                       or attrs.sget("http-equiv"))
+                self.values.setdefault(key.strip().lower(), []).append(attrs.sget("content"))
+            elif tag == "script":
+                objects.extend(_flatten(_loads(node.text())))
+            elif tag == "time" or node.attrs.sget("itemprop") == "datePublished":
+                self.times.append(node.attrs.sget("datetime") or node.text())
+            else:
+                self.texts.setdefault(tag, node.attrs.sget("href") or clean(node.text()))
+        self.article = next((o for o in objects if _types(o) & _ARTICLE_TYPES), {})
+        self.crumbs = next((o for o in objects if "BreadcrumbList" in _types(o)), {})
+        names = (self.first("og:site_name", "application-name"), _as_text(self.article.get(
+            "publisher")))
+        self.site_names = {n.lower() for n in names if n}
+
+    def first(self, *keys: str) -> str | None:
+        values = (clean(v) for k in keys for v in self.values.get(k, ()))
+        return next((v for v in values if v), None)
+
+    def ld(self, key: str) -> str | None:
+        return _as_text(self.article.get(key))
+
+    def tags(self) -> list[str]:
+        raw = [*self.values.get("article:tag", []), *self.values.get("keywords", []),
+               *self.values.get("news_keywords", [])]
+        keywords = self.article.get("keywords")
+        raw += keywords if isinstance(keywords, list) else [_as_text(keywords) or ""]
+        split = (clean(t) for value in raw if isinstance(value, str)
+                 for t in re.split(r"[,;，、]", value))
+        return _unique(t for t in split if t and len(t) <= 60 and not t.startswith("@"))
+
+
+def _loads(raw: str) -> Any:
+    """JSON-LD as pages really write it: wrapped in comments or CDATA, trailing commas, junk."""
+    text = raw.strip().removeprefix("<!--").removesuffix("-->").strip()
+    text = text.removeprefix("//<![CDATA[").removesuffix("//]]>").strip()
+    decoder = json.JSONDecoder(strict=False)
+    for attempt in (text, _TRAILING_COMMA.sub(r"\1", text)):
+        try:
+            return decoder.raw_decode(attempt)[0]
+        except (ValueError, RecursionError):
+            continue
+    return None
+
+
+def _flatten(data: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
+    if depth > 5:
+        return
+    if isinstance(data, list):
+        for item in data:
+            yield from _flatten(item, depth + 1)
+    elif isinstance(data, dict):
+        yield data
+        yield from _flatten(data.get("@graph"), depth + 1)
+        yield from _flatten(data.get("mainEntity"), depth + 1)
+
+
+def _types(obj: dict[str, Any]) -> set[str]:
+    kind = obj.get("@type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return {k.rsplit("/", 1)[-1] for k in kinds if isinstance(k, str)}
+
+
+def _as_text(value: Any) -> str | None:
+    """A JSON-LD value as text, whether a string, a list of them or a {"name": …} object."""
+    if isinstance(value, list):
+        value = next((v for v in value if v), None)
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("@value") or value.get("text")
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return clean(str(value)) or None
+    return None
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    """The items in order, each once, ignoring case."""
+    first: dict[str, str] = {}
+    for item in items:
+        first.setdefault(item.lower(), item)
+    return list(first.values())
+
+
+def _title(meta: _Meta) -> str | None:
+    h1 = meta.texts.get("h1") or None
+    for candidate in (meta.first("og:title"), meta.ld("headline"), h1,
+                      meta.first("twitter:title"), meta.texts.get("title")):
+        if candidate and candidate.lower() not in meta.site_names:
+            return _strip_site(candidate, meta.site_names, h1)
+    return None
+
+
+def _strip_site(title: str, site_names: set[str], h1: str | None) -> str:
+    """Drop a trailing " | Site" / " - Site" (or a leading "Site | ") from a title."""
+    for sep in _TITLE_SEPARATORS:
+        head, found, tail = title.rpartition(sep)
+        if not found or not head.strip() or (sep == "_" and " " in title):
+            continue
+        hard = sep.strip() in _HARD_SEPARATORS
+        if tail.lower() in site_names or head == h1 or (hard and len(tail.split()) <= 5):
+            return _strip_site(head.strip(), site_names, h1)
+        first, _, rest = title.partition(sep)
+        if first.lower() in site_names and rest:
+            return rest.strip()
+    return title
+
+
+def _settle_lede(meta: _Meta, fields: PageFields) -> None:
+    """The description is the lede when it is a standfirst, not the first paragraph cut short;
+    a standfirst repeated as the first paragraph leaves the body."""
+    lede = (meta.first("og:description", "description", "twitter:description")
+            or meta.ld("description"))
+    if not lede or len(lede) < 15 or lede == fields.title:
+        return
+    first = fields.body[0] if fields.body else ""
+    if first == lede:
+        fields.body = fields.body[1:]
+    elif first.startswith(lede.rstrip(".…").rstrip()):
+        return
+    fields.lede = lede
+
+
+def _canonical(meta: _Meta, url: str | None) -> str | None:
+    base = url or meta.first("og:url") or meta.ld("url")
+    href = (meta.texts.get("link") or "").strip() or base or ""
+    try:
+        return urljoin(base, href) if base and href else (href or None)
+    except ValueError:  # a malformed URL such as "http://[::1"
+        return href or None
+
+
+def _language(tree: LexborHTMLParser, meta: _Meta) -> str | None:
+    root = tree.root
+    lang = root.attrs.sget("lang") if root is not None and root.tag == "html" else ""
+    lang = lang or meta.first("content-language", "og:locale", "dc.language") or ""
+    return clean(lang).replace("_", "-") or None
+
+
+def _section(tree: LexborHTMLParser, meta: _Meta) -> str | None:
+    section = meta.ld("articleSection") or meta.first("article:section", "section")
+    if section:
+        return section
+    items = meta.crumbs.get("itemListElement")
+    names = [_as_text(i.get("item") if isinstance(i.get("item"), dict) else i)
+             for i in (items if isinstance(items, list) else []) if isinstance(i, dict)]
+    names = names or [clean(a.text()) for a in tree.css(_BREADCRUMBS)]
+    title = (meta.first("og:title") or meta.ld("headline") or "").lower()
+    names = [n for n in names if n and len(n) <= 40 and n.lower() not in _NOT_SECTIONS
+             and not title.startswith(n.lower())]
+    return names[-1] if names else None
+
+
+def _byline(tree: LexborHTMLParser, meta: _Meta) -> str | None:
+    authors = meta.article.get("author")
+    names = [_as_text(a) for a in (authors if isinstance(authors, list) else [authors])]
+    byline = ", ".join(n for n in names if n) or meta.first("author") or ""
+    if not byline:
+        node = tree.css_first(_BYLINES)
+        byline = clean(node.text()) if node is not None else ""
+    byline = re.sub(r"^by\s+", "", byline, flags=re.I)
+    return byline if 0 < len(byline) <= 120 else None
+
+
+# --- dates -----------------------------------------------------------------------------------
+
+def _published(
+    tree: LexborHTMLParser, meta: _Meta, url: str | None, default_tz: tzinfo
+) -> datetime | None:
+    """Metadata first, then the URL, then dates shown near the headline, then any on the page."""
+    declared = (meta.ld("datePublished"), meta.first(*_DATE_KEYS), *meta.times[:3],
+                meta.ld("dateCreated"))
+    for raw in declared:
+        found = _parse_date(raw, default_tz) if raw else None
+        if found is not None:
+            return found
+    found = _date_from_url(url, default_tz) if url else None
+    if found is None:
+        hints = " ".join(n.text() for n in tree.css(_DATE_HINTS)[:40])
+        found = _parse_date(hints, default_tz)
+    if found is None and tree.body is not None:
+        found = _parse_date(tree.body.text(), default_tz)
+    return found
+
+
+def _parse_date(text: str, default_tz: tzinfo) -> datetime | None:
+    """The first date in ``text`` (ISO 8601, "Mar 25, 2025", "14:00 UTC+8, 2025-03-25"…), aware."""
+    text = text.strip()
+    try:
+        found: datetime | None = datetime.fromisoformat(text)
+    except ValueError:
+        found = _search_date(text[:20000].lower())
+    if found is None or not 1990 <= found.year <= 2100:
+        return None
+    return found if found.utcoffset() is not None else found.replace(tzinfo=default_tz)
+
+
+def _search_date(text: str) -> datetime | None:
+    matches = (m for m in (p.search(text) for p in _DATE_PATTERNS) if m)
+    for match in sorted(matches, key=lambda m: (m.start(), -len(m.group()))):
+        parts = match.groupdict()
+        if parts.get("hh") is None:
+            before = _TIME_BEFORE.search(text, max(0, match.start() - 40), match.start())
+            parts |= before.groupdict() if before else {}
+        found = _date_from_parts(parts)
+        if found is not None:
+            return found
+    return None
+
+
+def _date_from_parts(parts: dict[str, str | None]) -> datetime | None:
+    mon = parts.get("mon")
+    month = _MONTHS[mon[:3]] if mon else int(parts.get("m") or 0)
+    hour, minute = int(parts.get("hh") or 0), int(parts.get("mi") or 0)
+    ampm = parts.get("ampm") or ""
+    if ampm.startswith("p") and hour < 12:
+        hour += 12
+    elif ampm.startswith("a") and hour == 12:
+        hour = 0
+    try:
+        found = datetime(int(parts["y"] or 0), month, int(parts["d"] or 0), hour, minute,
+                         int(parts.get("ss") or 0))
+    except ValueError:
+        return None
+    zone = _zone(parts.get("zone"))
+    return found.replace(tzinfo=zone) if zone else found
+
+
+def _zone(raw: str | None) -> timezone | None:
+    """"z", "utc", "gmt+8", "utc-05:30", "+0800" as a fixed offset; None when absent."""
+    found = _OFFSET.search(raw or "")
+    if found is None:
+        return UTC if raw else None
+    offset = timedelta(hours=int(found[2]), minutes=int(found[3] or 0))
+    if offset >= timedelta(hours=15):
+        return None
+    return timezone(-offset if found[1] == "-" else offset)
+
+
+def _date_from_url(url: str, default_tz: tzinfo) -> datetime | None:
+    path = "/" + url.split("://", 1)[-1].partition("/")[2]
+    for pattern in _URL_DATES:
+        for match in pattern.finditer(path):
+            parts = match.groupdict()
+            year = int(parts["y"]) if parts.get("y") else 2000 + int(parts["yy"] or 0)
+            try:
+                return datetime(year, int(parts["m"]), int(parts["d"]), tzinfo=default_tz)
+            except ValueError:
+                continue
+    return None
+
+
+# --- body ------------------------------------------------------------------------------------
+
+def _read_body(tree: LexborHTMLParser, fields: PageFields) -> None:
+    credits = _photo_credits(tree)
+    tree.strip_tags(_JUNK_EARLY)
+    for node in reversed(tree.css(_HIDDEN)):  # innermost first: a removed node frees its subtree
+        node.decompose()
+    paragraphs: list[str] = []
+    for root in _content_roots(tree):
+        for node in reversed(root.css(_JUNK_LATE)):
+            node.decompose()
+        for br in root.css("br"):
+            br.replace_with(_BREAK)
+        _emit(root, paragraphs, [], credits, 0)
+    fields.body = _sort_lines(_drop_repeats(paragraphs), fields, credits)
+    fields.photo_credits = _unique(credits)
+
+
+def _photo_credits(tree: LexborHTMLParser) -> list[str]:
+    """Credits under photos: credit-class elements, else a credit closing a caption."""
+    return [credit for node in tree.css(_CAPTIONS) if (credit := _credit_of(node))]
+
+
+def _credit_of(node: LexborNode) -> str | None:
+    text = node.text()
+    if len(text) > 400:  # a wrapper named "…caption…", not a caption
+        return None
+    if _CREDIT_CLASS.search(node.attrs.sget("class").lower()):
+        text = clean(text)
+        short = 0 < len(text) <= 80 and "rights reserved" not in text.lower()
+        return text if short and _link_density(node) < 0.5 else None
+    if any(part.is_element_node and _CREDIT_CLASS.search(part.attrs.sget("class").lower())
+           for part in node.traverse()):
+        return None  # the credit element inside speaks for it
+    match = _CAPTION_CREDIT.search(clean(text))
+    return clean(match.group(1)) if match else None
+
+
+def _content_roots(tree: LexborHTMLParser) -> list[LexborNode]:
+    """The node holding the article text, with the other parts of a split body; or nothing."""
+    scores: dict[int, float] = {}
+    nodes: dict[int, LexborNode] = {}
+    for holder, text in _text_holders(tree):
+        points = 1 + text.count(",") + text.count("，") + min(len(text) // 100, 3)
+        for level, node in enumerate(_ancestors(holder, 3)):
+            key = node.mem_id
+            if key not in nodes:
+                nodes[key] = node
+                scores[key] = _TAG_SCORES.get(node.tag or "", 0) + _judge(_hints(node))[0]
+            scores[key] += points / (1, 2, 6)[level]
+    if not scores:  # no single run of text long enough to score: take the body if it says much
+        body = tree.body
+        return [body] if body is not None and len(body.text().strip()) >= 25 else []
+    ranked = sorted(scores, key=scores.__getitem__, reverse=True)[:5]
+    final = {k: scores[k] * (1 - _link_density(nodes[k])) for k in ranked}
+    best = max(final, key=final.__getitem__)
+    threshold = max(10.0, final[best] * 0.2)
+    return (_same_class(tree, nodes[best], threshold, scores)
+            or _with_siblings(nodes[best], threshold, scores))
+
+
+def _text_holders(tree: LexborHTMLParser) -> Iterator[tuple[LexborNode, str]]:
+    """(element whose score a run of text raises, the text) for every run of 25+ characters."""
+    for node in tree.css(_HOLDERS):
+        if node.tag in ("p", "pre", "td"):
+            text = node.text().strip()
+            holder = node.parent
+        else:  # text right inside a block is a paragraph itself unless the block holds blocks
+            text = node.text(deep=False).strip()
+            holder = node if len(text) >= 25 and _holds_blocks(node, _SPLITTERS) else node.parent
+        if len(text) >= 25 and holder is not None:
+            yield holder, text
+
+
+def _ancestors(node: LexborNode, count: int) -> Iterator[LexborNode]:
+    current: LexborNode | None = node
+    for _ in range(count):
+        if current is None or not current.is_element_node or current.tag == "html":
+            return
+        yield current
+        current = current.parent
+
+
+def _holds_blocks(node: LexborNode, blocks: frozenset[str] = _BLOCK_TAGS) -> bool:
+    """Whether a block element sits below ``node``. A walk in Python beats a CSS query here:
+    lexbor parses the selector again on every call, ~20 µs for a list of all block tags."""
+    walk = node.traverse()
+    next(walk, None)  # the node itself
+    return any(child.tag in blocks for child in walk)
+
+
+def _hints(node: LexborNode) -> str:
+    return f"{node.attrs.sget('class')} {node.attrs.sget('id')}"
+
+
+@lru_cache(maxsize=8192)
+def _judge(hints: str) -> tuple[int, bool]:
+    """(class weight, furniture?) for a "class id" string; pages repeat a few names a lot."""
+    hints = hints.lower()
+    positive, negative = _POSITIVE.search(hints), _NEGATIVE.search(hints)
+    weight = (25 if positive else 0) - (25 if negative else 0)
+    return weight, bool(_BOILERPLATE_CLASS.search(hints) or (negative and not positive))
+
+
+def _link_density(node: LexborNode, total: int | None = None) -> float:
+    total = len(node.text()) if total is None else total
+    if not total:
+        return 1.0
+    return min(1.0, sum(len(a.text()) for a in node.css("a")) / total)
+
+
+def _same_class(
+    tree: LexborHTMLParser, best: LexborNode, threshold: float, scores: dict[int, float]
+) -> list[LexborNode]:
+    """The parts of a body split into blocks of one class (with figures between), in order."""
+    css_class = best.attrs.sget("class")
+    if not _PLAIN_CLASS.fullmatch(css_class):  # nothing a selector string could choke on
+        return []
+    parts: list[LexborNode] = []
+    for node in tree.css(f'{best.tag}[class="{css_class}"]'):
+        good = node.mem_id == best.mem_id or (
+            scores.get(node.mem_id, 0) >= threshold and _link_density(node) < 0.3)
+        if good and not any(_contains(part, node) for part in parts):
+            parts.append(node)
+    return parts if len(parts) > 1 else []
+
+
+def _contains(outer: LexborNode, inner: LexborNode) -> bool:
+    node = inner.parent
+    while node is not None:
+        if node.mem_id == outer.mem_id:
+            return True
+        node = node.parent
+    return False
+
+
+def _with_siblings(
+    best: LexborNode, threshold: float, scores: dict[int, float]
+) -> list[LexborNode]:
+    """``best`` and the siblings that read like more of the same article."""
+    parent = best.parent
+    if parent is None or parent.tag in ("html", "body"):
+        return [best]
+    return [sibling for sibling in parent.iter() if sibling.mem_id == best.mem_id
+            or (scores.get(sibling.mem_id, 0) >= threshold and _link_density(sibling) < 0.3)
+            or (sibling.tag == "p" and len(sibling.text().strip()) > 80
+                and _link_density(sibling) < 0.25)]
+
+
+def _emit(node: LexborNode, out: list[str], run: list[str], credits: list[str],
+          depth: int) -> None:
+    """Append the paragraphs under ``node`` to ``out``; ``run`` gathers a run of inline text."""
+    for child in node.iter(include_text=True):
+        tag = child.tag or ""
+        if child.is_text_node:
+            run.append(child.text_content or "")
+        elif tag not in _BLOCK_TAGS and not _holds_blocks(child):
+            run.append(child.text())
+        else:
+            _flush(run, out)
+            _emit_block(child, tag, out, credits, depth + 1)
+    _flush(run, out)
+
+
+def _emit_block(node: LexborNode, tag: str, out: list[str], credits: list[str],
+                depth: int) -> None:
+    if tag in _SKIP_TAGS or _is_boilerplate_box(node, tag, credits):
+        return
+    if tag in _LEAF_TAGS or depth > 100:  # deeper than any real page: take the text whole
+        text = node.text()
+        if tag != "p" or len(text) > 200 or _link_density(node, len(text)) < 0.8:
+            _flush([text], out)
+    elif tag == "tr" and not _holds_blocks(node, _BLOCKS_IN_ROW):
+        _flush([" ".join(cell.text() for cell in node.iter())], out)
+    else:
+        _emit(node, out, [], credits, depth)
+
+
+def _is_boilerplate_box(node: LexborNode, tag: str, credits: list[str]) -> bool:
+    hints = _hints(node)
+    if _judge(hints)[1]:
+        if _CREDIT_CLASS.search(hints.lower()) and _is_credit(text := clean(node.text())):
+            credits.append(text)
+        return True
+    limit = _LINK_LIMITS.get(tag)
+    size = len(node.text()) if limit else 0  # a long block is text however linked: no count
+    return limit is not None and size < 3000 and _link_density(node, size) > limit
+
+
+def _flush(run: list[str], out: list[str]) -> None:
+    text = "".join(run)
+    run.clear()
+    if text and not text.isspace():
+        out.extend(p for p in (clean(s) for s in text.split(_BREAK)) if p)
+
+
+def _drop_repeats(lines: list[str]) -> list[str]:
+    """Drop a long paragraph repeated back to back (a block rendered twice); short lines such
+    as "Serves 4", and paragraphs further apart, may rightly recur."""
+    return [p for i, p in enumerate(lines) if not (i and lines[i - 1] == p and len(p) >= 80)]
+
+
+def _is_credit(line: str) -> bool:
+    return len(line) <= 80 and _CREDIT_LINE.match(line) is not None
+
+
+def _sort_lines(paragraphs: list[str], fields: PageFields, credits: list[str]) -> list[str]:
+    """Keep the article text; move credit, editor and source lines to their fields."""
+    body = []
+    for line in paragraphs:
+        if len(line) > 100:
+            body.append(line)
+        elif _is_credit(line):
+            credits.append(line)
+        elif match := _EDITOR_LINE.match(line):
+            fields.editor = fields.editor or match.group(1)
+        elif match := _SOURCE_LINE.match(line):
+            fields.source_credit = fields.source_credit or match.group(1)
+        elif not (_BOILERPLATE.match(line) or _BYLINE_LINE.match(line) or line == fields.title):
+            body.append(line)
+    return body
