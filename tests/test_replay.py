@@ -123,3 +123,20 @@ def test_bad_manifest_names_file_and_problem(tmp_path: Path, content: str, probl
     with pytest.raises(InputError, match=problem) as caught:
         load_site(tmp_path / "manifest.json")
     assert "manifest.json" in str(caught.value)
+
+
+def test_stale_profile_falls_back_to_generic_and_warns_once(settings: Settings, profiles: dict[str, SiteProfile],
+                                                            store: Store, caplog: pytest.LogCaptureFixture) -> None:
+    from monitor.config import ArticleSelectors
+
+    stale = dict(profiles)
+    stale["shine"] = profiles["shine"].model_copy(update={"article": ArticleSelectors(
+        title=[".headline-v2"], body=[".story-v2 p"], published=[".time-v2"])})
+    with caplog.at_level("WARNING", logger="monitor.pipeline"):
+        stats, _ = replay(settings, stale, SHINE_SITE, store)
+    assert stats.stored_new == 14
+    warning = store.source_rows()[0]["profile_warning"]
+    assert "profile 'shine' found no title, time or body" in warning
+    assert [r.message for r in caplog.records].count("profile mismatch") == 1
+    row = store.db.execute("select field_extractors from articles limit 1").fetchone()[0]
+    assert '"body": "generic"' in row
