@@ -2,9 +2,9 @@
 
 ``build_digest`` is the only part that reads the database; ``render_markdown``, ``render_html``
 and ``render_json`` are pure functions of the ``Digest``, so one database gives the same bytes
-every time (golden tests pin each format) and a digest can be rebuilt from its own JSON (delivery
-does that when a format was not written). ``write_daily`` writes the files atomically and
-records the day, for ``monitor digest`` and the daemon's daily job alike.
+every time (golden tests pin each format, and a digest rebuilt later says the same). Markdown
+and HTML render one shared outline, so the two cannot drift apart. ``write_daily`` writes the
+files atomically and records the day, for ``monitor digest`` and the daemon's daily job alike.
 
 A "day" is a calendar day in ``settings.tz``: articles first seen from local midnight to the
 next local midnight. The store keeps times as ISO strings in UTC, so the window is converted to
@@ -13,14 +13,12 @@ UTC before the query and the ``first_seen_at`` index does the work.
 
 from __future__ import annotations
 
-import contextlib
 import html
 import json
-import os
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta, tzinfo
 from datetime import date as Date
 from pathlib import Path
@@ -31,11 +29,13 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from monitor.config import Settings
-from monitor.errors import ConfigError, MonitorError
+from monitor.deliver import write_atomic
+from monitor.errors import ConfigError
 from monitor.models import RunStats
 from monitor.store import Store
 
 __all__ = [
+    "ARTICLE_COLUMNS",
     "FORMATS",
     "OTHER_DISTRICT",
     "SCHEMA",
@@ -49,12 +49,14 @@ __all__ = [
     "build_digest",
     "day_window",
     "default_day",
-    "latest_partnerships",
+    "item_from_row",
+    "kind_label",
+    "md_escape",
+    "query_rows",
     "render_html",
     "render_json",
     "render_markdown",
     "safe_link",
-    "write_atomic",
     "write_daily",
     "write_digest",
 ]
@@ -132,7 +134,7 @@ class Digest(_Record):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
-    schema_: Literal["monitor.digest/1"] = Field(SCHEMA, alias="schema")
+    schema_: Literal["monitor.digest/1"] = Field("monitor.digest/1", alias="schema")
     day: Date
     timezone: str
     window_start: datetime
@@ -149,15 +151,14 @@ class Digest(_Record):
 
 # -- gathering (the only code here that reads the database) ------------------------------------
 
-_COLUMNS = """a.id, a.url, a.canonical_url, a.title, a.date, a.published, a.source, a.districts,
-    a.first_seen_at, a.updated_at, c.partnership, c.score, c.kind, c.parties, c.sectors,
-    c.districts AS c_districts, c.evidence"""
-NEW_SQL = f"""SELECT {_COLUMNS} FROM articles a LEFT JOIN classifications c ON c.article_id = a.id
+ARTICLE_COLUMNS = """a.id, a.url, a.canonical_url, a.title, a.date, a.published, a.source,
+    a.districts, a.first_seen_at, a.updated_at, c.partnership, c.score, c.kind, c.parties,
+    c.sectors, c.districts AS c_districts, c.evidence"""
+_FROM = "FROM articles a LEFT JOIN classifications c ON c.article_id = a.id"
+NEW_SQL = f"""SELECT {ARTICLE_COLUMNS} {_FROM}
     WHERE a.first_seen_at >= ? AND a.first_seen_at < ?"""
-UPDATED_SQL = f"""SELECT {_COLUMNS} FROM articles a LEFT JOIN classifications c ON c.article_id = a.id
+UPDATED_SQL = f"""SELECT {ARTICLE_COLUMNS} {_FROM}
     WHERE a.updated_at >= ? AND a.updated_at < ? AND a.first_seen_at < ?"""
-PARTNERSHIPS_SQL = f"""SELECT {_COLUMNS} FROM articles a JOIN classifications c ON c.article_id = a.id
-    WHERE c.partnership = 1 ORDER BY a.first_seen_at DESC, a.id DESC LIMIT ?"""
 RUNS_SQL = """SELECT source, started_at, ok, stats FROM runs
     WHERE started_at >= ? AND started_at < ? ORDER BY started_at, id"""
 
@@ -193,23 +194,20 @@ def build_digest(store: Store, day: Date, settings: Settings) -> Digest:
         updated=updated, to_check=to_check, runs=_runs(store, start, end))
 
 
-def latest_partnerships(store: Store, limit: int) -> list[DigestItem]:
-    """The newest partnership announcements first, for the Atom feed."""
-    return [_item(row, updated=False) for row in _query(store, PARTNERSHIPS_SQL, [limit])]
-
-
-def _query(store: Store, sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
+def query_rows(store: Store, sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
+    """Rows as dicts by column name; read-only SQL against the store's schema."""
     cursor = store.db.execute(sql, list(params))
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _items(store: Store, sql: str, params: Sequence[Any], *, updated: bool) -> list[DigestItem]:
-    items = [_item(row, updated=updated) for row in _query(store, sql, params)]
+    items = [item_from_row(row, updated=updated) for row in query_rows(store, sql, params)]
     return sorted(items, key=lambda i: (i.published or i.first_seen_at, i.id), reverse=True)
 
 
-def _item(row: dict[str, Any], *, updated: bool) -> DigestItem:
+def item_from_row(row: dict[str, Any], *, updated: bool = False) -> DigestItem:
+    """A row of ``ARTICLE_COLUMNS`` as an item; the JSON columns decoded, the URL vetted."""
     url = row["canonical_url"] or row["url"]
     evidence = _json_list(row["evidence"])
     districts = _json_list(row["districts"]) + _json_list(row["c_districts"])
@@ -232,21 +230,23 @@ def _json_list(raw: str | None) -> list[str]:
 
 
 def safe_link(url: str | None) -> str | None:
-    """The URL when a reader may follow it (http or https with a host); anything else is text."""
-    if not url:
+    """The URL when a reader may follow it (http or https with a host, no spaces or control
+    characters, which could break out of a Markdown link); anything else stays text."""
+    url = (url or "").strip()
+    if not url or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
         return None
     try:
-        parts = urlsplit(url.strip())
+        parts = urlsplit(url)
     except ValueError:
         return None
-    return url.strip() if parts.scheme.lower() in ("http", "https") and parts.hostname else None
+    return url if parts.scheme.lower() in ("http", "https") and parts.hostname else None
 
 
 def _to_check(items: Iterable[DigestItem], margin: float) -> list[DigestItem]:
     """Scores this close to the threshold are the verdicts most worth a person's glance."""
     near = [i for i in items if i.score is not None
             and abs(i.score - THRESHOLD) <= margin + 1e-9]
-    return sorted(near, key=lambda i: (abs((i.score or 0) - THRESHOLD), i.id))
+    return sorted(near, key=lambda i: (round(abs((i.score or 0) - THRESHOLD), 6), i.id))
 
 
 def _by_district(items: Iterable[DigestItem]) -> list[DistrictGroup]:
@@ -265,7 +265,7 @@ def _runs(store: Store, start: datetime, end: datetime) -> RunSummary:
     the string range is widened a day each side and the exact test is done on datetimes."""
     wide = [(start - timedelta(days=1)).isoformat(), (end + timedelta(days=1)).isoformat()]
     runs = []
-    for row in _query(store, RUNS_SQL, wide):
+    for row in query_rows(store, RUNS_SQL, wide):
         started = datetime.fromisoformat(row["started_at"])
         if start <= started < end:
             runs.append((row["source"], started, bool(row["ok"]), _run_stats(row["stats"])))
@@ -300,7 +300,27 @@ def _summarize(runs: list[tuple[str, datetime, bool, RunStats | None]]) -> RunSu
         skipped=dict(sorted((k, v) for k, v in skipped.items() if v)), failures=failures)
 
 
-# -- shared wording ----------------------------------------------------------------------------
+# -- the outline both human formats render -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One list entry: a title (linked only when safe), a note, and perhaps a quoted sentence."""
+
+    title: str
+    link: str | None = None
+    note: str = ""
+    quote: str | None = None
+    label: str | None = None
+    headline: bool = False  # partnerships: title in bold, note on its own line
+
+
+@dataclass(frozen=True)
+class _Block:
+    heading: str | None = None
+    level: int = 2
+    text: str | None = None
+    entries: tuple[_Entry, ...] = ()
 
 
 def _plural(count: int, word: str) -> str:
@@ -311,134 +331,136 @@ def _local(moment: datetime, tz: str) -> str:
     return moment.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M")
 
 
-def _day_of(item: DigestItem) -> str:
-    return str(item.date) if item.date else "undated"
+def kind_label(kind: str | None) -> str:
+    """The kind of deal in words: "MoU", "joint entity"; "partnership" when unknown."""
+    return KIND_LABELS.get(kind or "", kind or "partnership")
 
 
 def _deal(item: DigestItem) -> str:
     """"Qingpu District, Fudan University → agreement": who, and what kind of deal."""
-    kind = KIND_LABELS.get(item.kind or "", item.kind or "partnership")
-    parties = ", ".join(item.parties) or "parties not named"
-    return f"{parties} → {kind}"
+    return f"{', '.join(item.parties) or 'parties not named'} → {kind_label(item.kind)}"
 
 
 def _verdict(item: DigestItem) -> str:
-    if item.partnership is None:
+    if item.partnership is None or item.score is None:
         return "not classified"
     tag = "tagged as partnership" if item.partnership else "not tagged"
     return f"score {item.score:.2f}, {tag}"
 
 
-def _summary_line(d: Digest) -> str:
-    c = d.counts
-    return (f"Day in {d.timezone} · {_plural(c.new, 'new article')} · "
-            f"{_plural(c.partnerships, 'partnership announcement')} · {c.updated} updated · "
-            f"{c.to_check} to check")
+def _partnership(item: DigestItem) -> _Entry:
+    meta = [str(item.date or "undated"), ", ".join(item.districts) or OTHER_DISTRICT, _deal(item)]
+    meta += [f"sectors: {', '.join(item.sectors)}"] if item.sectors else []
+    meta += [f"score {item.score:.2f}" if item.score is not None else "unscored"]
+    return _Entry(item.title, item.link, " · ".join(meta), item.evidence, headline=True)
 
 
-def _empty_line(d: Digest) -> str:
-    return f"No new articles on {d.day}."
+def _article(item: DigestItem) -> _Entry:
+    return _Entry(item.title, item.link, f"{item.date or 'undated'} · {_verdict(item)}")
 
 
-def _run_lines(r: RunSummary) -> list[str]:
+def _updated(item: DigestItem, tz: str) -> _Entry:
+    note = (f"updated {_local(item.updated_at, tz)}, first seen {_local(item.first_seen_at, tz)}"
+            f" · {_verdict(item)}")
+    return _Entry(item.title, item.link, note, label="Updated:")
+
+
+def _run_entries(r: RunSummary) -> tuple[_Entry, ...]:
     if not r.runs:
-        return ["No runs on this day."]
+        return (_Entry("No runs on this day."),)
     lines = [f"{_plural(r.runs, 'run')} over {_plural(len(r.sources), 'source')} "
              f"({', '.join(r.sources)}); {_plural(r.pages_fetched, 'page')} fetched; "
              f"{r.new} new, {r.updated} updated, {r.tagged} tagged; "
              f"{_plural(r.failed_runs, 'failed run')}"]
     if r.skipped:
         lines.append("Skipped: " + ", ".join(f"{k} {v}" for k, v in r.skipped.items()))
-    return lines
+    return tuple(_Entry(line) for line in lines)
 
 
-def _failure_lines(r: RunSummary, tz: str) -> list[str]:
+def _failure_entries(r: RunSummary, tz: str) -> tuple[_Entry, ...]:
     shown = [f"{f.source} at {_local(f.started_at, tz)}: {f.reason}"
              for f in r.failures[:MAX_FAILURES_SHOWN]]
     if len(r.failures) > MAX_FAILURES_SHOWN:
         shown.append(f"… and {len(r.failures) - MAX_FAILURES_SHOWN} more")
-    return shown
+    return tuple(_Entry(line) for line in shown)
+
+
+def _head_blocks(d: Digest) -> list[_Block]:
+    c = d.counts
+    summary = (f"Day in {d.timezone} · {_plural(c.new, 'new article')} · "
+               f"{_plural(c.partnerships, 'partnership announcement')} · {c.updated} updated · "
+               f"{c.to_check} to check")
+    blocks = [_Block(f"monitor digest {d.day}", level=1, text=summary)]
+    return blocks + ([] if c.new else [_Block(text=f"No new articles on {d.day}.")])
+
+
+def _article_blocks(d: Digest) -> list[_Block]:
+    blocks = []
+    if d.partnerships:
+        blocks.append(_Block(f"Partnership announcements ({len(d.partnerships)})",
+                             entries=tuple(_partnership(i) for i in d.partnerships)))
+    if d.districts:
+        blocks.append(_Block("New articles by district"))
+        blocks += [_Block(f"{g.district} ({len(g.articles)})", level=3,
+                          entries=tuple(_article(i) for i in g.articles)) for g in d.districts]
+    if d.updated:
+        blocks.append(_Block(f"Updated articles ({len(d.updated)})",
+                             entries=tuple(_updated(i, d.timezone) for i in d.updated)))
+    if d.to_check:
+        intro = (f"Scored within {d.review_margin:g} of the {d.threshold:g} threshold; "
+                 "a person should confirm the verdict.")
+        blocks.append(_Block(f"To check ({len(d.to_check)})", text=intro,
+                             entries=tuple(_article(i) for i in d.to_check)))
+    return blocks
+
+
+def _outline(d: Digest) -> list[_Block]:
+    """The report as headed lists; Markdown and HTML differ only in how they spell it."""
+    blocks = [*_head_blocks(d), *_article_blocks(d),
+              _Block("Runs", entries=_run_entries(d.runs))]
+    failures = _failure_entries(d.runs, d.timezone)
+    return blocks + ([_Block("Failures", level=3, entries=failures)] if failures else [])
 
 
 # -- Markdown --------------------------------------------------------------------------------
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<~])")
 _MD_ENTITY = re.compile(r"&(?=#?\w+;)")
-_MD_LINE_START = re.compile(r"^([-+=#>]|\d+[.)])")
+_MD_LINE_START = re.compile(r"^(\d+(?=[.)])|(?=[-+=#>]))")
+_MD_URL = {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E"}
 
 
 def md_escape(text: str) -> str:
     """Inline text that cannot open markup: one line, metacharacters backslash-escaped."""
     flat = " ".join(text.split())
     flat = _MD_ENTITY.sub(r"\\&", _MD_SPECIAL.sub(r"\\\1", flat))
-    return _MD_LINE_START.sub(r"\\\1", flat)
+    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\", flat)
 
 
-def _md_url(url: str) -> str:
-    return "".join({" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E"}.get(ch, ch)
-                   for ch in url)
+def _md_entry(e: _Entry) -> list[str]:
+    title = md_escape(e.title)
+    if e.link:
+        title = f"[{title}]({''.join(_MD_URL.get(ch, ch) for ch in e.link)})"
+    title = f"**{title}**" if e.headline else title
+    title = f"**{md_escape(e.label)}** {title}" if e.label else title
+    if e.headline:
+        lines = [f"- {title}", f"  {md_escape(e.note)}"]
+    else:
+        lines = [f"- {title} — {md_escape(e.note)}" if e.note else f"- {title}"]
+    return lines + ([f"  > {md_escape(e.quote)}"] if e.quote else [])
 
 
-def _md_title(item: DigestItem) -> str:
-    title = md_escape(item.title)
-    return f"[{title}]({_md_url(item.link)})" if item.link else title
-
-
-def _md_partnership(item: DigestItem) -> list[str]:
-    meta = [_day_of(item), ", ".join(item.districts) or OTHER_DISTRICT, _deal(item)]
-    meta += [f"sectors: {', '.join(item.sectors)}"] if item.sectors else []
-    meta += [f"score {item.score:.2f}" if item.score is not None else "unscored"]
-    lines = [f"- **{_md_title(item)}**", "  " + md_escape(" · ".join(meta))]
-    return lines + ([f"  > {md_escape(item.evidence)}"] if item.evidence else [])
-
-
-def _md_article(item: DigestItem) -> str:
-    return f"- {_md_title(item)} — {md_escape(_day_of(item) + ' · ' + _verdict(item))}"
-
-
-def _md_updated(item: DigestItem, tz: str) -> str:
-    note = (f"updated {_local(item.updated_at, tz)}, first seen {_local(item.first_seen_at, tz)}"
-            f" · {_verdict(item)}")
-    return f"- **Updated:** {_md_title(item)} — {md_escape(note)}"
-
-
-def _md_sections(d: Digest) -> list[list[str]]:
-    sections: list[list[str]] = []
-    if d.partnerships:
-        sections.append([f"## Partnership announcements ({len(d.partnerships)})", ""]
-                        + [line for i in d.partnerships for line in _md_partnership(i)])
-    if d.districts:
-        body = ["## New articles by district"]
-        for group in d.districts:
-            body += ["", f"### {md_escape(group.district)} ({len(group.articles)})", ""]
-            body += [_md_article(i) for i in group.articles]
-        sections.append(body)
-    if d.updated:
-        sections.append([f"## Updated articles ({len(d.updated)})", ""]
-                        + [_md_updated(i, d.timezone) for i in d.updated])
-    if d.to_check:
-        sections.append([f"## To check ({len(d.to_check)})", "",
-                         f"Scored within {d.review_margin:g} of the {d.threshold:g} threshold; "
-                         "a person should confirm the verdict.", ""]
-                        + [_md_article(i) for i in d.to_check])
-    return sections
-
-
-def _md_runs(d: Digest) -> list[str]:
-    lines = ["## Runs", ""] + [f"- {md_escape(line)}" for line in _run_lines(d.runs)]
-    failures = _failure_lines(d.runs, d.timezone)
-    if failures:
-        lines += ["- Failures:"] + [f"  - {md_escape(line)}" for line in failures]
-    return lines
+def _md_block(b: _Block) -> str:
+    parts = [f"{'#' * b.level} {md_escape(b.heading)}"] if b.heading else []
+    parts += [md_escape(b.text)] if b.text else []
+    if b.entries:
+        parts.append("\n".join(line for e in b.entries for line in _md_entry(e)))
+    return "\n\n".join(parts)
 
 
 def render_markdown(d: Digest) -> str:
     """Markdown for a mail client or a chat: plain enough to read unrendered."""
-    blocks = [[f"# monitor digest {d.day}", "", md_escape(_summary_line(d))]]
-    if not d.counts.new:
-        blocks.append([_empty_line(d)])
-    blocks += _md_sections(d) + [_md_runs(d)]
-    return "\n\n".join("\n".join(block) for block in blocks) + "\n"
+    return "\n\n".join(_md_block(b) for b in _outline(d)) + "\n"
 
 
 # -- HTML ------------------------------------------------------------------------------------
@@ -446,20 +468,17 @@ def render_markdown(d: Digest) -> str:
 _CSS = """
 :root{color-scheme:light dark}
 body{margin:0 auto;max-width:46rem;padding:1rem;line-height:1.5;color:#1b1b1b;background:#fff;
-font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","PingFang SC",
-"Microsoft YaHei",sans-serif;overflow-wrap:anywhere}
-h1{font-size:1.5rem;margin:.5rem 0}
+font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","PingFang SC",sans-serif;
+overflow-wrap:anywhere}
+h1{font-size:1.5rem;margin:.5rem 0}h3{font-size:1rem;margin-bottom:.3rem}
 h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ccc;padding-bottom:.2rem}
-h3{font-size:1rem;margin-bottom:.3rem}
-ul{padding-left:1.2rem}li{margin:.5rem 0}
-.meta,.summary{color:#555;font-size:.9rem}
-.updated{font-weight:600;color:#8a4b00}
+ul{padding-left:1.2rem}li{margin:.5rem 0}.note{color:#555;font-size:.9rem}
+.label{font-weight:600;color:#8a4b00}a{color:#0645ad}
 blockquote{margin:.3rem 0;padding-left:.8rem;border-left:3px solid #9ab}
-a{color:#0645ad}
 @media (prefers-color-scheme:dark){body{color:#e6e6e6;background:#141414}
-.meta,.summary{color:#aaa}.updated{color:#f0b35a}a{color:#8ab4f8}}
-@media print{body{max-width:none;font-size:11pt;color:#000;background:#fff}
-a{color:#000}a[href]::after{content:" (" attr(href) ")";font-size:.8em;color:#444}
+.note{color:#aaa}.label{color:#f0b35a}a{color:#8ab4f8}}
+@media print{body{max-width:none;font-size:11pt;color:#000;background:#fff}a{color:#000}
+a[href]::after{content:" (" attr(href) ")";font-size:.8em;color:#444}
 h2,h3{break-after:avoid}li{break-inside:avoid}}
 """.strip()
 
@@ -483,75 +502,29 @@ def _e(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-def _h_title(item: DigestItem) -> str:
-    if item.link:
-        return f'<a href="{_e(item.link)}">{_e(item.title)}</a>'
-    return _e(item.title)
+def _h_entry(e: _Entry) -> str:
+    title = f'<a href="{_e(e.link)}">{_e(e.title)}</a>' if e.link else _e(e.title)
+    title = f"<strong>{title}</strong>" if e.headline else title
+    title = f'<span class="label">{_e(e.label)}</span> {title}' if e.label else title
+    if e.note:
+        sep = "<br>" if e.headline else " — "
+        title += f'{sep}<span class="note">{_e(e.note)}</span>'
+    quote = f"<blockquote>{_e(e.quote)}</blockquote>" if e.quote else ""
+    return f"<li>{title}{quote}</li>"
 
 
-def _h_partnership(item: DigestItem) -> str:
-    meta = [_day_of(item), ", ".join(item.districts) or OTHER_DISTRICT, _deal(item)]
-    meta += [f"sectors: {', '.join(item.sectors)}"] if item.sectors else []
-    meta += [f"score {item.score:.2f}" if item.score is not None else "unscored"]
-    quote = f"<blockquote>{_e(item.evidence)}</blockquote>" if item.evidence else ""
-    return (f'<li><strong>{_h_title(item)}</strong><br>'
-            f'<span class="meta">{_e(" · ".join(meta))}</span>{quote}</li>')
-
-
-def _h_article(item: DigestItem) -> str:
-    meta = f"— {_day_of(item)} · {_verdict(item)}"
-    return f'<li>{_h_title(item)} <span class="meta">{_e(meta)}</span></li>'
-
-
-def _h_updated(item: DigestItem, tz: str) -> str:
-    note = (f"updated {_local(item.updated_at, tz)}, first seen {_local(item.first_seen_at, tz)}"
-            f" · {_verdict(item)}")
-    return (f'<li><span class="updated">Updated:</span> {_h_title(item)} '
-            f'<span class="meta">— {_e(note)}</span></li>')
-
-
-def _h_list(items: Iterable[str]) -> str:
-    return "<ul>\n" + "\n".join(items) + "\n</ul>"
-
-
-def _h_sections(d: Digest) -> list[str]:
-    parts: list[str] = []
-    if d.partnerships:
-        parts += [f"<h2>Partnership announcements ({len(d.partnerships)})</h2>",
-                  _h_list(_h_partnership(i) for i in d.partnerships)]
-    if d.districts:
-        parts.append("<h2>New articles by district</h2>")
-        for group in d.districts:
-            parts += [f"<h3>{_e(group.district)} ({len(group.articles)})</h3>",
-                      _h_list(_h_article(i) for i in group.articles)]
-    if d.updated:
-        parts += [f"<h2>Updated articles ({len(d.updated)})</h2>",
-                  _h_list(_h_updated(i, d.timezone) for i in d.updated)]
-    if d.to_check:
-        parts += [f"<h2>To check ({len(d.to_check)})</h2>",
-                  f'<p class="summary">Scored within {d.review_margin:g} of the {d.threshold:g} '
-                  "threshold; a person should confirm the verdict.</p>",
-                  _h_list(_h_article(i) for i in d.to_check)]
-    return parts
-
-
-def _h_runs(d: Digest) -> list[str]:
-    parts = ["<h2>Runs</h2>", _h_list(f"<li>{_e(line)}</li>" for line in _run_lines(d.runs))]
-    failures = _failure_lines(d.runs, d.timezone)
-    if failures:
-        parts += ["<h3>Failures</h3>", _h_list(f"<li>{_e(line)}</li>" for line in failures)]
-    return parts
+def _h_block(b: _Block) -> str:
+    parts = [f"<h{b.level}>{_e(b.heading)}</h{b.level}>"] if b.heading else []
+    parts += [f"<p>{_e(b.text)}</p>"] if b.text else []
+    if b.entries:
+        parts.append("<ul>\n" + "\n".join(_h_entry(e) for e in b.entries) + "\n</ul>")
+    return "\n".join(parts)
 
 
 def render_html(d: Digest) -> str:
     """One self-contained page: inline CSS, no scripts, nothing fetched; phone and print."""
-    title = f"monitor digest {d.day}"
-    parts = [f"<h1>{_e(title)}</h1>", f'<p class="summary">{_e(_summary_line(d))}</p>']
-    if not d.counts.new:
-        parts.append(f"<p>{_e(_empty_line(d))}</p>")
-    parts += _h_sections(d) + _h_runs(d)
-    head = _HEAD.format(title=_e(title), css=_CSS)
-    return head + "\n".join(parts) + "\n</body>\n</html>\n"
+    head = _HEAD.format(title=_e(f"monitor digest {d.day}"), css=_CSS)
+    return head + "\n".join(_h_block(b) for b in _outline(d)) + "\n</body>\n</html>\n"
 
 
 # -- JSON ------------------------------------------------------------------------------------
@@ -569,29 +542,6 @@ RENDERERS: dict[str, Callable[[Digest], str]] = {
 # -- files -----------------------------------------------------------------------------------
 
 
-def write_atomic(path: Path, text: str) -> Path:
-    """Write a temporary file beside ``path``, then rename: readers see old or new, never half."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise MonitorError(f"{path}: cannot write: {exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise MonitorError(f"{path}: cannot write: {exc.strerror or exc}") from exc
-        raise
-    return path
-
-
 def _formats(formats: Sequence[str]) -> list[str]:
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
@@ -602,7 +552,7 @@ def _formats(formats: Sequence[str]) -> list[str]:
 
 def write_digest(digest: Digest, store: Store, settings: Settings,
                  formats: Sequence[str] | None = None, out_dir: Path | None = None) -> list[Path]:
-    """Write an already built digest (so a caller that also delivers builds it once)."""
+    """Write an already built digest, so a caller that also delivers it builds it once."""
     folder = out_dir or settings.digest.out_dir
     paths = [write_atomic(folder / f"digest-{digest.day}.{fmt}", RENDERERS[fmt](digest))
              for fmt in _formats(formats or settings.digest.formats)]
@@ -612,7 +562,8 @@ def write_digest(digest: Digest, store: Store, settings: Settings,
 
 def write_daily(store: Store, settings: Settings, day: Date, formats: list[str] | None = None,
                 out_dir: Path | None = None) -> list[Path]:
-    """Build and write digest-YYYY-MM-DD.{md,html,json}; what `monitor digest` and the daemon call."""
+    """Build and write digest-YYYY-MM-DD.{md,html,json}: what `monitor digest` and the daemon
+    call."""
     return write_digest(build_digest(store, day, settings), store, settings, formats, out_dir)
 
 
@@ -621,4 +572,4 @@ def _record(store: Store, digest: Digest, paths: list[Path]) -> None:
            "articles": digest.counts.new, "tagged": digest.counts.partnerships,
            "files": json.dumps([str(p) for p in paths], ensure_ascii=False)}
     with store.db.atomic():
-        store.db["digests"].upsert(row, pk="day")
+        store.db.table("digests").upsert(row, pk="day")
