@@ -150,3 +150,30 @@ def test_classify_bad_file_exit_2(run_cli, tmp_path: Path) -> None:  # type: ign
     empty.write_text("")
     result = run_cli("classify", empty, "--json")
     assert result.exit_code == 2 and "empty.html" in result.stderr
+
+
+def test_digest_after_replay_lists_partnerships_first(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    run_cli("replay", FIXTURES)
+    today = datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()
+    result = run_cli("digest", "--date", today, "--out", tmp_path / "out")
+    assert result.exit_code == 0
+    written = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert written == [f"digest-{today}.html", f"digest-{today}.json", f"digest-{today}.md"]
+    report = json.loads((tmp_path / "out" / f"digest-{today}.json").read_text(encoding="utf-8"))
+    assert report["counts"]["new"] == 14 and report["counts"]["partnerships"] >= 4
+
+
+def test_digest_bad_date_is_usage_error(run_cli) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("digest", "--date", "25/03/2025")
+    assert result.exit_code == 2 and "--date" in result.stderr
+
+
+def test_feed_to_stdout_is_atom(run_cli) -> None:  # type: ignore[no-untyped-def]
+    import feedparser
+
+    run_cli("replay", FIXTURES)
+    parsed = feedparser.parse(run_cli("feed", "--out", "-").stdout)
+    assert parsed.bozo == 0 and len(parsed.entries) >= 4

@@ -8,8 +8,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import SHINE_SITE
 
+from conftest import SHINE_SITE
 from monitor.replay import FixtureServer, find_sites
 
 pytestmark = pytest.mark.slow

@@ -79,7 +79,7 @@ def test_reopening_keeps_data_and_does_not_migrate_twice(tmp_path: Path) -> None
         schema = first.schema_version()
     with Store.open(tmp_path / "m.db") as second:
         assert second.db["articles"].count == 1
-        assert second.schema_version() == schema == ["m001_initial", "m002_digests"]
+        assert second.schema_version() == schema == ["m001_initial", "m002_digests", "m003_time_indexes"]
 
 
 def test_database_uses_wal(store: Store) -> None:

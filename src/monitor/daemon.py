@@ -111,6 +111,14 @@ def lock_holder(db_path: Path) -> int | None:
     return None
 
 
+def _deliver_apart(deliver: Callable[..., list[Any]], paths: list[Path], digest_json: str,
+                   settings: Settings, day: date) -> list[Any]:
+    """Deliver on a worker thread with its own connection: SQLite transactions on one
+    connection must not interleave with the crawl jobs on the event loop's."""
+    with Store.open(settings.db_path) as store:
+        return deliver(paths, digest_json, settings, store, day)
+
+
 class Daemon:
     def __init__(self, runtime: Runtime, config_path: Path | None, db_path: Path | None = None) -> None:
         self.runtime = runtime
@@ -168,17 +176,22 @@ class Daemon:
             self._store.set_source_fields(source.name, next_run_at=job.next_run_time.isoformat())
 
     async def digest_job(self, day: date | None = None) -> None:
+        """Write yesterday's digest and deliver it; SMTP and webhooks run off the event loop."""
         try:
             from monitor.deliver import deliver
-            from monitor.digest import build_digest, default_day, render_json, write_daily
+            from monitor.digest import build_digest, default_day, render_json, write_digest
 
             assert self._store is not None
             settings = self.runtime.settings
             chosen = day or default_day(settings)
-            paths = write_daily(self._store, settings, chosen)
-            deliver(paths, render_json(build_digest(self._store, chosen, settings)), settings,
-                    self._store, chosen)
+            digest = build_digest(self._store, chosen, settings)
+            paths = write_digest(digest, self._store, settings)
             log.info("digest written", extra={"day": str(chosen), "files": [str(p) for p in paths]})
+            results = await asyncio.to_thread(_deliver_apart, deliver, paths, render_json(digest),
+                                              settings, chosen)
+            for result in results:
+                log.info("digest delivery", extra={"channel": result.channel, "ok": result.ok,
+                                                   "attempts": result.attempts, "error": result.error})
         except Exception as exc:
             log.exception("digest job failed", extra={"error": str(exc)})
 

@@ -43,7 +43,12 @@ def utc_now() -> datetime:
 
 
 def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment else None
+    """Bookkeeping stamps are stored in UTC so that they sort and compare as text."""
+    if moment is None:
+        return None
+    if moment.utcoffset() is None:
+        raise ValueError(f"naive datetime {moment!r}: monitor stores aware times only")
+    return moment.astimezone(UTC).isoformat()
 
 
 @migrations()
@@ -112,6 +117,13 @@ def m002_digests(db: Database) -> None:
         pk="id",
     )
     db.table("deliveries").create_index(["day"])
+
+
+@migrations()
+def m003_time_indexes(db: Database) -> None:
+    """The digest asks for articles updated on a day, and runs on a day."""
+    db.table("articles").create_index(["updated_at"], if_not_exists=True)
+    db.table("runs").create_index(["started_at"], if_not_exists=True)
 
 
 class Store:
