@@ -52,6 +52,7 @@ class _Position(_Strict):
     lede_weight: float = Field(1.0, ge=0.0, le=1.0)
     heading_weight: float = Field(0.95, ge=0.0, le=1.0)
     body_weight: float = Field(0.9, ge=0.0, le=1.0)
+    caption_max_words: int = Field(30, ge=0)
     skip: list[str] = Field(default_factory=list)
 
 
@@ -78,6 +79,7 @@ class _RuleSpec(_Strict):
     weight: float = Field(ge=0.0, le=1.0)
     needs_parties: bool = True
     subject: Literal["any", "coordinated"] = "any"
+    requires: list[str] = Field(default_factory=list)
     pattern: str = Field(min_length=1)
     why: str = ""
 
@@ -93,6 +95,8 @@ class _Parties(_Strict):
     not_parties: list[str] = Field(default_factory=list)
     not_alone: list[str] = Field(default_factory=list)
     generic: list[str] = Field(default_factory=list)
+    company_heads: list[str] = Field(default_factory=list)
+    place_heads: list[str] = Field(default_factory=list)
 
 
 class _RulesFile(_Strict):
@@ -122,6 +126,7 @@ class _Rule:
     weight: float
     needs_parties: bool
     coordinated: bool
+    requires: frozenset[str]  # names of word lists; see Rules.firsts
     regex: re.Pattern[str]
 
 
@@ -137,6 +142,42 @@ class _Lexicon:
     not_parties: frozenset[str]
     not_alone: frozenset[str]
     generic: frozenset[str]
+    company_heads: frozenset[str]
+    place_heads: frozenset[str]
+
+
+@dataclass(frozen=True)
+class _Phrases:
+    """Labelled phrases found in one scan of the lower-cased text (a trie pattern), on word
+    boundaries; all-capital phrases ("AI", "IC") must also be in capitals in the text."""
+
+    labels: tuple[str, ...]
+    pattern: re.Pattern[str]
+    entries: dict[str, tuple[tuple[int, str | None], ...]]  # phrase -> (label, exact form)
+
+    @classmethod
+    def build(cls, labels: tuple[str, ...], phrases: list[list[str]]) -> _Phrases:
+        entries: dict[str, list[tuple[int, str | None]]] = {}
+        for label, words in enumerate(phrases):
+            for phrase in words:
+                key = " ".join(phrase.lower().split())
+                entries.setdefault(key, []).append((label, phrase if phrase.isupper() else None))
+        pattern = re.compile(_alternation(list(entries)) or "(?!)")
+        return cls(labels, pattern, {key: tuple(value) for key, value in entries.items()})
+
+    def find(self, text: str) -> list[str]:
+        lowered = text.lower()
+        if len(lowered) != len(text):
+            lowered, text = text, text  # a letter whose lower case is longer: match as written
+        found: set[int] = set()
+        for match in self.pattern.finditer(lowered):
+            start, end = match.span()
+            if (start and lowered[start - 1].isalnum()) or lowered[end : end + 1].isalnum():
+                continue
+            for label, exact in self.entries.get(" ".join(match.group().split()), ()):
+                if exact is None or " ".join(text[start:end].split()) == exact:
+                    found.add(label)
+        return [self.labels[label] for label in sorted(found)]
 
 
 @dataclass(frozen=True)
@@ -149,13 +190,14 @@ class Rules:
     spec: _RulesFile
     gazetteer: Gazetteer | None
     rules: tuple[_Rule, ...]
+    firsts: dict[str, frozenset[str]]
     hedge: re.Pattern[str]
     negation: re.Pattern[str]
     background: re.Pattern[str]
     pronoun: re.Pattern[str]
-    skip: tuple[re.Pattern[str], ...]
+    skip: re.Pattern[str]
     lexicon: _Lexicon
-    sectors: tuple[tuple[str, re.Pattern[str]], ...]
+    sectors: _Phrases
     kind_words: tuple[tuple[Kind, re.Pattern[str]], ...]
     investment: re.Pattern[str]
 
@@ -186,13 +228,37 @@ def _validate(path: Path, data: dict[str, object]) -> _RulesFile:
         raise ConfigError(path, first["msg"], key=key) from None
 
 
+_WORD = re.compile(r"[a-z0-9]+")
+
+
 def _phrase(phrase: str) -> str:
     """A literal phrase as a pattern in which any white space matches any run of white space."""
     return r"\s+".join(re.escape(word) for word in phrase.split())
 
 
 def _alternation(phrases: list[str]) -> str:
-    return "|".join(_phrase(p) for p in sorted(set(phrases), key=len, reverse=True) if p.strip())
+    """The phrases as one pattern, factored into a trie ("sign(?:s|ed|ing)?"): Python's engine
+    tries alternatives one by one, so shared prefixes make long word lists several times faster.
+    White space in a phrase matches any run of white space."""
+    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    for phrase in phrases:
+        node = trie
+        for unit in " ".join(phrase.split()):
+            node = node.setdefault(unit, {})
+        if node is not trie:
+            node[""] = {}
+    return _trie_pattern(trie)
+
+
+def _trie_pattern(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
+    branches = [(r"\s+" if unit == " " else re.escape(unit)) + _trie_pattern(child)
+                for unit, child in sorted(node.items()) if unit]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" in node:
+        return f"(?:{body})?" if len(branches) == 1 else body + "?"
+    return body
 
 
 class _Compiler:
@@ -202,7 +268,7 @@ class _Compiler:
 
     def __init__(self, path: Path, spec: _RulesFile) -> None:
         self.path, self.spec = path, spec
-        self.macros = {name: _alternation(words) for name, words in spec.words.items()}
+        self.macros = {name: _alternation(words) or "(?!)" for name, words in spec.words.items()}
         self.macros.update(spec.fragments)
 
     def expand(self, pattern: str, key: str, depth: int = 0) -> str:
@@ -218,7 +284,8 @@ class _Compiler:
 
         return self._MACRO.sub(replace, pattern)
 
-    def regex(self, pattern: str, key: str, flags: int = re.IGNORECASE | re.VERBOSE) -> re.Pattern[str]:
+    def regex(self, pattern: str, key: str,
+              flags: int = re.IGNORECASE | re.VERBOSE) -> re.Pattern[str]:
         try:
             return re.compile(self.expand(pattern, key), flags)
         except re.error as error:
@@ -229,8 +296,18 @@ class _Compiler:
         regex = self.regex(spec.pattern, key)
         if "verb" not in regex.groupindex:
             raise ConfigError(self.path, "pattern has no (?P<verb>...) group", key=key)
+        unknown = [name for name in spec.requires if name not in self.spec.words]
+        if unknown:
+            raise ConfigError(self.path, f"unknown word lists {unknown}",
+                              key=f"rule.{index}.requires")
         return _Rule(spec.id, spec.kind, spec.weight, spec.needs_parties,
-                     spec.subject == "coordinated", regex)
+                     spec.subject == "coordinated", frozenset(spec.requires), regex)
+
+    def firsts(self) -> dict[str, frozenset[str]]:
+        """For each word list a rule requires, the first words of its phrases."""
+        names = {name for rule in self.spec.rule for name in rule.requires}
+        return {name: frozenset(_WORD.findall(w.lower())[0] for w in self.spec.words[name]
+                                if _WORD.search(w.lower())) for name in sorted(names)}
 
     def cue(self, phrases: list[str], key: str) -> re.Pattern[str]:
         filler = _alternation(self.spec.words.get("filler", [])) or "(?!)"
@@ -247,9 +324,13 @@ class _Compiler:
             return re.compile("(?!)")
         return self.regex(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", key, re.IGNORECASE)
 
+    def sectors(self) -> _Phrases:
+        labels = tuple(label for label, words in self.spec.sectors.items() if words)
+        return _Phrases.build(labels, [self.spec.sectors[label] for label in labels])
+
     def lexicon(self) -> _Lexicon:
         p = self.spec.parties
-        cap = r"(?:Co\.|Ltd\.|Inc\.|Corp\.|[A-Z][\w'’&-]*|\d+[A-Za-z][\w-]*)"
+        cap = r"(?:Co\.|Ltd\.|Inc\.|Corp\.|[A-Z][\w'’&-]*|\d+[A-Z][\w-]*)"
         poss = rf"(?:{cap}(?:\s+{cap}){{0,2}}['’]s\s+)"
         core = (rf"{cap}(?:\s+(?:{cap}|\([A-Z][a-z]+\))|\s+(?:{_alternation(p.joiners)})\s+{cap})*"
                 rf"(?:\s+(?:{_alternation(p.tails)})\b)*")
@@ -258,7 +339,8 @@ class _Compiler:
         lower = lambda words: frozenset(w.lower() for w in words)  # noqa: E731
         return _Lexicon(self.regex(name, "parties", 0), lower(p.heads), frozenset(p.not_names),
                         lower(p.roles), frozenset(p.surnames), lower(p.not_parties),
-                        lower(p.not_alone), lower(p.generic))
+                        lower(p.not_alone), lower(p.generic), lower(p.company_heads),
+                        lower(p.place_heads))
 
     def compile(self, gazetteer: Gazetteer | None) -> Rules:
         spec = self.spec
@@ -266,15 +348,14 @@ class _Compiler:
             name=spec.name, version=f"{spec.name} {spec.version}; {CODE_VERSION}", path=self.path,
             spec=spec, gazetteer=gazetteer,
             rules=tuple(self.rule(i, r) for i, r in enumerate(spec.rule)),
+            firsts=self.firsts(),
             hedge=self.cue(spec.cues.hedge, "cues.hedge"),
             negation=self.cue(spec.cues.negation, "cues.negation"),
             background=self.any_of(spec.cues.background, "cues.background"),
             pronoun=self.any_of(spec.cues.pronouns, "cues.pronouns"),
-            skip=tuple(self.regex(p, f"position.skip.{i}", 0) for i, p in
-                       enumerate(spec.position.skip)),
+            skip=self.any_of(spec.position.skip, "position.skip", 0),
             lexicon=self.lexicon(),
-            sectors=tuple((label, self.words(words, f"sectors.{label}"))
-                          for label, words in spec.sectors.items() if words),
+            sectors=self.sectors(),
             kind_words=tuple((kind, self.words(words, f"kinds.words.{kind}"))
                              for kind, words in spec.kinds.words.items() if words),
             investment=self.words(spec.batch.investment_words, "batch.investment_words"),
@@ -292,7 +373,7 @@ class _Block:
 
 
 def _words(text: str) -> set[str]:
-    return set(re.findall(r"\w+", text.lower()))
+    return set(text.lower().split())
 
 
 def _is_repeat(text: str, earlier: list[set[str]], overlap: float) -> bool:
@@ -313,10 +394,11 @@ def _lead(article: Article, rules: Rules) -> list[_Block]:
     for text in article.body:
         if story >= pos.lead_paragraphs:
             break
-        if any(pattern.search(text) for pattern in rules.skip):
+        words = len(text.split())
+        if words < pos.caption_max_words and rules.skip.search(text):
             continue
-        if len(text.split()) < pos.min_words:
-            if story == 0 and len(text.split()) >= 2:
+        if words < pos.min_words:
+            if story == 0 and words >= 2:
                 blocks.append(_Block("heading", text, pos.heading_weight))
             continue
         if _is_repeat(text, seen, pos.duplicate_overlap):
@@ -339,15 +421,35 @@ class _Name:
     parts: tuple[str, ...]
 
 
+class _Sentence:
+    """One sentence of the principal part; its names are read once, when a rule first needs them."""
+
+    def __init__(self, text: str, block: _Block) -> None:
+        self.text, self.block = text, block
+        self.words = set(_WORD.findall(text.lower()))
+        self._names: tuple[str, list[_Name]] | None = None
+
+    def names(self, lex: _Lexicon) -> tuple[str, list[_Name]]:
+        """The sentence with asides blanked out, and the names in it."""
+        if self._names is None:
+            masked = _mask(self.text)
+            self._names = (masked, _names(masked, lex))
+        return self._names
+
+
 _PARENTHESIS = re.compile(r"\((?![A-Z][a-z]+\))[^()]*\)")
 _APPOSITIVE = re.compile(r",\s+(?:a|an|both|which|who|whose|located|based|headquartered|one\s+of|"
                          r"each|its|their|the\s+\w+'s)\b[^,;]{0,120},")
-_COORDINATOR = re.compile(r"^\s*,?\s*(?:(?:and|&|together\s+with|along\s+with|as\s+well\s+as)\s+)?"
+_COORDINATOR = re.compile(r"^\s*,?\s*(?:(?:and|or|&|together\s+with|along\s+with|as\s+well\s+as)\s+)?"
                           r"(?:the\s+)?$", re.IGNORECASE)
 _MODIFIER = re.compile(r"^\s+(?:in|from|of|at|under)\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}$")
-_AUXILIARY = re.compile(r"^(?:\s*,|\s+(?:have|has|had|was|were|is|are|also|now|just|both|all|"
+_AUXILIARY = re.compile(r"^(?:\s+(?:have|has|had|was|were|is|are|also|now|just|both|all|"
                         r"then|today|yesterday|together|\w+ly|on\s+\w+day))*\s*$", re.IGNORECASE)
 _CUE = re.compile(r"\b(with|between|by)\s+", re.IGNORECASE)
+_MEMBER_CUE = re.compile(r"\b(?:such\s+as|including|includes|include)\s+", re.IGNORECASE)
+# What may stand before the first name of a list: nothing, "the", or an unnamed party joined to
+# the names ("by the industrial alliance and Shanghai University, ...").
+_LIST_START = re.compile(r"^\s*(?:the\s+)?(?:(?:[a-z][\w-]*\s+){1,5}(?:and|,)\s+(?:the\s+)?)?$")
 
 
 def _mask(sentence: str) -> str:
@@ -395,9 +497,15 @@ def _tidy(tokens: list[str], lex: _Lexicon) -> str:
     """The name as written, without leading "The"/"On Monday" words; "" when it is no party."""
     while tokens and (tokens[0] in lex.not_names or tokens[0].lower() in ("of", "and", "for")):
         tokens = tokens[1:]
+    if tokens and tokens[-1] in lex.not_names:  # "Co. The factory": a sentence ran on
+        while tokens and tokens[-1] in lex.not_names:
+            tokens = tokens[:-1]
+        tokens = [*tokens[:-1], tokens[-1].rstrip(".")] if tokens else tokens
     if tokens and tokens[-1].endswith(("'s", "’s")):
         tokens = [*tokens[:-1], tokens[-1][:-2]]
     lowered = [t.lower() for t in tokens]
+    if len(tokens) == 1 and re.fullmatch(r"[A-Z][a-z]+-[a-z-]+", tokens[0]):
+        return ""  # "On-site", "High-end": a sentence-initial compound, not a name
     if (not tokens or _is_person(tokens, lex) or any(t in lex.roles for t in lowered)
             or lowered[-1] in lex.not_parties or " ".join(lowered) in lex.not_alone):
         return ""
@@ -405,12 +513,20 @@ def _tidy(tokens: list[str], lex: _Lexicon) -> str:
 
 
 def _is_coordinator(gap: str) -> bool:
-    return bool(_COORDINATOR.match(gap)) and bool(re.search(r",|&|\band\b|\bwith\b", gap))
+    return bool(_COORDINATOR.match(gap)) and bool(re.search(r",|&|\band\b|\bor\b|\bwith\b", gap))
 
 
-def _chain_before(names: list[_Name], sentence: str, pos: int) -> tuple[list[str], bool]:
-    """The coordinated subject ending right before ``pos``; also whether it was coordinated."""
+def _chain_before(names: list[_Name], sentence: str, pos: int,
+                  lex: _Lexicon) -> tuple[list[str], bool]:
+    """The coordinated subject ending right before ``pos``; also whether it was coordinated.
+
+    In a headline every word is capitalised ("District Government Signs Agreement with X"), so a
+    name running into the verb is cut at the verb."""
     before = [n for n in names if n.end <= pos]
+    for name in names:
+        if name.start < pos < name.end:
+            cut = _names(sentence[name.start : pos].rstrip(), lex)
+            before += [_Name(name.start + n.start, name.start + n.end, n.parts) for n in cut]
     if not before or not _AUXILIARY.match(sentence[before[-1].end : pos]):
         return [], False
     chain, joined = [before[-1]], len(before[-1].parts) > 1
@@ -432,7 +548,7 @@ def _chain_before(names: list[_Name], sentence: str, pos: int) -> tuple[list[str
 def _chain_after(names: list[_Name], sentence: str, pos: int) -> list[str]:
     """The coordinated list starting at ``pos`` ("with A, B and C in D" gives A, B, C)."""
     after = [n for n in names if n.start >= pos]
-    if not after or sentence[pos : after[0].start].strip(" ,").lower() not in ("", "the"):
+    if not after or not _LIST_START.match(sentence[pos : after[0].start]):
         return []
     chain, end = [after[0]], after[0].end
     for nxt in after[1:]:
@@ -447,15 +563,15 @@ def _chain_after(names: list[_Name], sentence: str, pos: int) -> list[str]:
     return [part for name in chain for part in name.parts]
 
 
-def _parties_around(sentence: str, start: int, verb_end: int, lex: _Lexicon) -> tuple[list[str], bool]:
+def _parties_around(sentence: _Sentence, start: int, end: int,
+                    lex: _Lexicon) -> tuple[list[str], bool]:
     """Parties of a deal: its subject, and the lists after "with", "between" and "by"."""
-    masked = _mask(sentence)
-    names = _names(masked, lex)
-    found, joined = _chain_before(names, masked, start)
+    masked, names = sentence.names(lex)
+    found, joined = _chain_before(names, masked, start, lex)
     taken: set[str] = set()
     for cue in _CUE.finditer(masked):
         word = cue.group(1).lower()
-        if word in taken or (word != "between" and cue.start() < verb_end):
+        if word in taken or (word != "between" and cue.start() < end):
             continue
         chain = _chain_after(names, masked, cue.end())
         if chain:
@@ -464,10 +580,9 @@ def _parties_around(sentence: str, start: int, verb_end: int, lex: _Lexicon) -> 
     return _unique(found), joined
 
 
-def _leading_chain(sentence: str, lex: _Lexicon) -> list[str]:
+def _leading_chain(sentence: _Sentence, lex: _Lexicon) -> list[str]:
     """The names a sentence opens with: what "they" or "the two sides" later points back to."""
-    masked = _mask(sentence)
-    names = _names(masked, lex)
+    masked, names = sentence.names(lex)
     if not names or len(masked[: names[0].start].split()) > 5:
         return []
     return _chain_after(names, masked, names[0].start)
@@ -484,10 +599,18 @@ def _tokens(name: str) -> list[str]:
     return [t for t in name.lower().replace("’", "'").split() if t != "the"]
 
 
+def _initials(name: str) -> str:
+    return "".join(word[0] for word in name.replace("-", " ").split() if word[0].isupper())
+
+
 def _same_party(a: str, b: str, lex: _Lexicon) -> bool:
-    """"Fudan" and "Fudan University"; "Chongming Government" and "Chongming District Government"."""
+    """Same organisation: "Fudan" / "Fudan University"; "Chongming (District) Government";
+    "ECUST" / "East China University of Science and Technology"."""
     short, long = sorted((_tokens(a), _tokens(b)), key=len)
     if short == long:
+        return True
+    acronym, full = sorted((a, b), key=len)
+    if acronym.isupper() and " " not in acronym and acronym == _initials(full):
         return True
     if short and short[-1] not in lex.heads and long[: len(short)] == short:
         return True
@@ -524,7 +647,7 @@ class _Resolver:
     def resolve(self, party: str) -> str:
         lex = self.rules.lexicon
         tokens = _tokens(party)
-        if tokens and all(t in lex.generic or t in lex.heads for t in tokens):
+        if tokens and _is_generic(party, lex):
             return self._generic(party, tokens[-1])
         if tokens and tokens[-1] not in lex.heads:
             return self._longer(party, tokens)
@@ -533,7 +656,7 @@ class _Resolver:
     def _longer(self, party: str, tokens: list[str]) -> str:
         """"Fudan" → the fuller name the article uses most, e.g. "Fudan University"."""
         heads = self.rules.lexicon.heads
-        fuller = Counter(n for n in self.all_names() if len(_tokens(n)) - len(tokens) in (1, 2, 3)
+        fuller = Counter(n for n in self.all_names() if len(_tokens(n)) - len(tokens) in (1, 2)
                          and _tokens(n)[: len(tokens)] == tokens and _tokens(n)[-1] in heads)
         return fuller.most_common(1)[0][0] if fuller else party
 
@@ -571,6 +694,7 @@ class _Hit:
     status: str = "ok"  # or hedged, negated, background, no-parties, not-coordinated
     needs_parties: bool = True
     pronoun: bool = False
+    where: _Sentence | None = None
 
     @property
     def score(self) -> float:
@@ -578,8 +702,9 @@ class _Hit:
 
 
 _NUMBER_WORDS = {word: value for value, word in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+     "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+     "nineteen", "twenty"])}
 
 
 def _count_value(text: str, several: int) -> int:
@@ -597,7 +722,7 @@ def _verb_span(match: re.Match[str]) -> tuple[int, int]:
     return match.start(name), match.end(name)
 
 
-def _hit(rule: _Rule, match: re.Match[str], sentence: str, block: _Block, rules: Rules) -> _Hit:
+def _hit(rule: _Rule, match: re.Match[str], sentence: _Sentence, rules: Rules) -> _Hit:
     start, end = _verb_span(match)
     kind, needs = rule.kind, rule.needs_parties
     if kind in ("agreement", "joint_entity"):
@@ -607,33 +732,51 @@ def _hit(rule: _Rule, match: re.Match[str], sentence: str, block: _Block, rules:
         small_investment = rules.investment.search(match.group())
         kind, needs = ("investment_deal", False) if small_investment else ("agreement", True)
     parties, joined = _parties_around(sentence, min(start, match.start()), end, rules.lexicon)
-    hit = _Hit(rule, kind, sentence, block, parties, needs_parties=needs,
-               pronoun=bool(rules.pronoun.search(sentence)))
-    before = sentence[max(0, start - 80) : start]
+    text = sentence.text
+    hit = _Hit(rule, kind, text, sentence.block, parties, needs_parties=needs,
+               pronoun=bool(rules.pronoun.search(text)), where=sentence)
+    before = text[max(0, start - 80) : start]
     if rules.negation.search(before):
         hit.status = "negated"
     elif rules.hedge.search(before):
         hit.status = "hedged"
-    elif rules.background.search(sentence):
+    elif rules.background.search(text):
         hit.status = "background"
     elif rule.coordinated and not joined:
         hit.status = "not-coordinated"
     return hit
 
 
-def _hits(blocks: list[_Block], rules: Rules) -> list[_Hit]:
-    hits = []
-    context: list[str] = []  # the latest names a sentence opened with
+def _hits(blocks: list[_Block], rules: Rules) -> tuple[list[_Hit], list[_Sentence]]:
+    """Every rule match in the principal part, and its sentences."""
+    hits: list[_Hit] = []
+    sentences: list[_Sentence] = []
     for block in blocks:
-        for sentence in split_sentences(block.text.replace("’", "'")):
-            found = [_hit(rule, m, sentence, block, rules)
-                     for rule in rules.rules for m in rule.regex.finditer(sentence)]
+        for text in split_sentences(block.text.replace("’", "'")):
+            sentence = _Sentence(text, block)
+            present = {name for name, firsts in rules.firsts.items()
+                       if not firsts.isdisjoint(sentence.words)}
+            found = [_hit(rule, m, sentence, rules) for rule in rules.rules
+                     if rule.requires <= present for m in rule.regex.finditer(text)]
             for hit in found:
                 if hit.pronoun and len(hit.parties) < 2:
-                    hit.parties = _unique(context + hit.parties)
+                    hit.parties = _unique(_context(hits, sentences, rules.lexicon) + hit.parties)
             hits += found
-            context = _leading_chain(sentence, rules.lexicon) or context
-    return hits
+            sentences.append(sentence)
+    return hits, sentences
+
+
+def _context(hits: list[_Hit], earlier: list[_Sentence], lex: _Lexicon) -> list[str]:
+    """What "they" or "the two sides" points back to: the parties of the latest deal sentence,
+    else the names the latest sentence opened with."""
+    for hit in reversed(hits):
+        if hit.parties:
+            return hit.parties
+    for sentence in reversed(earlier):
+        chain = _leading_chain(sentence, lex)
+        if chain:
+            return chain
+    return []
 
 
 def _gate(hits: list[_Hit], rules: Rules) -> None:
@@ -655,7 +798,7 @@ def classify(article: Article, rules: Rules) -> Classification:
     """Partnership verdict with kind, parties, sectors, districts, evidence and the rules that fired."""
     blocks = _lead(article, rules)
     lead_text = "\n".join(block.text for block in blocks)
-    hits = _hits(blocks, rules)
+    hits, sentences = _hits(blocks, rules)
     _gate(hits, rules)
     counted = [hit for hit in hits if hit.status == "ok"]
     score = _score(hits, counted, rules)
@@ -665,8 +808,8 @@ def classify(article: Article, rules: Rules) -> Classification:
         partnership=tagged,
         score=round(score, 3),
         kind=_kind(counted, rules) if tagged else None,
-        parties=_parties(counted, article, rules, lead_text) if tagged else [],
-        sectors=_sectors(lead_text, rules),
+        parties=_parties(counted, sentences, article, rules, lead_text) if tagged else [],
+        sectors=rules.sectors.find(lead_text) if tagged else [],
         districts=districts,
         evidence=_unique([hit.sentence for hit in counted]) if tagged else [],
         rules=_unique([hit.rule.id if hit.status == "ok" else f"{hit.rule.id}:{hit.status}"
@@ -692,11 +835,51 @@ def _kind(counted: list[_Hit], rules: Rules) -> Kind | None:
     return next((kind for kind in rules.spec.kinds.priority if kind in kinds), None)
 
 
-def _parties(counted: list[_Hit], article: Article, rules: Rules, lead_text: str) -> list[str]:
+def _parties(counted: list[_Hit], sentences: list[_Sentence], article: Article, rules: Rules,
+             lead_text: str) -> list[str]:
     resolver = _Resolver(article, rules, lead_text)
-    named = [resolver.resolve(p) for hit in counted for p in hit.parties]
-    return _merge(named, rules.lexicon)
+    named = [p for hit in counted for p in hit.parties]
+    if any(not hit.needs_parties for hit in counted):
+        named += _batch_parties([h for h in counted if not h.needs_parties], sentences, rules)
+    resolved = [resolver.resolve(p) for p in named]
+    return _merge([p for p in resolved if not _is_generic(p, rules.lexicon)], rules.lexicon)
 
 
-def _sectors(lead_text: str, rules: Rules) -> list[str]:
-    return [label for label, pattern in rules.sectors if pattern.search(lead_text)]
+def _batch_parties(hits: list[_Hit], sentences: list[_Sentence], rules: Rules) -> list[str]:
+    """Who stands behind a batch of deals when no sentence says "A signed with B": the place the
+    projects were signed in or go to, the members listed ("such as A, B and C"), and the
+    companies the principal part names."""
+    lex = rules.lexicon
+    found: list[str] = []
+    for hit in hits:
+        masked, names = hit.where.names(lex)
+        if not hit.parties:
+            found += _host(masked, names, lex, rules.gazetteer)
+        for cue in _MEMBER_CUE.finditer(masked):
+            found += _chain_after(names, masked, cue.end())
+    for sentence in sentences:
+        found += [p for n in sentence.names(lex)[1] for p in n.parts
+                  if _tokens(p)[-1] in lex.company_heads]
+    return _unique(found)
+
+
+def _host(masked: str, names: list[_Name], lex: _Lexicon, gazetteer: Gazetteer | None) -> list[str]:
+    """The first place a sentence puts the deals in or for: "signed in Songjiang", "projects in
+    Xinqiao Town", "a partnership plan for West Hongqiao"."""
+    for name in names:
+        if not re.search(r"\b(?:in|for)\s+(?:the\s+)?$", masked[max(0, name.start - 9) : name.start]):
+            continue
+        for part in name.parts:
+            if _tokens(part)[-1] in lex.place_heads or _is_place(part, gazetteer):
+                return [part]
+    return []
+
+
+def _is_place(name: str, gazetteer: Gazetteer | None) -> bool:
+    mentions = find_mentions(name, gazetteer) if gazetteer else []
+    return len(mentions) == 1 and mentions[0].text == name
+
+
+def _is_generic(party: str, lex: _Lexicon) -> bool:
+    """A name made only of organisation words ("District Government") that found no referent."""
+    return all(t in lex.heads or t in ("the", "municipal", "people's") for t in _tokens(party))

@@ -167,7 +167,8 @@ def _select(ctx: Context, source: SourceConfig, links: list[Link], stats: RunSta
     else:
         known = ctx.store.known_urls(link.url for link in links)
         chosen = [link for link in links if link.url not in known]
-        stats.skipped["already-stored"] += len(links) - len(chosen)
+        if len(links) > len(chosen):
+            stats.skipped["already-stored"] += len(links) - len(chosen)
     if len(chosen) > source.max_articles:
         stats.skipped["over-max-articles"] += len(chosen) - source.max_articles
         chosen = chosen[: source.max_articles]
