@@ -1,0 +1,254 @@
+"""Which of Shanghai's 16 districts a text mentions, from a gazetteer kept in config/districts.toml.
+
+The data (district names, aliases, sub-areas such as Lingang or Caohejing, false friends such as
+Yunnan's Baoshan) lives in the TOML file so a user can extend it without touching code. There is no
+module-level default: callers load a Gazetteer once with ``load_gazetteer(path)`` and pass it
+around, which keeps tests and several configurations in one process independent.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from monitor.errors import ConfigError
+
+__all__ = ["Gazetteer", "Mention", "find_districts", "find_mentions", "load_gazetteer"]
+
+# A mention starts at a capitalised word (or a number: "G60"); its first word, up to an
+# apostrophe or hyphen, keys the alias groups ("Jing'an" under "jing", "Lin-gang" under "lin").
+_FIRST_WORD = re.compile(r"[A-Z0-9][^\W_]*")
+
+
+class _Place(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    label: str = Field(min_length=1)
+    districts: list[str] = Field(min_length=1)
+    aliases: list[str] = Field(min_length=1)
+    emit: bool | None = None
+    not_followed_by: list[str] = Field(default_factory=list)
+
+    @field_validator("aliases")
+    @classmethod
+    def _proper_names(cls, aliases: list[str]) -> list[str]:
+        for alias in aliases:
+            if not _FIRST_WORD.match(alias):
+                raise ValueError(f"alias {alias!r} must start with a capital letter or a digit")
+        return aliases
+
+    @property
+    def is_district(self) -> bool:
+        return self.districts == [self.label]
+
+
+class _FalseFriend(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    district: str
+    context: list[str] = Field(min_length=1)
+    confirm: list[str] = Field(default_factory=list)
+
+    @field_validator("context", "confirm")
+    @classmethod
+    def _compiles(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                raise ValueError(f"bad regular expression {pattern!r}: {error}") from None
+        return patterns
+
+
+class _GazetteerFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    version: int = Field(ge=1)
+    place: list[_Place] = Field(min_length=1)
+    false_friend: list[_FalseFriend] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One alias found in a text: where, as written, and which districts it stands for."""
+
+    label: str
+    districts: tuple[str, ...]
+    emit: bool
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class _FalseFriendCheck:
+    district: str
+    context: tuple[re.Pattern[str], ...]
+    confirm: tuple[re.Pattern[str], ...]
+
+    def drops(self, text: str) -> bool:
+        """True when the text means the other place of that name and never the district."""
+        if not any(pattern.search(text) for pattern in self.context):
+            return False
+        return not any(pattern.search(text) for pattern in self.confirm)
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Compiled gazetteer: every alias in one pattern, each starting with a case-sensitive word.
+
+    Aliases are proper names, so a mention starts with its first word capitalised as written or
+    in capitals ("Baoshan", "BAOSHAN"); the rest matches in any case. Literal first words let the
+    regular-expression engine skip quickly to candidate letters, which keeps scanning a long
+    article cheap. ``_places`` maps a folded mention back to its place.
+    """
+
+    version: int
+    districts: tuple[str, ...]
+    _pattern: re.Pattern[str]
+    _places: dict[str, _Place]
+    _stops: dict[str, re.Pattern[str]]
+    _false_friends: tuple[_FalseFriendCheck, ...]
+
+
+def load_gazetteer(path: Path) -> Gazetteer:
+    """Read and check config/districts.toml; a bad file raises ConfigError naming file and key."""
+    data = _read_toml(path)
+    try:
+        parsed = _GazetteerFile.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        key = ".".join(str(part) for part in first["loc"]) or None
+        raise ConfigError(path, first["msg"], key=key) from None
+    _check_references(path, parsed)
+    return _compile(parsed)
+
+
+def _check_references(path: Path, parsed: _GazetteerFile) -> None:
+    """Every district a place or false friend names must be one of the districts listed."""
+    known = {place.label for place in parsed.place if place.is_district}
+    for index, place in enumerate(parsed.place):
+        unknown = sorted(set(place.districts) - known)
+        if unknown:
+            raise ConfigError(path, f"place {place.label!r} names unknown districts {unknown}",
+                              key=f"place.{index}.districts")
+    for index, friend in enumerate(parsed.false_friend):
+        if friend.district not in known:
+            raise ConfigError(path, f"unknown district {friend.district!r}",
+                              key=f"false_friend.{index}.district")
+
+
+def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
+    """Every alias mention in order, false friends and "Huangpu River"-style names left out."""
+    mentions: list[Mention] = []
+    for match, place in _candidates(text, gazetteer):
+        stop = gazetteer._stops.get(place.label)
+        if stop is not None and stop.match(text, match.end()):
+            continue  # "Huangpu River": the alias names something else here
+        emit = place.emit if place.emit is not None else place.is_district
+        mentions.append(Mention(place.label, tuple(place.districts), emit, match.start(),
+                                match.end(), match.group()))
+    return _drop_false_friends(text, mentions, gazetteer)
+
+
+def _candidates(text: str, gazetteer: Gazetteer) -> list[tuple[re.Match[str], _Place]]:
+    """Alias matches that start a word, in order."""
+    return [(match, gazetteer._places[_fold(match.group())])
+            for match in gazetteer._pattern.finditer(text)
+            if match.start() == 0 or not text[match.start() - 1].isalnum()]
+
+
+def _fold(alias: str) -> str:
+    return " ".join(alias.replace("\u2019", "'").replace("\u2018", "'").lower().split())
+
+
+def _drop_false_friends(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
+    named = {district for mention in mentions for district in mention.districts}
+    checks = [f for f in gazetteer._false_friends if f.district in named]
+    if not checks:
+        return mentions
+    folded = text.replace("\u2019", "'").replace("\u2018", "'")
+    dropped = {f.district for f in checks if f.drops(folded)}
+    kept = []
+    for mention in mentions:
+        districts = tuple(d for d in mention.districts if d not in dropped)
+        if districts:
+            kept.append(Mention(mention.label, districts, mention.emit, mention.start,
+                                mention.end, mention.text))
+    return kept
+
+
+def find_districts(text: str, gazetteer: Gazetteer) -> list[str]:
+    """District labels, plus emitted sub-area labels ("Lingang"), in order of first mention."""
+    labels: dict[str, None] = {}
+    for mention in find_mentions(text, gazetteer):
+        for district in mention.districts:
+            labels.setdefault(district)
+        if mention.emit:
+            labels.setdefault(mention.label)
+    return list(labels)
+
+
+def _read_toml(path: Path) -> dict[str, object]:
+    try:
+        return tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ConfigError(path, f"cannot read gazetteer: {error.strerror or error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(path, f"not valid TOML: {error}") from None
+
+
+def _alias_tail(alias: str, word: str) -> str:
+    """What follows the first word: any white space, either apostrophe, any case."""
+    rest = alias[len(word) :].replace("\u2019", "'")
+    pieces = [re.escape(piece).replace("'", "['’]") for piece in rest.split()]
+    return (r"\s+" if rest[:1].isspace() else "") + r"\s+".join(pieces)
+
+
+def _gazetteer_pattern(aliases: list[str]) -> re.Pattern[str]:
+    """All aliases as a trie over their first words, each word as written or in capitals.
+
+    Factoring by first word keeps the engine from trying hundreds of alternatives at every
+    capital letter of a long article; the rest of an alias matches in any case, longest first.
+    """
+    tails: dict[str, list[str]] = {}
+    for alias in sorted(aliases, key=len, reverse=True):
+        first = _FIRST_WORD.match(alias)
+        assert first is not None  # checked by _Place._proper_names
+        for spelling in dict.fromkeys([first.group(), first.group().upper()]):
+            tails.setdefault(spelling, []).append(_alias_tail(alias, first.group()))
+    leaves = {word: "(?i:" + "|".join(dict.fromkeys(t)) + r")(?![^\W_])"
+              for word, t in tails.items()}
+    return re.compile(_trie(leaves))
+
+
+def _trie(leaves: dict[str, str], prefix: str = "") -> str:
+    here = leaves.get(prefix)
+    nexts = sorted({word[len(prefix)] for word in leaves if len(word) > len(prefix)
+                    and word.startswith(prefix)})
+    branches = [re.escape(char) + _trie(leaves, prefix + char) for char in nexts]
+    if here is not None:
+        branches.append(here)
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+
+def _compile(parsed: _GazetteerFile) -> Gazetteer:
+    places: dict[str, _Place] = {}
+    for place in parsed.place:
+        for alias in place.aliases:
+            places.setdefault(_fold(alias), place)
+    pattern = _gazetteer_pattern([a for place in parsed.place for a in place.aliases])
+    stops = {place.label: re.compile(r"\s+(?i:" + "|".join(
+        r"\s+".join(re.escape(w) for w in stop.split()) for stop in place.not_followed_by)
+        + r")(?![^\W_])") for place in parsed.place if place.not_followed_by}
+    friends = tuple(
+        _FalseFriendCheck(f.district, tuple(re.compile(p) for p in f.context),
+                          tuple(re.compile(p) for p in f.confirm))
+        for f in parsed.false_friend
+    )
+    districts = tuple(place.label for place in parsed.place if place.is_district)
+    return Gazetteer(parsed.version, districts, pattern, places, stops, friends)
