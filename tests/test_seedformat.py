@@ -105,3 +105,48 @@ def test_every_corpus_text_reads() -> None:
     articles = [read_text(row["text"], path=row["url"]) for row in rows]
     assert len(articles) == len(rows) > 0
     assert all(a.title for a in articles)
+
+
+def test_breadcrumb_head_line_is_the_raw_variant() -> None:
+    article = read_text(" date 2020-12-03 News / Metro\n\nHub marks first year\n\n"
+                        "The hub celebrates today.\nThe hub opened a year ago in Putuo.\n\nMore text here.")
+    assert (article.section, article.title) == ("News / Metro", "Hub marks first year")
+    assert article.lede == "The hub celebrates today."
+    assert article.body == ["The hub opened a year ago in Putuo.", "More text here."]
+
+
+def test_repeated_paragraph_is_kept_once() -> None:
+    article = read_text(" date 2023-08-31 A lede.\n\nThe summit was held.\n\nThe summit was held.\n\nDeals followed.")
+    assert article.body == ["The summit was held.", "Deals followed."]
+
+
+def test_plain_text_drops_page_furniture_and_joins_wrapped_words() -> None:
+    article = read_text("Chongming signs framework agreement with a newspaper\nPrint Mail Large Medium Small 0\n"
+                        "( )\nThe Government of Chong-\nming County signed it.\nphoto1.JPG\n")
+    assert article.body == ["The Government of Chongming County signed it."]
+
+
+@pytest.mark.parametrize(("line", "day"), [("Baoshan cruising to world status - 2019年08月08日", "2019-08-08"),
+                                           ("Updated: 2020-03-13", "2020-03-13")])
+def test_plain_text_dates(line: str, day: str) -> None:
+    article = read_text(f"{line}\nA headline about Baoshan cruise port\n\nBody text of the story.")
+    assert str(article.date) == day
+
+
+def test_date_stuck_to_a_long_title_is_cut_off() -> None:
+    article = read_text("An official press conference announces a cosmetics conference to open in Fengxian "
+                        "next month Time:2023-10-26\nThe conference opens on November 8.")
+    assert article.title.endswith("next month") and str(article.date) == "2023-10-26"
+
+
+@pytest.mark.parametrize(("text", "sentences"), [
+    ("It signed with Xinya Technology Co. The factory opens in May.",
+     ["It signed with Xinya Technology Co.", "The factory opens in May."]),
+    ("Jiushi Group Co. Ltd. signed a deal. It is big.", ["Jiushi Group Co. Ltd. signed a deal.", "It is big."]),
+    ("to deepen innovation.Life science is key.", ["to deepen innovation.", "Life science is key."]),
+    ("Dr. Wang spoke. No. 3 Road opened.", ["Dr. Wang spoke.", "No. 3 Road opened."]),
+])
+def test_split_sentences(text: str, sentences: list[str]) -> None:
+    from monitor.text import split_sentences
+
+    assert split_sentences(text) == sentences

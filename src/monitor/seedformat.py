@@ -57,7 +57,8 @@ def detect_variant(text: str) -> Variant:
     first, _, rest = text.partition("\n")
     head = _HEAD.match(first.rstrip("\r"))
     early = "\n".join(rest.split("\n")[:12])
-    if _SHINE_TIME.search(early) or (head and is_blank((head.group(2) or "").replace("|", ""))):
+    head_text = clean((head.group(2) or "").replace("|", " ")) if head else ""
+    if _SHINE_TIME.search(early) or (head and (not head_text or _SECTION.match(head_text))):
         return "raw"
     return "seed" if head else "plain"
 
@@ -119,6 +120,15 @@ def _paragraphs(text: str) -> list[str]:
     return [clean(" ".join(block)) for block in blocks if block]
 
 
+def _drop_repeats(paragraphs: list[str], lede: str | None) -> list[str]:
+    """Pages print the lede again, or one paragraph twice; a repeat is not a paragraph."""
+    kept: list[str] = []
+    for paragraph in paragraphs:
+        if paragraph != lede and (not kept or paragraph != kept[-1]):
+            kept.append(paragraph)
+    return kept
+
+
 def _is_credit(paragraph: str) -> bool:
     """A photo credit: a short name-like line ("Ti Gong", "Jiang Xiaowei / SHINE"), no sentence."""
     if len(paragraph) > _MAX_CREDIT_CHARS or paragraph.endswith((".", "!", "?", ":", ",")):
@@ -144,7 +154,7 @@ def _read_seed(text: str) -> _Fields:
     lede = clean(head.group(2) or "")
     credits, body = _split_credits(_paragraphs(rest))
     return _Fields(title=lede, lede=lede, day=date.fromisoformat(head.group(1)), credits=credits,
-                   body=body)
+                   body=_drop_repeats(body, lede))
 
 
 def _shine_time(line: str) -> datetime | None:
@@ -166,9 +176,13 @@ def _read_raw(text: str) -> _Fields:
         lines[0] = clean((head.group(2) or "").replace("|", " "))
     time_at = next((i for i, line in enumerate(lines[:40]) if _SHINE_TIME.search(line)), None)
     if time_at is None:
-        plain = _read_plain("\n".join(lines))
-        plain.day = fields.day or plain.day
-        return plain
+        # No time line: the header is the breadcrumb (if any) and the title; the story follows.
+        title_at = next((i for i, line in enumerate(lines) if line and not _SECTION.match(line)), None)
+        if title_at is None:
+            return fields
+        _read_raw_header(lines[: title_at + 1], fields)
+        _read_raw_story(text.split("\n")[title_at + 1 :], fields)
+        return fields
     _read_raw_header(lines[:time_at], fields)
     fields.published = _shine_time(lines[time_at])
     _read_raw_story(text.split("\n")[time_at + 1 :], fields)
@@ -205,7 +219,8 @@ def _read_raw_story(raw_lines: list[str], fields: _Fields) -> None:
     if first_line and paragraphs and paragraphs[0].startswith(first_line):
         fields.lede = first_line
         paragraphs[0] = clean(paragraphs[0][len(first_line) :])
-    fields.credits, fields.body = _split_credits([p for p in paragraphs if p])
+    fields.credits, body = _split_credits([p for p in paragraphs if p])
+    fields.body = _drop_repeats(body, fields.lede)
     _read_tail(tail, fields)
 
 
@@ -223,7 +238,15 @@ def _read_tail(tail: list[str], fields: _Fields) -> None:
 # Dates as government and news sites print them near the top of a page.
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
-_ISO_DAY = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+_ISO_DAY = re.compile(r"(?<!\d)(\d{4})(?:-|年)(\d{1,2})(?:-|月)(\d{1,2})(?!\d)")
+_TRAILING_DATE = re.compile(r"\s*(?:time|date|updated|public time)\s*:\s*\d{4}-\d{1,2}-\d{1,2}[\d: ]*$",
+                            re.IGNORECASE)
+# Lines of page furniture that stored copies keep between paragraphs: font-size and print
+# buttons, empty brackets, counters, image file names, section menus.
+_CHROME_WORDS = frozenset({"print", "mail", "email", "large", "medium", "small", "share", "lms",
+                           "l", "m", "s", "font", "size", "a", "a+", "a-", "close", "more"})
+_CHROME_LINE = re.compile(r"^(\(\s*\)|\d+|[\w-]+\.(jpe?g|png|gif|webp)|news center|hot topics?"
+                          r"|news & events|view project|chinese english|中文|english)$", re.IGNORECASE)
 _NAMED_DAY = re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? "
                         r"(\d{1,2}),? (\d{4})\b")
 _NAV_LINE = re.compile(r"(^(today is|you are here|your (current )?location|home|skip to content"
@@ -244,12 +267,29 @@ def _find_date(line: str) -> date | None:
     return None
 
 
+def _is_chrome(line: str) -> bool:
+    words = line.lower().split()
+    return bool(_CHROME_LINE.match(line)) or (
+        bool(words) and all(w in _CHROME_WORDS or w.isdigit() for w in words))
+
+
+def _unwrap(lines: list[str]) -> list[str]:
+    """Join hard-wrapped words ("Chong-" + "ming County.") back together."""
+    joined: list[str] = []
+    for line in lines:
+        if joined and joined[-1].endswith("-") and line[:1].islower():
+            joined[-1] = joined[-1][:-1] + line
+        else:
+            joined.append(line)
+    return joined
+
+
 def _read_plain(text: str) -> _Fields:
     """Best effort for page text of unknown shape: the first sentence-like line is the title."""
     fields = _Fields()
     paragraphs: list[str] = []
-    for line in (clean(raw) for raw in text.split("\n")):
-        if not line:
+    for line in _unwrap([clean(raw) for raw in text.split("\n")]):
+        if not line or _is_chrome(line):
             continue
         if fields.day is None and len(line) < 80 and (found := _find_date(line)):
             fields.day = found
@@ -257,8 +297,9 @@ def _read_plain(text: str) -> _Fields:
         if not fields.title:
             if _NAV_LINE.search(line) or len(line.split()) < 3:
                 continue
-            fields.title = line
+            fields.day = fields.day or _find_date(line) if _TRAILING_DATE.search(line) else fields.day
+            fields.title = _TRAILING_DATE.sub("", line)
             continue
         paragraphs.append(line)
-    fields.body = [p for p in paragraphs if p != fields.title]
+    fields.body = _drop_repeats([p for p in paragraphs if p != fields.title], None)
     return fields

@@ -10,9 +10,13 @@ __all__ = ["clean", "is_blank", "split_sentences"]
 # Every Unicode space (no-break, thin, ideographic, zero-width…) counts as white space here:
 # real pages mix them into titles and credits and a reader never sees the difference.
 _SPACES = re.compile(r"[\s\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
-_SENTENCE_END = re.compile(r"([.!?。！？][\"'”’)]?)\s+(?=[\"'“‘(]?[A-Z0-9\u4e00-\u9fff])")
-_ABBREVIATIONS = ("Co.", "Ltd.", "Inc.", "Corp.", "No.", "Mr.", "Ms.", "Mrs.", "Dr.", "St.", "Rd.",
-                  "Jan.", "Feb.", "Aug.", "Sept.", "Sep.", "Oct.", "Nov.", "Dec.", "U.S.", "Prof.")
+_SENTENCE_END = re.compile(r"([.!?。！？][\"'”’)]?)\s+(?=[\"'“‘(]?[A-Z0-9\u4e00-\u9fff])"
+                           r"|(?<=[a-z]{3}\.)(?=[A-Z][a-z])")  # "innovation.Life": a lost space
+_ABBREVIATIONS = ("No.", "Mr.", "Ms.", "Mrs.", "Dr.", "St.", "Rd.", "Jan.", "Feb.", "Aug.",
+                  "Sept.", "Sep.", "Oct.", "Nov.", "Dec.", "U.S.", "Prof.", "Gov.")
+# A company suffix ends a sentence unless another suffix follows ("Co. Ltd.").
+_COMPANY_SUFFIXES = ("Co.", "Ltd.", "Inc.", "Corp.")
+_SUFFIX_NEXT = ("Ltd", "Limited", "Inc", "Co", "Corp", "LLC", "(")
 
 
 def clean(text: str) -> str:
@@ -26,11 +30,17 @@ def is_blank(text: str) -> bool:
 
 def split_sentences(paragraph: str) -> list[str]:
     """Split on sentence ends, but not after common abbreviations such as "Co." or "No."."""
-    marked = _SENTENCE_END.sub("\\1\x00", paragraph.strip())
+    marked = _SENTENCE_END.sub(lambda m: (m.group(1) or "") + "\x00", paragraph.strip())
     sentences: list[str] = []
     for piece in marked.split("\x00"):
-        if sentences and sentences[-1].endswith(_ABBREVIATIONS):
+        if sentences and _continues(sentences[-1], piece):
             sentences[-1] = f"{sentences[-1]} {piece}"
         else:
             sentences.append(piece)
     return [s for s in sentences if s]
+
+
+def _continues(previous: str, piece: str) -> bool:
+    if previous.endswith(_ABBREVIATIONS):
+        return True
+    return previous.endswith(_COMPANY_SUFFIXES) and piece.startswith(_SUFFIX_NEXT)
