@@ -75,7 +75,8 @@ def test_page_without_article_is_a_parse_error(profiles: dict[str, SiteProfile])
 @pytest.mark.parametrize(("raw", "declared", "text"), [
     ("青浦区".encode("gb18030"), "gb18030", "青浦区"),
     (b'<meta charset="gbk"><p>' + "松江".encode("gbk"), None, "松江"),
-    (b"<p>caf\xe9</p>", None, "caf\ufffd"),
+    ("<p>上海市青浦区</p>".encode("gbk"), None, "上海市青浦区"),
+    (b"<p>\xff\xfe\xfd\x81</p>", None, "\ufffd"),
 ])
 def test_decode_html_charsets(raw: bytes, declared: str | None, text: str) -> None:
     assert text in decode_html(raw, declared)

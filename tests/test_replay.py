@@ -140,3 +140,20 @@ def test_stale_profile_falls_back_to_generic_and_warns_once(settings: Settings, 
     assert [r.message for r in caplog.records].count("profile mismatch") == 1
     row = store.db.execute("select field_extractors from articles limit 1").fetchone()[0]
     assert '"body": "generic"' in row
+
+
+def test_failing_host_is_backed_off_and_status_says_so(settings: Settings, profiles: dict[str, SiteProfile],
+                                                       store: Store, tmp_path: Path) -> None:
+    failing = tmp_path / "failing"
+    shutil.copytree(SHINE_SITE, failing)
+    manifest = json.loads((failing / "manifest.json").read_text(encoding="utf-8"))
+    for response in manifest["responses"]:
+        if response["url"].endswith("0/") or response["url"][-3].isdigit():
+            response["status"] = 503
+    (failing / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    settings.fetch.retries = 0
+    settings.fetch.circuit_failures = 3
+    stats, _ = replay(settings, profiles, failing, store)
+    assert stats.stored_new == 0
+    assert any("circuit-open" in failure for failure in stats.failures)
+    assert store.source_rows()[0]["circuit_open_until"] is not None

@@ -50,7 +50,8 @@ class _Section(BaseModel):
 
 
 class FetchSettings(_Section):
-    user_agent: str = f"monitor/{__version__} (+https://example.org/monitor)"
+    contact: str = "https://example.org/monitor"
+    user_agent_extra: str = "news monitoring for research"
     timeout_connect: float = Field(10.0, gt=0)
     timeout_read: float = Field(30.0, gt=0)
     max_body_bytes: int = Field(5_000_000, gt=0)
@@ -66,6 +67,12 @@ class FetchSettings(_Section):
     robots_ttl: float = Field(3600.0, ge=0)
     circuit_failures: int = Field(5, ge=1)
     circuit_cooldown: float = Field(900.0, ge=0)
+    @property
+    def user_agent(self) -> str:
+        """Names monitor and its version, and how a site owner can reach whoever runs it."""
+        extra = f"; {self.user_agent_extra}" if self.user_agent_extra else ""
+        return f"monitor/{__version__} (+{self.contact}{extra})"
+
     allowed_content_types: list[str] = ["text/html", "application/xhtml+xml", "application/xml",
                                         "text/xml", "application/rss+xml", "application/atom+xml"]
 

@@ -16,7 +16,7 @@ import random
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import httpx
 
@@ -137,10 +137,12 @@ class Fetcher:
             self._hosts[host] = _HostState(asyncio.Semaphore(self._policy(host).concurrency))
         return self._hosts[host]
 
-    def circuit_open_until(self, host: str) -> float:
-        """Monotonic time until which the host is left alone (0: closed)."""
+    def circuit_open_until(self, host: str) -> datetime | None:
+        """When a failing host will be tried again, or None while its circuit is closed."""
         state = self._hosts.get(host)
-        return state.open_until if state and state.open_until > self._clock() else 0.0
+        if state is None or state.open_until <= self._clock():
+            return None
+        return datetime.now(UTC) + timedelta(seconds=state.open_until - self._clock())
 
     # -- the public call ------------------------------------------------------------------------
 

@@ -43,11 +43,12 @@ class ParsedPage:
 
 
 def decode_html(raw: bytes, declared: str | None = None) -> str:
-    """Bytes to text: the HTTP charset, else the page's <meta charset>, else UTF-8 (lenient)."""
+    """Bytes to text: the HTTP charset, else the page's <meta charset>, else UTF-8, else GB18030
+    (what undeclared Chinese pages are written in), else UTF-8 with replacement characters."""
     candidates = [declared] if declared else []
     if match := _META_CHARSET.search(raw[:4096]):
         candidates.append(match.group(1).decode("ascii", "ignore"))
-    for charset in [*candidates, "utf-8"]:
+    for charset in [*candidates, "utf-8", "gb18030"]:
         try:
             return raw.decode(charset)
         except (LookupError, UnicodeDecodeError):

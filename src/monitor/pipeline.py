@@ -64,10 +64,21 @@ async def run_source(ctx: Context, source: SourceConfig) -> RunStats:
                 ctx.store.save_validators(url, etag, modified, 200)
     finally:
         ctx.store.log_fetches(ctx.fetcher.drain_log())
+        _note_circuit(ctx, source, stats)
         stats.finished_at = datetime.now(UTC)
         ctx.store.record_run(stats)
         _log_run(stats)
     return stats
+
+
+def _note_circuit(ctx: Context, source: SourceConfig, stats: RunStats) -> None:
+    """Say in the source's health when its host is being left alone after repeated failures."""
+    hosts = {host_of(url) for url in [*source.listing_urls, *source.sitemaps, *source.feeds]}
+    reopen = [when for host in hosts if (when := ctx.fetcher.circuit_open_until(host))]
+    ctx.store.set_source_fields(source.name,
+                                circuit_open_until=max(reopen).isoformat() if reopen else None)
+    if reopen:
+        stats.failures.append(f"backing off {', '.join(sorted(hosts))} until {max(reopen).isoformat()}")
 
 
 def _apply_politeness(ctx: Context, source: SourceConfig) -> None:
