@@ -221,7 +221,13 @@ def item_from_row(row: dict[str, Any], *, updated: bool = False) -> DigestItem:
         updated_at=datetime.fromisoformat(row["updated_at"] or row["first_seen_at"]),
         updated=updated, partnership=bool(row["partnership"]) if classified else None,
         score=row["score"], kind=row["kind"], parties=_json_list(row["parties"]),
-        sectors=_json_list(row["sectors"]), evidence=evidence[0] if evidence else None)
+        sectors=_json_list(row["sectors"]), evidence=_telling(evidence, row["title"]))
+
+
+def _telling(evidence: list[str], title: str) -> str | None:
+    """The evidence sentence to show: one that says more than the title above it, if any."""
+    fuller = [sentence for sentence in evidence if sentence.strip() != title.strip()]
+    return (fuller or evidence or [None])[0]
 
 
 def _json_list(raw: str | None) -> list[str]:
