@@ -179,20 +179,6 @@ def _report(store: Store, settings: Settings, days: list[date], repeat: int) -> 
     _time_feed(store, settings, repeat)
 
 
-def _with_updated_index(store: Store, settings: Settings, days: list[date], repeat: int) -> None:
-    """The schema has no index on updated_at; show what one would buy, then drop it again."""
-    store.db.execute("CREATE INDEX bench_updated_at ON articles(updated_at)")
-    try:
-        start, end = (m.isoformat() for m in day_window(days[-1], settings.tz))
-        plan = store.db.execute(f"EXPLAIN QUERY PLAN {UPDATED_SQL}", [start, end, start])
-        print("with an index on articles(updated_at) (bench only, dropped afterwards):")
-        print("  updated articles: " + "; ".join(row[-1] for row in plan.fetchall()))
-        for day in days:
-            _time_day(store, settings, day, repeat)
-    finally:
-        store.db.execute("DROP INDEX bench_updated_at")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=100_000)
@@ -223,7 +209,6 @@ def main() -> None:
             _plans(store, days[-1], settings)
             print("timings (schema as shipped):")
             _report(store, settings, days, args.repeat)
-            _with_updated_index(store, settings, days, args.repeat)
 
 if __name__ == "__main__":
     main()
