@@ -4,9 +4,14 @@ Why rules and not a trained model: every tag in the digest must come with the se
 it and the rule that fired, and users must be able to add a verb or a document name without
 writing Python. config/rules/partnership.toml holds the patterns and word lists; this module holds
 the general machinery: where the principal part of an article is (a deal mentioned in passing deep
-in the text is not the news), how a hedge ("will sign") or a negation attaches to the verb a rule
-found, how organisation names are read around that verb ("A and B signed", "with C", "between D
-and E", "by F"), and how short forms ("Fudan", "the District Government") are resolved.
+in the text is not the news), which rules can fire in a sentence, how a hedge ("will sign") or a
+negation attaches to the verb a rule found, and how the hits make a verdict. Reading and resolving
+the names of the parties is monitor.parties.
+
+Speed: a daemon classifies every article it stores, and a reclassification after a rules change
+runs over the whole database. So everything that depends only on the rules is compiled once in
+``load_rules``; a sentence is only split, and a pattern only tried, where a word each rule needs
+occurs; names are read only in sentences that matter, once each.
 
 Everything is a pure function of the article and the Rules; only ``load_rules`` reads files.
 """
@@ -15,16 +20,35 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from monitor.districts import Gazetteer, find_districts, find_mentions, load_gazetteer
+from monitor.districts import Gazetteer, find_districts, load_gazetteer
 from monitor.errors import ConfigError
 from monitor.models import Article, Classification, Kind
+from monitor.parties import (
+    Anchored,
+    Lexicon,
+    Names,
+    PartiesTable,
+    Phrases,
+    Reader,
+    alternation,
+    around,
+    at_start,
+    build_lexicon,
+    indirect,
+    last_words,
+    lower,
+    merge,
+    unique,
+    verdict_parties,
+    words_of,
+)
 from monitor.text import split_sentences
 
 __all__ = ["CODE_VERSION", "Rules", "classify", "load_rules"]
@@ -79,23 +103,6 @@ class _RuleSpec(_Strict):
     why: str = ""
 
 
-class _Parties(_Strict):
-    heads: list[str]
-    tails: list[str]
-    joiners: list[str]
-    dropped_tails: list[str] = []
-    not_names: list[str] = []
-    roles: list[str] = []
-    surnames: list[str] = []
-    not_parties: list[str] = []
-    not_alone: list[str] = []
-    generic: list[str] = []
-    company_heads: list[str] = []
-    place_heads: list[str] = []
-    verbs: list[str] = []
-    place_qualifiers: list[str] = []
-
-
 class _RulesFile(_Strict):
     name: str = Field(min_length=1)
     version: int = Field(ge=1)
@@ -109,7 +116,7 @@ class _RulesFile(_Strict):
     fragments: dict[str, str] = Field(default_factory=dict)
     cues: _Cues
     rule: list[_RuleSpec] = Field(min_length=1)
-    parties: _Parties
+    parties: PartiesTable
     sectors: dict[str, list[str]] = Field(default_factory=dict)
 
 
@@ -123,44 +130,8 @@ class _Rule:
     weight: float
     needs_parties: bool
     coordinated: bool
-    requires: frozenset[str]  # names of word lists, see Rules.firsts
-    regex: re.Pattern[str]
-
-
-@dataclass(frozen=True)
-class _Lexicon:
-    """The name pattern and the word sets ([parties] in the file) that judge a candidate name.
-    ``not_names`` and ``surnames`` keep their case; the other sets are lower case."""
-
-    regex: re.Pattern[str]
-    sets: dict[str, frozenset[str]]
-
-    def __getitem__(self, name: str) -> frozenset[str]:
-        return self.sets[name]
-
-
-@dataclass(frozen=True)
-class _Phrases:
-    """Labelled phrases found in one scan of the lower-cased text (a trie pattern) on word
-    boundaries; all-capital phrases ("AI", "IC") must be in capitals in the text too."""
-
-    labels: tuple[str, ...]
-    pattern: re.Pattern[str]
-    entries: dict[str, tuple[tuple[int, str | None], ...]]  # phrase -> (label, exact form)
-
-    def find(self, text: str) -> list[str]:
-        lowered = text.lower()
-        if len(lowered) != len(text):  # a letter whose lower case is longer: match as written
-            lowered = text
-        found: set[int] = set()
-        for match in self.pattern.finditer(lowered):
-            start, end = match.span()
-            if (start and lowered[start - 1].isalnum()) or lowered[end : end + 1].isalnum():
-                continue
-            for label, exact in self.entries.get(" ".join(match.group().split()), ()):
-                if exact is None or " ".join(text[start:end].split()) == exact:
-                    found.add(label)
-        return [self.labels[label] for label in sorted(found)]
+    requires: tuple[int, ...]  # a word of a list of each bit mask must occur, see Rules.firsts
+    find: Anchored  # the pattern
 
 
 @dataclass(frozen=True)
@@ -173,16 +144,28 @@ class Rules:
     spec: _RulesFile
     gazetteer: Gazetteer | None
     rules: tuple[_Rule, ...]
-    firsts: dict[str, frozenset[str]]  # first words of each required word list
-    hedge: re.Pattern[str]
-    negation: re.Pattern[str]
-    background: re.Pattern[str]
-    pronoun: re.Pattern[str]
-    skip: re.Pattern[str]
-    lexicon: _Lexicon
-    sectors: _Phrases
-    kind_words: tuple[tuple[Kind, re.Pattern[str]], ...]
-    investment: re.Pattern[str]
+    firsts: dict[bytes, int]  # first word of a phrase of a required list -> bits of its lists
+    hedge: Anchored
+    negation: Anchored
+    cue_words: int  # a hedge or negation match spans at most this many words
+    background: Anchored
+    pronoun: Anchored
+    skip: tuple[re.Pattern[str], ...]  # one each: apart, most have a prefix the engine skips to
+    lexicon: Lexicon
+    sectors: Phrases
+    kind_words: tuple[tuple[Kind, Anchored], ...]
+    any_kind_word: Anchored  # any of them: most matches hold none
+    investment: Anchored
+    _by_lists: dict[int, tuple[_Rule, ...]] = field(default_factory=dict, repr=False)
+
+    def applicable(self, lists: int) -> tuple[_Rule, ...]:
+        """The rules all of whose required word lists are among ``lists`` (bits). A table of
+        the rules file, filled in as combinations of lists come up: at most one entry each."""
+        found = self._by_lists.get(lists)
+        if found is None:
+            found = self._by_lists[lists] = tuple(
+                rule for rule in self.rules if all(lists & need for need in rule.requires))
+        return found
 
 
 def load_rules(path: Path) -> Rules:
@@ -202,34 +185,6 @@ def load_rules(path: Path) -> Rules:
     return _Compiler(path, spec).compile(gazetteer)
 
 
-_WORD = re.compile(r"[a-z0-9]+")
-
-
-def _alternation(phrases: list[str]) -> str:
-    """The phrases as one pattern factored into a trie ("sign(?:ed|ing|s)?"): Python's engine
-    tries alternatives one by one, so shared prefixes make long word lists several times faster.
-    White space in a phrase matches any run of white space."""
-    trie: dict[str, dict] = {}  # type: ignore[type-arg]
-    for phrase in phrases:
-        node = trie
-        for unit in " ".join(phrase.split()):
-            node = node.setdefault(unit, {})
-        if node is not trie:
-            node[""] = {}
-    return _trie_pattern(trie)
-
-
-def _trie_pattern(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
-    branches = [(r"\s+" if unit == " " else re.escape(unit)) + _trie_pattern(child)
-                for unit, child in sorted(node.items()) if unit]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    if "" in node:
-        return f"(?:{body})?" if len(branches) == 1 else body + "?"
-    return body
-
-
 class _Compiler:
     """Turns the validated file into regular expressions, naming the key of anything that fails."""
 
@@ -237,8 +192,11 @@ class _Compiler:
 
     def __init__(self, path: Path, spec: _RulesFile) -> None:
         self.path, self.spec = path, spec
-        self.macros = {name: _alternation(words) or "(?!)" for name, words in spec.words.items()}
+        self.macros = {name: alternation(words) or "(?!)" for name, words in spec.words.items()}
         self.macros.update(spec.fragments)
+        required = sorted({name for rule in spec.rule for entry in rule.requires
+                           for name in entry.split("|")})
+        self.bits = {name: 1 << index for index, name in enumerate(required)}
 
     def expand(self, pattern: str, key: str, depth: int = 0) -> str:
         if depth > 8:
@@ -264,71 +222,78 @@ class _Compiler:
         if "verb" not in regex.groupindex:
             raise ConfigError(self.path, "pattern has no (?P<verb>...) group",
                               key=f"rule.{index}.pattern")
-        unknown = [name for name in spec.requires if name not in self.spec.words]
+        names = [entry.split("|") for entry in spec.requires]
+        unknown = [name for entry in names for name in entry if name not in self.spec.words]
         if unknown:
             raise ConfigError(self.path, f"unknown word lists {unknown}",
                               key=f"rule.{index}.requires")
         return _Rule(spec.id, spec.kind, spec.weight, spec.needs_parties,
-                     spec.subject == "coordinated", frozenset(spec.requires), regex)
+                     spec.subject == "coordinated",
+                     tuple(sum(self.bits[name] for name in set(entry)) for entry in names),
+                     Anchored(regex))
 
-    def firsts(self) -> dict[str, frozenset[str]]:
-        names = {name for rule in self.spec.rule for name in rule.requires}
-        return {name: frozenset(_WORD.findall(w.lower())[0] for w in self.spec.words[name]
-                                if _WORD.search(w.lower())) for name in sorted(names)}
+    def firsts(self) -> dict[bytes, int]:
+        """The first word of every phrase of a required list, with the lists it starts: a rule
+        is only tried where a first word of each list it requires occurs."""
+        firsts: dict[bytes, int] = {}
+        for name, bit in self.bits.items():
+            for phrase in self.spec.words[name]:
+                words = words_of(phrase)
+                if words:
+                    firsts[words[0]] = firsts.get(words[0], 0) | bit
+        return firsts
 
-    def cue(self, phrases: list[str], key: str) -> re.Pattern[str]:
-        """A cue right before a verb, with only filler words between ("will also be signed")."""
-        filler = _alternation(self.spec.words.get("filler", [])) or "(?!)"
-        return self.regex(rf"(?:^|[^\w'])(?:{_alternation(phrases) or '(?!)'})\s+"
-                          rf"(?:(?:{filler}|\w+ly)\s+){{0,3}}$", key, re.IGNORECASE)
+    def cue(self, phrases: list[str], key: str) -> Anchored:
+        """A cue right before a verb, with only filler words between ("will also be signed"),
+        not inside a word (the look-behind lets the pattern start at the cue itself)."""
+        filler = alternation(self.spec.words.get("filler", [])) or "(?!)"
+        return Anchored(self.regex(rf"(?<![\w'])(?:{alternation(phrases) or '(?!)'})\s+"
+                                   rf"(?:(?:{filler}|\w+ly)\s+){{0,3}}$", key, re.IGNORECASE))
 
     def any_of(self, patterns: list[str], key: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
         return self.regex("|".join(f"(?:{p})" for p in patterns) or "(?!)", key, flags)
 
-    def words(self, phrases: list[str], key: str) -> re.Pattern[str]:
+    def words(self, phrases: list[str], key: str) -> Anchored:
         """Phrases on word boundaries; all-capital ones ("AI") only in capitals."""
-        parts = [f"(?-i:{re.escape(p)})" if p.isupper() else _alternation([p]) for p in phrases]
-        return self.regex(r"(?<!\w)(?:" + ("|".join(parts) or "(?!)") + r")(?!\w)", key,
-                          re.IGNORECASE)
+        parts = [f"(?-i:{re.escape(p)})" if p.isupper() else alternation([p]) for p in phrases]
+        return Anchored(self.regex(r"(?<!\w)(?:" + ("|".join(parts) or "(?!)") + r")(?!\w)",
+                                   key, re.IGNORECASE))
 
-    def sectors(self) -> _Phrases:
-        labels = tuple(label for label, words in self.spec.sectors.items() if words)
-        entries: dict[str, list[tuple[int, str | None]]] = {}
-        for index, label in enumerate(labels):
-            for phrase in self.spec.sectors[label]:
-                key = " ".join(phrase.lower().split())
-                entries.setdefault(key, []).append((index, phrase if phrase.isupper() else None))
-        return _Phrases(labels, re.compile(_alternation(list(entries)) or "(?!)"),
-                        {key: tuple(value) for key, value in entries.items()})
+    def skip(self) -> tuple[re.Pattern[str], ...]:
+        """The skip patterns, apart: most start with a character the engine skips to. Those
+        that only match at the start ("^By ...") are tried together, once."""
+        patterns = self.spec.position.skip
+        first = [p for p in patterns if at_start(self.any_of([p], "position.skip", 0))]
+        rest = [self.any_of([p], "position.skip", 0) for p in patterns if p not in first]
+        return (self.any_of(["^(?:" + "|".join(f"(?:{p})" for p in first) + ")"],
+                            "position.skip", 0), *rest) if first else tuple(rest)
 
-    def lexicon(self) -> _Lexicon:
-        """The name pattern: capitalised words, joined by "of"/"and"/"&", a possessive
-        ("Jiangsu's") in front, lower-case tails ("district government") behind."""
-        p = self.spec.parties
-        cap = r"(?:Co\.|Ltd\.|Inc\.|Corp\.|[A-Z][\w'’&-]*(?![\w$])|\d+[A-Z][\w-]*)"  # "US$": money
-        core = (rf"{cap}(?:\s+(?:{cap}|\([A-Z][a-z]+\))|\s+(?:{_alternation(p.joiners)})\s+{cap})*"
-                rf"(?:\s+(?:{_alternation(p.tails)})\b)*")
-        name = (rf"(?=[A-Z\d])(?<![\w'’-])(?P<poss>{cap}(?:\s+{cap}){{0,2}}['’]s\s+)?"
-                rf"(?P<core>{core})(?:\s+(?:{_alternation(p.dropped_tails) or '(?!)'})\b)?")
-        cased = {"not_names", "surnames"}
-        sets = {key: frozenset(w if key in cased else w.lower() for w in value)
-                for key, value in p if key not in ("tails", "dropped_tails")}
-        return _Lexicon(self.regex(name, "parties", 0), sets)
+    def lexicon(self) -> Lexicon:
+        try:
+            return build_lexicon(self.spec.parties)
+        except re.error as error:
+            raise ConfigError(self.path, f"bad regular expression: {error}",
+                              key="parties") from None
 
     def compile(self, gazetteer: Gazetteer | None) -> Rules:
         spec = self.spec
+        self.any_of(spec.position.skip, "position.skip", 0)  # the file's own check, as one
         return Rules(
             name=spec.name, version=f"{spec.name} {spec.version}; {CODE_VERSION}", path=self.path,
             spec=spec, gazetteer=gazetteer,
             rules=tuple(self.rule(i, r) for i, r in enumerate(spec.rule)), firsts=self.firsts(),
             hedge=self.cue(spec.cues.hedge, "cues.hedge"),
             negation=self.cue(spec.cues.negation, "cues.negation"),
-            background=self.any_of(spec.cues.background, "cues.background"),
-            pronoun=self.any_of(spec.cues.pronouns, "cues.pronouns"),
-            skip=self.any_of(spec.position.skip, "position.skip", 0),
-            lexicon=self.lexicon(), sectors=self.sectors(),
-            kind_words=tuple((kind, self.words(words, f"kinds.words.{kind}"))
-                             for kind, words in spec.kinds.words.items() if words),
+            cue_words=max(len(p.split()) for p in [*spec.cues.hedge, *spec.cues.negation, "x"])
+            + 3 * max(len(p.split()) for p in [*spec.words.get("filler", []), "x"]),
+            background=Anchored(self.any_of(spec.cues.background, "cues.background")),
+            pronoun=Anchored(self.any_of(spec.cues.pronouns, "cues.pronouns")),
+            skip=self.skip(),
+            lexicon=self.lexicon(), sectors=Phrases.build(spec.sectors),
+            kind_words=(kind_words := tuple((kind, self.words(words, f"kinds.words.{kind}"))
+                                            for kind, words in spec.kinds.words.items() if words)),
+            any_kind_word=Anchored(self.any_of([w.regex.pattern for _, w in kind_words] or ["(?!)"],
+                                               "kinds.words")),
             investment=self.words(spec.batch.investment_words, "batch.investment_words"),
         )
 
@@ -336,8 +301,7 @@ class _Compiler:
 # ---- the principal part of an article ------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Block:
+class _Block(NamedTuple):
     where: str  # "title", "lede", "heading", "p1".."pN"
     text: str
     weight: float
@@ -345,310 +309,98 @@ class _Block:
 
 def _is_repeat(words: set[str], earlier: list[set[str]], overlap: float) -> bool:
     """Pages print the lede twice or the title under the photo; such repeats are not paragraphs."""
-    return bool(words) and any(len(words & seen) / len(words) >= overlap for seen in earlier)
+    if words:
+        size = len(words)
+        for seen in earlier:  # (a block shorter than the share cannot hold it: not counted)
+            if len(seen) / size >= overlap and len(words & seen) / size >= overlap:
+                return True
+    return False
 
 
 def _lead(article: Article, rules: Rules) -> list[_Block]:
     """Title, lede, headings before the story starts, then the first N story paragraphs."""
     pos, body = rules.spec.position, article.body
-    blocks, seen = [_Block("title", article.title, pos.title_weight)], [_bag(article.title)]
+    blocks = [_Block("title", article.title, pos.title_weight)]
+    seen = [set(article.title.lower().split())]
     lede = article.lede
     if not lede and len(body) >= 3 and body[0] == body[2] and len(body[0].split()) < 5:
         lede, body = body[1], body[3:]  # pages that print the byline around the standfirst
-    if lede and not _is_repeat(_bag(lede), seen, pos.duplicate_overlap):
+    if lede and not _is_repeat(bag := set(lede.lower().split()), seen, pos.duplicate_overlap):
         blocks.append(_Block("lede", lede, pos.lede_weight))
-        seen.append(_bag(lede))
-    story = 0
+        seen.append(bag)
+    story, most, overlap = 0, pos.lead_paragraphs, pos.duplicate_overlap
     for text in body:
-        words = len(text.split())
-        if story >= pos.lead_paragraphs:
+        if story >= most:
             break
-        if words < pos.caption_max_words and rules.skip.search(text):
+        words = text.lower().split()  # as many words as text.split(): case has no spaces
+        if len(words) < pos.caption_max_words and any(p.search(text) for p in rules.skip):
             continue
-        if words < pos.min_words:
-            if story == 0 and words >= 2:
+        if len(words) < pos.min_words:
+            if story == 0 and len(words) >= 2:
                 blocks.append(_Block("heading", text, pos.heading_weight))
-        elif not _is_repeat(_bag(text), seen, pos.duplicate_overlap):
+        elif not _is_repeat(bag := set(words), seen, overlap):
             story += 1
             blocks.append(_Block(f"p{story}", text, pos.body_weight))
-            seen.append(_bag(text))
+            seen.append(bag)
     return blocks
 
 
-def _bag(text: str) -> set[str]:
-    return set(text.lower().split())
-
-
-# ---- names of parties ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Name:
-    """A capitalised phrase in a sentence; ``parts`` are its names once "A and B" is split."""
-
-    start: int
-    end: int
-    parts: tuple[str, ...]
-
-
-@dataclass
+@dataclass(slots=True)
 class _Sentence:
-    """One sentence of the principal part; its names are read once, when first needed."""
+    """One sentence of the principal part; what is read from it is read once, when needed."""
 
     text: str
     block: _Block
-    _names: tuple[str, list[_Name]] | None = field(default=None, repr=False)
+    reader: Reader = field(repr=False)
+    low: str | None = field(repr=False)  # lower(text), for the anchored patterns
+    _names: Names | None = field(default=None, repr=False)
+    _found: dict[int, bool] = field(default_factory=dict, repr=False)
 
-    def names(self, lex: _Lexicon) -> tuple[str, list[_Name]]:
-        """The sentence with asides blanked out, and the names in it."""
+    @property
+    def names(self) -> Names:
         if self._names is None:
-            masked = _mask(self.text)
-            self._names = (masked, _names(masked, lex))
+            self._names = self.reader.read(self.text)
         return self._names
 
-
-_PARENTHESIS = re.compile(r"\((?![A-Z][a-z]+\))[^()]*\)")
-# An aside between commas (", a unit of X,") but not a clause (", a plan was released,").
-_APPOSITIVE = re.compile(r",\s+(?:a|an|both|which|who|whose|located|based|headquartered|one\s+of|"
-                         r"each|its|their|the\s+\w+'s)\b"
-                         r"(?:(?!\b(?:was|were|is|are|has|have|had|will)\b)[^,;]){0,120},")
-_COORDINATOR = re.compile(r"^\s*,?\s*(?:(?:and|or|&|together\s+with|along\s+with|as\s+well\s+as)"
-                          r"\s+)?(?:the\s+)?$", re.IGNORECASE)
-_JOINING = re.compile(r"&|\band\b|\bor\b|\bwith\b")
-_MODIFIER = re.compile(r"^\s+(?:in|from|of|at|under)\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}$")
-# Between a subject and its deal verb: auxiliaries, adverbs, and a light verb taking the deal as
-# its object ("A and B have announced the renewal of ...", "held a ... signing ceremony").
-_AUXILIARY = re.compile(r"^(?:\s+(?:have|has|had|was|were|is|are|also|now|just|both|all|then|"
-                        r"today|yesterday|together|\w+ly|on\s+\w+day))*(?:\s+(?:announced|"
-                        r"announces?|held|holds?|celebrated|witnessed|completed|marked|hosted|"
-                        r"conducted|attended)(?:\s+(?:the|a|an|their|its))?"
-                        r"(?:\s+[a-z][\w-]*){0,3})?\s*$", re.IGNORECASE)
-_CUE = re.compile(r"\b(with|between|by)\s+", re.IGNORECASE)
-_MEMBER_CUE = re.compile(r"\b(?:such\s+as|including|includes|include)\s+", re.IGNORECASE)
-# Before the first name of a list: nothing, "the", an unnamed party joined to the names ("by the
-# local chamber and A University"), or a count and its examples ("a dozen firms such as A").
-_LIST_START = re.compile(r"^\s*(?:the\s+)?(?:(?:[a-z][\w-]*\s+){0,4}[a-z][\w-]*\s*(?:,|\s+and)\s+"
-                         r"(?:the\s+)?|(?:[\w-]+\s+){0,6}?(?:such\s+as|including)\s+(?:the\s+)?)?$")
-_PLACE_BEFORE = re.compile(r"\b(?:in|at|of|from|for|on|by|with|to|near)\s+(?:the\s+)?$", re.I)
+    def has(self, cue: Anchored) -> bool:
+        """Whether the sentence holds the cue (background, pronoun): asked once for all hits."""
+        found = self._found.get(id(cue))
+        if found is None:
+            found = self._found[id(cue)] = cue.search(self.text, self.low) is not None
+        return found
 
 
-def _mask(sentence: str) -> str:
-    """Blank out asides ("(US$1 billion)", ", a unit of X,") keeping every offset."""
-    blank = lambda match: " " * len(match.group())  # noqa: E731
-    return _APPOSITIVE.sub(blank, _PARENTHESIS.sub(blank, sentence.replace("’", "'")))
+class _Lead:
+    """The principal part's blocks, split into sentences only when a block is needed: most
+    blocks of most articles hold no word a rule requires and are never split."""
 
+    def __init__(self, blocks: list[_Block], reader: Reader) -> None:
+        self.blocks, self.reader = blocks, reader
+        self._split: list[list[_Sentence] | None] = [None] * len(blocks)
 
-def _names(sentence: str, lex: _Lexicon) -> list[_Name]:
-    names = []
-    for match in lex.regex.finditer(sentence):
-        parts = tuple(p for p in (_tidy(t, lex) for t in _split(match.group("core"), lex)) if p)
-        if parts:
-            names.append(_Name(match.start(), match.end(), parts))
-    return names
+    def sentences(self, index: int) -> list[_Sentence]:
+        split = self._split[index]
+        if split is None:
+            block = self.blocks[index]
+            split = self._split[index] = [_Sentence(text, block, self.reader, lower(text))
+                                          for text in split_sentences(block.text.replace("’", "'"))]
+        return split
 
+    def earlier(self, index: int, position: int) -> Iterator[_Sentence]:
+        """The sentences before the ``position``-th of block ``index``, nearest first."""
+        yield from reversed(self.sentences(index)[:position])
+        for before in range(index - 1, -1, -1):
+            yield from reversed(self.sentences(before))
 
-def _split(core: str, lex: _Lexicon) -> list[list[str]]:
-    """Split "A University and B Group" but not "Ministry of Science and Technology"."""
-    tokens, parts = core.split(), [[]]  # type: ignore[var-annotated]
-    for index, token in enumerate(tokens):
-        if token == "and" and parts[-1] and _ends_name(parts[-1], tokens[index + 1 :], lex):
-            parts.append([])
-        else:
-            parts[-1].append(token)
-    return parts
-
-
-def _ends_name(left: list[str], right: list[str], lex: _Lexicon) -> bool:
-    if len(left) == 1 or _is_person(left, lex):
-        return True
-    if "of" in left:  # inside "University of X and Y" only a complete name on the right splits
-        nxt = right[: right.index("and")] if "and" in right else right
-        return len(nxt) >= 2 and nxt[-1].lower() in lex["heads"]
-    return left[-1].lower() in lex["heads"]
-
-
-def _is_person(tokens: list[str], lex: _Lexicon) -> bool:
-    return (2 <= len(tokens) <= 3 and tokens[0] in lex["surnames"]
-            and all(t.isalpha() and t.istitle() and t.lower() not in lex["heads"] for t in tokens))
-
-
-def _tidy(tokens: list[str], lex: _Lexicon) -> str:
-    """The name as written, trimmed of what is not part of it; "" when it is no party."""
-    tokens = _trim(tokens, lex)
-    return " ".join(tokens) if tokens and _is_party(tokens, lex) else ""
-
-
-def _trim(tokens: list[str], lex: _Lexicon) -> list[str]:
-    """Drop leading "The"/"On Monday" words, a headline verb and what follows ("X Park Holds
-    ..."), a sentence run on ("Co. The factory"), a place qualifier ("Ningbo of Zhejiang
-    Province") and a possessive "'s"."""
-    while tokens and (tokens[0] in lex["not_names"] or tokens[0].lower() in lex["joiners"]):
-        tokens = tokens[1:]
-    cut = next((i for i, t in enumerate(tokens) if i and t.lower() in lex["verbs"]), len(tokens))
-    if cut < len(tokens) or (tokens and tokens[-1] in lex["not_names"]):
-        tokens = tokens[:cut]
-        while tokens and (tokens[-1] in lex["not_names"] or tokens[-1] in lex["joiners"]):
-            tokens = tokens[:-1]
-        tokens = [*tokens[:-1], tokens[-1].rstrip(".")] if tokens else tokens
-    if "of" in tokens[1:] and tokens[-1].lower() in lex["place_qualifiers"]:
-        left = tokens[: tokens.index("of")]
-        tokens = tokens if left[-1].lower() in lex["heads"] else left
-    if tokens and tokens[-1].endswith(("'s", "’s")):
-        tokens = [*tokens[:-1], tokens[-1][:-2]]
-    return tokens
-
-
-def _is_party(tokens: list[str], lex: _Lexicon) -> bool:
-    """Not a person, an office-holder, an event, a document or a bare country or city."""
-    low = [t.lower() for t in tokens]
-    if len(tokens) == 1 and re.fullmatch(r"[A-Z][a-z]+-[a-z-]+", tokens[0]):
-        return False  # "On-site", "High-end": a sentence-initial compound, not a name
-    return not (_is_person(tokens, lex) or any(t in lex["roles"] for t in low)
-                or low[-1] in lex["not_parties"] or low[0] in lex["not_parties"]
-                or " ".join(low) in lex["not_alone"])
-
-
-def _is_coordinator(gap: str) -> bool:
-    return bool(_COORDINATOR.match(gap)) and ("," in gap or bool(_JOINING.search(gap)))
-
-
-def _chain_before(names: list[_Name], masked: str, pos: int,
-                  lex: _Lexicon) -> tuple[list[str], bool]:
-    """The coordinated subject ending right before ``pos``, and whether it was coordinated. A
-    headline capitalises its verb ("X Government Signs Y"): a name running into it is cut."""
-    before = [n for n in names if n.end <= pos]
-    for name in (n for n in names if n.start < pos < n.end):
-        cut = _names(masked[name.start : pos].rstrip(), lex)
-        before += [_Name(name.start + n.start, name.start + n.end, n.parts) for n in cut]
-    if not before or not _AUXILIARY.match(masked[before[-1].end : pos]):
-        return [], False
-    chain, joined = [before[-1]], len(before[-1].parts) > 1
-    for prev in reversed(before[:-1]):
-        gap = masked[prev.end : chain[0].start]
-        if _MODIFIER.match(gap):  # "Ningbo in Zhejiang Province": the first name is the subject
-            chain[0], joined = prev, joined or len(prev.parts) > 1
-        elif _is_coordinator(gap):
-            chain.insert(0, prev)
-            joined = joined or bool(_JOINING.search(gap))
-        else:
-            break
-    chain = chain if joined else chain[-1:]  # "In X, Y signed": a comma alone joins nothing
-    return [part for name in chain for part in name.parts], joined
-
-
-def _chain_after(names: list[_Name], masked: str, pos: int) -> list[str]:
-    """The coordinated list starting at ``pos`` ("with A, B and C in D" gives A, B, C)."""
-    after = [n for n in names if n.start >= pos]
-    if not after or not _LIST_START.match(masked[pos : after[0].start]):
-        return []
-    chain, end = [after[0]], after[0].end
-    for nxt in after[1:]:
-        gap = masked[end : nxt.start]
-        if not (_MODIFIER.match(gap) or _is_coordinator(gap)):
-            break
-        chain += [] if _MODIFIER.match(gap) else [nxt]
-        end = nxt.end
-    return [part for name in chain for part in name.parts]
-
-
-def _cue_lists(masked: str, names: list[_Name], end: int) -> list[str]:
-    """The first "with ..." and "by ..." lists after ``end`` and any "between ..." list. A
-    "with" after a comma starts an aside ("..., with the park as its centrepiece")."""
-    found: list[str] = []
-    taken: set[str] = set()
-    for cue in _CUE.finditer(masked):
-        word = cue.group(1).lower()
-        if word in taken or (word != "between" and cue.start() < end):
-            continue
-        if word == "with" and masked[: cue.start()].rstrip().endswith(","):
-            continue
-        chain = _chain_after(names, masked, cue.end())
-        if chain:
-            found += chain
-            taken.add(word)
-    return found
-
-
-def _leading_chain(sentence: _Sentence, lex: _Lexicon) -> list[str]:
-    """The names a sentence opens with: what "they" or "the two sides" later points back to."""
-    masked, names = sentence.names(lex)
-    if not names or len(masked[: names[0].start].split()) > 5:
-        return []
-    if _PLACE_BEFORE.search(masked[: names[0].start]):
-        return []  # "Located in Ningbo, X signed ...": the first name is a place, not a subject
-    return _chain_after(names, masked, names[0].start)
-
-
-def _unique(items: list[str]) -> list[str]:
-    return list(dict.fromkeys(items))
-
-
-# ---- merging and resolving names -----------------------------------------------------------------
-
-
-def _tokens(name: str) -> list[str]:
-    return [t for t in name.lower().replace("’", "'").split() if t != "the"]
-
-
-def _same_party(a: str, b: str, lex: _Lexicon) -> bool:
-    """Same organisation: "Fudan" / "Fudan University"; "Minhang (District) Government";
-    "ECU" / "Eastlake Coastal University"."""
-    short, long = sorted((_tokens(a), _tokens(b)), key=len)
-    acronym, full = sorted((a, b), key=len)
-    initials = "".join(w[0] for w in full.replace("-", " ").split() if w[0].isupper())
-    if short == long or (acronym.isupper() and " " not in acronym and acronym == initials):
-        return True
-    if short and short[-1] not in lex["heads"] and long[: len(short)] == short:
-        return True
-    return set(short) < set(long) and set(long) - set(short) <= lex["generic"]
-
-
-def _merge(parties: list[str], lex: _Lexicon) -> list[str]:
-    """One entry per organisation, in the fullest form the article used."""
-    merged: list[str] = []
-    for party in parties:
-        same = next((i for i, kept in enumerate(merged) if _same_party(party, kept, lex)), None)
-        if same is None:
-            merged.append(party)
-        elif len(_tokens(party)) > len(_tokens(merged[same])):
-            merged[same] = party
-    return merged
-
-
-def _is_generic(party: str, lex: _Lexicon) -> bool:
-    """Only organisation words ("District Government"): a reference, not a name."""
-    return all(t in lex["heads"] or t in ("the", "municipal", "people's") for t in _tokens(party))
-
-
-def _resolve(party: str, known: list[str], lead_text: str, rules: Rules) -> str:
-    """A short form as the fuller name the principal part uses: "Fudan" → "Fudan University";
-    "the District Government" → the district the article names."""
-    lex, tokens = rules.lexicon, _tokens(party)
-    if tokens and _is_generic(party, lex):
-        if tokens[-1] in ("district", "government") and rules.gazetteer is not None:
-            return _district(lead_text, rules.gazetteer) or party
-        return next((n for n in known if _tokens(n)[-1] == tokens[-1]
-                     and not _is_generic(n, lex)), party)
-    if not tokens or tokens[-1] in lex["heads"]:
-        return party
-    fuller = Counter(n for n in known if len(_tokens(n)) - len(tokens) in (1, 2)
-                     and _tokens(n)[: len(tokens)] == tokens and _tokens(n)[-1] in lex["heads"])
-    return fuller.most_common(1)[0][0] if fuller else party
-
-
-def _district(lead_text: str, gazetteer: Gazetteer) -> str | None:
-    """The first district the principal part names, with "District" if it is written so."""
-    for mention in find_mentions(lead_text, gazetteer):
-        if mention.label in gazetteer.districts:
-            written = re.search(rf"\b{re.escape(mention.text)}\s+District\b", lead_text, re.I)
-            return written.group() if written else f"{mention.label} District"
-    return None
+    @property
+    def text(self) -> str:
+        return "\n".join(block.text for block in self.blocks)
 
 
 # ---- hits ----------------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _Hit:
     rule: _Rule
     kind: Kind
@@ -667,26 +419,31 @@ _NUMBERS = {w: n for n, w in enumerate(
     ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
      "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
      "nineteen", "twenty"])}
+_DIGITS = re.compile(r"\d[\d,]*")
+_DASHES = re.compile(r"[\s-]+")
 
 
 def _count_value(text: str, several: int) -> int:
     """The number in a count ("twenty-three" counts as twenty, "a number of" as ``several``)."""
-    digits = re.search(r"\d[\d,]*", text)
+    digits = _DIGITS.search(text)
     if digits:
         return int(digits.group().replace(",", ""))
-    known = [_NUMBERS[w] for w in re.split(r"[\s-]+", text.lower().strip()) if w in _NUMBERS]
+    known = [_NUMBERS[w] for w in _DASHES.split(text.lower().strip()) if w in _NUMBERS]
     return known[0] if known else several
 
 
-def _kind_of(rule: _Rule, match: re.Match[str], rules: Rules) -> tuple[Kind, bool]:
+def _kind_of(rule: _Rule, match: re.Match[str], low: str | None,
+             rules: Rules) -> tuple[Kind, bool]:
     """The kind a match shows, and whether it needs named parties: a small count of projects is
-    an investment deal; a small count of agreements is an agreement like any other."""
+    an investment deal; a small count of agreements is an agreement like any other. ``low``:
+    the match in lower case."""
     kind: Kind = rule.kind
-    if kind in ("agreement", "joint_entity"):
-        kind = next((k for k, pattern in rules.kind_words if pattern.search(match.group())), kind)
+    text = match.group()
+    if kind in ("agreement", "joint_entity") and rules.any_kind_word.search(text, low):
+        kind = next((k for k, words in rules.kind_words if words.search(text, low)), kind)
     count, least = match.groupdict().get("count"), rules.spec.batch.min_count
     if count and _count_value(count, least) < least:
-        return ("investment_deal", False) if rules.investment.search(match.group()) else (
+        return ("investment_deal", False) if rules.investment.search(text, low) else (
             "agreement", True)
     return kind, rule.needs_parties
 
@@ -694,73 +451,72 @@ def _kind_of(rule: _Rule, match: re.Match[str], rules: Rules) -> tuple[Kind, boo
 def _hit(rule: _Rule, match: re.Match[str], sentence: _Sentence, rules: Rules) -> _Hit:
     verb = "verb" if match.group("verb") is not None else "verb2"
     start, end = match.span(verb)
-    kind, needs = _kind_of(rule, match, rules)
+    low = sentence.low
+    kind, needs = _kind_of(rule, match, low and low[match.start() : match.end()], rules)
     hit, text = _Hit(rule, kind, sentence, needs_parties=needs), sentence.text
-    before = text[max(0, start - 80) : start]
-    if rules.negation.search(before):
+    before, low = text[max(0, start - 80) : start], low and low[max(0, start - 80) : start]
+    tail = last_words(before, rules.cue_words)  # a cue ends the text: it lies in its last words
+    if rules.negation.search(before, low, tail):
         hit.status = "negated"
-    elif rules.hedge.search(before):
+    elif rules.hedge.search(before, low, tail):
         hit.status = "hedged"
-    elif rules.background.search(text):
+    elif sentence.has(rules.background):
         hit.status = "background"
     else:  # only a hit that counts needs its parties
-        masked, names = sentence.names(rules.lexicon)
-        hit.parties, joined = _chain_before(names, masked, min(start, match.start()), rules.lexicon)
-        hit.parties = _unique(hit.parties + _cue_lists(masked, names, end))
-        hit.pronoun = bool(rules.pronoun.search(text))
+        hit.parties, joined = around(sentence.names, min(start, match.start()), end,
+                                     sentence.reader)
+        hit.pronoun = sentence.has(rules.pronoun)
         hit.status = "not-coordinated" if rule.coordinated and not joined else "ok"
     return hit
 
 
-def _hits(blocks: list[_Block], rules: Rules) -> tuple[list[_Hit], list[_Sentence]]:
-    """Every rule match in the principal part, and its sentences. A rule is only tried where a
-    word of each list it requires occurs: first in the block, then in the sentence."""
+def _lists(text: str, rules: Rules) -> int:
+    """The required word lists (bits) a first word of which occurs in ``text`` as a word."""
+    found, firsts = 0, rules.firsts
+    for word in firsts.keys() & words_of(text):
+        found |= firsts[word]
+    return found
+
+
+def _hits(lead: _Lead, rules: Rules) -> list[_Hit]:
+    """Every rule match in the principal part. A rule is only tried where a word of each list it
+    requires occurs: first in the block (a block without any is not even split), then in the
+    sentence."""
     hits: list[_Hit] = []
-    sentences: list[_Sentence] = []
-    for block in blocks:
-        candidates = _applicable(rules.rules, block.text, rules)
-        for text in split_sentences(block.text.replace("’", "'")):
-            sentence = _Sentence(text, block)
-            found = [_hit(rule, m, sentence, rules) for rule in _applicable(candidates, text, rules)
-                     for m in rule.regex.finditer(text)] if candidates else []
+    for index, block in enumerate(lead.blocks):
+        lists = _lists(block.text, rules)
+        if not rules.applicable(lists):
+            continue
+        sentences = lead.sentences(index)
+        for position, sentence in enumerate(sentences):
+            if len(sentences) > 1:  # a block of one sentence has the same words
+                lists = _lists(sentence.text, rules)
+            found = [_hit(rule, match, sentence, rules) for rule in rules.applicable(lists)
+                     for match in rule.find.finditer(sentence.text, sentence.low)]
             for hit in found:
-                _complete(hit, hits, sentences, rules.lexicon)
+                if hit.status == "ok" and len(hit.parties) < 2:
+                    _complete(hit, hits, lead.earlier(index, position))
             hits += found
-            sentences.append(sentence)
-    return hits, sentences
+    return hits
 
 
-def _applicable(candidates: tuple[_Rule, ...], text: str, rules: Rules) -> tuple[_Rule, ...]:
-    words = set(_WORD.findall(text.lower()))
-    lists = {name for name, firsts in rules.firsts.items() if not firsts.isdisjoint(words)}
-    return tuple(rule for rule in candidates if rule.requires <= lists)
-
-
-def _complete(hit: _Hit, hits: list[_Hit], earlier: list[_Sentence], lex: _Lexicon) -> None:
+def _complete(hit: _Hit, hits: list[_Hit], earlier: Iterator[_Sentence]) -> None:
     """Parties a counted hit names only indirectly: "they" (the parties of the latest deal
-    sentence, else the names the latest sentence opened with), or outside its clause ("A will
-    deepen ties with B after the signing of a deal")."""
-    if hit.status != "ok" or len(hit.parties) >= 2:
-        return
-    if hit.pronoun:
-        context = next((h.parties for h in reversed(hits) if h.parties), None)
-        context = context or next((c for s in reversed(earlier) if (c := _leading_chain(s, lex))),
-                                  [])
-        hit.parties = _unique(context + hit.parties)
-    if hit.needs_parties and len(hit.parties) < 2:
-        masked, names = hit.sentence.names(lex)
-        hit.parties = _unique(hit.parties + _leading_chain(hit.sentence, lex)
-                              + _cue_lists(masked, names, 0))
+    sentence before it, else the names the latest sentence opened with), or outside its clause
+    ("A will deepen ties with B after the signing of a deal")."""
+    context = next((h.parties for h in reversed(hits) if h.parties), None) if hit.pronoun else None
+    hit.parties = indirect(hit.parties, hit.sentence.names, context, (s.names for s in earlier),
+                           pronoun=hit.pronoun, needs=hit.needs_parties)
 
 
-def _gate(hits: list[_Hit], lex: _Lexicon) -> None:
+def _gate(hits: list[_Hit], reader: Reader) -> None:
     """A deal needs two named parties: in its own sentence, or one there and one in another hit."""
-    pool = _merge([p for h in hits if h.status == "ok" for p in h.parties], lex)
+    pool = merge([p for h in hits if h.status == "ok" for p in h.parties], reader)
     for hit in hits:
-        own = _merge(hit.parties, lex)
-        lonely = len(own) < 2 and not (own and len(pool) > 1)
-        if hit.status == "ok" and hit.needs_parties and lonely:
-            hit.status = "no-parties"
+        if hit.status == "ok" and hit.needs_parties:
+            own = merge(hit.parties, reader)
+            if len(own) < 2 and not (own and len(pool) > 1):
+                hit.status = "no-parties"
 
 
 # ---- the verdict ---------------------------------------------------------------------------------
@@ -768,24 +524,29 @@ def _gate(hits: list[_Hit], lex: _Lexicon) -> None:
 
 def classify(article: Article, rules: Rules) -> Classification:
     """Partnership verdict: kind, parties, sectors, districts, evidence, the rules that fired."""
-    blocks = _lead(article, rules)
-    hits, sentences = _hits(blocks, rules)
-    _gate(hits, rules.lexicon)
+    lead = _Lead(_lead(article, rules), Reader(rules.lexicon))
+    hits = _hits(lead, rules)
+    _gate(hits, lead.reader)
     counted = [hit for hit in hits if hit.status == "ok"]
     score = _score(hits, counted, rules)
     tagged = score >= rules.spec.threshold
-    lead_text = "\n".join(block.text for block in blocks)
+    districts = find_districts(article.text, rules.gazetteer) if rules.gazetteer else []
+    rules_fired = unique([hit.rule.id if hit.status == "ok" else f"{hit.rule.id}:{hit.status}"
+                          for hit in hits])
+    if not tagged:
+        return Classification(partnership=False, score=round(score, 3), districts=districts,
+                              rules=rules_fired, version=rules.version)
+    lead_text = lead.text
     return Classification(
-        partnership=tagged,
+        partnership=True,
         score=round(score, 3),
         kind=next((k for k in rules.spec.kinds.priority if any(h.kind == k for h in counted)),
-                  None) if tagged else None,
-        parties=_parties(counted, sentences, lead_text, rules) if tagged else [],
-        sectors=rules.sectors.find(lead_text) if tagged else [],
-        districts=find_districts(article.text, rules.gazetteer) if rules.gazetteer else [],
-        evidence=_unique([hit.sentence.text for hit in counted]) if tagged else [],
-        rules=_unique([hit.rule.id if hit.status == "ok" else f"{hit.rule.id}:{hit.status}"
-                       for hit in hits]),
+                  None),
+        parties=_parties(counted, lead, lead_text, rules),
+        sectors=rules.sectors.find(lead_text),
+        districts=districts,
+        evidence=unique([hit.sentence.text for hit in counted]),
+        rules=rules_fired,
         version=rules.version,
     )
 
@@ -802,48 +563,12 @@ def _score(hits: list[_Hit], counted: list[_Hit], rules: Rules) -> float:
     return 0.0
 
 
-def _parties(counted: list[_Hit], sentences: list[_Sentence], lead_text: str,
-             rules: Rules) -> list[str]:
-    lex = rules.lexicon
+def _parties(counted: list[_Hit], lead: _Lead, lead_text: str, rules: Rules) -> list[str]:
+    """Who partnered: the parties of every counted hit, and for a batch of deals its host,
+    members and companies (its host only when no hit names a signatory, or for an alliance)."""
     named = [p for hit in counted for p in hit.parties]
-    if any(not hit.needs_parties for hit in counted):
-        batch = [h for h in counted if not h.needs_parties]
-        named += _batch_parties(batch, sentences, rules, hosted=not named)
-    if any(_tokens(p)[-1] not in lex["heads"] or _is_generic(p, lex) for p in named if p):
-        known = [p for s in sentences for n in s.names(lex)[1] for p in n.parts]  # short forms
-        named = [_resolve(p, known, lead_text, rules) for p in named]
-    return _merge([p for p in named if not _is_generic(p, lex)], lex)
-
-
-def _batch_parties(hits: list[_Hit], sentences: list[_Sentence], rules: Rules,
-                   hosted: bool) -> list[str]:
-    """Who stands behind a batch of deals when no sentence says "A signed with B": the place the
-    projects were signed in or go to (when ``hosted``: no deal sentence names a signatory; and
-    always the host of an alliance), the members listed ("such as A, B and C"), and the
-    companies the principal part names."""
-    lex, found = rules.lexicon, []
-    for hit in hits:
-        masked, names = hit.sentence.names(lex)
-        if hosted or hit.kind == "alliance":
-            found += _host(masked, names, rules)
-        for cue in _MEMBER_CUE.finditer(masked):
-            found += _chain_after(names, masked, cue.end())
-    found += [p for s in sentences for n in s.names(lex)[1] for p in n.parts
-              if _tokens(p)[-1] in lex["company_heads"]]
-    return _unique(found)
-
-
-def _host(masked: str, names: list[_Name], rules: Rules) -> list[str]:
-    """The first place a sentence puts the deals in or for: "signed in Minhang", "projects in
-    Malu Town", "a partnership plan for Lingang"."""
-    for name in names:
-        if re.search(r"\b(?:in|for)\s+(?:the\s+)?$", masked[max(0, name.start - 9) : name.start]):
-            for part in name.parts:
-                if _tokens(part)[-1] in rules.lexicon["place_heads"] or _is_place(part, rules):
-                    return [part]
-    return []
-
-
-def _is_place(name: str, rules: Rules) -> bool:
-    mentions = find_mentions(name, rules.gazetteer) if rules.gazetteer else []
-    return len(mentions) == 1 and mentions[0].text == name
+    batches = [(hit.sentence.names, not named or hit.kind == "alliance")
+               for hit in counted if not hit.needs_parties]
+    return verdict_parties(named, batches, [block.text for block in lead.blocks],
+                           lambda index: [s.text for s in lead.sentences(index)], lead_text,
+                           lead.reader, rules.gazetteer)

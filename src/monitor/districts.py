@@ -111,6 +111,8 @@ class Gazetteer:
     districts: tuple[str, ...]
     _pattern: re.Pattern[str]
     _places: dict[str, _Place]
+    _exact: dict[str, _Place]  # an alias as written in the file: no folding needed
+    _emits: dict[str, bool]  # label -> whether a mention reports the place itself
     _stops: dict[str, re.Pattern[str]]
     _false_friends: tuple[_FalseFriendCheck, ...]
 
@@ -144,53 +146,67 @@ def _check_references(path: Path, parsed: _GazetteerFile) -> None:
 
 def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
     """Every alias mention in order, false friends and "Huangpu River"-style names left out."""
-    mentions: list[Mention] = []
-    for match, place in _candidates(text, gazetteer):
-        stop = gazetteer._stops.get(place.label)
+    found = _found(text, gazetteer)
+    dropped = _dropped(text, found, gazetteer)
+    mentions = []
+    for match, place in found:
+        districts = tuple(d for d in place.districts if d not in dropped)
+        if districts:
+            mentions.append(Mention(place.label, districts, gazetteer._emits[place.label],
+                                    match.start(), match.end(), match.group()))
+    return mentions
+
+
+def find_districts(text: str, gazetteer: Gazetteer) -> list[str]:
+    """District labels, plus emitted sub-area labels ("Lingang"), in order of first mention.
+
+    The same as reading the labels off ``find_mentions``, without building a Mention for each:
+    every article is scanned for districts, most of them far past their principal part."""
+    found = _found(text, gazetteer)
+    dropped = _dropped(text, found, gazetteer)
+    labels: dict[str, None] = {}
+    for _, place in found:
+        districts = [d for d in place.districts if d not in dropped] if dropped else place.districts
+        if districts:
+            labels.update(dict.fromkeys(districts))
+            if gazetteer._emits[place.label]:
+                labels.setdefault(place.label)
+    return list(labels)
+
+
+def _found(text: str, gazetteer: Gazetteer) -> list[tuple[re.Match[str], _Place]]:
+    """Alias matches that start a word, with their places, less those a stop word follows
+    ("Huangpu River": the alias names something else there)."""
+    found = []
+    places, exact, stops = gazetteer._places, gazetteer._exact, gazetteer._stops
+    for match in gazetteer._pattern.finditer(text):
+        start = match.start()
+        if start and text[start - 1].isalnum():
+            continue
+        written = match.group()
+        place = exact.get(written) or places[_fold(written)]
+        stop = stops.get(place.label)
         if stop is not None and stop.match(text, match.end()):
-            continue  # "Huangpu River": the alias names something else here
-        emit = place.emit if place.emit is not None else place.is_district
-        mentions.append(Mention(place.label, tuple(place.districts), emit, match.start(),
-                                match.end(), match.group()))
-    return _drop_false_friends(text, mentions, gazetteer)
-
-
-def _candidates(text: str, gazetteer: Gazetteer) -> list[tuple[re.Match[str], _Place]]:
-    """Alias matches that start a word, in order."""
-    return [(match, gazetteer._places[_fold(match.group())])
-            for match in gazetteer._pattern.finditer(text)
-            if match.start() == 0 or not text[match.start() - 1].isalnum()]
+            continue
+        found.append((match, place))
+    return found
 
 
 def _fold(alias: str) -> str:
     return " ".join(alias.replace("\u2019", "'").replace("\u2018", "'").lower().split())
 
 
-def _drop_false_friends(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
-    named = {district for mention in mentions for district in mention.districts}
+def _dropped(text: str, found: list[tuple[re.Match[str], _Place]],
+             gazetteer: Gazetteer) -> set[str]:
+    """The districts a false friend rules out: the text means the other place of that name."""
+    if not gazetteer._false_friends:
+        return set()
+    named = {district for _, place in found for district in place.districts}
     checks = [f for f in gazetteer._false_friends if f.district in named]
     if not checks:
-        return mentions
+        return set()
     folded = text.replace("\u2019", "'").replace("\u2018", "'")
-    dropped = {f.district for f in checks if f.drops(folded)}
-    kept = []
-    for mention in mentions:
-        districts = tuple(d for d in mention.districts if d not in dropped)
-        if districts:
-            kept.append(Mention(mention.label, districts, mention.emit, mention.start,
-                                mention.end, mention.text))
-    return kept
-
-
-def find_districts(text: str, gazetteer: Gazetteer) -> list[str]:
-    """District labels, plus emitted sub-area labels ("Lingang"), in order of first mention."""
-    labels: dict[str, None] = {}
-    for mention in find_mentions(text, gazetteer):
-        for district in mention.districts:
-            labels.setdefault(district)
-        if mention.emit:
-            labels.setdefault(mention.label)
-    return list(labels)
+    return {f.district for f in checks if f.drops(folded)}
 
 
 def _read_toml(path: Path) -> dict[str, object]:
@@ -251,4 +267,7 @@ def _compile(parsed: _GazetteerFile) -> Gazetteer:
         for f in parsed.false_friend
     )
     districts = tuple(place.label for place in parsed.place if place.is_district)
-    return Gazetteer(parsed.version, districts, pattern, places, stops, friends)
+    exact = {alias: places[_fold(alias)] for place in parsed.place for alias in place.aliases}
+    emits = {place.label: place.emit if place.emit is not None else place.is_district
+             for place in parsed.place}
+    return Gazetteer(parsed.version, districts, pattern, places, exact, emits, stops, friends)
