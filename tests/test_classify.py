@@ -174,6 +174,22 @@ def test_deal_only_in_paragraph_six_does_not_count(rules: Rules) -> None:
     assert not result.partnership
 
 
+@pytest.mark.parametrize("caption", [
+    "Photo: Eastlake University signed a cooperation agreement with Harbor Robotics Group.",
+    "Eastlake University signed a cooperation agreement with Harbor Robotics Group. [Photo/IC]",
+    "Eastlake University signed a cooperation agreement with Harbor Robotics Group (photo by Li).",
+    "Eastlake University signed a cooperation agreement with Harbor Robotics Group, photo: Li.",
+    "Source: Eastlake University signed a cooperation agreement with Harbor Robotics Group.",
+])
+def test_captions_are_not_paragraphs(rules: Rules, caption: str) -> None:
+    assert not verdict(rules, "A busy week", caption).partnership
+
+
+def test_classifying_twice_gives_the_same_verdict(rules: Rules) -> None:
+    story = article("Deal", DEAL, FILLER)
+    assert classify(story, rules) == classify(story, rules)
+
+
 def test_bylines_captions_and_repeated_ledes_are_not_paragraphs(rules: Rules) -> None:
     lede = "The district reported a busy week of openings, visits and events across its towns."
     result = verdict(rules, "A busy week", "By Wang Lei (Staff Reporter)",
@@ -235,6 +251,22 @@ def test_currency_prefix_is_not_a_party(rules: Rules) -> None:
     assert names(result) == {"harbor robotics group", "eastlake university"}
 
 
+def test_a_spelled_out_number_is_never_a_party(rules: Rules) -> None:
+    result = verdict(rules, "Sixty firms sign up",
+                     "Sixty firms and Harbor Robotics Group signed cooperation agreements with "
+                     "Eastlake University and Sixty Degrees Technology Co on Monday.")
+    assert names(result) == {"harbor robotics group", "eastlake university",
+                             "sixty degrees technology co"}
+
+
+def test_district_town_in_lower_case_is_the_town_the_article_names(rules: Rules) -> None:
+    result = verdict(rules, "Jinshan town signs MoU with paint maker",
+                     lede="Lakeview Town in Jinshan District has signed a memorandum of "
+                          "understanding with Harbor Paint Co to build a factory.")
+    assert result.kind == "mou"
+    assert names(result) == {"lakeview town", "harbor paint co"}
+
+
 def test_acronym_merges_with_the_full_name(rules: Rules) -> None:
     result = verdict(rules, "ECU signs agreement with Harbor Robotics Group",
                      "Eastlake Coastal University (ECU) and Harbor Robotics Group signed a "
@@ -263,7 +295,7 @@ def test_result_names_the_rules_and_their_version(rules: Rules) -> None:
     result = verdict(rules, "Deal", DEAL)
     assert "signed_document" in result.rules
     assert result.version == rules.version
-    assert "partnership-rules 1" in result.version and CODE_VERSION in result.version
+    assert "partnership-rules 2" in result.version and CODE_VERSION in result.version
 
 
 def test_nothing_to_report_scores_zero(rules: Rules) -> None:
@@ -294,6 +326,8 @@ def broken(tmp_path: Path, old: str, new: str) -> Path:
     ("pattern = '''\\b(?P<verb>{sign})", "pattern = '''\\b(?P<verb>{sing})", "rule.0.pattern"),
     ("pattern = '''\\b(?P<verb>{sign})", "pattern = '''(\\b(?P<verb>{sign})", "rule.0.pattern"),
     ("requires = [\"sign\", \"document\"]", "requires = [\"sign\", \"paper\"]", "rule.0.requires"),
+    ("requires = [\"sign\", \"document\"]", "requires = [\"sign|paper\", \"document\"]",
+     "rule.0.requires"),
     ("name = \"partnership-rules\"", "name = \"partnership-rules\"\ncolour = 1", "colour"),
 ])
 def test_bad_rules_file_names_file_and_key(tmp_path: Path, old: str, new: str, key: str) -> None:
@@ -302,6 +336,13 @@ def test_bad_rules_file_names_file_and_key(tmp_path: Path, old: str, new: str, k
         load_rules(path)
     assert caught.value.key == key
     assert str(path) in str(caught.value) and key in str(caught.value)
+
+
+def test_a_rule_may_require_a_word_of_either_list(tmp_path: Path) -> None:
+    path = broken(tmp_path, 'requires = ["sign", "document"]', 'requires = ["sign|signed", "document"]')
+    rules = load_rules(path)
+    result = classify(article("Deal", DEAL), rules)
+    assert result.partnership and "signed_document" in result.rules
 
 
 def test_unreadable_rules_file_is_a_config_error(tmp_path: Path) -> None:

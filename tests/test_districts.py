@@ -149,3 +149,20 @@ def test_labelled_districts_are_among_the_mentions(gazetteer: Gazetteer) -> None
     found = sum(set(row["district"]) <= set(find_districts(row["text"], gazetteer))
                 for row in rows)
     assert found / len(rows) >= 0.95
+
+
+@pytest.mark.parametrize("text", [
+    "Qingpu and Jiading signed a deal; Qingpu will host the first meeting in Minhang.",
+    "The Lin-gang Special Area and Caohejing Hi-Tech Park in Xuhui signed ten deals.",
+    "A university in Yunnan Province and the Baoshan municipal government signed an agreement.",
+    "Baoshan District sent a delegation to Yunnan; Mount Putuo hosted a Putuo District tour.",
+    "A cruise on the Huangpu River passed the Huangpu District office and JING'AN district.",
+])
+def test_districts_are_the_labels_of_the_mentions(gazetteer: Gazetteer, text: str) -> None:
+    """find_districts reads the labels without building mentions: the same labels."""
+    labels: dict[str, None] = {}
+    for mention in find_mentions(text, gazetteer):
+        labels.update(dict.fromkeys(mention.districts))
+        if mention.emit:
+            labels.setdefault(mention.label)
+    assert find_districts(text, gazetteer) == list(labels)

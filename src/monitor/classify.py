@@ -54,7 +54,7 @@ from monitor.text import split_sentences
 __all__ = ["CODE_VERSION", "Rules", "classify", "load_rules"]
 
 # Bump when the machinery below changes what a given rules file produces.
-CODE_VERSION = "classify 1"
+CODE_VERSION = "classify 2"
 
 # ---- the rules file (every key is described in config/rules/partnership.toml) --------------------
 
@@ -506,7 +506,7 @@ def _complete(hit: _Hit, hits: list[_Hit], earlier: Iterator[_Sentence]) -> None
     ("A will deepen ties with B after the signing of a deal")."""
     context = next((h.parties for h in reversed(hits) if h.parties), None) if hit.pronoun else None
     hit.parties = indirect(hit.parties, hit.sentence.names, context, (s.names for s in earlier),
-                           pronoun=hit.pronoun, needs=hit.needs_parties)
+                           hit.sentence.reader, pronoun=hit.pronoun, needs=hit.needs_parties)
 
 
 def _gate(hits: list[_Hit], reader: Reader) -> None:
@@ -524,7 +524,8 @@ def _gate(hits: list[_Hit], reader: Reader) -> None:
 
 def classify(article: Article, rules: Rules) -> Classification:
     """Partnership verdict: kind, parties, sectors, districts, evidence, the rules that fired."""
-    lead = _Lead(_lead(article, rules), Reader(rules.lexicon))
+    blocks = _lead(article, rules)
+    lead = _Lead(blocks, Reader(rules.lexicon, "\n".join(block.text for block in blocks)))
     hits = _hits(lead, rules)
     _gate(hits, lead.reader)
     counted = [hit for hit in hits if hit.status == "ok"]

@@ -227,7 +227,8 @@ def item_from_row(row: dict[str, Any], *, updated: bool = False) -> DigestItem:
 def _telling(evidence: list[str], title: str) -> str | None:
     """The evidence sentence to show: one that says more than the title above it, if any."""
     fuller = [sentence for sentence in evidence if sentence.strip() != title.strip()]
-    return (fuller or evidence or [None])[0]
+    shown = fuller or evidence
+    return shown[0] if shown else None
 
 
 def _json_list(raw: str | None) -> list[str]:

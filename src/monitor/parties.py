@@ -12,18 +12,20 @@ documents such as "plan") come from the [parties] table of the rules file and ar
 into a ``Lexicon``. A ``Reader`` reads the sentences of one article and remembers what it has
 read, because titles, ledes and first paragraphs repeat the same names.
 
-Two pattern helpers live here because name reading needs them first; monitor.classify uses them
-too: ``alternation`` (a word list as one trie pattern) and ``Anchored`` (a pattern tried only
-where the literal text its matches start with occurs).
+The pattern helpers come first because name reading needs them; monitor.classify uses them
+too: ``alternation`` (a word list as one trie pattern), ``words_of`` (a text's words, fast),
+``Anchored`` (a pattern tried only where the literal text its matches start with occurs, read
+from the engine's own parse of the pattern), ``Phrases`` (labelled phrases, for sectors).
 """
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
@@ -99,6 +101,16 @@ def lower(text: str) -> str | None:
     return text.lower() if text.isascii() or not _FOLDS.search(text) else None
 
 
+_SEPARATORS = bytes(c if 48 <= c <= 57 or 97 <= c <= 122 else 32 for c in range(256))
+
+
+def words_of(text: str) -> list[bytes]:
+    """The words of a text as runs of [a-z0-9] in its lower case, in ASCII bytes. Encoded, every
+    other character is one byte ("?" for any non-ASCII one), and one table look-up turns them
+    all into spaces: several times faster than finding the runs with a pattern."""
+    return text.lower().encode("ascii", "replace").translate(_SEPARATORS).split()
+
+
 class Anchored:
     """A compiled pattern with the literal beginnings of all its matches (in lower case).
 
@@ -114,65 +126,74 @@ class Anchored:
     __slots__ = ("anchor", "ascii_digits", "regex", "whole_words", "word_start")
 
     def __init__(self, regex: re.Pattern[str]) -> None:
-        starts = _starts(regex)
+        parsed = _parse(regex)
+        starts = _starts(parsed)
         self.regex = regex
         self.anchor = re.compile(alternation(starts)) if starts else None
         # "\d" read as 0-9: then only an ASCII text may be anchored (it has no other digits)
-        self.ascii_digits = any(c.isdigit() for start in starts or () for c in start)
+        self.ascii_digits = any(c.isdigit() for start in starts for c in start)
         # "\b" before beginnings that start with a letter or digit: only where a word starts
-        self.word_start = bool(starts) and _bounded(regex) and all(
-            (s[0].isalnum() or s[0] == "_") for s in starts or ())
+        self.word_start = bool(starts) and parsed is not None and _bounded(parsed) and all(
+            _is_word(start[0]) for start in starts)
         # and no beginning can start at a word inside another one ("plan" in "action plan"):
         # then one engine pass over the text finds them all (``finditer`` skips overlaps)
-        self.whole_words = self.word_start and not _nested(starts or [])
+        self.whole_words = self.word_start and not _nested(starts)
+
+    def _usable(self, text: str, low: str | None) -> bool:
+        return (self.anchor is not None and low is not None
+                and not (self.ascii_digits and not text.isascii()))
 
     def finditer(self, text: str, low: str | None) -> list[re.Match[str]]:
         """``regex.finditer(text)``; ``low`` is ``lower(text)``."""
-        if self.anchor is None or low is None or (self.ascii_digits and not text.isascii()):
+        if not self._usable(text, low):
             return list(self.regex.finditer(text))
-        found, at, end, search, match = [], 0, 0, self.anchor.search, self.regex.match
-        word_start = self.word_start
-        if self.whole_words:
-            for start in self.anchor.finditer(low):
-                at = start.start()
-                if at >= end and not (at and (text[at - 1].isalnum() or text[at - 1] == "_")):
-                    hit = match(text, at)
-                    if hit is not None:
-                        found.append(hit)
-                        end = hit.end()
-            return found
-        while (start := search(low, at)) is not None:
-            at = start.start()
-            if at >= end and not (word_start and at and (text[at - 1].isalnum()
-                                                         or text[at - 1] == "_")):
-                hit = match(text, at)
-                if hit is not None:
-                    found.append(hit)
-                    end = hit.end()  # never empty: it starts with a literal
-            at += 1
+        assert self.anchor is not None and low is not None
+        found, end, match = [], 0, self.regex.match
+        for at in self._positions(text, low, 0):
+            if at >= end and (hit := match(text, at)) is not None:
+                found.append(hit)
+                end = hit.end()  # never empty: it starts with a literal
         return found
 
     def search(self, text: str, low: str | None, at: int = 0) -> re.Match[str] | None:
         """``regex.search(text, at)``; ``low`` is ``lower(text)``."""
-        if self.anchor is None or low is None or (self.ascii_digits and not text.isascii()):
+        if not self._usable(text, low):
             return self.regex.search(text, at)
-        search, match, word_start = self.anchor.search, self.regex.match, self.word_start
-        if self.whole_words:
-            for start in self.anchor.finditer(low, at):
-                at = start.start()
-                if not (at and (text[at - 1].isalnum() or text[at - 1] == "_")):
-                    hit = match(text, at)
-                    if hit is not None:
-                        return hit
-            return None
-        while (start := search(low, at)) is not None:
-            at = start.start()
-            if not (word_start and at and (text[at - 1].isalnum() or text[at - 1] == "_")):
-                hit = match(text, at)
-                if hit is not None:
+        assert self.anchor is not None and low is not None
+        match, word_start = self.regex.match, self.word_start
+        if self.whole_words:  # the first match wins: no need to find every beginning first
+            for found in self.anchor.finditer(low, at):
+                start = found.start()
+                if (not (start and _is_word(text[start - 1]))
+                        and (hit := match(text, start)) is not None):
                     return hit
+            return None
+        search = self.anchor.search
+        while (found_at := search(low, at)) is not None:
+            at = found_at.start()
+            if (not (word_start and at and _is_word(text[at - 1]))
+                    and (hit := match(text, at)) is not None):
+                return hit
             at += 1
         return None
+
+    def _positions(self, text: str, low: str, at: int) -> list[int]:
+        """Where a beginning occurs from ``at`` on (at a word start, for a "\b" pattern)."""
+        assert self.anchor is not None
+        if self.whole_words:
+            return [i for found in self.anchor.finditer(low, at)
+                    if not ((i := found.start()) and _is_word(text[i - 1]))]
+        positions, search, word_start = [], self.anchor.search, self.word_start
+        while (found := search(low, at)) is not None:
+            at = found.start()
+            if not (word_start and at and _is_word(text[at - 1])):
+                positions.append(at)
+            at += 1
+        return positions
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
 def _nested(starts: list[str]) -> bool:
@@ -187,10 +208,6 @@ def _nested(starts: list[str]) -> bool:
     return False
 
 
-def _is_word(char: str) -> bool:
-    return char.isalnum() or char == "_"
-
-
 def last_words(text: str, count: int) -> int:
     """Where the last ``count`` words of ``text`` start (0 when it has no more). A pattern that
     must end the text within that many words matches the same when searched from there, and
@@ -202,14 +219,9 @@ def last_words(text: str, count: int) -> int:
 def at_start(pattern: re.Pattern[str]) -> bool:
     """Whether the pattern can only match at the start of a text: it begins with "^" (not a
     "^" of one alternative only, nor one that also matches after a line break)."""
-    try:  # the engine's parser is private: anything unexpected means "no"
-        from re import _constants as op
-        from re import _parser
-
-        first = list(_parser.parse(pattern.pattern, pattern.flags))[:1]
-    except Exception:
-        return False
-    return first == [(op.AT, op.AT_BEGINNING)] and not pattern.flags & re.MULTILINE
+    parsed, op = _parse(pattern), _engine()
+    return (parsed is not None and op is not None and parsed[:1] == [(op.AT, op.AT_BEGINNING)]
+            and not pattern.flags & re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -249,82 +261,98 @@ class Phrases:
         return [self.labels[label] for label in sorted(found)]
 
 
-def _starts(regex: re.Pattern[str]) -> list[str] | None:
-    """The literal strings (lower case, ASCII) one of which every match begins with, or None."""
-    try:  # the engine's parser is private: anything unexpected means no anchor, not a failure
-        from re import _parser
+# ---- reading a pattern's beginnings from the engine's own parse ----------------------------------
+# re._parser and re._constants are private: whatever they do not offer as expected means "no
+# beginnings" (the pattern is run as usual), never a failure.
 
-        starts = _heads(list(_parser.parse(regex.pattern, regex.flags)))
+
+def _engine() -> Any:
+    """The engine's op codes (re._constants), or None."""
+    try:
+        return importlib.import_module("re._constants")
+    except ImportError:
+        return None
+
+
+def _parse(regex: re.Pattern[str]) -> list[tuple[Any, Any]] | None:
+    """The engine's parse of a pattern, as (op code, argument) items, or None."""
+    try:
+        return list(importlib.import_module("re._parser").parse(regex.pattern, regex.flags))
     except Exception:
         return None
-    return sorted(starts) if starts and all(s.isascii() for s in starts) else None
 
 
-_DIGITS = {str(digit) for digit in range(10)}
-
-
-def _bounded(regex: re.Pattern[str]) -> bool:
-    """Whether every match starts with "\b" (before it consumes anything)."""
+def _starts(parsed: list[tuple[Any, Any]] | None) -> list[str]:
+    """The literal strings (lower case, ASCII) one of which every match begins with; [] when
+    they cannot be told."""
+    op = _engine()
     try:
-        from re import _parser
+        starts = _heads(parsed, op) if parsed is not None and op is not None else None
+    except Exception:
+        return []
+    return sorted(starts) if starts and all(s.isascii() for s in starts) else []
 
-        return _opens_with_boundary(list(_parser.parse(regex.pattern, regex.flags)))
+
+def _bounded(parsed: list[tuple[Any, Any]]) -> bool:
+    r"""Whether every match starts with "\b" or "(?<!\w)" (before it consumes anything)."""
+    op = _engine()
+    try:
+        return op is not None and _opens_with_boundary(parsed, op)
     except Exception:
         return False
 
 
-def _opens_with_boundary(items: list[tuple[object, object]]) -> bool:
-    from re import _constants as op
-
+def _opens_with_boundary(items: list[tuple[Any, Any]], op: Any) -> bool:
     for index, (code, value) in enumerate(items):
         if code is op.AT and value is op.AT_BOUNDARY:
             return True
-        if code is op.ASSERT_NOT and value[0] == -1:  # type: ignore[index]
-            behind = list(value[1])  # type: ignore[index]
+        if code is op.ASSERT_NOT and value[0] == -1:
+            behind = list(value[1])
             if (len(behind) == 1 and behind[0][0] is op.IN
                     and (op.CATEGORY, op.CATEGORY_WORD) in behind[0][1]):
                 return True  # "(?<!\w)", "(?<![\w'])": no word character before
         if code in (op.AT, op.ASSERT, op.ASSERT_NOT):
             continue
         if code in (op.SUBPATTERN, op.BRANCH):
-            branches = [value[3]] if code is op.SUBPATTERN else value[1]  # type: ignore[index]
-            return all(_opens_with_boundary(list(branch)) for branch in branches)
-        if code in (op.MAX_REPEAT, op.MIN_REPEAT) and value[0] == 0:  # type: ignore[index]
-            return (_opens_with_boundary(list(value[2]))  # type: ignore[index]
-                    and _opens_with_boundary(items[index + 1 :]))
+            branches = [value[3]] if code is op.SUBPATTERN else value[1]
+            return all(_opens_with_boundary(list(branch), op) for branch in branches)
+        if code in (op.MAX_REPEAT, op.MIN_REPEAT) and value[0] == 0:
+            return (_opens_with_boundary(list(value[2]), op)
+                    and _opens_with_boundary(items[index + 1 :], op))
         return False
     return False
 
 
-def _heads(items: list[tuple[object, object]]) -> set[str] | None:
+_DIGITS = {str(digit) for digit in range(10)}
+
+
+def _heads(items: list[tuple[Any, Any]], op: Any) -> set[str] | None:
     r"""The literal beginnings of a parsed pattern: a run of literals and white space ("\s+"),
     extended through a group or alternation that follows it; zero-width assertions before the
     run are passed over, an optional part gives its own beginnings and those of what follows
     it, "\d" the ten digits."""
-    from re import _constants as op
-
     run = ""
     for index, (code, value) in enumerate(items):
         if code is op.LITERAL:
-            run += chr(value).lower()  # type: ignore[call-overload]
+            run += chr(value).lower()
             continue
         if run:
-            if code in (op.MAX_REPEAT, op.MIN_REPEAT) and value[0] >= 1 and list(  # type: ignore[index]
-                    value[2]) == [(op.IN, [(op.CATEGORY, op.CATEGORY_SPACE)])]:  # type: ignore[index]
+            if (code in (op.MAX_REPEAT, op.MIN_REPEAT) and value[0] >= 1
+                    and list(value[2]) == [(op.IN, [(op.CATEGORY, op.CATEGORY_SPACE)])]):
                 run += " "  # "\s+": a space here, white space in the anchor (see alternation)
                 continue
             if code in (op.SUBPATTERN, op.BRANCH):
-                heads = _heads([(code, value)])
+                heads = _heads([(code, value)], op)
                 return {run + h for h in heads} if heads else {run}
             return {run}
         if code in (op.AT, op.ASSERT, op.ASSERT_NOT):
             continue  # "\b", "^", look-arounds: they consume nothing
         if code in (op.SUBPATTERN, op.BRANCH):
-            branches = [value[3]] if code is op.SUBPATTERN else value[1]  # type: ignore[index]
-            found = [_heads(list(branch)) for branch in branches]
-            return None if any(h is None for h in found) else set().union(*found)  # type: ignore[arg-type]
-        if code in (op.MAX_REPEAT, op.MIN_REPEAT) and value[0] == 0:  # type: ignore[index]
-            optional, rest = _heads(list(value[2])), _heads(items[index + 1 :])  # type: ignore[index]
+            branches = [value[3]] if code is op.SUBPATTERN else value[1]
+            found = [_heads(list(branch), op) for branch in branches]
+            return None if any(h is None for h in found) else {h for f in found if f for h in f}
+        if code in (op.MAX_REPEAT, op.MIN_REPEAT) and value[0] == 0:
+            optional, rest = _heads(list(value[2]), op), _heads(items[index + 1 :], op)
             return None if optional is None or rest is None else optional | rest
         if code is op.IN and value == [(op.CATEGORY, op.CATEGORY_DIGIT)]:
             return set(_DIGITS)
@@ -356,6 +384,8 @@ class Lexicon:
     company_heads: frozenset[str]
     company_words: frozenset[bytes] | None  # first word (words_of) of each; None: one has none
     place_heads: frozenset[str]
+    within_district: frozenset[str]
+    numbers: frozenset[str]
     verbs: frozenset[str]
     place_qualifiers: frozenset[str]
 
@@ -377,6 +407,8 @@ class PartiesTable(BaseModel):
     generic: list[str] = []
     company_heads: list[str] = []
     place_heads: list[str] = []
+    within_district: list[str] = []
+    numbers: list[str] = []
     verbs: list[str] = []
     place_qualifiers: list[str] = []
 
@@ -407,7 +439,8 @@ def build_lexicon(table: PartiesTable | Mapping[str, list[str]]) -> Lexicon:
         not_alone=folded("not_alone"), generic=folded("generic"),
         company_heads=folded("company_heads"),
         company_words=frozenset(w[0] for w in company) if all(company) else None,
-        place_heads=folded("place_heads"),
+        place_heads=folded("place_heads"), within_district=folded("within_district"),
+        numbers=folded("numbers"),
         verbs=folded("verbs"), place_qualifiers=folded("place_qualifiers"))
 
 
@@ -461,14 +494,27 @@ class Reader:
     judged: the same phrase ("Minhang District") comes back in title, lede and paragraphs. One
     Reader per article keeps memory bounded by the article."""
 
-    __slots__ = ("_parts", "_same", "_sentences", "_tokens", "lex")
+    __slots__ = ("_names", "_parts", "_same", "_sentences", "_tokens", "lex", "text")
 
-    def __init__(self, lex: Lexicon) -> None:
-        self.lex = lex
+    def __init__(self, lex: Lexicon, text: str = "") -> None:
+        self.lex, self.text = lex, text  # text: the article's, for ``is_name``
         self._parts: dict[str, tuple[str, ...]] = {}
         self._sentences: dict[str, Names] = {}
         self._tokens: dict[str, list[str]] = {}
         self._same: dict[tuple[str, str], bool] = {}
+        self._names: dict[str, bool] = {}
+
+    def is_name(self, word: str) -> bool:
+        """Whether a capitalised word that opens a sentence is a name: an acronym, an
+        organisation word, or a word the article also capitalises inside a sentence. Every
+        sentence's first word is capitalised; "Life" in "Life science is ..." is not a name."""
+        found = self._names.get(word)
+        if found is None:
+            found = self._names[word] = (
+                (word.isupper() and len(word) > 1) or word.lower() in self.lex.heads
+                or any(_inside_sentence(self.text, m.start()) for m in
+                       re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", self.text)))
+        return found
 
     def tokens(self, name: str) -> list[str]:
         """``tokens(name)``, once per name and article (names are compared many times)."""
@@ -505,6 +551,11 @@ class Reader:
             if parts:
                 names.append(Name(match.start(), match.end(), parts))
         return tuple(names)
+
+
+def _inside_sentence(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 40) : pos].rstrip(" \t\"“‘'(")
+    return bool(before) and before[-1] not in ".!?\n"
 
 
 def _split(words: list[str], lex: Lexicon) -> list[list[str]]:
@@ -549,7 +600,7 @@ def _tidy(words: list[str], lex: Lexicon) -> str:
             word = word[:-2]
         low_word = word.lower()
         if (low_word in lex.roles or low_word in lex.not_parties or low_word in lex.not_alone
-                or _COMPOUND.fullmatch(word)):
+                or _COMPOUND.fullmatch(word) or _counts(low_word, lex)):
             return ""
         return word
     low = [w.lower() for w in words]
@@ -568,9 +619,11 @@ def _tidy(words: list[str], lex: Lexicon) -> str:
     if end <= start:
         return ""
     words, low = words[start:end], low[start:end]
-    if cut:
+    if words[-1].endswith("."):  # "Co." ending a sentence: which period is whose cannot be told
         words[-1] = words[-1].rstrip(".")
         low[-1] = words[-1].lower()
+        if not words[-1]:
+            return ""
     if "of" in words[1:] and low[-1] in lex.place_qualifiers:
         of = words.index("of")
         if low[of - 1] not in lex.heads:
@@ -584,9 +637,15 @@ def _tidy(words: list[str], lex: Lexicon) -> str:
             and all(w.isalpha() and w.istitle() for w in words) and lex.heads.isdisjoint(low)):
         return ""  # a person: "Li Ming"
     if (not lex.roles.isdisjoint(low) or low[-1] in lex.not_parties or low[0] in lex.not_parties
-            or " ".join(low) in lex.not_alone):
+            or " ".join(low) in lex.not_alone or all(_counts(word, lex) for word in low)):
         return ""
     return " ".join(words)
+
+
+def _counts(word: str, lex: Lexicon) -> bool:
+    """A spelled-out number or quantity ("twelve", "twenty-three", "hundreds"): a name made of
+    these counts something and is never an organisation."""
+    return all(part in lex.numbers for part in word.split("-")) if word else False
 
 
 # ---- lists of names around a verb ----------------------------------------------------------------
@@ -689,28 +748,33 @@ def cue_lists(read: Names, end: int) -> list[str]:
     return found
 
 
-def leading_names(read: Names) -> list[str]:
+def leading_names(read: Names, reader: Reader) -> list[str]:
     """The names a sentence opens with: what "they" or "the two sides" later points back to."""
     masked, names = read.masked, read.names
     if not names or len(masked[: names[0].start].split()) > 5:
         return []
     if _PLACE_BEFORE.search(masked[: names[0].start]):
         return []  # "Located in Ningbo, X signed ...": the first name is a place, not a subject
-    return list_after(read, names[0].start)
+    first = names[0]
+    if (first.parts == (word := masked[first.start : first.end].strip(),)
+            and not masked[: first.start].strip(" \"“'‘") and not reader.is_name(word)):
+        return []  # "Life science and energy are ...": every sentence's first word is capitalised
+    return list_after(read, first.start)
 
 
 def indirect(parties: list[str], read: Names, context: list[str] | None,
-             earlier: Iterable[Names], *, pronoun: bool, needs: bool) -> list[str]:
+             earlier: Iterable[Names], reader: Reader, *, pronoun: bool, needs: bool) -> list[str]:
     """The parties of a deal sentence that names fewer than two itself. A pronoun ("they", "the
     two sides") stands for ``context`` (the parties of the latest deal sentence), else for the
     names the latest sentence opened with (``earlier``: the sentences before, nearest first);
     a deal that needs parties also takes those the sentence opens with and those after "with"
     or "by" outside its clause ("A will deepen ties with B after the signing of a deal")."""
     if pronoun:
-        context = context or next((c for names in earlier if (c := leading_names(names))), [])
+        context = context or next(
+            (c for names in earlier if (c := leading_names(names, reader))), [])
         parties = unique(context + parties)
     if needs and len(parties) < 2:
-        parties = unique(parties + leading_names(read) + cue_lists(read, 0))
+        parties = unique(parties + leading_names(read, reader) + cue_lists(read, 0))
     return parties
 
 
@@ -848,7 +912,23 @@ def final_parties(named: list[str], blocks: Sequence[str], sentences: Callable[[
             if party not in resolved:
                 resolved[party] = _resolve(party, by_first, by_last, lead_text, lex, gazetteer)
         named = [resolved[party] for party in named]
-    return merge([p for p in named if not is_generic(p, reader)], reader)
+    named = [p for p in named if not is_generic(p, reader)]
+    return merge([p for p in named if not _describes(p, named, reader, gazetteer)], reader)
+
+
+def _describes(party: str, named: list[str], reader: Reader, gazetteer: Gazetteer | None) -> bool:
+    """Whether a party only describes another: a district's name and a lower-case kind of
+    place it holds ("Fengxian town": a town in Fengxian) is the place of that kind the article
+    names ("Zhuanghang Town government"), not a party of its own. Without one it stays."""
+    *place, kind = party.split() or [""]
+    if not (place and kind.islower() and kind in reader.lex.within_district and gazetteer):
+        return False
+    mentions = find_mentions(" ".join(place), gazetteer)
+    if not (len(mentions) == 1 and mentions[0].text == " ".join(place)
+            and mentions[0].label in gazetteer.districts):
+        return False
+    return any(other != party and any(word.lower() == kind and not word.islower()
+                                      for word in other.split()) for other in named)
 
 
 def _holds(text: str, keys: set[str]) -> bool:
@@ -880,16 +960,6 @@ def companies(blocks: Sequence[str], sentences: Callable[[int], Sequence[str]],
             found += [part for name in reader.read(text).names for part in name.parts
                       if reader.tokens(part)[-1] in lex.company_heads]
     return found
-
-
-_SEPARATORS = bytes(c if 48 <= c <= 57 or 97 <= c <= 122 else 32 for c in range(256))
-
-
-def words_of(text: str) -> list[bytes]:
-    """The words of a text as runs of [a-z0-9] in its lower case, in ASCII bytes. Encoded, every
-    other character is one byte ("?" for any non-ASCII one), and one table look-up turns them
-    all into spaces: several times faster than finding the runs with a pattern."""
-    return text.lower().encode("ascii", "replace").translate(_SEPARATORS).split()
 
 
 def _resolve(party: str, by_first: dict[str, list[tuple[str, list[str]]]],
