@@ -281,6 +281,18 @@ def test_phrases_are_found_on_word_boundaries_and_capitals_kept() -> None:
     assert phrases.find("Artificial  Intelligence and AI") == ["ai"]
     assert phrases.find("said the smart chain") == []
     assert phrases.find("the art of AI") == ["ai", "culture"]
+    assert phrases.find("the art of Ai-driven design") == ["culture"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("a new energy vehicles plant", ["vehicles"]),
+    ("new energy and new energy vehicles", ["energy", "vehicles"]),
+    ("new-energy vehicles", ["vehicles"]),
+    ("new energy\nvehicles", ["vehicles"]),
+])
+def test_a_phrase_counts_only_where_no_longer_one_stands(text: str, expected: list[str]) -> None:
+    phrases = Phrases.build({"energy": ["new energy"], "vehicles": ["new energy vehicles"]})
+    assert phrases.find(text) == expected
 
 
 def test_anchored_reads_the_beginnings_of_a_pattern() -> None:

@@ -145,6 +145,7 @@ class Rules:
     gazetteer: Gazetteer | None
     rules: tuple[_Rule, ...]
     firsts: dict[bytes, int]  # first word of a phrase of a required list -> bits of its lists
+    first_words: frozenset[bytes]  # the keys of firsts
     hedge: Anchored
     negation: Anchored
     cue_words: int  # a hedge or negation match spans at most this many words
@@ -281,7 +282,8 @@ class _Compiler:
         return Rules(
             name=spec.name, version=f"{spec.name} {spec.version}; {CODE_VERSION}", path=self.path,
             spec=spec, gazetteer=gazetteer,
-            rules=tuple(self.rule(i, r) for i, r in enumerate(spec.rule)), firsts=self.firsts(),
+            rules=tuple(self.rule(i, r) for i, r in enumerate(spec.rule)), firsts=(firsts := self.firsts()),
+            first_words=frozenset(firsts),
             hedge=self.cue(spec.cues.hedge, "cues.hedge"),
             negation=self.cue(spec.cues.negation, "cues.negation"),
             cue_words=max(len(p.split()) for p in [*spec.cues.hedge, *spec.cues.negation, "x"])
@@ -473,7 +475,7 @@ def _hit(rule: _Rule, match: re.Match[str], sentence: _Sentence, rules: Rules) -
 def _lists(text: str, rules: Rules) -> int:
     """The required word lists (bits) a first word of which occurs in ``text`` as a word."""
     found, firsts = 0, rules.firsts
-    for word in firsts.keys() & words_of(text):
+    for word in rules.first_words.intersection(words_of(text)):
         found |= firsts[word]
     return found
 
@@ -537,7 +539,7 @@ def classify(article: Article, rules: Rules) -> Classification:
     if not tagged:
         return Classification(partnership=False, score=round(score, 3), districts=districts,
                               rules=rules_fired, version=rules.version)
-    lead_text = lead.text
+    lead_text = lead.reader.text
     return Classification(
         partnership=True,
         score=round(score, 3),

@@ -105,10 +105,11 @@ _SEPARATORS = bytes(c if 48 <= c <= 57 or 97 <= c <= 122 else 32 for c in range(
 
 
 def words_of(text: str) -> list[bytes]:
-    """The words of a text as runs of [a-z0-9] in its lower case, in ASCII bytes. Encoded, every
-    other character is one byte ("?" for any non-ASCII one), and one table look-up turns them
-    all into spaces: several times faster than finding the runs with a pattern."""
-    return text.lower().encode("ascii", "replace").translate(_SEPARATORS).split()
+    """The words of a text as runs of [a-z0-9] in its lower case, in ASCII bytes. Encoded as
+    UTF-8, every other character is one or more bytes outside [a-z0-9] (a non-ASCII one only
+    bytes of 128 and above), and one table look-up turns them all into spaces: several times
+    faster than finding the runs with a pattern."""
+    return text.lower().encode("utf-8", "surrogatepass").translate(_SEPARATORS).split()
 
 
 class Anchored:
@@ -226,39 +227,66 @@ def at_start(pattern: re.Pattern[str]) -> bool:
 
 @dataclass(frozen=True)
 class Phrases:
-    """Labelled phrases (the sectors of the rules file) found in one scan of the lower-cased
-    text (a trie pattern) on word boundaries; all-capital phrases ("AI", "IC") must be in
-    capitals in the text too."""
+    """Labelled phrases (the sectors of the rules file), looked up by the words of a text rather
+    than scanned for: a text's words come from one table translation (``words_of``), and only
+    phrases whose first word is among them are checked, as word runs of the text. A hyphen or
+    any other punctuation between words counts as a space ("new-energy" is "new energy"); an
+    all-capital phrase ("AI", "IC") must also be in capitals in the text; a phrase counts only
+    where no longer phrase it begins stands ("new energy" is not read in "new energy vehicles")."""
 
     labels: tuple[str, ...]
-    pattern: re.Pattern[str]
-    entries: dict[str, tuple[tuple[int, str | None], ...]]  # phrase -> (label, exact form)
+    firsts: frozenset[bytes]
+    entries: dict[bytes, tuple[_Phrase, ...]]  # by first word
 
     @classmethod
     def build(cls, table: Mapping[str, list[str]]) -> Phrases:
         labels = tuple(label for label, words in table.items() if words)
-        entries: dict[str, list[tuple[int, str | None]]] = {}
+        by_first: dict[bytes, dict[bytes, list[tuple[int, re.Pattern[str] | None]]]] = {}
         for index, label in enumerate(labels):
             for phrase in table[label]:
-                key = " ".join(phrase.lower().split())
-                entries.setdefault(key, []).append((index, phrase if phrase.isupper() else None))
-        return cls(labels, re.compile(alternation(list(entries)) or "(?!)"),
-                   {key: tuple(value) for key, value in entries.items()})
+                words = words_of(phrase)
+                if words:
+                    exact = None
+                    if phrase.isupper():
+                        written = re.findall(r"[A-Za-z0-9]+", phrase)
+                        exact = re.compile(r"(?<![A-Za-z0-9])" + r"[^A-Za-z0-9]+".join(written)
+                                           + r"(?![A-Za-z0-9])")
+                    padded = b" " + b" ".join(words) + b" "
+                    by_first.setdefault(words[0], {}).setdefault(padded, []).append((index, exact))
+        entries = {
+            first: tuple(_Phrase(padded, padded.count(b" ") > 2, label, exact,
+                                 tuple(q for q in phrases if q != padded and q.startswith(padded)))
+                         for padded, found in phrases.items() for label, exact in found)
+            for first, phrases in by_first.items()}
+        return cls(labels, frozenset(entries), entries)
 
     def find(self, text: str) -> list[str]:
         """The labels of the phrases in ``text``, in the order of the table."""
-        lowered = text.lower()
-        if len(lowered) != len(text):  # a letter whose lower case is longer: match as written
-            lowered = text
+        words = words_of(text)
+        candidates = self.firsts.intersection(words)
+        if not candidates:
+            return []
+        joined = b""
         found: set[int] = set()
-        for match in self.pattern.finditer(lowered):
-            start, end = match.span()
-            if (start and lowered[start - 1].isalnum()) or lowered[end : end + 1].isalnum():
-                continue
-            for label, exact in self.entries.get(" ".join(match.group().split()), ()):
-                if exact is None or " ".join(text[start:end].split()) == exact:
-                    found.add(label)
+        for first in candidates:
+            for entry in self.entries[first]:
+                if entry.label in found or (entry.exact and not entry.exact.search(text)):
+                    continue
+                if entry.several_words or entry.longer:
+                    joined = joined or b" " + b" ".join(words) + b" "
+                    count = joined.count(entry.words)
+                    if count <= sum(joined.count(longer) for longer in entry.longer):
+                        continue
+                found.add(entry.label)
         return [self.labels[label] for label in sorted(found)]
+
+
+class _Phrase(NamedTuple):
+    words: bytes  # b" new energy "
+    several_words: bool
+    label: int
+    exact: re.Pattern[str] | None  # the capitals an all-capital phrase must be written in
+    longer: tuple[bytes, ...]  # the phrases that begin with this one ("new energy vehicles")
 
 
 # ---- reading a pattern's beginnings from the engine's own parse ----------------------------------

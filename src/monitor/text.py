@@ -10,8 +10,11 @@ __all__ = ["clean", "is_blank", "split_sentences"]
 # Every Unicode space (no-break, thin, ideographic, zero-width…) counts as white space here:
 # real pages mix them into titles and credits and a reader never sees the difference.
 _SPACES = re.compile(r"[\s\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
-_SENTENCE_END = re.compile(r"([.!?。！？][\"'”’)]?)\s+(?=[\"'“‘(]?[A-Z0-9\u4e00-\u9fff])"
-                           r"|(?<=[a-z]{3}\.)(?=[A-Z][a-z])")  # "innovation.Life": a lost space
+# A sentence end: its mark, then white space and a capital, or a capital straight after the full
+# stop of a word ("innovation.Life": a lost space). Every match starts with the mark itself, so
+# the engine only stops at marks (a pattern opening with a look-behind is tried everywhere).
+_SENTENCE_END = re.compile(r"([.!?。！？][\"'”’)]?)(?:\s+(?=[\"'“‘(]?[A-Z0-9\u4e00-\u9fff])"
+                           r"|(?<=[a-z]{3}\.)(?=[A-Z][a-z]))")
 _ABBREVIATIONS = ("No.", "Mr.", "Ms.", "Mrs.", "Dr.", "St.", "Rd.", "Jan.", "Feb.", "Aug.",
                   "Sept.", "Sep.", "Oct.", "Nov.", "Dec.", "U.S.", "Prof.", "Gov.")
 # A company suffix ends a sentence unless another suffix follows ("Co. Ltd.").
@@ -30,7 +33,7 @@ def is_blank(text: str) -> bool:
 
 def split_sentences(paragraph: str) -> list[str]:
     """Split on sentence ends, but not after common abbreviations such as "Co." or "No."."""
-    marked = _SENTENCE_END.sub(lambda m: (m.group(1) or "") + "\x00", paragraph.strip())
+    marked = _SENTENCE_END.sub("\\1\x00", paragraph.strip())
     sentences: list[str] = []
     for piece in marked.split("\x00"):
         if sentences and _continues(sentences[-1], piece):
