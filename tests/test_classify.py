@@ -291,6 +291,13 @@ def test_districts_are_filled_from_the_gazetteer(rules: Rules) -> None:
     assert result.districts == ["Pudong", "Lingang"]
 
 
+def test_districts_found_by_parsing_are_the_ones_reported(rules: Rules) -> None:
+    parsed = article("Deal in Lingang", "Harbor Robotics Group signed an agreement with the "
+                                        "Lin-gang Special Area Administration.")
+    parsed.districts = ["Fengxian"]  # what parsing found, with its own gazetteer
+    assert classify(parsed, rules).districts == ["Fengxian"]
+
+
 def test_result_names_the_rules_and_their_version(rules: Rules) -> None:
     result = verdict(rules, "Deal", DEAL)
     assert "signed_document" in result.rules

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, NamedTuple
@@ -335,10 +335,11 @@ def _lead(article: Article, rules: Rules) -> list[_Block]:
         if story >= most:
             break
         words = text.lower().split()  # as many words as text.split(): case has no spaces
-        if len(words) < pos.caption_max_words and any(p.search(text) for p in rules.skip):
+        count = len(words)
+        if count < pos.caption_max_words and any(p.search(text) for p in rules.skip):
             continue
-        if len(words) < pos.min_words:
-            if story == 0 and len(words) >= 2:
+        if count < pos.min_words:
+            if story == 0 and count >= 2:
                 blocks.append(_Block("heading", text, pos.heading_weight))
         elif not _is_repeat(bag := set(words), seen, overlap):
             story += 1
@@ -379,6 +380,18 @@ class _Lead:
     def __init__(self, blocks: list[_Block], reader: Reader) -> None:
         self.blocks, self.reader = blocks, reader
         self._split: list[list[_Sentence] | None] = [None] * len(blocks)
+        self._words: list[list[bytes] | None] = [None] * len(blocks)
+
+    def words(self, index: int) -> list[bytes]:
+        """``words_of`` the block: asked for the rules worth trying, and again for the sectors."""
+        words = self._words[index]
+        if words is None:
+            words = self._words[index] = words_of(self.blocks[index].text)
+        return words
+
+    def all_words(self) -> list[bytes]:
+        """``words_of(self.text)``: the blocks are joined by a line break, which no word spans."""
+        return [word for index in range(len(self.blocks)) for word in self.words(index)]
 
     def sentences(self, index: int) -> list[_Sentence]:
         split = self._split[index]
@@ -472,10 +485,10 @@ def _hit(rule: _Rule, match: re.Match[str], sentence: _Sentence, rules: Rules) -
     return hit
 
 
-def _lists(text: str, rules: Rules) -> int:
-    """The required word lists (bits) a first word of which occurs in ``text`` as a word."""
+def _lists(words: Iterable[bytes], rules: Rules) -> int:
+    """The required word lists (bits) a first word of which is among ``words`` (``words_of``)."""
     found, firsts = 0, rules.firsts
-    for word in rules.first_words.intersection(words_of(text)):
+    for word in rules.first_words.intersection(words):
         found |= firsts[word]
     return found
 
@@ -485,14 +498,14 @@ def _hits(lead: _Lead, rules: Rules) -> list[_Hit]:
     requires occurs: first in the block (a block without any is not even split), then in the
     sentence."""
     hits: list[_Hit] = []
-    for index, block in enumerate(lead.blocks):
-        lists = _lists(block.text, rules)
+    for index in range(len(lead.blocks)):
+        lists = _lists(lead.words(index), rules)
         if not rules.applicable(lists):
             continue
         sentences = lead.sentences(index)
         for position, sentence in enumerate(sentences):
             if len(sentences) > 1:  # a block of one sentence has the same words
-                lists = _lists(sentence.text, rules)
+                lists = _lists(words_of(sentence.text), rules)
             found = [_hit(rule, match, sentence, rules) for rule in rules.applicable(lists)
                      for match in rule.find.finditer(sentence.text, sentence.low)]
             for hit in found:
@@ -525,7 +538,8 @@ def _gate(hits: list[_Hit], reader: Reader) -> None:
 
 
 def classify(article: Article, rules: Rules) -> Classification:
-    """Partnership verdict: kind, parties, sectors, districts, evidence, the rules that fired."""
+    """Partnership verdict: kind, parties, sectors, districts, evidence, the rules that fired.
+    The districts are the article's own when parsing found any, else looked up here."""
     blocks = _lead(article, rules)
     lead = _Lead(blocks, Reader(rules.lexicon, "\n".join(block.text for block in blocks)))
     hits = _hits(lead, rules)
@@ -533,7 +547,10 @@ def classify(article: Article, rules: Rules) -> Classification:
     counted = [hit for hit in hits if hit.status == "ok"]
     score = _score(hits, counted, rules)
     tagged = score >= rules.spec.threshold
-    districts = find_districts(article.text, rules.gazetteer) if rules.gazetteer else []
+    # Parsing has found the districts already (with the same gazetteer, in every path into the
+    # store and from the command line): scanning the whole text again cost an eighth of a verdict.
+    districts = list(article.districts) or (
+        find_districts(article.text, rules.gazetteer) if rules.gazetteer else [])
     rules_fired = unique([hit.rule.id if hit.status == "ok" else f"{hit.rule.id}:{hit.status}"
                           for hit in hits])
     if not tagged:
@@ -546,7 +563,7 @@ def classify(article: Article, rules: Rules) -> Classification:
         kind=next((k for k in rules.spec.kinds.priority if any(h.kind == k for h in counted)),
                   None),
         parties=_parties(counted, lead, lead_text, rules),
-        sectors=rules.sectors.find(lead_text),
+        sectors=rules.sectors.find(lead_text, lead.all_words()),
         districts=districts,
         evidence=unique([hit.sentence.text for hit in counted]),
         rules=rules_fired,

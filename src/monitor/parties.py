@@ -260,9 +260,10 @@ class Phrases:
             for first, phrases in by_first.items()}
         return cls(labels, frozenset(entries), entries)
 
-    def find(self, text: str) -> list[str]:
-        """The labels of the phrases in ``text``, in the order of the table."""
-        words = words_of(text)
+    def find(self, text: str, words: list[bytes] | None = None) -> list[str]:
+        """The labels of the phrases in ``text``, in the order of the table; ``words`` is
+        ``words_of(text)`` when the caller has it already."""
+        words = words_of(text) if words is None else words
         candidates = self.firsts.intersection(words)
         if not candidates:
             return []
