@@ -785,8 +785,9 @@ def leading_names(read: Names, reader: Reader) -> list[str]:
     if _PLACE_BEFORE.search(masked[: names[0].start]):
         return []  # "Located in Ningbo, X signed ...": the first name is a place, not a subject
     first = names[0]
-    if (first.parts == (word := masked[first.start : first.end].strip(),)
-            and not masked[: first.start].strip(" \"“'‘") and not reader.is_name(word)):
+    written = masked[first.start : first.end].strip()
+    opens = not masked[: first.start].strip(" \"“'‘")
+    if opens and first.parts == (written,) and not reader.is_name(written):
         return []  # "Life science and energy are ...": every sentence's first word is capitalised
     return list_after(read, first.start)
 
