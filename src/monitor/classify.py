@@ -145,7 +145,6 @@ class Rules:
     gazetteer: Gazetteer | None
     rules: tuple[_Rule, ...]
     firsts: dict[bytes, int]  # first word of a phrase of a required list -> bits of its lists
-    first_words: frozenset[bytes]  # the keys of firsts
     hedge: Anchored
     negation: Anchored
     cue_words: int  # a hedge or negation match spans at most this many words
@@ -282,8 +281,7 @@ class _Compiler:
         return Rules(
             name=spec.name, version=f"{spec.name} {spec.version}; {CODE_VERSION}", path=self.path,
             spec=spec, gazetteer=gazetteer,
-            rules=tuple(self.rule(i, r) for i, r in enumerate(spec.rule)), firsts=(firsts := self.firsts()),
-            first_words=frozenset(firsts),
+            rules=tuple(self.rule(i, r) for i, r in enumerate(spec.rule)), firsts=self.firsts(),
             hedge=self.cue(spec.cues.hedge, "cues.hedge"),
             negation=self.cue(spec.cues.negation, "cues.negation"),
             cue_words=max(len(p.split()) for p in [*spec.cues.hedge, *spec.cues.negation, "x"])
@@ -390,7 +388,8 @@ class _Lead:
         return words
 
     def all_words(self) -> list[bytes]:
-        """``words_of(self.text)``: the blocks are joined by a line break, which no word spans."""
+        """``words_of`` the blocks joined by a line break (which no word spans), as the Reader's
+        text is."""
         return [word for index in range(len(self.blocks)) for word in self.words(index)]
 
     def sentences(self, index: int) -> list[_Sentence]:
@@ -406,10 +405,6 @@ class _Lead:
         yield from reversed(self.sentences(index)[:position])
         for before in range(index - 1, -1, -1):
             yield from reversed(self.sentences(before))
-
-    @property
-    def text(self) -> str:
-        return "\n".join(block.text for block in self.blocks)
 
 
 # ---- hits ----------------------------------------------------------------------------------------
@@ -488,7 +483,7 @@ def _hit(rule: _Rule, match: re.Match[str], sentence: _Sentence, rules: Rules) -
 def _lists(words: Iterable[bytes], rules: Rules) -> int:
     """The required word lists (bits) a first word of which is among ``words`` (``words_of``)."""
     found, firsts = 0, rules.firsts
-    for word in rules.first_words.intersection(words):
+    for word in firsts.keys() & words:
         found |= firsts[word]
     return found
 

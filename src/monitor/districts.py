@@ -165,11 +165,7 @@ def find_districts(text: str, gazetteer: Gazetteer) -> list[str]:
     found = _found(text, gazetteer)
     dropped = _dropped(text, found, gazetteer)
     labels: dict[str, None] = {}
-    done: set[str] = set()
     for _, place in found:
-        if place.label in done:  # a place named again adds nothing
-            continue
-        done.add(place.label)
         districts = [d for d in place.districts if d not in dropped] if dropped else place.districts
         if districts:
             labels.update(dict.fromkeys(districts))
