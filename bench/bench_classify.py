@@ -24,11 +24,11 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT / "src") not in sys.path:
     sys.path.insert(0, str(ROOT / "src"))
 
-from monitor.classify import Rules, classify, load_rules  # noqa: E402
-from monitor.districts import Gazetteer, find_districts  # noqa: E402
 from monitor.errors import MonitorError  # noqa: E402
 from monitor.models import Article, Classification  # noqa: E402
-from monitor.seedformat import read_text  # noqa: E402
+from monitor.read.seedformat import read_text  # noqa: E402
+from monitor.tag.classify import Rules, classify, load_rules  # noqa: E402
+from monitor.tag.districts import Gazetteer, find_districts  # noqa: E402
 
 __all__ = ["main"]
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _synth import build_site
-from monitor.replay import FixtureServer, find_sites
+from monitor.crawl.replay import FixtureServer, find_sites
 
 ARTICLE = re.compile(r"^/feature/district/\d{10}/$")
 

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from monitor.replay import FixtureServer, find_sites  # noqa: E402
+from monitor.crawl.replay import FixtureServer, find_sites  # noqa: E402
 
 
 def rss_mb(pid: int) -> float:

@@ -30,7 +30,7 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from monitor.config import Settings
-from monitor.digest import (
+from monitor.report.digest import (
     NEW_SQL,
     RUNS_SQL,
     UPDATED_SQL,
@@ -40,8 +40,8 @@ from monitor.digest import (
     render_json,
     render_markdown,
 )
-from monitor.feed import LATEST_SQL, render_atom
-from monitor.store import Store
+from monitor.report.feed import LATEST_SQL, render_atom
+from monitor.store.sqlite import Store
 
 TZ = ZoneInfo("Asia/Shanghai")
 FIRST_DAY = date(2024, 9, 1)

@@ -1,4 +1,4 @@
-"""Body-text quality and speed of monitor.extract against trafilatura, side by side.
+"""Body-text quality and speed of monitor.read.extract against trafilatura, side by side.
 
 Both extractors read the same page bytes in the same process, pinned to one core; each page
 goes through both back to back, so load from elsewhere on the machine hits both alike, and the
@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from _score import Score, score_page, summarize
-from monitor.extract import extract
+from monitor.read.extract import extract
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO.parent / "shared" / "extraction-benchmark"
@@ -134,11 +134,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     pinning = pin_to_one_core()
     pages, truths = load(args.data)
-    extractors: dict[str, Extractor] = {"monitor.extract": ours}
+    extractors: dict[str, Extractor] = {"monitor.read.extract": ours}
     traf = trafilatura_extractor()
     if traf is None:
         print("trafilatura is not installed (pip install 'monitor[bench]'): "
-              "running monitor.extract alone")
+              "running monitor.read.extract alone")
     else:
         extractors["trafilatura"] = traf
     report(run_all(extractors, pages, truths, max(1, args.repeat)), len(pages),

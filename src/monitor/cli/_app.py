@@ -1,0 +1,121 @@
+"""The ``monitor`` command. Thin: each command parses flags, calls the library, prints.
+
+Exit status: 0 success, 1 runtime failure, 2 bad usage or bad input (one line on stderr that
+names the input and the problem). Library errors become CLI errors here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from monitor import __version__
+from monitor.errors import ConfigError, InputError, MonitorError
+
+if TYPE_CHECKING:
+    from monitor.config import Settings, SiteProfile
+    from monitor.models import Article, Classification
+    from monitor.store.sqlite import Store
+
+__all__ = ["App", "cli", "fail", "handle_errors", "pass_app"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass
+class App:
+    """Built once per invocation from the global flags; settings load on first use."""
+
+    config_path: Path | None
+    db_path: Path | None
+    _settings: Settings | None = field(default=None, repr=False)
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            from monitor.config import load_settings
+            from monitor.service.logs import setup_logging
+
+            self._settings = load_settings(self.config_path)
+            if self.db_path is not None:
+                self._settings = self._settings.model_copy(update={"database": self.db_path})
+            setup_logging(self._settings.log.format, self._settings.log.level)
+        return self._settings
+
+    @functools.cached_property
+    def profiles(self) -> dict[str, SiteProfile]:
+        from monitor.config import load_profiles
+
+        return load_profiles(self.settings)
+
+    @contextmanager
+    def store(self) -> Iterator[Store]:
+        from monitor.store.sqlite import Store
+
+        store = Store.open(self.settings.db_path)
+        try:
+            yield store
+        finally:
+            store.close()
+
+    @functools.cached_property
+    def classifier(self) -> Callable[[Article], Classification]:
+        from monitor.tag.classify import classify, load_rules
+
+        rules = load_rules(self.settings.find_config("rules/partnership.toml"))
+        return functools.partial(classify, rules=rules)
+
+    @functools.cached_property
+    def districts(self) -> Callable[[str], list[str]]:
+        from monitor.tag.districts import find_districts, load_gazetteer
+
+        gazetteer = load_gazetteer(self.settings.find_config("districts.toml"))
+        return functools.partial(find_districts, gazetteer=gazetteer)
+
+
+def fail(message: str, code: int) -> None:
+    click.echo(f"monitor: {message}", err=True)
+    sys.exit(code)
+
+
+def handle_errors(func: F) -> F:
+    """Bad input and bad config exit 2, other monitor errors 1; each as one line on stderr."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (InputError, ConfigError) as exc:
+            fail(str(exc), 2)
+        except MonitorError as exc:
+            fail(str(exc), 1)
+        except KeyboardInterrupt:
+            fail("interrupted", 1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+pass_app = click.make_pass_decorator(App)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="monitor")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), envvar="MONITOR_CONFIG",
+              help="TOML configuration file [env MONITOR_CONFIG; default config/monitor.toml, "
+                   "else built-in defaults].")
+@click.option("--db", "db_path", type=click.Path(path_type=Path, dir_okay=False), envvar="MONITOR_DB",
+              help="SQLite database file [env MONITOR_DB; default data/monitor.db].")
+@click.pass_context
+def cli(ctx: click.Context, config_path: Path | None, db_path: Path | None) -> None:
+    """Watch Shanghai district news and tag partnership announcements.
+
+    Start with `monitor replay fixtures/` (no network needed), then `monitor status`.
+    """
+    ctx.obj = App(config_path=config_path, db_path=db_path)

@@ -1,0 +1,189 @@
+"""Commands that read files: parse, classify, import-text, and reclassify of what is stored."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from monitor.cli._app import App, cli, handle_errors, pass_app
+from monitor.errors import InputError
+
+if TYPE_CHECKING:
+    from monitor.models import Article
+
+__all__ = ["load_article"]
+
+FORM_FEED = "\f"
+
+# -- reading files ---------------------------------------------------------------------------------
+
+
+def _read_file(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise InputError(path, "no such file") from exc
+    except IsADirectoryError as exc:
+        raise InputError(path, "is a directory, not a file") from exc
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror or exc}") from exc
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        if b"<" in raw[:2048]:
+            from monitor.read.parse import decode_html
+
+            return decode_html(raw)
+        raise InputError(path, "not UTF-8 text or HTML") from None
+
+
+def _is_html(text: str) -> bool:
+    head = text.lstrip()[:1024].lower()
+    return head.startswith(("<!doctype", "<html", "<?xml")) or "<body" in head or "<head" in head
+
+
+def load_article(app: App, path: Path, *, url: str | None = None, profile: str | None = None
+                 ) -> Article:
+    """A file as an Article, HTML or seed-format text decided by content."""
+    from monitor.read.parse import parse_html
+    from monitor.read.seedformat import looks_like_seed_text, read_text
+
+    text = _read_file(path)
+    districts = app.districts
+    if _is_html(text):
+        chosen = None
+        if profile not in (None, "generic"):
+            if profile not in app.profiles:
+                raise InputError(path, f"unknown site profile {profile!r} (have: {', '.join(app.profiles)})")
+            chosen = app.profiles[profile]
+        parsed = parse_html(text, url=url, profile=chosen,
+                            profiles={} if profile == "generic" else app.profiles,
+                            default_tz=app.settings.tz, path=str(path), districts=districts)
+        return parsed.article
+    if not text.strip():
+        raise InputError(path, "empty file: no article text")
+    if not looks_like_seed_text(text) and "<" in text[:200] and ">" in text[:400]:
+        raise InputError(path, "looks like a fragment of HTML, not a whole page or seed text")
+    article = read_text(text, path=str(path), url=url)
+    article.districts = districts(article.text)
+    return article
+
+@cli.command("parse")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--url", help="The page's URL (chooses the site profile; default: its canonical link).")
+@click.option("--profile", help="Site profile name, or 'generic' to force the generic extractor.")
+@click.option("--format", "fmt", type=click.Choice(["seed", "json"]), default="seed", show_default=True)
+@pass_app
+@handle_errors
+def parse_cmd(app: App, files: tuple[Path, ...], url: str | None, profile: str | None, fmt: str) -> None:
+    """Print the normalized article of each FILE (HTML or seed-format text).
+
+    \b
+    Example:
+      monitor parse fixtures/seeds/000_4c2750992e82f1a7.txt --format seed
+      monitor parse page.html --url https://www.shine.cn/feature/district/2503258689/ --format json
+    Seed output of several files is separated by a line holding only a form feed.
+    """
+    from monitor.read.seedformat import write_seed
+
+    outputs = []
+    for path in files:
+        article = load_article(app, path, url=url, profile=profile)
+        if fmt == "json":
+            outputs.append(_article_json(path, article))
+        else:
+            outputs.append(write_seed(article))
+    if fmt == "json":
+        click.echo("\n".join(outputs))
+    else:
+        sys.stdout.write(f"\n{FORM_FEED}\n".join(outputs))
+        sys.stdout.flush()
+
+
+def _article_json(path: Path, article: Article) -> str:
+    data = article.model_dump(mode="json")
+    return json.dumps({"path": str(path), **data}, ensure_ascii=False)
+
+
+def _text_url(article: Article) -> str:
+    """Seed text carries no URL; key it by its content so importing it twice stores it once."""
+    from monitor.read.seedformat import write_seed
+
+    digest = hashlib.sha256(write_seed(article).encode("utf-8") if article.date else
+                            article.text.encode("utf-8")).hexdigest()[:24]
+    return f"urn:monitor:text:{digest}"
+
+@cli.command("import-text")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--source", default="text-import", show_default=True, help="Source name to file them under.")
+@pass_app
+@handle_errors
+def import_text_cmd(app: App, files: tuple[Path, ...], source: str) -> None:
+    """Store seed-format text files (either variant) as articles.
+
+    \b
+    Example:
+      monitor import-text fixtures/seeds/*.txt
+    Every file is read and checked before anything is stored.
+    """
+    classify = app.classifier
+    articles = [load_article(app, path) for path in files]
+    counts = {"new": 0, "updated": 0, "unchanged": 0}
+    with app.store() as store:
+        for article in articles:
+            key = article.url or _text_url(article)
+            article = article.model_copy(update={"url": key, "canonical_url": key, "source": source})
+            counts[store.save_article(article, classification=classify(article))] += 1
+    click.echo(f"imported {len(articles)} file(s): {counts['new']} new, {counts['updated']} updated, "
+               f"{counts['unchanged']} unchanged")
+
+@cli.command("classify")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per FILE, in order.")
+@pass_app
+@handle_errors
+def classify_cmd(app: App, files: tuple[Path, ...], as_json: bool) -> None:
+    """Tag each FILE (HTML or seed-format text): is it a partnership announcement?
+
+    \b
+    Example:
+      monitor classify fixtures/seeds/*.txt --json
+    JSON fields: path, partnership, score, kind, parties, sectors, districts, evidence, rules, version.
+    """
+    for path in files:
+        verdict = app.classifier(load_article(app, path))
+        if as_json:
+            click.echo(json.dumps({"path": str(path), **verdict.model_dump()}, ensure_ascii=False))
+        elif verdict.partnership:
+            click.echo(f"{path}: partnership ({verdict.score:.2f}) {verdict.kind}: "
+                       f"{' + '.join(verdict.parties) or 'parties not named'}"
+                       + (f" [{', '.join(verdict.sectors)}]" if verdict.sectors else ""))
+        else:
+            click.echo(f"{path}: not a partnership ({verdict.score:.2f})")
+
+@cli.command("reclassify")
+@click.option("--all", "everything", is_flag=True, help="Re-run even where the version is current.")
+@pass_app
+@handle_errors
+def reclassify_cmd(app: App, everything: bool) -> None:
+    """Re-run the classifier over stored articles after the rules changed; list what flipped.
+
+    \b
+    Example:
+      monitor reclassify
+    Articles already classified by the current rules version are skipped unless --all.
+    """
+    from monitor.tag.reclassify import reclassify
+
+    with app.store() as store:
+        report = reclassify(store, app.classifier, everything=everything,
+                            progress=lambda done, total: click.echo(f"  {done}/{total}", err=True))
+    click.echo(f"reclassified {report.checked} article(s) with {report.version}: "
+               f"{len(report.flipped)} flipped, {report.skipped} already current")
+    for change in report.flipped:
+        click.echo(f"  {change}")

@@ -1,0 +1,223 @@
+"""Parse one page: the site profile's selectors first, the generic extractor for what they miss.
+
+The profile is configuration (config/sites/*.toml). When a selector list finds nothing, that field
+comes from the generic extractor instead, and ``Article.field_extractors`` says which one produced
+each field. When the profile finds none of title, body and time, the page has outgrown its
+profile: ``ParsedPage.profile_mismatch`` says so and the pipeline reports it once per source.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from monitor.config import SiteProfile
+from monitor.errors import ParseError
+from monitor.models import Article, PageFields
+from monitor.read.normalize import to_article
+from monitor.text import clean
+from monitor.urls import canonicalize, host_of
+
+__all__ = ["ParsedPage", "choose_profile", "decode_html", "parse_html", "read_profile_fields"]
+
+# The fields a profile's absence hands over to the generic extractor, and the ones whose absence
+# from the profile's own result means the profile no longer fits the page.
+_FALLBACK = ("title", "lede", "published", "body", "canonical_url", "language", "section", "tags")
+_ESSENTIAL = ("title", "published", "body")
+_CREDIT_LINE = re.compile(r"Source\s*:\s*(?P<source>.+?)\s*(?:Editor\s*:\s*(?P<editor>.+))?$",
+                          re.IGNORECASE)
+_EDITOR_ONLY = re.compile(r"Editor\s*:\s*(?P<editor>.+)$", re.IGNORECASE)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ParsedPage:
+    article: Article
+    profile_mismatch: bool
+
+
+def decode_html(raw: bytes, declared: str | None = None) -> str:
+    """Bytes to text: the HTTP charset, else the page's <meta charset>, else UTF-8, else GB18030
+    (what undeclared Chinese pages are written in), else UTF-8 with replacement characters."""
+    candidates = [declared] if declared else []
+    if match := _META_CHARSET.search(raw[:4096]):
+        candidates.append(match.group(1).decode("ascii", "ignore"))
+    for charset in [*candidates, "utf-8", "gb18030"]:
+        try:
+            return raw.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return raw.decode("utf-8", errors="replace")
+
+
+def choose_profile(url: str | None, profiles: Mapping[str, SiteProfile]) -> SiteProfile | None:
+    """The profile whose domains cover the URL's host (``None`` means generic)."""
+    host = host_of(url) if url else ""
+    return next((p for p in profiles.values() if host and p.matches_host(host)), None)
+
+
+def parse_html(html: str | bytes, *, url: str | None = None, profile: SiteProfile | None = None,
+               profiles: Mapping[str, SiteProfile] | None = None, source: str | None = None,
+               default_tz: tzinfo | None = None, path: str = "<page>",
+               districts: Callable[[str], list[str]] | None = None) -> ParsedPage:
+    """One page to one Article. ``profile`` None: chosen from ``profiles`` by URL (or the page's
+    canonical URL); pass ``profiles={}`` and no profile to force the generic extractor."""
+    text = decode_html(html) if isinstance(html, bytes) else html
+    tree = LexborHTMLParser(text)
+    page_url = url or _page_canonical(tree)
+    if profile is None and profiles:
+        profile = choose_profile(page_url, profiles)
+    zone = ZoneInfo(profile.timezone) if profile else (default_tz or ZoneInfo("Asia/Shanghai"))
+    own = read_profile_fields(tree, profile, zone) if profile else PageFields()
+    merged, origins = _merge_with_generic(own, text, page_url, zone, profile)
+    if not merged.title:
+        raise ParseError(path, "no article found: the page has no title")
+    if not merged.body:
+        raise ParseError(path, "no article found: the page has no article text")
+    article = to_article(merged, url=url or merged.canonical_url, source=source, tz=zone,
+                         extractor=_extractor_name(origins), field_extractors=origins,
+                         districts=districts)
+    mismatch = profile is not None and not (own.found() & set(_ESSENTIAL))
+    return ParsedPage(article=article, profile_mismatch=mismatch)
+
+
+def _merge_with_generic(own: PageFields, html: str, url: str | None, zone: tzinfo,
+                        profile: SiteProfile | None) -> tuple[PageFields, dict[str, str]]:
+    name = f"profile:{profile.name}" if profile else "generic"
+    origins = {field: name for field in own.found()}
+    missing = [f for f in _FALLBACK if f not in origins]
+    if not missing:
+        return own, origins
+    from monitor.read.extract import extract  # deferred: the generic pass only runs when needed
+
+    generic = extract(html, url, default_tz=zone)
+    updates: dict[str, Any] = {}
+    for field in missing:
+        value = getattr(generic, field)
+        if value not in (None, [], ""):
+            updates[field] = value
+            origins[field] = "generic"
+    for field in ("photo_credits", "editor", "byline", "source_credit"):
+        if field not in origins and getattr(generic, field) not in (None, [], ""):
+            updates[field] = getattr(generic, field)
+            origins[field] = "generic"
+    return own.model_copy(update=updates), origins
+
+
+def _extractor_name(origins: dict[str, str]) -> str:
+    used = sorted(set(origins.values()))
+    return "+".join(used) if used else "generic"
+
+
+def _page_canonical(tree: LexborHTMLParser) -> str | None:
+    for selector, attribute in (("link[rel=canonical]", "href"), ("meta[property='og:url']", "content")):
+        node = tree.css_first(selector)
+        if node is not None and (value := node.attributes.get(attribute)):
+            return canonicalize(value)
+    return None
+
+
+# -- the profile's own reading -------------------------------------------------------------------
+
+
+def _matches(tree: LexborHTMLParser, selectors: list[str]) -> list[LexborNode]:
+    for selector in selectors:
+        nodes = tree.css(selector)
+        if nodes:
+            return list(nodes)
+    return []
+
+
+def _node_text(node: LexborNode) -> str:
+    if node.tag == "meta":
+        return clean(node.attributes.get("content") or "")
+    return clean(node.text(separator=""))
+
+
+def _first_text(tree: LexborHTMLParser, selectors: list[str]) -> str | None:
+    for node in _matches(tree, selectors):
+        if text := _node_text(node):
+            return text
+    return None
+
+
+def _texts(tree: LexborHTMLParser, selectors: list[str]) -> list[str]:
+    return [t for t in (_node_text(n) for n in _matches(tree, selectors)) if t]
+
+
+def read_profile_fields(tree: LexborHTMLParser, profile: SiteProfile, zone: tzinfo) -> PageFields:
+    """What the profile's selectors find; credits are read before boilerplate is removed."""
+    rules = profile.article
+    for line_break in tree.css("br"):
+        line_break.replace_with(" ")  # inline text joins without a separator; a <br> is a space
+    source_credit, editor = _credit_line(_first_text(tree, rules.credit_line))
+    fields = PageFields(
+        title=_first_text(tree, rules.title),
+        lede=_first_text(tree, rules.lede),
+        published=_published(tree, profile, zone),
+        section=_first_text(tree, rules.section),
+        photo_credits=_texts(tree, rules.photo_credits),
+        source_credit=source_credit,
+        editor=editor,
+        tags=list(dict.fromkeys(_texts(tree, rules.tags))),
+        canonical_url=_page_canonical(tree),
+        language=_language(tree),
+    )
+    for selector in rules.body_exclude:
+        for node in tree.css(selector):
+            node.decompose()
+    return fields.model_copy(update={"body": _texts(tree, rules.body)})
+
+
+def _language(tree: LexborHTMLParser) -> str | None:
+    html = tree.css_first("html")
+    return html.attributes.get("lang") if html is not None else None
+
+
+def _credit_line(line: str | None) -> tuple[str | None, str | None]:
+    if not line:
+        return None, None
+    if match := _CREDIT_LINE.search(line):
+        return clean(match["source"]) or None, clean(match["editor"] or "") or None
+    if match := _EDITOR_ONLY.search(line):
+        return None, clean(match["editor"]) or None
+    return None, None
+
+
+def _published(tree: LexborHTMLParser, profile: SiteProfile, zone: tzinfo) -> datetime | None:
+    rules = profile.article
+    if rules.published_pattern:
+        pattern = re.compile(rules.published_pattern)
+        for node in _matches(tree, rules.published):
+            if moment := _from_pattern(pattern, _node_text(node), zone):
+                return moment
+    for node in _matches(tree, rules.published_meta):
+        if moment := _from_iso(_node_text(node), zone):
+            return moment
+    return None
+
+
+def _from_pattern(pattern: re.Pattern[str], text: str, zone: tzinfo) -> datetime | None:
+    match = pattern.search(text)
+    if not match:
+        return None
+    parts = {k: int(v) for k, v in match.groupdict(default="0").items() if v.isdigit()}
+    try:
+        return datetime(parts["year"], parts["month"], parts["day"], parts.get("hour", 0),
+                        parts.get("minute", 0), tzinfo=zone)
+    except (KeyError, ValueError):
+        return None
+
+
+def _from_iso(text: str, zone: tzinfo) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=zone)

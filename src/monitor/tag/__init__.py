@@ -1,0 +1,48 @@
+"""Tagging articles: the partnership classifier, the party-name reader, the districts
+gazetteer, and reclassification of stored verdicts after the rules change.
+"""
+
+from monitor._lazy import lazy_exports
+
+__getattr__, __all__ = lazy_exports(__name__, {
+    "Anchored": "parties",
+    "CODE_VERSION": "classify",
+    "Gazetteer": "districts",
+    "Lexicon": "parties",
+    "Mention": "districts",
+    "Name": "parties",
+    "Names": "parties",
+    "PartiesTable": "parties",
+    "Phrases": "parties",
+    "Reader": "parties",
+    "ReclassifyReport": "reclassify",
+    "Rules": "classify",
+    "alternation": "parties",
+    "around": "parties",
+    "at_start": "parties",
+    "build_lexicon": "parties",
+    "classify": "classify",
+    "companies": "parties",
+    "cue_lists": "parties",
+    "final_parties": "parties",
+    "find_districts": "districts",
+    "find_mentions": "districts",
+    "host": "parties",
+    "indirect": "parties",
+    "is_generic": "parties",
+    "last_words": "parties",
+    "leading_names": "parties",
+    "list_after": "parties",
+    "load_gazetteer": "districts",
+    "load_rules": "classify",
+    "lower": "parties",
+    "members": "parties",
+    "merge": "parties",
+    "reclassify": "reclassify",
+    "same_party": "parties",
+    "subject_before": "parties",
+    "tokens": "parties",
+    "unique": "parties",
+    "verdict_parties": "parties",
+    "words_of": "parties",
+})

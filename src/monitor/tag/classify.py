@@ -1,0 +1,589 @@
+"""Tag partnership announcements with rules a reader can check and a user can extend.
+
+Why rules and not a trained model: every tag in the digest must come with the sentence that proves
+it and the rule that fired, and users must be able to add a verb or a document name without
+writing Python. config/rules/partnership.toml holds the patterns and word lists; this module holds
+the general machinery: where the principal part of an article is (a deal mentioned in passing deep
+in the text is not the news), which rules can fire in a sentence, how a hedge ("will sign") or a
+negation attaches to the verb a rule found, and how the hits make a verdict. Reading and resolving
+the names of the parties is monitor.tag.parties.
+
+Speed: a daemon classifies every article it stores, and a reclassification after a rules change
+runs over the whole database. So everything that depends only on the rules is compiled once in
+``load_rules``; a sentence is only split, and a pattern only tried, where a word each rule needs
+occurs; names are read only in sentences that matter, once each.
+
+Everything is a pure function of the article and the Rules; only ``load_rules`` reads files.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, NamedTuple
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from monitor.errors import ConfigError
+from monitor.models import Article, Classification, Kind
+from monitor.tag.districts import Gazetteer, find_districts, load_gazetteer
+from monitor.tag.parties import (
+    Anchored,
+    Lexicon,
+    Names,
+    PartiesTable,
+    Phrases,
+    Reader,
+    alternation,
+    around,
+    at_start,
+    build_lexicon,
+    indirect,
+    last_words,
+    lower,
+    merge,
+    unique,
+    verdict_parties,
+    words_of,
+)
+from monitor.text import split_sentences
+
+__all__ = ["CODE_VERSION", "Rules", "classify", "load_rules"]
+
+# Bump when the machinery below changes what a given rules file produces.
+CODE_VERSION = "classify 2"
+
+# ---- the rules file (every key is described in config/rules/partnership.toml) --------------------
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class _Position(_Strict):
+    lead_paragraphs: int = Field(3, ge=0)
+    min_words: int = Field(8, ge=1)
+    duplicate_overlap: float = Field(0.7, gt=0.0, le=1.0)
+    title_weight: float = Field(1.0, ge=0.0, le=1.0)
+    lede_weight: float = Field(1.0, ge=0.0, le=1.0)
+    heading_weight: float = Field(0.95, ge=0.0, le=1.0)
+    body_weight: float = Field(0.9, ge=0.0, le=1.0)
+    caption_max_words: int = Field(30, ge=0)
+    skip: list[str] = Field(default_factory=list)
+
+
+class _Batch(_Strict):
+    min_count: int = Field(3, ge=1)
+    investment_words: list[str] = Field(default_factory=list)
+
+
+class _Kinds(_Strict):
+    priority: list[Kind]
+    words: dict[Kind, list[str]] = Field(default_factory=dict)
+
+
+class _Cues(_Strict):
+    hedge: list[str]
+    negation: list[str]
+    background: list[str] = Field(default_factory=list)
+    pronouns: list[str] = Field(default_factory=list)
+
+
+class _RuleSpec(_Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    kind: Kind
+    weight: float = Field(ge=0.0, le=1.0)
+    needs_parties: bool = True
+    subject: Literal["any", "coordinated"] = "any"
+    requires: list[str] = Field(default_factory=list)
+    pattern: str = Field(min_length=1)
+    why: str = ""
+
+
+class _RulesFile(_Strict):
+    name: str = Field(min_length=1)
+    version: int = Field(ge=1)
+    threshold: float = Field(0.5, gt=0.0, le=1.0)
+    extra_hit_bonus: float = Field(0.05, ge=0.0, le=0.5)
+    gazetteer: str | None = None
+    position: _Position = Field(default_factory=_Position)
+    batch: _Batch = Field(default_factory=_Batch)
+    kinds: _Kinds
+    words: dict[str, list[str]]
+    fragments: dict[str, str] = Field(default_factory=dict)
+    cues: _Cues
+    rule: list[_RuleSpec] = Field(min_length=1)
+    parties: PartiesTable
+    sectors: dict[str, list[str]] = Field(default_factory=dict)
+
+
+# ---- compiled rules ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Rule:
+    id: str
+    kind: Kind
+    weight: float
+    needs_parties: bool
+    coordinated: bool
+    requires: tuple[int, ...]  # a word of a list of each bit mask must occur, see Rules.firsts
+    find: Anchored  # the pattern
+
+
+@dataclass(frozen=True)
+class Rules:
+    """A validated, compiled rules file. ``version`` names rules and code, for stored results."""
+
+    name: str
+    version: str
+    path: Path
+    spec: _RulesFile
+    gazetteer: Gazetteer | None
+    rules: tuple[_Rule, ...]
+    firsts: dict[bytes, int]  # first word of a phrase of a required list -> bits of its lists
+    hedge: Anchored
+    negation: Anchored
+    cue_words: int  # a hedge or negation match spans at most this many words
+    background: Anchored
+    pronoun: Anchored
+    skip: tuple[re.Pattern[str], ...]  # one each: apart, most have a prefix the engine skips to
+    lexicon: Lexicon
+    sectors: Phrases
+    kind_words: tuple[tuple[Kind, Anchored], ...]
+    any_kind_word: Anchored  # any of them: most matches hold none
+    investment: Anchored
+    _by_lists: dict[int, tuple[_Rule, ...]] = field(default_factory=dict, repr=False)
+
+    def applicable(self, lists: int) -> tuple[_Rule, ...]:
+        """The rules all of whose required word lists are among ``lists`` (bits). A table of
+        the rules file, filled in as combinations of lists come up: at most one entry each."""
+        found = self._by_lists.get(lists)
+        if found is None:
+            found = self._by_lists[lists] = tuple(
+                rule for rule in self.rules if all(lists & need for need in rule.requires))
+        return found
+
+
+def load_rules(path: Path) -> Rules:
+    """Read, validate and compile a rules file; any fault raises ConfigError naming file and key."""
+    path = Path(path)
+    try:
+        spec = _RulesFile.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
+    except OSError as error:
+        raise ConfigError(path, f"cannot read rules: {error.strerror or error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(path, f"not valid TOML: {error}") from None
+    except ValidationError as error:
+        first = error.errors()[0]
+        key = ".".join(str(part) for part in first["loc"]) or None
+        raise ConfigError(path, first["msg"], key=key) from None
+    gazetteer = load_gazetteer(path.parent / spec.gazetteer) if spec.gazetteer else None
+    return _Compiler(path, spec).compile(gazetteer)
+
+
+class _Compiler:
+    """Turns the validated file into regular expressions, naming the key of anything that fails."""
+
+    _MACRO = re.compile(r"\{([a-z_]+)\}")
+
+    def __init__(self, path: Path, spec: _RulesFile) -> None:
+        self.path, self.spec = path, spec
+        self.macros = {name: alternation(words) or "(?!)" for name, words in spec.words.items()}
+        self.macros.update(spec.fragments)
+        required = sorted({name for rule in spec.rule for entry in rule.requires
+                           for name in entry.split("|")})
+        self.bits = {name: 1 << index for index, name in enumerate(required)}
+
+    def expand(self, pattern: str, key: str, depth: int = 0) -> str:
+        if depth > 8:
+            raise ConfigError(self.path, "{macros} nest too deeply (a loop?)", key=key)
+
+        def replace(match: re.Match[str]) -> str:
+            if match.group(1) not in self.macros:
+                raise ConfigError(self.path, f"unknown {match.group()}: not in [words] or "
+                                  "[fragments]", key=key)
+            return "(?:" + self.expand(self.macros[match.group(1)], key, depth + 1) + ")"
+
+        return self._MACRO.sub(replace, pattern)
+
+    def regex(self, pattern: str, key: str,
+              flags: int = re.IGNORECASE | re.VERBOSE) -> re.Pattern[str]:
+        try:
+            return re.compile(self.expand(pattern, key), flags)
+        except re.error as error:
+            raise ConfigError(self.path, f"bad regular expression: {error}", key=key) from None
+
+    def rule(self, index: int, spec: _RuleSpec) -> _Rule:
+        regex = self.regex(spec.pattern, f"rule.{index}.pattern")
+        if "verb" not in regex.groupindex:
+            raise ConfigError(self.path, "pattern has no (?P<verb>...) group",
+                              key=f"rule.{index}.pattern")
+        names = [entry.split("|") for entry in spec.requires]
+        unknown = [name for entry in names for name in entry if name not in self.spec.words]
+        if unknown:
+            raise ConfigError(self.path, f"unknown word lists {unknown}",
+                              key=f"rule.{index}.requires")
+        return _Rule(spec.id, spec.kind, spec.weight, spec.needs_parties,
+                     spec.subject == "coordinated",
+                     tuple(sum(self.bits[name] for name in set(entry)) for entry in names),
+                     Anchored(regex))
+
+    def firsts(self) -> dict[bytes, int]:
+        """The first word of every phrase of a required list, with the lists it starts: a rule
+        is only tried where a first word of each list it requires occurs."""
+        firsts: dict[bytes, int] = {}
+        for name, bit in self.bits.items():
+            for phrase in self.spec.words[name]:
+                words = words_of(phrase)
+                if words:
+                    firsts[words[0]] = firsts.get(words[0], 0) | bit
+        return firsts
+
+    def cue(self, phrases: list[str], key: str) -> Anchored:
+        """A cue right before a verb, with only filler words between ("will also be signed"),
+        not inside a word (the look-behind lets the pattern start at the cue itself)."""
+        filler = alternation(self.spec.words.get("filler", [])) or "(?!)"
+        return Anchored(self.regex(rf"(?<![\w'])(?:{alternation(phrases) or '(?!)'})\s+"
+                                   rf"(?:(?:{filler}|\w+ly)\s+){{0,3}}$", key, re.IGNORECASE))
+
+    def any_of(self, patterns: list[str], key: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
+        return self.regex("|".join(f"(?:{p})" for p in patterns) or "(?!)", key, flags)
+
+    def words(self, phrases: list[str], key: str) -> Anchored:
+        """Phrases on word boundaries; all-capital ones ("AI") only in capitals."""
+        parts = [f"(?-i:{re.escape(p)})" if p.isupper() else alternation([p]) for p in phrases]
+        return Anchored(self.regex(r"(?<!\w)(?:" + ("|".join(parts) or "(?!)") + r")(?!\w)",
+                                   key, re.IGNORECASE))
+
+    def skip(self) -> tuple[re.Pattern[str], ...]:
+        """The skip patterns, apart: most start with a character the engine skips to. Those
+        that only match at the start ("^By ...") are tried together, once."""
+        patterns = self.spec.position.skip
+        first = [p for p in patterns if at_start(self.any_of([p], "position.skip", 0))]
+        rest = [self.any_of([p], "position.skip", 0) for p in patterns if p not in first]
+        return (self.any_of(["^(?:" + "|".join(f"(?:{p})" for p in first) + ")"],
+                            "position.skip", 0), *rest) if first else tuple(rest)
+
+    def lexicon(self) -> Lexicon:
+        try:
+            return build_lexicon(self.spec.parties)
+        except re.error as error:
+            raise ConfigError(self.path, f"bad regular expression: {error}",
+                              key="parties") from None
+
+    def compile(self, gazetteer: Gazetteer | None) -> Rules:
+        spec = self.spec
+        self.any_of(spec.position.skip, "position.skip", 0)  # the file's own check, as one
+        return Rules(
+            name=spec.name, version=f"{spec.name} {spec.version}; {CODE_VERSION}", path=self.path,
+            spec=spec, gazetteer=gazetteer,
+            rules=tuple(self.rule(i, r) for i, r in enumerate(spec.rule)), firsts=self.firsts(),
+            hedge=self.cue(spec.cues.hedge, "cues.hedge"),
+            negation=self.cue(spec.cues.negation, "cues.negation"),
+            cue_words=max(len(p.split()) for p in [*spec.cues.hedge, *spec.cues.negation, "x"])
+            + 3 * max(len(p.split()) for p in [*spec.words.get("filler", []), "x"]),
+            background=Anchored(self.any_of(spec.cues.background, "cues.background")),
+            pronoun=Anchored(self.any_of(spec.cues.pronouns, "cues.pronouns")),
+            skip=self.skip(),
+            lexicon=self.lexicon(), sectors=Phrases.build(spec.sectors),
+            kind_words=(kind_words := tuple((kind, self.words(words, f"kinds.words.{kind}"))
+                                            for kind, words in spec.kinds.words.items() if words)),
+            any_kind_word=Anchored(self.any_of([w.regex.pattern for _, w in kind_words] or ["(?!)"],
+                                               "kinds.words")),
+            investment=self.words(spec.batch.investment_words, "batch.investment_words"),
+        )
+
+
+# ---- the principal part of an article ------------------------------------------------------------
+
+
+class _Block(NamedTuple):
+    where: str  # "title", "lede", "heading", "p1".."pN"
+    text: str
+    weight: float
+
+
+def _is_repeat(words: set[str], earlier: list[set[str]], overlap: float) -> bool:
+    """Pages print the lede twice or the title under the photo; such repeats are not paragraphs."""
+    if words:
+        size = len(words)
+        for seen in earlier:  # (a block shorter than the share cannot hold it: not counted)
+            if len(seen) / size >= overlap and len(words & seen) / size >= overlap:
+                return True
+    return False
+
+
+def _lead(article: Article, rules: Rules) -> list[_Block]:
+    """Title, lede, headings before the story starts, then the first N story paragraphs."""
+    pos, body = rules.spec.position, article.body
+    blocks = [_Block("title", article.title, pos.title_weight)]
+    seen = [set(article.title.lower().split())]
+    lede = article.lede
+    if not lede and len(body) >= 3 and body[0] == body[2] and len(body[0].split()) < 5:
+        lede, body = body[1], body[3:]  # pages that print the byline around the standfirst
+    if lede and not _is_repeat(bag := set(lede.lower().split()), seen, pos.duplicate_overlap):
+        blocks.append(_Block("lede", lede, pos.lede_weight))
+        seen.append(bag)
+    story, most, overlap = 0, pos.lead_paragraphs, pos.duplicate_overlap
+    for text in body:
+        if story >= most:
+            break
+        words = text.lower().split()  # as many words as text.split(): case has no spaces
+        count = len(words)
+        if count < pos.caption_max_words and any(p.search(text) for p in rules.skip):
+            continue
+        if count < pos.min_words:
+            if story == 0 and count >= 2:
+                blocks.append(_Block("heading", text, pos.heading_weight))
+        elif not _is_repeat(bag := set(words), seen, overlap):
+            story += 1
+            blocks.append(_Block(f"p{story}", text, pos.body_weight))
+            seen.append(bag)
+    return blocks
+
+
+@dataclass(slots=True)
+class _Sentence:
+    """One sentence of the principal part; what is read from it is read once, when needed."""
+
+    text: str
+    block: _Block
+    reader: Reader = field(repr=False)
+    low: str | None = field(repr=False)  # lower(text), for the anchored patterns
+    _names: Names | None = field(default=None, repr=False)
+    _found: dict[int, bool] = field(default_factory=dict, repr=False)
+
+    @property
+    def names(self) -> Names:
+        if self._names is None:
+            self._names = self.reader.read(self.text)
+        return self._names
+
+    def has(self, cue: Anchored) -> bool:
+        """Whether the sentence holds the cue (background, pronoun): asked once for all hits."""
+        found = self._found.get(id(cue))
+        if found is None:
+            found = self._found[id(cue)] = cue.search(self.text, self.low) is not None
+        return found
+
+
+class _Lead:
+    """The principal part's blocks, split into sentences only when a block is needed: most
+    blocks of most articles hold no word a rule requires and are never split."""
+
+    def __init__(self, blocks: list[_Block], reader: Reader) -> None:
+        self.blocks, self.reader = blocks, reader
+        self._split: list[list[_Sentence] | None] = [None] * len(blocks)
+        self._words: list[list[bytes] | None] = [None] * len(blocks)
+
+    def words(self, index: int) -> list[bytes]:
+        """``words_of`` the block: asked for the rules worth trying, and again for the sectors."""
+        words = self._words[index]
+        if words is None:
+            words = self._words[index] = words_of(self.blocks[index].text)
+        return words
+
+    def all_words(self) -> list[bytes]:
+        """``words_of`` the blocks joined by a line break (which no word spans), as the Reader's
+        text is."""
+        return [word for index in range(len(self.blocks)) for word in self.words(index)]
+
+    def sentences(self, index: int) -> list[_Sentence]:
+        split = self._split[index]
+        if split is None:
+            block = self.blocks[index]
+            split = self._split[index] = [_Sentence(text, block, self.reader, lower(text))
+                                          for text in split_sentences(block.text.replace("’", "'"))]
+        return split
+
+    def earlier(self, index: int, position: int) -> Iterator[_Sentence]:
+        """The sentences before the ``position``-th of block ``index``, nearest first."""
+        yield from reversed(self.sentences(index)[:position])
+        for before in range(index - 1, -1, -1):
+            yield from reversed(self.sentences(before))
+
+
+# ---- hits ----------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Hit:
+    rule: _Rule
+    kind: Kind
+    sentence: _Sentence
+    parties: list[str] = field(default_factory=list)
+    status: str = "ok"  # or hedged, negated, background, no-parties, not-coordinated
+    needs_parties: bool = True
+    pronoun: bool = False
+
+    @property
+    def score(self) -> float:
+        return self.rule.weight * self.sentence.block.weight
+
+
+_NUMBERS = {w: n for n, w in enumerate(
+    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+     "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+     "nineteen", "twenty"])}
+_DIGITS = re.compile(r"\d[\d,]*")
+_DASHES = re.compile(r"[\s-]+")
+
+
+def _count_value(text: str, several: int) -> int:
+    """The number in a count ("twenty-three" counts as twenty, "a number of" as ``several``)."""
+    digits = _DIGITS.search(text)
+    if digits:
+        return int(digits.group().replace(",", ""))
+    known = [_NUMBERS[w] for w in _DASHES.split(text.lower().strip()) if w in _NUMBERS]
+    return known[0] if known else several
+
+
+def _kind_of(rule: _Rule, match: re.Match[str], low: str | None,
+             rules: Rules) -> tuple[Kind, bool]:
+    """The kind a match shows, and whether it needs named parties: a small count of projects is
+    an investment deal; a small count of agreements is an agreement like any other. ``low``:
+    the match in lower case."""
+    kind: Kind = rule.kind
+    text = match.group()
+    if kind in ("agreement", "joint_entity") and rules.any_kind_word.search(text, low):
+        kind = next((k for k, words in rules.kind_words if words.search(text, low)), kind)
+    count, least = match.groupdict().get("count"), rules.spec.batch.min_count
+    if count and _count_value(count, least) < least:
+        return ("investment_deal", False) if rules.investment.search(text, low) else (
+            "agreement", True)
+    return kind, rule.needs_parties
+
+
+def _hit(rule: _Rule, match: re.Match[str], sentence: _Sentence, rules: Rules) -> _Hit:
+    verb = "verb" if match.group("verb") is not None else "verb2"
+    start, end = match.span(verb)
+    low = sentence.low
+    kind, needs = _kind_of(rule, match, low and low[match.start() : match.end()], rules)
+    hit, text = _Hit(rule, kind, sentence, needs_parties=needs), sentence.text
+    before, low = text[max(0, start - 80) : start], low and low[max(0, start - 80) : start]
+    tail = last_words(before, rules.cue_words)  # a cue ends the text: it lies in its last words
+    if rules.negation.search(before, low, tail):
+        hit.status = "negated"
+    elif rules.hedge.search(before, low, tail):
+        hit.status = "hedged"
+    elif sentence.has(rules.background):
+        hit.status = "background"
+    else:  # only a hit that counts needs its parties
+        hit.parties, joined = around(sentence.names, min(start, match.start()), end,
+                                     sentence.reader)
+        hit.pronoun = sentence.has(rules.pronoun)
+        hit.status = "not-coordinated" if rule.coordinated and not joined else "ok"
+    return hit
+
+
+def _lists(words: Iterable[bytes], rules: Rules) -> int:
+    """The required word lists (bits) a first word of which is among ``words`` (``words_of``)."""
+    found, firsts = 0, rules.firsts
+    for word in firsts.keys() & words:
+        found |= firsts[word]
+    return found
+
+
+def _hits(lead: _Lead, rules: Rules) -> list[_Hit]:
+    """Every rule match in the principal part. A rule is only tried where a word of each list it
+    requires occurs: first in the block (a block without any is not even split), then in the
+    sentence."""
+    hits: list[_Hit] = []
+    for index in range(len(lead.blocks)):
+        lists = _lists(lead.words(index), rules)
+        if not rules.applicable(lists):
+            continue
+        sentences = lead.sentences(index)
+        for position, sentence in enumerate(sentences):
+            if len(sentences) > 1:  # a block of one sentence has the same words
+                lists = _lists(words_of(sentence.text), rules)
+            found = [_hit(rule, match, sentence, rules) for rule in rules.applicable(lists)
+                     for match in rule.find.finditer(sentence.text, sentence.low)]
+            for hit in found:
+                if hit.status == "ok" and len(hit.parties) < 2:
+                    _complete(hit, hits, lead.earlier(index, position))
+            hits += found
+    return hits
+
+
+def _complete(hit: _Hit, hits: list[_Hit], earlier: Iterator[_Sentence]) -> None:
+    """Parties a counted hit names only indirectly: "they" (the parties of the latest deal
+    sentence before it, else the names the latest sentence opened with), or outside its clause
+    ("A will deepen ties with B after the signing of a deal")."""
+    context = next((h.parties for h in reversed(hits) if h.parties), None) if hit.pronoun else None
+    hit.parties = indirect(hit.parties, hit.sentence.names, context, (s.names for s in earlier),
+                           hit.sentence.reader, pronoun=hit.pronoun, needs=hit.needs_parties)
+
+
+def _gate(hits: list[_Hit], reader: Reader) -> None:
+    """A deal needs two named parties: in its own sentence, or one there and one in another hit."""
+    pool = merge([p for h in hits if h.status == "ok" for p in h.parties], reader)
+    for hit in hits:
+        if hit.status == "ok" and hit.needs_parties:
+            own = merge(hit.parties, reader)
+            if len(own) < 2 and not (own and len(pool) > 1):
+                hit.status = "no-parties"
+
+
+# ---- the verdict ---------------------------------------------------------------------------------
+
+
+def classify(article: Article, rules: Rules) -> Classification:
+    """Partnership verdict: kind, parties, sectors, districts, evidence, the rules that fired.
+    The districts are the article's own when parsing found any, else looked up here."""
+    blocks = _lead(article, rules)
+    lead = _Lead(blocks, Reader(rules.lexicon, "\n".join(block.text for block in blocks)))
+    hits = _hits(lead, rules)
+    _gate(hits, lead.reader)
+    counted = [hit for hit in hits if hit.status == "ok"]
+    score = _score(hits, counted, rules)
+    tagged = score >= rules.spec.threshold
+    # Parsing has found the districts already (with the same gazetteer, in every path into the
+    # store and from the command line): scanning the whole text again cost an eighth of a verdict.
+    districts = list(article.districts) or (
+        find_districts(article.text, rules.gazetteer) if rules.gazetteer else [])
+    rules_fired = unique([hit.rule.id if hit.status == "ok" else f"{hit.rule.id}:{hit.status}"
+                          for hit in hits])
+    if not tagged:
+        return Classification(partnership=False, score=round(score, 3), districts=districts,
+                              rules=rules_fired, version=rules.version)
+    lead_text = lead.reader.text
+    return Classification(
+        partnership=True,
+        score=round(score, 3),
+        kind=next((k for k in rules.spec.kinds.priority if any(h.kind == k for h in counted)),
+                  None),
+        parties=_parties(counted, lead, lead_text, rules),
+        sectors=rules.sectors.find(lead_text, lead.all_words()),
+        districts=districts,
+        evidence=unique([hit.sentence.text for hit in counted]),
+        rules=rules_fired,
+        version=rules.version,
+    )
+
+
+def _score(hits: list[_Hit], counted: list[_Hit], rules: Rules) -> float:
+    """Best counted hit, plus a little for each further sentence that agrees; below the threshold
+    (but not zero) when rules fired only on hedged, negated or party-less sentences."""
+    if counted:
+        sentences = len({id(hit.sentence) for hit in counted})
+        best = max(hit.score for hit in counted)
+        return min(1.0, best + rules.spec.extra_hit_bonus * (sentences - 1))
+    if hits:
+        return min(0.4 * max(hit.score for hit in hits), 0.8 * rules.spec.threshold)
+    return 0.0
+
+
+def _parties(counted: list[_Hit], lead: _Lead, lead_text: str, rules: Rules) -> list[str]:
+    """Who partnered: the parties of every counted hit, and for a batch of deals its host,
+    members and companies (its host only when no hit names a signatory, or for an alliance)."""
+    named = [p for hit in counted for p in hit.parties]
+    batches = [(hit.sentence.names, not named or hit.kind == "alliance")
+               for hit in counted if not hit.needs_parties]
+    return verdict_parties(named, batches, [block.text for block in lead.blocks],
+                           lambda index: [s.text for s in lead.sentences(index)], lead_text,
+                           lead.reader, rules.gazetteer)

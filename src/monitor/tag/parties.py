@@ -1,0 +1,1022 @@
+"""Read the organisations a deal sentence names, and resolve short forms to the names used earlier.
+
+A name is a run of capitalised words ("Eastlake University", "Ministry of Science and Technology"),
+perhaps with lower-case tails ("Minhang district government"). Around a deal verb the parties are
+the coordinated subject before it ("A, B and C signed"), the lists after "with", "between" and
+"by", and, for a batch of deals, the place that hosts it and the companies named. Reading is
+deliberately shallow: no parser, only the punctuation and small words a news sentence uses to
+join names, so a user can follow why a party was or was not read.
+
+The word lists that judge a candidate (heads such as "university", roles such as "mayor",
+documents such as "plan") come from the [parties] table of the rules file and are compiled once
+into a ``Lexicon``. A ``Reader`` reads the sentences of one article and remembers what it has
+read, because titles, ledes and first paragraphs repeat the same names.
+
+The pattern helpers come first because name reading needs them; monitor.tag.classify uses them
+too: ``alternation`` (a word list as one trie pattern), ``words_of`` (a text's words, fast),
+``Anchored`` (a pattern tried only where the literal text its matches start with occurs, read
+from the engine's own parse of the pattern), ``Phrases`` (labelled phrases, for sectors).
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from pydantic import BaseModel, ConfigDict
+
+from monitor.tag.districts import Gazetteer, find_mentions
+
+__all__ = [
+    "Anchored",
+    "Lexicon",
+    "Name",
+    "Names",
+    "PartiesTable",
+    "Phrases",
+    "Reader",
+    "alternation",
+    "around",
+    "at_start",
+    "build_lexicon",
+    "companies",
+    "cue_lists",
+    "final_parties",
+    "host",
+    "indirect",
+    "is_generic",
+    "last_words",
+    "leading_names",
+    "list_after",
+    "lower",
+    "members",
+    "merge",
+    "same_party",
+    "subject_before",
+    "tokens",
+    "unique",
+    "verdict_parties",
+    "words_of",
+]
+
+
+def alternation(phrases: Iterable[str]) -> str:
+    """The phrases as one pattern factored into a trie ("sign(?:ed|ing|s)?"): Python's engine
+    tries alternatives one by one, so shared prefixes make long word lists several times faster.
+    White space in a phrase matches any run of white space."""
+    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    for phrase in phrases:
+        node = trie
+        for unit in " ".join(phrase.split()):
+            node = node.setdefault(unit, {})
+        if node is not trie:
+            node[""] = {}
+    return _trie_pattern(trie)
+
+
+def _trie_pattern(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
+    branches = [(r"\s+" if unit == " " else re.escape(unit)) + _trie_pattern(child)
+                for unit, child in sorted(node.items()) if unit]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" in node:
+        return f"(?:{body})?" if len(branches) == 1 else body + "?"
+    return body
+
+
+# The only characters Python's engine matches, ignoring case, with an ASCII letter that is not
+# that letter in either case: İ and ı (i), ſ (s), and the Kelvin sign (k). str.lower() keeps
+# every other character where it was and maps no other character onto an ASCII letter.
+_FOLDS = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def lower(text: str) -> str | None:
+    """``text`` in lower case, character for character, for ``Anchored``; None when a character
+    in it would make case-insensitive matching and lower case disagree."""
+    return text.lower() if text.isascii() or not _FOLDS.search(text) else None
+
+
+_SEPARATORS = bytes(c if 48 <= c <= 57 or 97 <= c <= 122 else 32 for c in range(256))
+
+
+def words_of(text: str) -> list[bytes]:
+    """The words of a text as runs of [a-z0-9] in its lower case, in ASCII bytes. Encoded as
+    UTF-8, every other character is one or more bytes outside [a-z0-9] (a non-ASCII one only
+    bytes of 128 and above), and one table look-up turns them all into spaces: several times
+    faster than finding the runs with a pattern."""
+    return text.lower().encode("utf-8", "surrogatepass").translate(_SEPARATORS).split()
+
+
+class Anchored:
+    """A compiled pattern with the literal beginnings of all its matches (in lower case).
+
+    Python's engine tries a pattern that ignores case, or starts with a look-around, at every
+    position of a text; most positions of a sentence cannot start a deal phrase. Where every
+    match starts with one of a few literal strings ("sign", "ink", a digit, ...), an anchored
+    pattern finds those strings in the lower-cased text first (a case-sensitive trie, which the
+    engine skips to quickly) and tries the pattern only there. The matches are the same as
+    ``finditer``'s and ``search``'s: the same leftmost, non-overlapping matches, found by
+    ``match`` at the same positions. The beginnings are read from the engine's own parse of the
+    pattern; when they cannot be read (or are not ASCII) the pattern is simply run as usual."""
+
+    __slots__ = ("anchor", "ascii_digits", "regex", "whole_words", "word_start")
+
+    def __init__(self, regex: re.Pattern[str]) -> None:
+        parsed = _parse(regex)
+        starts = _starts(parsed)
+        self.regex = regex
+        self.anchor = re.compile(alternation(starts)) if starts else None
+        # "\d" read as 0-9: then only an ASCII text may be anchored (it has no other digits)
+        self.ascii_digits = any(c.isdigit() for start in starts for c in start)
+        # "\b" before beginnings that start with a letter or digit: only where a word starts
+        self.word_start = bool(starts) and parsed is not None and _bounded(parsed) and all(
+            _is_word(start[0]) for start in starts)
+        # and no beginning can start at a word inside another one ("plan" in "action plan"):
+        # then one engine pass over the text finds them all (``finditer`` skips overlaps)
+        self.whole_words = self.word_start and not _nested(starts)
+
+    def _usable(self, text: str, low: str | None) -> bool:
+        return (self.anchor is not None and low is not None
+                and not (self.ascii_digits and not text.isascii()))
+
+    def finditer(self, text: str, low: str | None) -> list[re.Match[str]]:
+        """``regex.finditer(text)``; ``low`` is ``lower(text)``."""
+        if not self._usable(text, low):
+            return list(self.regex.finditer(text))
+        assert self.anchor is not None and low is not None
+        found, end, match = [], 0, self.regex.match
+        for at in self._positions(text, low, 0):
+            if at >= end and (hit := match(text, at)) is not None:
+                found.append(hit)
+                end = hit.end()  # never empty: it starts with a literal
+        return found
+
+    def search(self, text: str, low: str | None, at: int = 0) -> re.Match[str] | None:
+        """``regex.search(text, at)``; ``low`` is ``lower(text)``."""
+        if not self._usable(text, low):
+            return self.regex.search(text, at)
+        assert self.anchor is not None and low is not None
+        match, word_start = self.regex.match, self.word_start
+        if self.whole_words:  # the first match wins: no need to find every beginning first
+            for found in self.anchor.finditer(low, at):
+                start = found.start()
+                if (not (start and _is_word(text[start - 1]))
+                        and (hit := match(text, start)) is not None):
+                    return hit
+            return None
+        search = self.anchor.search
+        while (found_at := search(low, at)) is not None:
+            at = found_at.start()
+            if (not (word_start and at and _is_word(text[at - 1]))
+                    and (hit := match(text, at)) is not None):
+                return hit
+            at += 1
+        return None
+
+    def _positions(self, text: str, low: str, at: int) -> list[int]:
+        """Where a beginning occurs from ``at`` on (at a word start, for a "\b" pattern)."""
+        assert self.anchor is not None
+        if self.whole_words:
+            return [i for found in self.anchor.finditer(low, at)
+                    if not ((i := found.start()) and _is_word(text[i - 1]))]
+        positions, search, word_start = [], self.anchor.search, self.word_start
+        while (found := search(low, at)) is not None:
+            at = found.start()
+            if not (word_start and at and _is_word(text[at - 1])):
+                positions.append(at)
+            at += 1
+        return positions
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _nested(starts: list[str]) -> bool:
+    """Whether a beginning can start where a word starts inside another beginning: a word of
+    one (after a space or hyphen) that begins another, or is begun by it."""
+    for start in starts:
+        for at in range(1, len(start)):
+            if _is_word(start[at]) and not _is_word(start[at - 1]):
+                rest = start[at:]
+                if any(other.startswith(rest) or rest.startswith(other) for other in starts):
+                    return True
+    return False
+
+
+def last_words(text: str, count: int) -> int:
+    """Where the last ``count`` words of ``text`` start (0 when it has no more). A pattern that
+    must end the text within that many words matches the same when searched from there, and
+    the engine still sees what comes before, for a look-behind."""
+    parts = text.rsplit(None, count)
+    return text.index(parts[1], len(parts[0])) if len(parts) > count else 0
+
+
+def at_start(pattern: re.Pattern[str]) -> bool:
+    """Whether the pattern can only match at the start of a text: it begins with "^" (not a
+    "^" of one alternative only, nor one that also matches after a line break)."""
+    parsed, op = _parse(pattern), _engine()
+    return (parsed is not None and op is not None and parsed[:1] == [(op.AT, op.AT_BEGINNING)]
+            and not pattern.flags & re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Phrases:
+    """Labelled phrases (the sectors of the rules file), looked up by the words of a text rather
+    than scanned for: a text's words come from one table translation (``words_of``), and only
+    phrases whose first word is among them are checked, as word runs of the text. A hyphen or
+    any other punctuation between words counts as a space ("new-energy" is "new energy"); an
+    all-capital phrase ("AI", "IC") must also be in capitals in the text; a phrase counts only
+    where no longer phrase it begins stands ("new energy" is not read in "new energy vehicles")."""
+
+    labels: tuple[str, ...]
+    firsts: frozenset[bytes]
+    entries: dict[bytes, tuple[_Phrase, ...]]  # by first word
+
+    @classmethod
+    def build(cls, table: Mapping[str, list[str]]) -> Phrases:
+        labels = tuple(label for label, words in table.items() if words)
+        by_first: dict[bytes, dict[bytes, list[tuple[int, re.Pattern[str] | None]]]] = {}
+        for index, label in enumerate(labels):
+            for phrase in table[label]:
+                words = words_of(phrase)
+                if words:
+                    exact = None
+                    if phrase.isupper():
+                        written = re.findall(r"[A-Za-z0-9]+", phrase)
+                        exact = re.compile(r"(?<![A-Za-z0-9])" + r"[^A-Za-z0-9]+".join(written)
+                                           + r"(?![A-Za-z0-9])")
+                    padded = b" " + b" ".join(words) + b" "
+                    by_first.setdefault(words[0], {}).setdefault(padded, []).append((index, exact))
+        entries = {
+            first: tuple(_Phrase(padded, padded.count(b" ") > 2, label, exact,
+                                 tuple(q for q in phrases if q != padded and q.startswith(padded)))
+                         for padded, found in phrases.items() for label, exact in found)
+            for first, phrases in by_first.items()}
+        return cls(labels, frozenset(entries), entries)
+
+    def find(self, text: str, words: list[bytes] | None = None) -> list[str]:
+        """The labels of the phrases in ``text``, in the order of the table; ``words`` is
+        ``words_of(text)`` when the caller has it already."""
+        words = words_of(text) if words is None else words
+        candidates = self.firsts.intersection(words)
+        if not candidates:
+            return []
+        joined = b""
+        found: set[int] = set()
+        for first in candidates:
+            for entry in self.entries[first]:
+                if entry.label in found or (entry.exact and not entry.exact.search(text)):
+                    continue
+                if entry.several_words or entry.longer:
+                    joined = joined or b" " + b" ".join(words) + b" "
+                    count = joined.count(entry.words)
+                    if count <= sum(joined.count(longer) for longer in entry.longer):
+                        continue
+                found.add(entry.label)
+        return [self.labels[label] for label in sorted(found)]
+
+
+class _Phrase(NamedTuple):
+    words: bytes  # b" new energy "
+    several_words: bool
+    label: int
+    exact: re.Pattern[str] | None  # the capitals an all-capital phrase must be written in
+    longer: tuple[bytes, ...]  # the phrases that begin with this one ("new energy vehicles")
+
+
+# ---- reading a pattern's beginnings from the engine's own parse ----------------------------------
+# re._parser and re._constants are private: whatever they do not offer as expected means "no
+# beginnings" (the pattern is run as usual), never a failure.
+
+
+def _engine() -> Any:
+    """The engine's op codes (re._constants), or None."""
+    try:
+        return importlib.import_module("re._constants")
+    except ImportError:
+        return None
+
+
+def _parse(regex: re.Pattern[str]) -> list[tuple[Any, Any]] | None:
+    """The engine's parse of a pattern, as (op code, argument) items, or None."""
+    try:
+        return list(importlib.import_module("re._parser").parse(regex.pattern, regex.flags))
+    except Exception:
+        return None
+
+
+def _starts(parsed: list[tuple[Any, Any]] | None) -> list[str]:
+    """The literal strings (lower case, ASCII) one of which every match begins with; [] when
+    they cannot be told."""
+    op = _engine()
+    try:
+        starts = _heads(parsed, op) if parsed is not None and op is not None else None
+    except Exception:
+        return []
+    return sorted(starts) if starts and all(s.isascii() for s in starts) else []
+
+
+def _bounded(parsed: list[tuple[Any, Any]]) -> bool:
+    r"""Whether every match starts with "\b" or "(?<!\w)" (before it consumes anything)."""
+    op = _engine()
+    try:
+        return op is not None and _opens_with_boundary(parsed, op)
+    except Exception:
+        return False
+
+
+def _opens_with_boundary(items: list[tuple[Any, Any]], op: Any) -> bool:
+    for index, (code, value) in enumerate(items):
+        if code is op.AT and value is op.AT_BOUNDARY:
+            return True
+        if code is op.ASSERT_NOT and value[0] == -1:
+            behind = list(value[1])
+            if (len(behind) == 1 and behind[0][0] is op.IN
+                    and (op.CATEGORY, op.CATEGORY_WORD) in behind[0][1]):
+                return True  # "(?<!\w)", "(?<![\w'])": no word character before
+        if code in (op.AT, op.ASSERT, op.ASSERT_NOT):
+            continue
+        if code in (op.SUBPATTERN, op.BRANCH):
+            branches = [value[3]] if code is op.SUBPATTERN else value[1]
+            return all(_opens_with_boundary(list(branch), op) for branch in branches)
+        if code in (op.MAX_REPEAT, op.MIN_REPEAT) and value[0] == 0:
+            return (_opens_with_boundary(list(value[2]), op)
+                    and _opens_with_boundary(items[index + 1 :], op))
+        return False
+    return False
+
+
+_DIGITS = {str(digit) for digit in range(10)}
+
+
+def _heads(items: list[tuple[Any, Any]], op: Any) -> set[str] | None:
+    r"""The literal beginnings of a parsed pattern: a run of literals and white space ("\s+"),
+    extended through a group or alternation that follows it; zero-width assertions before the
+    run are passed over, an optional part gives its own beginnings and those of what follows
+    it, "\d" the ten digits."""
+    run = ""
+    for index, (code, value) in enumerate(items):
+        if code is op.LITERAL:
+            run += chr(value).lower()
+            continue
+        if run:
+            if (code in (op.MAX_REPEAT, op.MIN_REPEAT) and value[0] >= 1
+                    and list(value[2]) == [(op.IN, [(op.CATEGORY, op.CATEGORY_SPACE)])]):
+                run += " "  # "\s+": a space here, white space in the anchor (see alternation)
+                continue
+            if code in (op.SUBPATTERN, op.BRANCH):
+                heads = _heads([(code, value)], op)
+                return {run + h for h in heads} if heads else {run}
+            return {run}
+        if code in (op.AT, op.ASSERT, op.ASSERT_NOT):
+            continue  # "\b", "^", look-arounds: they consume nothing
+        if code in (op.SUBPATTERN, op.BRANCH):
+            branches = [value[3]] if code is op.SUBPATTERN else value[1]
+            found = [_heads(list(branch), op) for branch in branches]
+            return None if any(h is None for h in found) else {h for f in found if f for h in f}
+        if code in (op.MAX_REPEAT, op.MIN_REPEAT) and value[0] == 0:
+            optional, rest = _heads(list(value[2]), op), _heads(items[index + 1 :], op)
+            return None if optional is None or rest is None else optional | rest
+        if code is op.IN and value == [(op.CATEGORY, op.CATEGORY_DIGIT)]:
+            return set(_DIGITS)
+        return None
+    return {run} if run else None
+
+
+# ---- the lexicon ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The name pattern and the word sets of [parties] that judge a candidate name.
+
+    ``not_names`` and ``surnames`` keep their case (they are compared with words as written); the
+    other sets are lower case. Attributes rather than a mapping: they are read for every word of
+    every name, and attribute access is the cheapest lookup Python has."""
+
+    regex: re.Pattern[str]
+    plain: re.Pattern[str]  # the same without the possessive: for a text without "'s"
+    heads: frozenset[str]
+    joiners: frozenset[str]
+    not_names: frozenset[str]
+    roles: frozenset[str]
+    surnames: frozenset[str]
+    not_parties: frozenset[str]
+    not_alone: frozenset[str]
+    generic: frozenset[str]
+    company_heads: frozenset[str]
+    company_words: frozenset[bytes] | None  # first word (words_of) of each; None: one has none
+    place_heads: frozenset[str]
+    within_district: frozenset[str]
+    numbers: frozenset[str]
+    verbs: frozenset[str]
+    place_qualifiers: frozenset[str]
+
+
+class PartiesTable(BaseModel):
+    """The [parties] table of the rules file (every key is described there)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    heads: list[str]
+    tails: list[str]
+    joiners: list[str]
+    dropped_tails: list[str] = []
+    not_names: list[str] = []
+    roles: list[str] = []
+    surnames: list[str] = []
+    not_parties: list[str] = []
+    not_alone: list[str] = []
+    generic: list[str] = []
+    company_heads: list[str] = []
+    place_heads: list[str] = []
+    within_district: list[str] = []
+    numbers: list[str] = []
+    verbs: list[str] = []
+    place_qualifiers: list[str] = []
+
+
+def build_lexicon(table: PartiesTable | Mapping[str, list[str]]) -> Lexicon:
+    """Compile the [parties] table. The name pattern: capitalised words joined by "of", "and",
+    "&" ..., a possessive ("Jiangsu's") in front, lower-case tails ("district government")
+    behind. Raises re.error only if the word lists make a bad pattern (they are escaped)."""
+    words: Mapping[str, list[str]] = table.model_dump() if isinstance(table, PartiesTable) else table
+    cap = r"(?:Co\.|Ltd\.|Inc\.|Corp\.|[A-Z][\w'’&-]*(?![\w$])|\d+[A-Z][\w-]*)"  # "US$": money
+    core = (rf"{cap}(?:\s+(?:{cap}|\([A-Z][a-z]+\))|\s+(?:{alternation(words['joiners'])})\s+"
+            rf"{cap})*(?:\s+(?:{alternation(words['tails'])})\b)*")
+    dropped = alternation(words.get("dropped_tails", [])) or "(?!)"
+    name = (rf"(?=[A-Z\d])(?<![\w'’-])(?P<poss>{cap}(?:\s+{cap}){{0,2}}['’]s\s+)?"
+            rf"(?P<core>{core})(?:\s+(?:{dropped})\b)?")
+    plain = name.replace(rf"(?P<poss>{cap}(?:\s+{cap}){{0,2}}['’]s\s+)?", "", 1)
+
+    def folded(key: str) -> frozenset[str]:
+        return frozenset(w.lower() for w in words.get(key, []))
+
+    company = [words_of(head) for head in folded("company_heads")]
+
+    return Lexicon(
+        regex=re.compile(name), plain=re.compile(plain), heads=folded("heads"),
+        joiners=folded("joiners"),
+        not_names=frozenset(words.get("not_names", [])), roles=folded("roles"),
+        surnames=frozenset(words.get("surnames", [])), not_parties=folded("not_parties"),
+        not_alone=folded("not_alone"), generic=folded("generic"),
+        company_heads=folded("company_heads"),
+        company_words=frozenset(w[0] for w in company) if all(company) else None,
+        place_heads=folded("place_heads"), within_district=folded("within_district"),
+        numbers=folded("numbers"),
+        verbs=folded("verbs"), place_qualifiers=folded("place_qualifiers"))
+
+
+# ---- names in a sentence -------------------------------------------------------------------------
+
+
+class Name(NamedTuple):
+    """A capitalised phrase at [start, end) of a sentence; ``parts`` are its names once "A and
+    B" is split and each is trimmed; a phrase that names no party is not kept. (Tuples: a
+    sentence has several, and an article dozens.)"""
+
+    start: int
+    end: int
+    parts: tuple[str, ...]
+
+
+class Names:
+    """A sentence with its asides blanked out (offsets kept) and the names in it, in order;
+    ``low`` is ``lower(masked)``; ``cues`` the "with", "between" and "by" in it, found once
+    (every hit in the sentence asks for them)."""
+
+    __slots__ = ("_cues", "low", "masked", "names")
+
+    def __init__(self, masked: str, names: tuple[Name, ...], low: str | None) -> None:
+        self.masked, self.names, self.low = masked, names, low
+        self._cues: list[tuple[str, int, int]] | None = None
+
+    @property
+    def cues(self) -> list[tuple[str, int, int]]:
+        """(cue word in lower case, start, end of the cue and its white space), in order."""
+        if self._cues is None:
+            self._cues = [(cue.group(1).lower(), cue.start(), cue.end())
+                          for cue in _CUE.finditer(self.masked, self.low)]
+        return self._cues
+
+
+_PARENTHESIS = re.compile(r"\((?![A-Z][a-z]+\))[^()]*\)")
+# An aside between commas (", a unit of X,") but not a clause (", a plan was released,").
+_APPOSITIVE = re.compile(r",\s+(?:a|an|both|which|who|whose|located|based|headquartered|one\s+of|"
+                         r"each|its|their|the\s+\w+'s)\b"
+                         r"(?:(?!\b(?:was|were|is|are|has|have|had|will)\b)[^,;]){0,120},")
+_COMPOUND = re.compile(r"[A-Z][a-z]+-[a-z-]+")
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group())
+
+
+class Reader:
+    """Reads the names of one article's sentences, remembering each capitalised phrase it has
+    judged: the same phrase ("Minhang District") comes back in title, lede and paragraphs. One
+    Reader per article keeps memory bounded by the article."""
+
+    __slots__ = ("_names", "_parts", "_same", "_sentences", "_tokens", "lex", "text")
+
+    def __init__(self, lex: Lexicon, text: str = "") -> None:
+        self.lex, self.text = lex, text  # text: the article's, for ``is_name``
+        self._parts: dict[str, tuple[str, ...]] = {}
+        self._sentences: dict[str, Names] = {}
+        self._tokens: dict[str, list[str]] = {}
+        self._same: dict[tuple[str, str], bool] = {}
+        self._names: dict[str, bool] = {}
+
+    def is_name(self, word: str) -> bool:
+        """Whether a capitalised word that opens a sentence is a name: an acronym, an
+        organisation word, or a word the article also capitalises inside a sentence. Every
+        sentence's first word is capitalised; "Life" in "Life science is ..." is not a name."""
+        found = self._names.get(word)
+        if found is None:
+            found = self._names[word] = (
+                (word.isupper() and len(word) > 1) or word.lower() in self.lex.heads
+                or any(_inside_sentence(self.text, m.start()) for m in
+                       re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", self.text)))
+        return found
+
+    def tokens(self, name: str) -> list[str]:
+        """``tokens(name)``, once per name and article (names are compared many times)."""
+        found = self._tokens.get(name)
+        if found is None:
+            found = self._tokens[name] = tokens(name)
+        return found
+
+    def read(self, sentence: str) -> Names:
+        """The names of a sentence, asides ("(US$1 billion)", ", a unit of X,") left out."""
+        found = self._sentences.get(sentence)
+        if found is None:
+            text = sentence.replace("’", "'")
+            if "(" in text:
+                text = _PARENTHESIS.sub(_blank, text)
+            if "," in text:
+                text = _APPOSITIVE.sub(_blank, text)
+            found = self._sentences[sentence] = Names(text, self.names(text), lower(text))
+        return found
+
+    def names(self, text: str) -> tuple[Name, ...]:
+        """Every name in ``text`` as it stands (no asides blanked)."""
+        names = []
+        memo, lex = self._parts, self.lex
+        # Without "'s" the possessive part cannot match: the pattern without it is quicker.
+        regex = lex.regex if "'s" in text or "’s" in text else lex.plain
+        for match in regex.finditer(text):
+            core = match.group("core")
+            parts = memo.get(core)
+            if parts is None:
+                words = core.split()
+                split = _split(words, lex) if "and" in words else (words,)
+                parts = memo[core] = tuple(name for part in split if (name := _tidy(part, lex)))
+            if parts:
+                names.append(Name(match.start(), match.end(), parts))
+        return tuple(names)
+
+
+def _inside_sentence(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 40) : pos].rstrip(" \t\"“‘'(")
+    return bool(before) and before[-1] not in ".!?\n"
+
+
+def _split(words: list[str], lex: Lexicon) -> list[list[str]]:
+    """Split "A University and B Group" but not "Ministry of Science and Technology"."""
+    parts: list[list[str]] = [[]]
+    for index, word in enumerate(words):
+        if word == "and" and parts[-1] and _ends_name(parts[-1], words[index + 1 :], lex):
+            parts.append([])
+        else:
+            parts[-1].append(word)
+    return parts
+
+
+def _ends_name(left: list[str], right: list[str], lex: Lexicon) -> bool:
+    if len(left) == 1 or _is_person(left, lex):
+        return True
+    if "of" in left:  # inside "University of X and Y" only a complete name on the right splits
+        nxt = right[: right.index("and")] if "and" in right else right
+        return len(nxt) >= 2 and nxt[-1].lower() in lex.heads
+    return left[-1].lower() in lex.heads
+
+
+def _is_person(words: list[str], lex: Lexicon) -> bool:
+    return (2 <= len(words) <= 3 and words[0] in lex.surnames
+            and all(w.isalpha() and w.istitle() and w.lower() not in lex.heads for w in words))
+
+
+def _tidy(words: list[str], lex: Lexicon) -> str:
+    """The name as written, trimmed of what is not part of it, or "" when it names no party.
+
+    Trimmed: leading "The"/"On Monday" words, a headline verb and what follows ("X Park Holds
+    ..."), a sentence run on ("Co. The factory"), a place qualifier ("Ningbo of Zhejiang
+    Province") and a possessive "'s". No party: a person, an office-holder, an event, a document
+    or a bare country or city. (One pass over the words and their lower case: this runs for
+    every capitalised phrase of every sentence read.)"""
+    not_names, joiners = lex.not_names, lex.joiners
+    if len(words) == 1:  # most phrases are one word ("The", "Shanghai")
+        word = words[0]
+        if word in not_names or word.lower() in joiners:
+            return ""
+        if word.endswith(("'s", "’s")):
+            word = word[:-2]
+        low_word = word.lower()
+        if (low_word in lex.roles or low_word in lex.not_parties or low_word in lex.not_alone
+                or _COMPOUND.fullmatch(word) or _counts(low_word, lex)):
+            return ""
+        return word
+    low = [w.lower() for w in words]
+    count, start = len(words), 0
+    while start < count and (words[start] in not_names or low[start] in joiners):
+        start += 1
+    end, verbs = count, lex.verbs
+    for index in range(start + 1, count):
+        if low[index] in verbs:
+            end = index
+            break
+    cut = start < count and (end < count or words[-1] in not_names)
+    if cut:
+        while end > start and (words[end - 1] in not_names or words[end - 1] in joiners):
+            end -= 1
+    if end <= start:
+        return ""
+    words, low = words[start:end], low[start:end]
+    if words[-1].endswith("."):  # "Co." ending a sentence: which period is whose cannot be told
+        words[-1] = words[-1].rstrip(".")
+        low[-1] = words[-1].lower()
+        if not words[-1]:
+            return ""
+    if "of" in words[1:] and low[-1] in lex.place_qualifiers:
+        of = words.index("of")
+        if low[of - 1] not in lex.heads:
+            words, low = words[:of], low[:of]
+    if words[-1].endswith(("'s", "’s")):
+        words[-1] = words[-1][:-2]
+        low[-1] = words[-1].lower()
+    if len(words) == 1 and _COMPOUND.fullmatch(words[0]):
+        return ""  # "On-site", "High-end": a sentence-initial compound, not a name
+    if (2 <= len(words) <= 3 and words[0] in lex.surnames
+            and all(w.isalpha() and w.istitle() for w in words) and lex.heads.isdisjoint(low)):
+        return ""  # a person: "Li Ming"
+    if (not lex.roles.isdisjoint(low) or low[-1] in lex.not_parties or low[0] in lex.not_parties
+            or " ".join(low) in lex.not_alone or all(_counts(word, lex) for word in low)):
+        return ""
+    return " ".join(words)
+
+
+def _counts(word: str, lex: Lexicon) -> bool:
+    """A spelled-out number or quantity ("twelve", "twenty-three", "hundreds"): a name made of
+    these counts something and is never an organisation."""
+    return all(part in lex.numbers for part in word.split("-")) if word else False
+
+
+# ---- lists of names around a verb ----------------------------------------------------------------
+
+
+_COORDINATOR = re.compile(r"^\s*,?\s*(?:(?:and|or|&|together\s+with|along\s+with|as\s+well\s+as)"
+                          r"\s+)?(?:the\s+)?$", re.IGNORECASE)
+_JOINING = re.compile(r"&|\band\b|\bor\b|\bwith\b")
+_MODIFIER = re.compile(r"^\s+(?:in|from|of|at|under)\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}$")
+# Between a subject and its deal verb: auxiliaries, adverbs, and a light verb taking the deal as
+# its object ("A and B have announced the renewal of ...", "held a ... signing ceremony").
+_AUXILIARY = re.compile(r"^(?:\s+(?:have|has|had|was|were|is|are|also|now|just|both|all|then|"
+                        r"today|yesterday|together|\w+ly|on\s+\w+day))*(?:\s+(?:announced|"
+                        r"announces?|held|holds?|celebrated|witnessed|completed|marked|hosted|"
+                        r"conducted|attended)(?:\s+(?:the|a|an|their|its))?"
+                        r"(?:\s+[a-z][\w-]*){0,3})?\s*$", re.IGNORECASE)
+_CUE = Anchored(re.compile(r"\b(with|between|by)\s+", re.IGNORECASE))
+_MEMBER_CUE = Anchored(re.compile(r"\b(?:such\s+as|including|includes|include)\s+", re.I))
+# Before the first name of a list: nothing, "the", an unnamed party joined to the names ("by the
+# local chamber and A University"), or a count and its examples ("a dozen firms such as A").
+_LIST_START = re.compile(r"^\s*(?:the\s+)?(?:(?:[a-z][\w-]*\s+){0,4}[a-z][\w-]*\s*(?:,|\s+and)\s+"
+                         r"(?:the\s+)?|(?:[\w-]+\s+){0,6}?(?:such\s+as|including)\s+(?:the\s+)?)?$")
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|of|from|for|on|by|with|to|near)\s+(?:the\s+)?$", re.I)
+_HOSTED = re.compile(r"\b(?:in|for)\s+(?:the\s+)?$")
+
+
+def _is_coordinator(gap: str) -> bool:
+    return bool(_COORDINATOR.match(gap)) and ("," in gap or bool(_JOINING.search(gap)))
+
+
+def _parts(chain: Iterable[Name]) -> list[str]:
+    return [part for name in chain for part in name.parts]
+
+
+def subject_before(read: Names, pos: int, reader: Reader) -> tuple[list[str], bool]:
+    """The coordinated subject ending right before ``pos`` ("A, B and C signed"), and whether it
+    was coordinated. A headline capitalises its verb ("X Government Signs Y"): a name running
+    into the verb is cut there."""
+    masked, names = read.masked, read.names
+    before = [n for n in names if n.end <= pos]
+    for name in (n for n in names if n.start < pos < n.end):
+        cut = reader.names(masked[name.start : pos].rstrip())
+        before += [Name(name.start + n.start, name.start + n.end, n.parts) for n in cut]
+    if not before or not _AUXILIARY.match(masked[before[-1].end : pos]):
+        return [], False
+    chain, joined = [before[-1]], len(before[-1].parts) > 1
+    for prev in reversed(before[:-1]):
+        gap = masked[prev.end : chain[0].start]
+        if _MODIFIER.match(gap):  # "Ningbo in Zhejiang Province": the first name is the subject
+            chain[0], joined = prev, joined or len(prev.parts) > 1
+        elif _is_coordinator(gap):
+            chain.insert(0, prev)
+            joined = joined or bool(_JOINING.search(gap))
+        else:
+            break
+    chain = chain if joined else chain[-1:]  # "In X, Y signed": a comma alone joins nothing
+    return _parts(chain), joined
+
+
+def around(read: Names, start: int, end: int, reader: Reader) -> tuple[list[str], bool]:
+    """The parties a deal verb at [start, end) names: its coordinated subject, then the lists
+    after "with", "by" and "between"; and whether the subject was coordinated."""
+    subject, joined = subject_before(read, start, reader)
+    return unique(subject + cue_lists(read, end)), joined
+
+
+def list_after(read: Names, pos: int) -> list[str]:
+    """The coordinated list starting at ``pos`` ("with A, B and C in D" gives A, B, C)."""
+    masked = read.masked
+    after = [n for n in read.names if n.start >= pos]
+    if not after or not _LIST_START.match(masked[pos : after[0].start]):
+        return []
+    chain, end = [after[0]], after[0].end
+    for nxt in after[1:]:
+        gap = masked[end : nxt.start]
+        modifier = _MODIFIER.match(gap)
+        if not (modifier or _is_coordinator(gap)):
+            break
+        if not modifier:
+            chain.append(nxt)
+        end = nxt.end
+    return _parts(chain)
+
+
+def cue_lists(read: Names, end: int) -> list[str]:
+    """The first "with ..." and "by ..." lists after ``end`` and any "between ..." list. A
+    "with" after a comma starts an aside ("..., with the park as its centrepiece")."""
+    found: list[str] = []
+    taken: set[str] = set()
+    masked = read.masked
+    for word, start, stop in read.cues:
+        if word in taken or (word != "between" and start < end):
+            continue
+        if word == "with" and masked[:start].rstrip().endswith(","):
+            continue
+        chain = list_after(read, stop)
+        if chain:
+            found += chain
+            taken.add(word)
+    return found
+
+
+def leading_names(read: Names, reader: Reader) -> list[str]:
+    """The names a sentence opens with: what "they" or "the two sides" later points back to."""
+    masked, names = read.masked, read.names
+    if not names or len(masked[: names[0].start].split()) > 5:
+        return []
+    if _PLACE_BEFORE.search(masked[: names[0].start]):
+        return []  # "Located in Ningbo, X signed ...": the first name is a place, not a subject
+    first = names[0]
+    written = masked[first.start : first.end].strip()
+    opens = not masked[: first.start].strip(" \"“'‘")
+    if opens and first.parts == (written,) and not reader.is_name(written):
+        return []  # "Life science and energy are ...": every sentence's first word is capitalised
+    return list_after(read, first.start)
+
+
+def indirect(parties: list[str], read: Names, context: list[str] | None,
+             earlier: Iterable[Names], reader: Reader, *, pronoun: bool, needs: bool) -> list[str]:
+    """The parties of a deal sentence that names fewer than two itself. A pronoun ("they", "the
+    two sides") stands for ``context`` (the parties of the latest deal sentence), else for the
+    names the latest sentence opened with (``earlier``: the sentences before, nearest first);
+    a deal that needs parties also takes those the sentence opens with and those after "with"
+    or "by" outside its clause ("A will deepen ties with B after the signing of a deal")."""
+    if pronoun:
+        context = context or next(
+            (c for names in earlier if (c := leading_names(names, reader))), [])
+        parties = unique(context + parties)
+    if needs and len(parties) < 2:
+        parties = unique(parties + leading_names(read, reader) + cue_lists(read, 0))
+    return parties
+
+
+def unique(items: list[str]) -> list[str]:
+    """The items in order, each once."""
+    return list(dict.fromkeys(items))
+
+
+def members(read: Names) -> list[str]:
+    """The members a batch sentence lists: "a dozen firms such as A, B and C"."""
+    return [p for cue in _MEMBER_CUE.finditer(read.masked, read.low)
+            for p in list_after(read, cue.end())]
+
+
+def host(read: Names, reader: Reader, gazetteer: Gazetteer | None) -> list[str]:
+    """The first place a sentence puts the deals in or for: "signed in Minhang", "projects in
+    Malu Town", "a partnership plan for Lingang"."""
+    masked, place_heads = read.masked, reader.lex.place_heads
+    for name in read.names:
+        if _HOSTED.search(masked[max(0, name.start - 9) : name.start]):
+            for part in name.parts:
+                if reader.tokens(part)[-1] in place_heads or _is_place(part, gazetteer):
+                    return [part]
+    return []
+
+
+def _is_place(name: str, gazetteer: Gazetteer | None) -> bool:
+    mentions = find_mentions(name, gazetteer) if gazetteer else []
+    return len(mentions) == 1 and mentions[0].text == name
+
+
+# ---- one entry per organisation ------------------------------------------------------------------
+
+
+def tokens(name: str) -> list[str]:
+    """The words that identify a name: lower case, one apostrophe, no "the"."""
+    return [t for t in name.lower().replace("’", "'").split() if t != "the"]
+
+
+def same_party(a: str, b: str, reader: Reader) -> bool:
+    """Same organisation: "Fudan" / "Fudan University"; "Minhang (District) Government";
+    "ECU" / "Eastlake Coastal University". Each pair is judged once per article: the same
+    parties are merged again for every hit and for the verdict."""
+    found = reader._same.get((a, b))
+    if found is None:
+        found = reader._same[a, b] = _same(a, reader.tokens(a), b, reader.tokens(b), reader.lex)
+    return found
+
+
+def _same(a: str, a_words: list[str], b: str, b_words: list[str], lex: Lexicon) -> bool:
+    short, long = (b_words, a_words) if len(b_words) < len(a_words) else (a_words, b_words)
+    if short == long:
+        return True
+    acronym, full = (b, a) if len(b) < len(a) else (a, b)
+    if acronym.isupper() and " " not in acronym:
+        initials = "".join(w[0] for w in full.replace("-", " ").split() if w[0].isupper())
+        if acronym == initials:
+            return True
+    if short and short[-1] not in lex.heads and long[: len(short)] == short:
+        return True
+    return set(short) < set(long) and set(long) - set(short) <= lex.generic
+
+
+def merge(parties: list[str], reader: Reader) -> list[str]:
+    """One entry per organisation, in the fullest form the article used."""
+    merged: list[str] = []
+    judged = reader._same
+    for party in parties:
+        same = None
+        for index, kept in enumerate(merged):
+            found = party == kept or judged.get((party, kept))
+            if found is None:
+                found = same_party(party, kept, reader)
+            if found:
+                same = index
+                break
+        if same is None:
+            merged.append(party)
+        elif len(reader.tokens(party)) > len(reader.tokens(merged[same])):
+            merged[same] = party
+    return merged
+
+
+def is_generic(party: str, reader: Reader) -> bool:
+    """Only organisation words ("District Government"): a reference, not a name."""
+    return _generic(reader.tokens(party), reader.lex)
+
+
+def _generic(words: list[str], lex: Lexicon) -> bool:
+    heads = lex.heads
+    return all(t in heads or t in ("the", "municipal", "people's") for t in words)
+
+
+def verdict_parties(named: list[str], batches: list[tuple[Names, bool]], blocks: Sequence[str],
+                    sentences: Callable[[int], Sequence[str]], lead_text: str, reader: Reader,
+                    gazetteer: Gazetteer | None) -> list[str]:
+    """The parties of a verdict: those the deal sentences name, and for each batch of deals
+    (its sentence, and whether its host counts) the place that hosts it, the members it lists
+    ("such as A, B and C") and the companies the principal part names; then resolved and
+    merged by ``final_parties``."""
+    if batches:
+        found = []
+        for read, hosted in batches:
+            if hosted:
+                found += host(read, reader, gazetteer)
+            found += members(read)
+        named = named + unique(found + companies(blocks, sentences, reader))
+    return final_parties(named, blocks, sentences, lead_text, reader, gazetteer)
+
+
+def final_parties(named: list[str], blocks: Sequence[str], sentences: Callable[[int], Sequence[str]],
+                  lead_text: str, reader: Reader, gazetteer: Gazetteer | None) -> list[str]:
+    """The parties of a verdict: short forms as the fuller names the article used ("Fudan" →
+    "Fudan University", "the District Government" → the district it names), generic references
+    that stay unresolved dropped, one entry per organisation.
+
+    ``blocks`` are the texts of the principal part, ``sentences(i)`` the sentences of block i.
+    A fuller name can only come from a sentence holding the word it shares with the short form,
+    so only those blocks are split and only those sentences read."""
+    lex = reader.lex
+    if any(reader.tokens(p)[-1] not in lex.heads or is_generic(p, reader) for p in named if p):
+        keys = {key for p in named if (key := _key(reader.tokens(p), lex, gazetteer))}
+        known = [(n, reader.tokens(n)) for index, block in enumerate(blocks)
+                 if _holds(block.replace("’", "'"), keys)
+                 for text in sentences(index) if _holds(text, keys)
+                 for name in reader.read(text).names for n in name.parts]
+        by_first: dict[str, list[tuple[str, list[str]]]] = {}
+        by_last: dict[str, list[tuple[str, list[str]]]] = {}
+        for name, words in known:  # in order: the first or most frequent fuller name wins
+            if words:
+                by_first.setdefault(words[0], []).append((name, words))
+                by_last.setdefault(words[-1], []).append((name, words))
+        resolved: dict[str, str] = {}  # hits repeat their parties: each is resolved once
+        for party in named:
+            if party not in resolved:
+                resolved[party] = _resolve(party, by_first, by_last, lead_text, lex, gazetteer)
+        named = [resolved[party] for party in named]
+    named = [p for p in named if not is_generic(p, reader)]
+    return merge([p for p in named if not _describes(p, named, reader, gazetteer)], reader)
+
+
+def _describes(party: str, named: list[str], reader: Reader, gazetteer: Gazetteer | None) -> bool:
+    """Whether a party only describes another: a district's name and a lower-case kind of
+    place it holds ("Fengxian town": a town in Fengxian) is the place of that kind the article
+    names ("Zhuanghang Town government"), not a party of its own. Without one it stays."""
+    *place, kind = party.split() or [""]
+    if not (place and kind.islower() and kind in reader.lex.within_district and gazetteer):
+        return False
+    mentions = find_mentions(" ".join(place), gazetteer)
+    if not (len(mentions) == 1 and mentions[0].text == " ".join(place)
+            and mentions[0].label in gazetteer.districts):
+        return False
+    return any(other != party and any(word.lower() == kind and not word.islower()
+                                      for word in other.split()) for other in named)
+
+
+def _holds(text: str, keys: set[str]) -> bool:
+    low = text.lower()
+    return any(key in low for key in keys)
+
+
+def _key(words: list[str], lex: Lexicon, gazetteer: Gazetteer | None) -> str | None:
+    """The word a fuller name of a party must contain, as ``_resolve`` matches it: the last word
+    of a generic reference, the first of a short form; None when no name is looked up."""
+    if words and _generic(words, lex):
+        return None if words[-1] in ("district", "government") and gazetteer else words[-1]
+    return None if not words or words[-1] in lex.heads else words[0]
+
+
+def companies(blocks: Sequence[str], sentences: Callable[[int], Sequence[str]],
+              reader: Reader) -> list[str]:
+    """The companies the principal part names ("... Co", "... Group"), in order. A name's last
+    word is also a word of its sentence, so a block or sentence without any company word is not
+    read (nor a block split)."""
+    lex, found = reader.lex, []
+    keys = lex.company_words
+    for index, block in enumerate(blocks):
+        if keys is not None and keys.isdisjoint(words_of(block)):
+            continue
+        for text in sentences(index):
+            if keys is not None and keys.isdisjoint(words_of(text)):
+                continue
+            found += [part for name in reader.read(text).names for part in name.parts
+                      if reader.tokens(part)[-1] in lex.company_heads]
+    return found
+
+
+def _resolve(party: str, by_first: dict[str, list[tuple[str, list[str]]]],
+             by_last: dict[str, list[tuple[str, list[str]]]], lead_text: str, lex: Lexicon,
+             gazetteer: Gazetteer | None) -> str:
+    """A short form as the fuller name the principal part uses: "Fudan" → "Fudan University";
+    "the District Government" → the district the article names. The names the principal part
+    uses (with their tokens, in order) come by their first and by their last token."""
+    words = tokens(party)
+    if words and _generic(words, lex):
+        if words[-1] in ("district", "government") and gazetteer is not None:
+            return _district(lead_text, gazetteer) or party
+        return next((n for n, n_words in by_last.get(words[-1], ())
+                     if not _generic(n_words, lex)), party)
+    if not words or words[-1] in lex.heads:
+        return party
+    size = len(words)
+    fuller = Counter(n for n, n_words in by_first.get(words[0], ())
+                     if len(n_words) - size in (1, 2) and n_words[:size] == words
+                     and n_words[-1] in lex.heads)
+    return fuller.most_common(1)[0][0] if fuller else party
+
+
+def _district(lead_text: str, gazetteer: Gazetteer) -> str | None:
+    """The first district the principal part names, with "District" if it is written so."""
+    for mention in find_mentions(lead_text, gazetteer):
+        if mention.label in gazetteer.districts:
+            written = re.search(rf"\b{re.escape(mention.text)}\s+District\b", lead_text, re.I)
+            return written.group() if written else f"{mention.label} District"
+    return None

@@ -1,0 +1,152 @@
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from conftest import SHARED, needs_shared, seed_path
+from monitor.errors import ParseError
+from monitor.models import Article
+from monitor.read.seedformat import detect_variant, looks_like_seed_text, read_text, write_seed
+
+
+def test_seed_000_round_trips_byte_for_byte() -> None:
+    raw = seed_path("000").read_bytes()
+    assert write_seed(read_text(raw.decode("utf-8"))).encode("utf-8") == raw
+
+
+def test_seed_000_photo_credit_is_not_body() -> None:
+    article = read_text(seed_path("000").read_text(encoding="utf-8"))
+    assert article.photo_credits == ["Ti Gong"]
+    assert article.body[0].startswith("Baoshan District inked")
+
+
+def test_raw_variant_recovers_page_fields() -> None:
+    article = read_text(seed_path("003").read_text(encoding="utf-8"))
+    assert article.title == "District partners with Fudan to build sci-tech park"
+    assert article.section == "Feature / District"
+    assert article.published == datetime(2025, 3, 25, 14, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    assert article.published.isoformat() == "2025-03-25T14:00:00+08:00"
+    assert (article.source_credit, article.editor) == ("SHINE", "Cao Qian")
+    assert article.tags == ["Fudan University", "BT"]
+
+
+def test_raw_variant_writes_normalized_form() -> None:
+    text = write_seed(read_text(seed_path("003").read_text(encoding="utf-8")))
+    first, second = text.split("\n\n")[:2]
+    assert first == (" date 2025-03-25 Qingpu District and Fudan University have signed a "
+                     "cooperation agreement to build a science and technology park in the "
+                     "suburban district.")
+    assert second.startswith("Qingpu District and Fudan University recently signed")
+    assert "\xa0" not in text and "Source:" not in text and not text.endswith("\n")
+    assert text.split("\n\n")[-1].startswith("Qingpu District and Fudan University have maintained")
+
+
+def test_normalized_output_reads_back_to_the_same_text() -> None:
+    once = write_seed(read_text(seed_path("003").read_text(encoding="utf-8")))
+    assert write_seed(read_text(once)) == once
+
+
+@pytest.mark.parametrize(("text", "variant"), [
+    (" date 2024-01-02 A lede.\n\nBody.", "seed"),
+    (" date 2025-03-25 |  \nFeature / District\n\nTitle here\n\n  14:00 UTC+8, 2025-03-25  0\nLede.", "raw"),
+    ("Some headline about Jiading\n\nJun 8, 2018\n\nBody text here.", "plain"),
+])
+def test_detects_variant(text: str, variant: str) -> None:
+    assert detect_variant(text) == variant
+
+
+def test_plain_text_finds_title_and_date() -> None:
+    article = read_text("Home > News\nJiading opens a new science park\nUpdated: 2019-03-07\n\n"
+                        "The park opened on Monday.\n\nIt has 40 firms.")
+    assert article.title == "Jiading opens a new science park"
+    assert str(article.date) == "2019-03-07"
+    assert article.body == ["The park opened on Monday.", "It has 40 firms."]
+
+
+@pytest.mark.parametrize("credit", ["Ti Gong", "Imaginechina", "Dong Jun / SHINE", "Xinhua"])
+def test_known_photo_credit_shapes(credit: str) -> None:
+    article = read_text(f" date 2024-05-01 Lede sentence.\n\n{credit}\n\nFirst paragraph.")
+    assert article.photo_credits == [credit]
+    assert article.body == ["First paragraph."]
+
+
+def test_short_sentence_is_not_taken_for_a_credit() -> None:
+    article = read_text(" date 2024-05-01 Lede sentence.\n\nIt opened.\n\nMore text.")
+    assert article.photo_credits == []
+    assert article.body == ["It opened.", "More text."]
+
+
+def test_whitespace_only_lines_separate_paragraphs() -> None:
+    article = read_text(" date 2024-05-01 Lede.\n\nOne\u00a0paragraph.\n \u00a0\nTwo “quoted” 青浦.")
+    assert article.body == ["One paragraph.", "Two “quoted” 青浦."]
+
+
+def test_empty_text_is_a_parse_error_naming_the_file() -> None:
+    with pytest.raises(ParseError, match="empty.txt: empty file"):
+        read_text(" \n\n", path="empty.txt")
+
+
+def test_writing_without_a_date_is_refused() -> None:
+    with pytest.raises(ParseError, match="no publication date"):
+        write_seed(Article(title="Undated", body=["x"]))
+
+
+def test_looks_like_seed_text() -> None:
+    assert looks_like_seed_text(" date 2024-01-01 x")
+    assert not looks_like_seed_text("<html><body>date 2024</body></html>")
+
+
+@needs_shared
+def test_every_corpus_text_reads() -> None:
+    rows = [json.loads(line) for line in (SHARED / "corpus" / "dev.jsonl").open(encoding="utf-8")]
+    articles = [read_text(row["text"], path=row["url"]) for row in rows]
+    assert len(articles) == len(rows) > 0
+    assert all(a.title for a in articles)
+
+
+def test_breadcrumb_head_line_is_the_raw_variant() -> None:
+    article = read_text(" date 2020-12-03 News / Metro\n\nHub marks first year\n\n"
+                        "The hub celebrates today.\nThe hub opened a year ago in Putuo.\n\nMore text here.")
+    assert (article.section, article.title) == ("News / Metro", "Hub marks first year")
+    assert article.lede == "The hub celebrates today."
+    assert article.body == ["The hub opened a year ago in Putuo.", "More text here."]
+
+
+def test_repeated_paragraph_is_kept_once() -> None:
+    article = read_text(" date 2023-08-31 A lede.\n\nThe summit was held.\n\nThe summit was held.\n\nDeals followed.")
+    assert article.body == ["The summit was held.", "Deals followed."]
+
+
+def test_plain_text_drops_page_furniture_and_joins_wrapped_words() -> None:
+    article = read_text("Chongming signs framework agreement with a newspaper\nPrint Mail Large Medium Small 0\n"
+                        "( )\nThe Government of Chong-\nming County signed it.\nphoto1.JPG\n")
+    assert article.body == ["The Government of Chongming County signed it."]
+
+
+@pytest.mark.parametrize(("line", "day"), [("Baoshan cruising to world status - 2019年08月08日", "2019-08-08"),
+                                           ("Updated: 2020-03-13", "2020-03-13")])
+def test_plain_text_dates(line: str, day: str) -> None:
+    article = read_text(f"{line}\nA headline about Baoshan cruise port\n\nBody text of the story.")
+    assert str(article.date) == day
+
+
+def test_date_stuck_to_a_long_title_is_cut_off() -> None:
+    article = read_text("An official press conference announces a cosmetics conference to open in Fengxian "
+                        "next month Time:2023-10-26\nThe conference opens on November 8.")
+    assert article.title.endswith("next month") and str(article.date) == "2023-10-26"
+
+
+@pytest.mark.parametrize(("text", "sentences"), [
+    ("It signed with Xinya Technology Co. The factory opens in May.",
+     ["It signed with Xinya Technology Co.", "The factory opens in May."]),
+    ("Jiushi Group Co. Ltd. signed a deal. It is big.", ["Jiushi Group Co. Ltd. signed a deal.", "It is big."]),
+    ("to deepen innovation.Life science is key.", ["to deepen innovation.", "Life science is key."]),
+    ("Dr. Wang spoke. No. 3 Road opened.", ["Dr. Wang spoke.", "No. 3 Road opened."]),
+])
+def test_split_sentences(text: str, sentences: list[str]) -> None:
+    from monitor.text import split_sentences
+
+    assert split_sentences(text) == sentences

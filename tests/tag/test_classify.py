@@ -1,0 +1,380 @@
+"""Partnership classifier: one behaviour per test, on sentences written for these tests.
+
+The organisations here (Eastlake University, Harbor Robotics Group, ...) are invented; the district
+names come from the gazetteer. A corpus check runs only when ../shared is present.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from monitor.errors import ConfigError
+from monitor.models import Article, Classification
+from monitor.tag.classify import CODE_VERSION, Rules, classify, load_rules
+
+ROOT = Path(__file__).resolve().parents[2]
+RULES = ROOT / "config" / "rules" / "partnership.toml"
+CORPUS = ROOT.parent / "shared" / "corpus" / "dev.jsonl"
+
+
+@pytest.fixture(scope="module")
+def rules() -> Rules:
+    return load_rules(RULES)
+
+
+def article(title: str, *body: str, lede: str | None = None) -> Article:
+    return Article(title=title, lede=lede, body=list(body))
+
+
+def verdict(rules: Rules, title: str, *body: str, lede: str | None = None) -> Classification:
+    return classify(article(title, *body, lede=lede), rules)
+
+
+def names(result: Classification) -> set[str]:
+    return {party.lower() for party in result.parties}
+
+
+FILLER = "The district has a population of about half a million people and many parks nearby."
+
+
+# ---- concluded deals ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sentence", [
+    "Eastlake University signed a strategic cooperation agreement with Harbor Robotics Group "
+    "on Tuesday.",
+    "Eastlake University and Harbor Robotics Group have inked a cooperation framework agreement.",
+    "A cooperation agreement was signed by Eastlake University and Harbor Robotics Group.",
+    "The agreement signing ceremony between Eastlake University and Harbor Robotics Group was "
+    "held on Friday.",
+])
+def test_signed_agreement_is_an_agreement_between_both_parties(rules: Rules, sentence: str) -> None:
+    result = verdict(rules, "Campus and industry join forces", sentence, FILLER)
+    assert result.partnership and result.kind == "agreement"
+    assert names(result) == {"eastlake university", "harbor robotics group"}
+    assert sentence in result.evidence
+
+
+@pytest.mark.parametrize("sentence", [
+    "Songjiang District and Northfield University signed a memorandum of understanding on "
+    "talent training.",
+    "Northfield University signed an MoU with Songjiang District on Monday.",
+])
+def test_memorandum_is_an_mou(rules: Rules, sentence: str) -> None:
+    result = verdict(rules, "New ties for the university", sentence)
+    assert result.partnership and result.kind == "mou"
+    assert names(result) == {"songjiang district", "northfield university"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "A joint laboratory for quantum sensing was set up by Lakeside University and Meridian "
+    "Instruments Co on Monday.",
+    "Lakeside University and Meridian Instruments Co jointly set up a research institute for "
+    "quantum sensing.",
+    "Lakeside University set up a joint lab with Meridian Instruments Co to study quantum sensing.",
+])
+def test_entity_set_up_together_is_a_joint_entity(rules: Rules, sentence: str) -> None:
+    result = verdict(rules, "Quantum research gets a new home", sentence)
+    assert result.partnership and result.kind == "joint_entity"
+    assert names(result) == {"lakeside university", "meridian instruments co"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Twelve projects were signed at the investment forum on Friday.",
+    "Deals on 30 factory projects were inked at the trade fair.",
+    "Investment contracts for the new plants were signed at the trade fair on Monday.",
+])
+def test_batch_of_projects_counts_without_named_parties(rules: Rules, sentence: str) -> None:
+    result = verdict(rules, "Investment conference draws investors", sentence)
+    assert result.partnership and result.kind == "project_batch"
+    assert result.parties == []
+
+
+def test_batch_names_the_host_place_and_the_companies(rules: Rules) -> None:
+    result = verdict(rules, "Projects signed in Jiading",
+                     "Fifteen projects were signed in Jiading District on Friday.",
+                     "They include the headquarters of Blue River Motor Co and a plant of Harbor "
+                     "Robotics Group.")
+    assert names(result) == {"jiading district", "blue river motor co", "harbor robotics group"}
+
+
+def test_two_counted_projects_are_an_investment_deal(rules: Rules) -> None:
+    result = verdict(rules, "Fengxian District inked two overseas-funded projects on Monday.")
+    assert result.partnership and result.kind == "investment_deal"
+
+
+def test_two_counted_agreements_without_names_do_not_count(rules: Rules) -> None:
+    result = verdict(rules, "Robot forum opens", "Two agreements were also signed at the forum.")
+    assert not result.partnership
+
+
+def test_renewal_counts(rules: Rules) -> None:
+    result = verdict(rules, "Eastlake Museum renewed its partnership with the Harbor Art Group "
+                            "until 2030.")
+    assert result.partnership
+    assert names(result) == {"eastlake museum", "harbor art group"}
+
+
+# ---- not concluded ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sentence", [
+    "Qingpu District seeks to deepen cooperation with Eastlake University.",
+    "Qingpu District will sign a cooperation agreement with Eastlake University next month.",
+    "Qingpu District plans to set up a joint lab with Eastlake University.",
+    "Qingpu District and Eastlake University are expected to sign an agreement soon.",
+    "Qingpu District aims to jointly build an innovation center with Eastlake University.",
+    "The agreement between Qingpu District and Eastlake University is expected to be signed "
+    "in May.",
+])
+def test_aspiration_is_not_a_partnership(rules: Rules, sentence: str) -> None:
+    result = verdict(rules, "District eyes closer ties", sentence)
+    assert not result.partnership
+    assert result.score < rules.spec.threshold
+
+
+def test_negated_deal_is_not_a_partnership(rules: Rules) -> None:
+    result = verdict(rules, "Talks continue",
+                     "Qingpu District has not signed an agreement with Eastlake University.")
+    assert not result.partnership
+    assert any(rule.endswith(":negated") for rule in result.rules)
+
+
+@pytest.mark.parametrize("title, sentence", [
+    ("Delegation visits Yangpu", "A delegation from Eastlake University visited Yangpu District "
+                                 "and discussed prospects for cooperation."),
+    ("Robotics forum opens", "The Harbor Robotics Forum, co-hosted by Eastlake University and "
+                             "Minhang District, opened on Monday with 300 guests."),
+    ("Design exhibition comes to Xuhui", "An exhibition of industrial design opened at the West "
+                                         "Bund on Saturday and runs until June."),
+    ("New park opens", "Harbor Robotics Group opened a new industrial park in Baoshan District."),
+])
+def test_visit_forum_exhibition_or_opening_is_not_a_partnership(rules: Rules, title: str,
+                                                                sentence: str) -> None:
+    assert not verdict(rules, title, sentence).partnership
+
+
+DEAL = "Eastlake University signed a cooperation agreement with Harbor Robotics Group."
+
+
+def test_deal_in_first_paragraphs_counts(rules: Rules) -> None:
+    assert verdict(rules, "A busy week in the district", DEAL, FILLER).partnership
+
+
+def test_deal_only_in_paragraph_six_does_not_count(rules: Rules) -> None:
+    paragraphs = ["A new metro station opened near the old town on Monday morning.",
+                  "Residents planted three thousand trees along the river banks this spring.",
+                  "The local library extended its opening hours for students before exams.",
+                  "A marathon through the water town attracted runners from twelve countries.",
+                  "Officials reviewed progress on road repairs and school construction."]
+    result = verdict(rules, "A busy week in the district", *paragraphs, DEAL)
+    assert not result.partnership
+
+
+@pytest.mark.parametrize("caption", [
+    "Photo: Eastlake University signed a cooperation agreement with Harbor Robotics Group.",
+    "Eastlake University signed a cooperation agreement with Harbor Robotics Group. [Photo/IC]",
+    "Eastlake University signed a cooperation agreement with Harbor Robotics Group (photo by Li).",
+    "Eastlake University signed a cooperation agreement with Harbor Robotics Group, photo: Li.",
+    "Source: Eastlake University signed a cooperation agreement with Harbor Robotics Group.",
+])
+def test_captions_are_not_paragraphs(rules: Rules, caption: str) -> None:
+    assert not verdict(rules, "A busy week", caption).partnership
+
+
+def test_classifying_twice_gives_the_same_verdict(rules: Rules) -> None:
+    story = article("Deal", DEAL, FILLER)
+    assert classify(story, rules) == classify(story, rules)
+
+
+def test_bylines_captions_and_repeated_ledes_are_not_paragraphs(rules: Rules) -> None:
+    lede = "The district reported a busy week of openings, visits and events across its towns."
+    result = verdict(rules, "A busy week", "By Wang Lei (Staff Reporter)",
+                     "A view of the riverside park. [Photo/district government]", lede,
+                     FILLER, FILLER.replace("parks", "schools"), DEAL, lede=lede)
+    assert result.partnership
+
+
+# ---- parties -----------------------------------------------------------------------------------
+
+
+def test_short_form_resolves_to_the_full_name(rules: Rules) -> None:
+    result = verdict(rules, "Qingpu and Eastlake sign cooperation agreement",
+                     "Qingpu District and Eastlake University signed a cooperation agreement to "
+                     "build a science park.")
+    assert names(result) == {"qingpu district", "eastlake university"}
+
+
+def test_generic_district_government_resolves_to_the_district(rules: Rules) -> None:
+    result = verdict(rules, "District Government Signs Cooperation Agreement with Eastlake "
+                            "University",
+                     "The agreement was signed in Fengxian District on Monday, officials said.")
+    assert names(result) == {"fengxian district", "eastlake university"}
+
+
+def test_pronoun_points_back_to_the_parties_named_before(rules: Rules) -> None:
+    result = verdict(rules, "Jinshan District and Northfield University to build a campus",
+                     "According to the agreement, they will build a campus and a science park.")
+    assert result.partnership
+    assert names(result) == {"jinshan district", "northfield university"}
+
+
+def test_coordinated_list_is_split(rules: Rules) -> None:
+    result = verdict(rules, "Three-way deal",
+                     "Baoshan District, Northfield University and Harbor Robotics Group signed a "
+                     "cooperation agreement on robotics.")
+    assert names(result) == {"baoshan district", "northfield university", "harbor robotics group"}
+
+
+def test_list_after_with_is_split_but_names_with_and_are_kept(rules: Rules) -> None:
+    result = verdict(rules, "Universities join the district",
+                     "Putuo District signed cooperation agreements with Northfield Normal "
+                     "University and the University of Marine Science and Technology.")
+    assert names(result) == {"putuo district", "northfield normal university",
+                             "university of marine science and technology"}
+
+
+def test_people_and_places_are_not_parties(rules: Rules) -> None:
+    result = verdict(rules, "Deal for the robot park",
+                     "Harbor Robotics Group signed an agreement with Eastlake University in "
+                     "Minhang District on Monday.",
+                     "Chen Ming and Li Hua signed the agreement on behalf of both sides.")
+    assert names(result) == {"harbor robotics group", "eastlake university"}
+
+
+def test_currency_prefix_is_not_a_party(rules: Rules) -> None:
+    result = verdict(rules, "Robot deal", "Harbor Robotics Group signed a US$30 million contract "
+                                          "with Eastlake University.")
+    assert names(result) == {"harbor robotics group", "eastlake university"}
+
+
+def test_a_spelled_out_number_is_never_a_party(rules: Rules) -> None:
+    result = verdict(rules, "Sixty firms sign up",
+                     "Sixty firms and Harbor Robotics Group signed cooperation agreements with "
+                     "Eastlake University and Sixty Degrees Technology Co on Monday.")
+    assert names(result) == {"harbor robotics group", "eastlake university",
+                             "sixty degrees technology co"}
+
+
+def test_district_town_in_lower_case_is_the_town_the_article_names(rules: Rules) -> None:
+    result = verdict(rules, "Jinshan town signs MoU with paint maker",
+                     lede="Lakeview Town in Jinshan District has signed a memorandum of "
+                          "understanding with Harbor Paint Co to build a factory.")
+    assert result.kind == "mou"
+    assert names(result) == {"lakeview town", "harbor paint co"}
+
+
+def test_acronym_merges_with_the_full_name(rules: Rules) -> None:
+    result = verdict(rules, "ECU signs agreement with Harbor Robotics Group",
+                     "Eastlake Coastal University (ECU) and Harbor Robotics Group signed a "
+                     "cooperation agreement.")
+    assert names(result) == {"eastlake coastal university", "harbor robotics group"}
+
+
+# ---- sectors, districts, explanation, version --------------------------------------------------
+
+
+def test_sectors_come_from_the_lexicon(rules: Rules) -> None:
+    result = verdict(rules, "Chip and AI deal",
+                     "Eastlake University signed a cooperation agreement with Harbor Robotics "
+                     "Group on artificial intelligence and integrated circuits.")
+    assert {"ai", "integrated circuits"} <= set(result.sectors)
+    assert all(sector == sector.lower() for sector in result.sectors)
+
+
+def test_districts_are_filled_from_the_gazetteer(rules: Rules) -> None:
+    result = verdict(rules, "Deal in Lingang", "Harbor Robotics Group signed an agreement with the "
+                                               "Lin-gang Special Area Administration.")
+    assert result.districts == ["Pudong", "Lingang"]
+
+
+def test_districts_found_by_parsing_are_the_ones_reported(rules: Rules) -> None:
+    parsed = article("Deal in Lingang", "Harbor Robotics Group signed an agreement with the "
+                                        "Lin-gang Special Area Administration.")
+    parsed.districts = ["Fengxian"]  # what parsing found, with its own gazetteer
+    assert classify(parsed, rules).districts == ["Fengxian"]
+
+
+def test_result_names_the_rules_and_their_version(rules: Rules) -> None:
+    result = verdict(rules, "Deal", DEAL)
+    assert "signed_document" in result.rules
+    assert result.version == rules.version
+    assert "partnership-rules 2" in result.version and CODE_VERSION in result.version
+
+
+def test_nothing_to_report_scores_zero(rules: Rules) -> None:
+    result = verdict(rules, "Spring flowers bloom in Chongming", FILLER)
+    assert (result.partnership, result.score, result.rules, result.evidence) == (False, 0.0, [], [])
+
+
+# ---- the rules file ----------------------------------------------------------------------------
+
+
+def broken(tmp_path: Path, old: str, new: str) -> Path:
+    text = RULES.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "rules" / "partnership.toml"
+    path.parent.mkdir()
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    (tmp_path / "districts.toml").write_text(
+        (ROOT / "config" / "districts.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("old, new, key", [
+    ('id = "signed_document"\nrequires = ["sign", "document"]\nkind = "agreement"\nweight = 0.9',
+     'id = "signed_document"\nrequires = ["sign", "document"]\nkind = "agreement"\nweight = "x"',
+     "rule.0.weight"),
+    ("threshold = 0.5", "threshold = 5", "threshold"),
+    ("kind = \"agreement\"\n", "kind = \"handshake\"\n", "rule.0.kind"),
+    ("pattern = '''\\b(?P<verb>{sign})", "pattern = '''\\b(?P<verb>{sing})", "rule.0.pattern"),
+    ("pattern = '''\\b(?P<verb>{sign})", "pattern = '''(\\b(?P<verb>{sign})", "rule.0.pattern"),
+    ("requires = [\"sign\", \"document\"]", "requires = [\"sign\", \"paper\"]", "rule.0.requires"),
+    ("requires = [\"sign\", \"document\"]", "requires = [\"sign|paper\", \"document\"]",
+     "rule.0.requires"),
+    ("name = \"partnership-rules\"", "name = \"partnership-rules\"\ncolour = 1", "colour"),
+])
+def test_bad_rules_file_names_file_and_key(tmp_path: Path, old: str, new: str, key: str) -> None:
+    path = broken(tmp_path, old, new)
+    with pytest.raises(ConfigError) as caught:
+        load_rules(path)
+    assert caught.value.key == key
+    assert str(path) in str(caught.value) and key in str(caught.value)
+
+
+def test_a_rule_may_require_a_word_of_either_list(tmp_path: Path) -> None:
+    path = broken(tmp_path, 'requires = ["sign", "document"]', 'requires = ["sign|signed", "document"]')
+    rules = load_rules(path)
+    result = classify(article("Deal", DEAL), rules)
+    assert result.partnership and "signed_document" in result.rules
+
+
+def test_unreadable_rules_file_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="cannot read rules"):
+        load_rules(tmp_path / "missing.toml")
+
+
+def test_rules_file_that_is_not_toml_is_a_config_error(tmp_path: Path) -> None:
+    path = tmp_path / "partnership.toml"
+    path.write_text("name = [unclosed", encoding="utf-8")
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        load_rules(path)
+
+
+# ---- the labelled corpus, when it is present ---------------------------------------------------
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not CORPUS.exists(), reason="../shared/corpus is not present")
+def test_corpus_precision_and_recall(rules: Rules) -> None:
+    from monitor.read.seedformat import read_text
+
+    rows = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line]
+    pairs = [(row["partnership"], classify(read_text(row["text"]), rules).partnership)
+             for row in rows if not row.get("ambiguous")]
+    true_positives = sum(truth and guess for truth, guess in pairs)
+    assert true_positives / sum(guess for _, guess in pairs) >= 0.95
+    assert true_positives / sum(truth for truth, _ in pairs) >= 0.90
