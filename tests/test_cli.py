@@ -86,7 +86,7 @@ def test_import_text_checks_every_file_before_storing(run_cli, tmp_path: Path) -
     bad.write_text("   \n")
     result = run_cli("import-text", seed_path("000"), bad)
     assert result.exit_code == 2
-    assert "articles     0" in run_cli("status").stdout
+    assert not (tmp_path / "test.db").exists()
 
 
 def test_replay_then_status(run_cli) -> None:  # type: ignore[no-untyped-def]
@@ -109,10 +109,31 @@ def test_replay_of_a_folder_without_sites_exit_2(run_cli, tmp_path: Path) -> Non
     assert result.exit_code == 2 and "no fixture site found" in result.stderr
 
 
-def test_db_flag_and_env(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_db_flag_wins_over_env(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     run_cli("--db", tmp_path / "other.db", "import-text", seed_path("000"))
     assert (tmp_path / "other.db").exists()
-    assert "articles     0" in run_cli("status").stdout
+    assert not (tmp_path / "test.db").exists()
+
+
+def test_db_flag_after_the_command_name(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    run_cli("import-text", seed_path("000"), "--db", tmp_path / "after.db")
+    assert "articles     1" in run_cli("status", "--db", tmp_path / "after.db").stdout
+
+
+def test_config_flag_after_the_command_name(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    config = tmp_path / "broken.toml"
+    config.write_text("timezone = 'Not/AZone'\n")
+    result = run_cli("status", "--config", config)
+    assert result.exit_code == 2 and "broken.toml" in result.stderr
+
+
+def test_reading_commands_refuse_a_missing_database(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    missing = tmp_path / "nowhere" / "x.db"
+    for command in (["status"], ["search", "Fudan"], ["digest", "--date", "2025-03-25"], ["feed"]):
+        result = run_cli("--db", missing, *command)
+        assert result.exit_code == 2, command
+        assert "no such database" in result.stderr
+    assert not missing.parent.exists()
 
 
 def test_search_finds_replayed_text(run_cli) -> None:  # type: ignore[no-untyped-def]

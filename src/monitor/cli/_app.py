@@ -56,10 +56,16 @@ class App:
         return load_profiles(self.settings)
 
     @contextmanager
-    def store(self) -> Iterator[Store]:
+    def store(self, *, must_exist: bool = False) -> Iterator[Store]:
+        """The database; commands that only read pass ``must_exist`` so a mistyped path is an
+        error instead of a new, empty database."""
         from monitor.store.sqlite import Store
 
-        store = Store.open(self.settings.db_path)
+        path = self.settings.db_path
+        if must_exist and not path.exists():
+            raise InputError(path, "no such database (create one with `monitor replay fixtures/` "
+                                   "or `monitor crawl --once`)")
+        store = Store.open(path)
         try:
             yield store
         finally:
@@ -105,13 +111,41 @@ def handle_errors(func: F) -> F:
 pass_app = click.make_pass_decorator(App)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _set_config(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
+    if value is not None:
+        ctx.find_object(App).config_path = value
+
+
+def _set_db(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
+    if value is not None:
+        ctx.find_object(App).db_path = value
+
+
+_CONFIG_HELP = ("TOML configuration file [env MONITOR_CONFIG; default config/monitor.toml, "
+                "else built-in defaults].")
+_DB_HELP = "SQLite database file [env MONITOR_DB; default data/monitor.db]."
+
+
+class MonitorGroup(click.Group):
+    """Every command also takes --config and --db after its name (``monitor status --db x.db``),
+    so the options that every command takes work in either place."""
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        cmd.params.extend([
+            click.Option(["--config", "config_path"], type=click.Path(path_type=Path), expose_value=False,
+                         is_eager=True, callback=_set_config, help=_CONFIG_HELP),
+            click.Option(["--db", "db_path"], type=click.Path(path_type=Path, dir_okay=False),
+                         expose_value=False, is_eager=True, callback=_set_db, help=_DB_HELP),
+        ])
+        super().add_command(cmd, name)
+
+
+@click.group(cls=MonitorGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="monitor")
 @click.option("--config", "config_path", type=click.Path(path_type=Path), envvar="MONITOR_CONFIG",
-              help="TOML configuration file [env MONITOR_CONFIG; default config/monitor.toml, "
-                   "else built-in defaults].")
+              help=_CONFIG_HELP)
 @click.option("--db", "db_path", type=click.Path(path_type=Path, dir_okay=False), envvar="MONITOR_DB",
-              help="SQLite database file [env MONITOR_DB; default data/monitor.db].")
+              help=_DB_HELP)
 @click.pass_context
 def cli(ctx: click.Context, config_path: Path | None, db_path: Path | None) -> None:
     """Watch Shanghai district news and tag partnership announcements.

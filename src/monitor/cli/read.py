@@ -180,7 +180,7 @@ def reclassify_cmd(app: App, everything: bool) -> None:
     """
     from monitor.tag.reclassify import reclassify
 
-    with app.store() as store:
+    with app.store(must_exist=True) as store:
         report = reclassify(store, app.classifier, everything=everything,
                             progress=lambda done, total: click.echo(f"  {done}/{total}", err=True))
     click.echo(f"reclassified {report.checked} article(s) with {report.version}: "

@@ -1,8 +1,7 @@
-"""Commands that report what is stored: status, search, digest, feed."""
+"""Commands that write reports: the daily digest and the Atom feed."""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from pathlib import Path
 
@@ -11,54 +10,6 @@ import click
 from monitor.cli._app import App, cli, handle_errors, pass_app
 
 __all__: list[str] = []
-
-@cli.command("status")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-@pass_app
-@handle_errors
-def status_cmd(app: App, as_json: bool) -> None:
-    """What the database holds: articles per source and per day, last ingest, source health.
-
-    \b
-    Example:
-      monitor status --json
-    """
-    with app.store() as store:
-        report = store.status(app.settings.tz)
-    if as_json:
-        click.echo(json.dumps(report, ensure_ascii=False, indent=2, default=str))
-        return
-    click.echo(f"database     {report['database']}  (schema: {', '.join(report['schema'])})")
-    click.echo(f"articles     {report['articles']}  ({report['tagged']} tagged as partnerships)")
-    click.echo(f"last ingest  {report['last_ingest'] or 'never'}")
-    click.echo("per source   " + (", ".join(f"{k} {v}" for k, v in report["per_source"].items()) or "none"))
-    click.echo("last 7 days  " + (", ".join(f"{k} {v}" for k, v in report["per_day"].items()) or "none"))
-    for row in report["sources"]:
-        click.echo(f"source {row['name']}: last success {row.get('last_success_at') or 'never'}; "
-                   f"last failure {row.get('last_failure_at') or 'never'}"
-                   + (f" ({row['last_failure']})" if row.get("last_failure") else "")
-                   + f"; next run {row.get('next_run_at') or 'not scheduled'}"
-                   + f"; articles {row.get('articles_found') or 0}")
-        if row.get("profile_warning"):
-            click.echo(f"  warning: {row['profile_warning']}")
-        if row.get("circuit_open_until"):
-            click.echo(f"  backing off until {row['circuit_open_until']}")
-
-@cli.command("search")
-@click.argument("query")
-@click.option("--limit", default=20, show_default=True)
-@pass_app
-@handle_errors
-def search_cmd(app: App, query: str, limit: int) -> None:
-    """Full-text search over titles, ledes and bodies.
-
-    \b
-    Example:
-      monitor search "cooperation agreement"
-    """
-    with app.store() as store:
-        for row in store.search(query, limit=limit):
-            click.echo(f"{row['date'] or '----------'}  {row['title']}  {row['url']}")
 
 @cli.command("digest")
 @click.option("--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]),
@@ -85,7 +36,7 @@ def digest_cmd(app: App, day: datetime | None, formats: tuple[str, ...], out_dir
 
     settings = app.settings
     chosen = day.date() if day else default_day(settings)
-    with app.store() as store:
+    with app.store(must_exist=True) as store:
         digest = build_digest(store, chosen, settings)
         paths = write_digest(digest, store, settings, list(formats) or None, out_dir)
         for path in paths:
@@ -111,7 +62,7 @@ def feed_cmd(app: App, out: Path | None, limit: int | None) -> None:
     from monitor.report.feed import render_atom, write_feed
 
     settings = app.settings
-    with app.store() as store:
+    with app.store(must_exist=True) as store:
         if out is not None and str(out) == "-":
             click.echo(render_atom(store, settings, limit), nl=False)
             return
