@@ -33,8 +33,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 class App:
     """Built once per invocation from the global flags; settings load on first use."""
 
-    config_path: Path | None
-    db_path: Path | None
+    config_path: Path | None = None
+    db_path: Path | None = None
     _settings: Settings | None = field(default=None, repr=False)
 
     @property
@@ -113,12 +113,12 @@ pass_app = click.make_pass_decorator(App)
 
 def _set_config(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
     if value is not None:
-        ctx.find_object(App).config_path = value
+        ctx.ensure_object(App).config_path = value
 
 
 def _set_db(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
     if value is not None:
-        ctx.find_object(App).db_path = value
+        ctx.ensure_object(App).db_path = value
 
 
 _CONFIG_HELP = ("TOML configuration file [env MONITOR_CONFIG; default config/monitor.toml, "
