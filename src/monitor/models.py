@@ -130,6 +130,9 @@ class Classification(BaseModel):
     evidence: list[str] = Field(default_factory=list)
     rules: list[str] = Field(default_factory=list)
     version: str
+    # Why a reader should look at this verdict before trusting it ("parties-unread",
+    # "near-threshold", ...); a non-empty list puts the article on the digest's "to check" list.
+    check: list[str] = Field(default_factory=list)
 
 
 class FetchLogEntry(BaseModel):

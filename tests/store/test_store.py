@@ -9,7 +9,7 @@ import pytest
 
 from monitor.errors import StoreError
 from monitor.models import Article, Classification, FetchLogEntry, RunStats
-from monitor.store.sqlite import Store
+from monitor.store.sqlite import Store, migrations
 
 URL = "https://www.shine.cn/feature/district/2503258689/"
 
@@ -79,7 +79,7 @@ def test_reopening_keeps_data_and_does_not_migrate_twice(tmp_path: Path) -> None
         schema = first.schema_version()
     with Store.open(tmp_path / "m.db") as second:
         assert second.db["articles"].count == 1
-        assert second.schema_version() == schema == ["m001_initial", "m002_digests", "m003_time_indexes"]
+        assert second.schema_version() == schema == [m.name for m in migrations._migrations]
 
 
 def test_database_uses_wal(store: Store) -> None:
@@ -127,3 +127,14 @@ def test_status_counts_per_source(store: Store) -> None:
     store.save_article(make_article())
     report = store.status(ZoneInfo("Asia/Shanghai"))
     assert report["articles"] == 1 and report["per_source"] == {"shine-district": 1}
+
+
+def test_classification_check_reasons_round_trip(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "m.db") as store:
+        article = Article(url="https://example.org/a/1", canonical_url="https://example.org/a/1", title="T")
+        store.save_article(article)
+        verdict = Classification(partnership=True, score=0.7, version="v", check=["parties-unread"])
+        assert article.id is not None
+        store.save_classification(article.id, verdict)
+        got = store.get_classification(article.id)
+        assert got is not None and got.check == ["parties-unread"]

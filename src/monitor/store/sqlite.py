@@ -126,6 +126,12 @@ def m003_time_indexes(db: Database) -> None:
     db.table("runs").create_index(["started_at"], if_not_exists=True)
 
 
+@migrations()
+def m004_classification_check(db: Database) -> None:
+    """Why a verdict needs a reader's look (parties not read, score near the threshold)."""
+    db.table("classifications").add_column("check_reasons", str)
+
+
 class Store:
     """All database access. Open it with ``Store.open(path)``; close it when done."""
 
@@ -262,6 +268,7 @@ class Store:
         row = result.model_dump()
         for key in ("parties", "sectors", "districts", "evidence", "rules"):
             row[key] = json.dumps(row[key], ensure_ascii=False)
+        row["check_reasons"] = json.dumps(row.pop("check"), ensure_ascii=False)
         row.update(article_id=article_id, partnership=int(result.partnership),
                    classified_at=_iso(now))
         self._write("insert or replace into classifications", row)
@@ -274,6 +281,7 @@ class Store:
         data = {k: row[k] for k in ("score", "kind", "version")}
         data.update({k: json.loads(row[k] or "[]")
                      for k in ("parties", "sectors", "districts", "evidence", "rules")})
+        data["check"] = json.loads(row.get("check_reasons") or "[]")
         return Classification(partnership=bool(row["partnership"]), **data)
 
     # -- HTTP cache, fetch log, runs, sources ----------------------------------------------------
