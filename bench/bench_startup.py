@@ -1,0 +1,109 @@
+"""Start-up time of the commands a user types first, as whole processes (issue 14).
+
+    python bench/bench_startup.py [--runs 15] [--imports]
+
+Times `python -c pass` (the floor), `monitor --version`, `monitor parse` of one seed file and
+`monitor status` of a replayed database, taking turns (A B C D A B C D ...) so that a machine
+whose speed drifts slows every command alike. Prints the median, min and max wall and CPU
+seconds of each. With --imports, also the slowest imports of each command (python -X importtime).
+Targets: --version < 0.15 s, parse < 0.3 s, status < 0.3 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = next((ROOT / "fixtures" / "seeds").glob("000_*.txt"))
+TARGETS = {"--version": 0.15, "parse": 0.3, "status": 0.3}
+
+
+def monitor_command() -> list[str]:
+    """The installed console script beside this Python, as a user runs it; else ``-m monitor``."""
+    script = Path(sys.executable).with_name("monitor")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "monitor"]
+
+
+def commands() -> dict[str, list[str]]:
+    monitor = monitor_command()
+    return {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "--version": [*monitor, "--version"],
+        "parse": [*monitor, "parse", str(SEED)],
+        "status": [*monitor, "status"],
+    }
+
+
+def timed(cmd: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]:
+    """Wall and CPU (user + system) seconds of one child process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    done = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed ({done.returncode}): {done.stderr.decode()[-2000:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def slowest_imports(cmd: list[str], env: dict[str, str], cwd: Path, top: int = 8) -> list[str]:
+    """The imports with the largest cumulative time in one run (microseconds, as Python prints)."""
+    done = subprocess.run(cmd, env={**env, "PYTHONPROFILEIMPORTTIME": "1"}, cwd=cwd,
+                          capture_output=True, text=True)
+    rows = []
+    for line in done.stderr.splitlines():
+        if line.startswith("import time:") and "|" in line and "cumulative" not in line:
+            _self, cumulative, name = line.removeprefix("import time:").split("|")
+            rows.append((int(cumulative), name.rstrip()))
+    return [f"{us / 1000:7.1f} ms {name}" for us, name in sorted(rows, reverse=True)[:top]]
+
+
+def summary(values: list[float]) -> str:
+    return f"{statistics.median(values):.3f} (min {min(values):.3f}, max {max(values):.3f})"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--imports", action="store_true", help="Also list each command's slowest imports.")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        env = {**os.environ, "MONITOR_DB": str(work / "bench.db"), "MONITOR_LOG__LEVEL": "WARNING"}
+        env.pop("MONITOR_CONFIG", None)
+        subprocess.run([*monitor_command(), "replay", str(ROOT / "fixtures")], env=env, cwd=ROOT,
+                       check=True, capture_output=True)
+        cmds = commands()
+        walls: dict[str, list[float]] = {name: [] for name in cmds}
+        cpus: dict[str, list[float]] = {name: [] for name in cmds}
+        for name, cmd in cmds.items():  # one warm-up each: file caches, compiled bytecode
+            timed(cmd, env, ROOT)
+        for _ in range(args.runs):
+            for name, cmd in cmds.items():
+                wall, cpu = timed(cmd, env, ROOT)
+                walls[name].append(wall)
+                cpus[name].append(cpu)
+        print(f"{args.runs} runs each, in turn; seconds: median (min, max)")
+        for name in cmds:
+            target = TARGETS.get(name)
+            verdict = "" if target is None else (
+                f"  target < {target}: {'met' if statistics.median(walls[name]) < target else 'NOT met'}")
+            print(f"{name:15} wall {summary(walls[name])}  cpu {summary(cpus[name])}{verdict}")
+        if args.imports:
+            for name, cmd in cmds.items():
+                if name != "python -c pass":
+                    print(f"\nslowest imports of {name}:")
+                    print("\n".join(slowest_imports(cmd, env, ROOT)))
+
+
+if __name__ == "__main__":
+    main()
