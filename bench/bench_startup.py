@@ -85,7 +85,7 @@ def main() -> None:
         cmds = commands()
         walls: dict[str, list[float]] = {name: [] for name in cmds}
         cpus: dict[str, list[float]] = {name: [] for name in cmds}
-        for name, cmd in cmds.items():  # one warm-up each: file caches, compiled bytecode
+        for cmd in cmds.values():  # one warm-up each: file caches, compiled bytecode
             timed(cmd, env, ROOT)
         for _ in range(args.runs):
             for name, cmd in cmds.items():

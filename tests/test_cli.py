@@ -198,3 +198,76 @@ def test_feed_to_stdout_is_atom(run_cli) -> None:  # type: ignore[no-untyped-def
     run_cli("replay", FIXTURES)
     parsed = feedparser.parse(run_cli("feed", "--out", "-").stdout)
     assert parsed.bozo == 0 and len(parsed.entries) >= 4
+
+
+# -- search: user text never reaches FTS5 raw -------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["AND", "NEAR(", "C++", '"unclosed', "title:x"])
+def test_search_of_fts_operators_is_not_an_error(run_cli, query: str) -> None:  # type: ignore[no-untyped-def]
+    run_cli("import-text", seed_path("003"))
+    assert run_cli("search", query).exit_code == 0
+
+
+@pytest.mark.parametrize("query", ["", "   ", '""'])
+def test_search_for_nothing_is_exit_2_with_one_line(run_cli, query: str) -> None:  # type: ignore[no-untyped-def]
+    run_cli("import-text", seed_path("003"))
+    result = run_cli("search", query)
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert "nothing to search for" in result.stderr
+
+
+def test_search_without_hits_says_so(run_cli) -> None:  # type: ignore[no-untyped-def]
+    run_cli("import-text", seed_path("003"))
+    result = run_cli("search", "zeppelin")
+    assert result.exit_code == 0 and result.stdout == ""
+    assert "no article matches 'zeppelin'" in result.stderr
+
+
+def test_search_phrase_and_exclusion(run_cli) -> None:  # type: ignore[no-untyped-def]
+    run_cli("import-text", seed_path("000"), seed_path("003"))
+    assert "Fudan" in run_cli("search", '"cooperation agreement" -Baoshan').stdout
+
+
+def test_search_json_lines(run_cli) -> None:  # type: ignore[no-untyped-def]
+    run_cli("import-text", seed_path("003"))
+    rows = [json.loads(line) for line in run_cli("search", "Fudan", "--json").stdout.splitlines()]
+    assert rows and set(rows[0]) == {"id", "title", "date", "url"}
+
+
+# -- one spelling for JSON output ------------------------------------------------------------
+
+
+def test_parse_json_flag_is_format_json(run_cli) -> None:  # type: ignore[no-untyped-def]
+    page = SHINE_PAGES / "seed-003-qingpu-fudan-park.html"
+    assert run_cli("parse", page, "--json").stdout == run_cli("parse", page, "--format", "json").stdout
+
+
+def test_classify_format_json_is_json_flag(run_cli) -> None:  # type: ignore[no-untyped-def]
+    assert run_cli("classify", seed_path("003"), "--format", "json").stdout == \
+        run_cli("classify", seed_path("003"), "--json").stdout
+
+
+@pytest.mark.parametrize("command", ["parse", "classify", "status", "search"])
+def test_every_printing_command_takes_json(command: str) -> None:
+    assert "--json" in {opt for param in cli.commands[command].params for opt in param.opts}
+
+
+# -- classify: a page that is not an article says so -----------------------------------------
+
+
+@pytest.mark.parametrize("name", ["listing-district-1.html", "listing-district-2.html"])
+def test_classify_listing_is_not_an_article(run_cli, name: str) -> None:  # type: ignore[no-untyped-def]
+    record = json.loads(run_cli("classify", SHINE_PAGES / name, "--json").stdout)
+    assert record["page"] == "not-an-article" and record["partnership"] is False
+    assert record["rules"] == ["not-an-article"] and "blocks linking to other articles" in record["page_reason"]
+
+
+def test_classify_listing_text_mode_is_one_line(run_cli) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("classify", SHINE_PAGES / "listing-district-1.html")
+    assert result.stdout.count("\n") == 1 and ": not an article, not classified (" in result.stdout
+
+
+def test_classify_article_page_says_article(run_cli) -> None:  # type: ignore[no-untyped-def]
+    record = json.loads(run_cli("classify", SHINE_PAGES / "seed-003-qingpu-fudan-park.html", "--json").stdout)
+    assert record["page"] == "article" and record["partnership"] is True

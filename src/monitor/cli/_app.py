@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from monitor.config import Settings, SiteProfile
     from monitor.models import Article, Classification
     from monitor.store.sqlite import Store
+    from monitor.tag.classify import Rules
 
 __all__ = ["App", "cli", "fail", "handle_errors", "pass_app"]
 
@@ -72,11 +73,16 @@ class App:
             store.close()
 
     @functools.cached_property
-    def classifier(self) -> Callable[[Article], Classification]:
-        from monitor.tag.classify import classify, load_rules
+    def rules(self) -> Rules:
+        from monitor.tag.classify import load_rules
 
-        rules = load_rules(self.settings.find_config("rules/partnership.toml"))
-        return functools.partial(classify, rules=rules)
+        return load_rules(self.settings.find_config("rules/partnership.toml"))
+
+    @functools.cached_property
+    def classifier(self) -> Callable[[Article], Classification]:
+        from monitor.tag.classify import classify
+
+        return functools.partial(classify, rules=self.rules)
 
     @functools.cached_property
     def districts(self) -> Callable[[str], list[str]]:

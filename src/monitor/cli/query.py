@@ -43,18 +43,29 @@ def status_cmd(app: App, as_json: bool) -> None:
         if row.get("circuit_open_until"):
             click.echo(f"  backing off until {row['circuit_open_until']}")
 
-@cli.command("search")
+@cli.command("search", context_settings={"ignore_unknown_options": True})
 @click.argument("query")
-@click.option("--limit", default=20, show_default=True)
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per hit: id, title, date, url.")
 @pass_app
 @handle_errors
-def search_cmd(app: App, query: str, limit: int) -> None:
-    """Full-text search over titles, ledes and bodies.
+def search_cmd(app: App, query: str, limit: int, as_json: bool) -> None:
+    """Full-text search over titles, ledes and bodies, best match first.
 
     \b
     Example:
-      monitor search "cooperation agreement"
+      monitor search 'Fudan "cooperation agreement"'
+    \b
+    Syntax: words must all appear (stemmed: signs finds signed); "a phrase" in
+    that order; A OR B either; -word leaves out.
+    No hits: a note on stderr, exit 0.
     """
     with app.store(must_exist=True) as store:
-        for row in store.search(query, limit=limit):
+        rows = store.search(query, limit=limit)
+    if not rows:
+        click.echo(f"no article matches {query!r}", err=True)
+    for row in rows:
+        if as_json:
+            click.echo(json.dumps(row, ensure_ascii=False))
+        else:
             click.echo(f"{row['date'] or '----------'}  {row['title']}  {row['url']}")

@@ -15,8 +15,9 @@ from monitor.errors import InputError
 
 if TYPE_CHECKING:
     from monitor.models import Article
+    from monitor.read.pagekind import PageKind
 
-__all__ = ["load_article"]
+__all__ = ["article_from_text", "load_article"]
 
 FORM_FEED = "\f"
 
@@ -50,10 +51,15 @@ def _is_html(text: str) -> bool:
 def load_article(app: App, path: Path, *, url: str | None = None, profile: str | None = None
                  ) -> Article:
     """A file as an Article, HTML or seed-format text decided by content."""
+    return article_from_text(app, path, _read_file(path), url=url, profile=profile)
+
+
+def article_from_text(app: App, path: Path, text: str, *, url: str | None = None,
+                      profile: str | None = None) -> Article:
+    """The Article in a file's text, already read: HTML or seed-format text by content."""
     from monitor.read.parse import parse_html
     from monitor.read.seedformat import looks_like_seed_text, read_text
 
-    text = _read_file(path)
     districts = app.districts
     if _is_html(text):
         chosen = None
@@ -78,19 +84,22 @@ def load_article(app: App, path: Path, *, url: str | None = None, profile: str |
 @click.option("--url", help="The page's URL (chooses the site profile; default: its canonical link).")
 @click.option("--profile", help="Site profile name, or 'generic' to force the generic extractor.")
 @click.option("--format", "fmt", type=click.Choice(["seed", "json"]), default="seed", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per FILE (same as --format json).")
 @pass_app
 @handle_errors
-def parse_cmd(app: App, files: tuple[Path, ...], url: str | None, profile: str | None, fmt: str) -> None:
+def parse_cmd(app: App, files: tuple[Path, ...], url: str | None, profile: str | None, fmt: str,
+              as_json: bool) -> None:
     """Print the normalized article of each FILE (HTML or seed-format text).
 
     \b
     Example:
       monitor parse fixtures/seeds/000_4c2750992e82f1a7.txt --format seed
-      monitor parse page.html --url https://www.shine.cn/feature/district/2503258689/ --format json
+      monitor parse page.html --url https://www.shine.cn/feature/district/2503258689/ --json
     Seed output of several files is separated by a line holding only a form feed.
     """
     from monitor.read.seedformat import write_seed
 
+    fmt = "json" if as_json else fmt
     outputs = []
     for path in files:
         article = load_article(app, path, url=url, profile=profile)
@@ -145,26 +154,54 @@ def import_text_cmd(app: App, files: tuple[Path, ...], source: str) -> None:
 @cli.command("classify")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per FILE, in order.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Same as --json when 'json'.")
 @pass_app
 @handle_errors
-def classify_cmd(app: App, files: tuple[Path, ...], as_json: bool) -> None:
+def classify_cmd(app: App, files: tuple[Path, ...], as_json: bool, fmt: str) -> None:
     """Tag each FILE (HTML or seed-format text): is it a partnership announcement?
 
     \b
     Example:
       monitor classify fixtures/seeds/*.txt --json
-    JSON fields: path, partnership, score, kind, parties, sectors, districts, evidence, rules, version.
+    JSON fields: path, page, partnership, score, kind, parties, sectors, districts, evidence,
+    rules, version, check. An HTML page that is not an article (a listing of stories) is not
+    classified: page "not-an-article", partnership false, and page_reason says why.
     """
+    as_json = as_json or fmt == "json"
     for path in files:
-        verdict = app.classifier(load_article(app, path))
+        text = _read_file(path)
+        kind = _page_kind(text) if _is_html(text) else None
+        if kind is not None and not kind.is_article:
+            _echo_not_an_article(path, kind.reason, app.rules.version, as_json)
+            continue
+        verdict = app.classifier(article_from_text(app, path, text))
         if as_json:
-            click.echo(json.dumps({"path": str(path), **verdict.model_dump()}, ensure_ascii=False))
+            click.echo(json.dumps({"path": str(path), "page": "article", **verdict.model_dump()},
+                                  ensure_ascii=False))
         elif verdict.partnership:
             click.echo(f"{path}: partnership ({verdict.score:.2f}) {verdict.kind}: "
                        f"{' + '.join(verdict.parties) or 'parties not named'}"
                        + (f" [{', '.join(verdict.sectors)}]" if verdict.sectors else ""))
         else:
             click.echo(f"{path}: not a partnership ({verdict.score:.2f})")
+
+
+def _page_kind(html: str) -> PageKind:
+    from monitor.read.pagekind import page_kind
+
+    return page_kind(html)
+
+
+def _echo_not_an_article(path: Path, reason: str, version: str, as_json: bool) -> None:
+    """A listing page has no verdict of its own: say so instead of tagging its teasers."""
+    if not as_json:
+        click.echo(f"{path}: not an article, not classified ({reason})")
+        return
+    click.echo(json.dumps({
+        "path": str(path), "page": "not-an-article", "page_reason": reason, "partnership": False,
+        "score": 0.0, "kind": None, "parties": [], "sectors": [], "districts": [], "evidence": [],
+        "rules": ["not-an-article"], "version": version, "check": []}, ensure_ascii=False))
 
 @cli.command("reclassify")
 @click.option("--all", "everything", is_flag=True, help="Re-run even where the version is current.")

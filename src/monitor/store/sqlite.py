@@ -248,11 +248,20 @@ class Store:
                                                           order_by="id"))
 
     def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Articles matching *query*, a user's words in the syntax of ``store.searchsyntax``
+        (never raw FTS5, so ordinary text cannot be a syntax error); best match first."""
+        from monitor.errors import InputError
+        from monitor.store.searchsyntax import SearchSyntaxError, fts_query
+
         try:
-            return list(self.db.table("articles").search(query, limit=limit,
+            match = fts_query(query)
+        except SearchSyntaxError as exc:
+            raise InputError(f"search {query!r}", str(exc)) from None
+        try:
+            return list(self.db.table("articles").search(match, limit=limit,
                                                    columns=["id", "title", "date", "url"]))
         except sqlite3.OperationalError as exc:
-            raise StoreError(self.path, f"bad search query {query!r}: {exc}") from exc
+            raise StoreError(self.path, f"search {query!r} failed: {exc}") from exc
 
     # -- classification ------------------------------------------------------------------------
 
