@@ -271,3 +271,23 @@ def test_classify_listing_text_mode_is_one_line(run_cli) -> None:  # type: ignor
 def test_classify_article_page_says_article(run_cli) -> None:  # type: ignore[no-untyped-def]
     record = json.loads(run_cli("classify", SHINE_PAGES / "seed-003-qingpu-fudan-park.html", "--json").stdout)
     assert record["page"] == "article" and record["partnership"] is True
+
+
+# -- status after a replay of old fixtures ----------------------------------------------------
+
+
+def test_status_after_replay_shows_old_publication_days(run_cli) -> None:  # type: ignore[no-untyped-def]
+    run_cli("replay", FIXTURES)
+    line = next(x for x in run_cli("status").stdout.splitlines() if x.startswith("published"))
+    assert "2025-03-25 1" in line and "none" not in line
+
+
+def test_status_after_replay_names_the_digest_day_that_has_them(run_cli) -> None:  # type: ignore[no-untyped-def]
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    run_cli("replay", FIXTURES)
+    today = datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()
+    report = json.loads(run_cli("status", "--json").stdout)
+    assert report["stored_today"] == 14 and report["digest"]["latest_day"] == today
+    assert f"monitor digest --date {today}" in run_cli("status").stdout

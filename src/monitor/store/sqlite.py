@@ -348,9 +348,12 @@ class Store:
     # -- reporting -----------------------------------------------------------------------------
 
     def status(self, tz: tzinfo, days: int = 7) -> dict[str, Any]:
-        """What the database holds: totals, per source, per recent day, last ingest."""
+        """What the database holds: totals, per source, last ingest, and per day both the latest
+        publication days that have articles (replayed fixtures can be years old) and the local
+        days articles were first stored on (the days digests cover)."""
         q = self.db.execute
-        since = (datetime.now(tz).date() - timedelta(days=days - 1)).isoformat()
+        stored = self._stored_per_day(tz)
+        today = datetime.now(tz).date().isoformat()
         return {
             "database": str(self.path),
             "schema": self.schema_version(),
@@ -358,11 +361,28 @@ class Store:
             "tagged": q("select count(*) from classifications where partnership = 1").fetchone()[0],
             "per_source": dict(q("select coalesce(source, '(none)'), count(*) from articles "
                                  "group by 1 order by 1").fetchall()),
-            "per_day": dict(q("select date, count(*) from articles where date >= ? "
-                              "group by date order by date desc", [since]).fetchall()),
+            "per_day": dict(q("select date, count(*) from articles where date is not null "
+                              "group by date order by date desc limit ?", [days]).fetchall()),
+            "stored_per_day": dict(list(stored.items())[:days]),
+            "today": today,
+            "stored_today": stored.get(today, 0),
             "last_ingest": q("select max(updated_at) from articles").fetchone()[0],
             "sources": self.source_rows(),
         }
+
+    def _stored_per_day(self, tz: tzinfo) -> dict[str, int]:
+        """Articles first stored per local day, newest first. SQLite knows no time zones, so it
+        counts per UTC hour (per minute where the zone's offset is not whole hours) and each
+        bucket is placed on its local day here."""
+        offset = datetime.now(tz).utcoffset() or timedelta()
+        width = 13 if offset.total_seconds() % 3600 == 0 else 16
+        counts: dict[str, int] = {}
+        for bucket, count in self.db.execute(
+                f"select substr(first_seen_at, 1, {width}), count(*) from articles group by 1"):
+            start = datetime.fromisoformat(bucket + (":00" if width == 13 else "") + "+00:00")
+            day = start.astimezone(tz).date().isoformat()
+            counts[day] = counts.get(day, 0) + count
+        return dict(sorted(counts.items(), reverse=True))
 
     def articles_first_seen(self, start: datetime, end: datetime) -> list[Article]:
         return list(self.iter_articles("first_seen_at >= ? and first_seen_at < ?",
