@@ -214,12 +214,13 @@ def reclassify_cmd(app: App, everything: bool) -> None:
     Example:
       monitor reclassify
     Articles already classified by the current rules version are skipped unless --all.
+    On a terminal, a progress bar on stderr shows the count and the rate.
     """
+    from monitor.cli.progress import terminal_progress
     from monitor.tag.reclassify import reclassify
 
-    with app.store(must_exist=True) as store:
-        report = reclassify(store, app.classifier, everything=everything,
-                            progress=lambda done, total: click.echo(f"  {done}/{total}", err=True))
+    with app.store(must_exist=True) as store, terminal_progress("reclassify") as progress:
+        report = reclassify(store, app.classifier, everything=everything, progress=progress)
     click.echo(f"reclassified {report.checked} article(s) with {report.version}: "
                f"{len(report.flipped)} flipped, {report.skipped} already current")
     for change in report.flipped:
