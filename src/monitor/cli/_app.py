@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -134,7 +135,33 @@ _DB_HELP = "SQLite database file [env MONITOR_DB; default data/monitor.db]."
 
 class MonitorGroup(click.Group):
     """Every command also takes --config and --db after its name (``monitor status --db x.db``),
-    so the options that every command takes work in either place."""
+    so the options that every command takes work in either place.
+
+    Commands are registered by importing the module that defines them, on first use: a command
+    name imports its own module, help and unknown names import them all."""
+
+    _package = ""
+    _modules: tuple[str, ...] = ()
+    _command_modules: dict[str, str] = {}  # noqa: RUF012 (replaced, never mutated)
+
+    def load_commands_from(self, package: str, modules: tuple[str, ...],
+                           command_modules: dict[str, str]) -> None:
+        self._package, self._modules, self._command_modules = package, modules, command_modules
+
+    def load_all(self) -> None:
+        for module in self._modules:
+            import_module(f"{self._package}.{module}")
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self._command_modules:
+            import_module(f"{self._package}.{self._command_modules[cmd_name]}")
+        if cmd_name not in self.commands:
+            self.load_all()
+        return self.commands.get(cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self.load_all()
+        return sorted(self.commands)
 
     def add_command(self, cmd: click.Command, name: str | None = None) -> None:
         cmd.params.extend([

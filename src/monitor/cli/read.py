@@ -48,20 +48,25 @@ def _is_html(text: str) -> bool:
     return head.startswith(("<!doctype", "<html", "<?xml")) or "<body" in head or "<head" in head
 
 
-def load_article(app: App, path: Path, *, url: str | None = None, profile: str | None = None
-                 ) -> Article:
+def load_article(app: App, path: Path, *, url: str | None = None, profile: str | None = None,
+                 with_districts: bool = True) -> Article:
     """A file as an Article, HTML or seed-format text decided by content."""
-    return article_from_text(app, path, _read_file(path), url=url, profile=profile)
+    return article_from_text(app, path, _read_file(path), url=url, profile=profile,
+                             with_districts=with_districts)
 
 
 def article_from_text(app: App, path: Path, text: str, *, url: str | None = None,
-                      profile: str | None = None) -> Article:
-    """The Article in a file's text, already read: HTML or seed-format text by content."""
-    from monitor.read.parse import parse_html
+                      profile: str | None = None, with_districts: bool = True) -> Article:
+    """The Article in a file's text, already read: HTML or seed-format text by content.
+
+    ``with_districts`` False leaves ``districts`` empty: compiling the gazetteer is most of the
+    start-up of `monitor parse`, and the seed format does not show them."""
     from monitor.read.seedformat import looks_like_seed_text, read_text
 
-    districts = app.districts
+    districts = app.districts if with_districts else None
     if _is_html(text):
+        from monitor.read.parse import parse_html
+
         chosen = None
         if profile not in (None, "generic"):
             if profile not in app.profiles:
@@ -76,7 +81,8 @@ def article_from_text(app: App, path: Path, text: str, *, url: str | None = None
     if not looks_like_seed_text(text) and "<" in text[:200] and ">" in text[:400]:
         raise InputError(path, "looks like a fragment of HTML, not a whole page or seed text")
     article = read_text(text, path=str(path), url=url)
-    article.districts = districts(article.text)
+    if districts is not None:
+        article.districts = districts(article.text)
     return article
 
 @cli.command("parse")
@@ -102,7 +108,7 @@ def parse_cmd(app: App, files: tuple[Path, ...], url: str | None, profile: str |
     fmt = "json" if as_json else fmt
     outputs = []
     for path in files:
-        article = load_article(app, path, url=url, profile=profile)
+        article = load_article(app, path, url=url, profile=profile, with_districts=fmt == "json")
         if fmt == "json":
             outputs.append(_article_json(path, article))
         else:

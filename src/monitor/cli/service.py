@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import sys
 
 import click
@@ -23,6 +22,8 @@ def run_cmd(app: App) -> None:
     SIGTERM or SIGINT stops it cleanly; SIGHUP (or saving the config file) reloads the
     configuration. A second daemon on the same database refuses to start.
     """
+    import asyncio
+
     from monitor.service.daemon import Daemon, load_runtime
     from monitor.service.logs import setup_logging
 
