@@ -291,3 +291,12 @@ def test_status_after_replay_names_the_digest_day_that_has_them(run_cli) -> None
     report = json.loads(run_cli("status", "--json").stdout)
     assert report["stored_today"] == 14 and report["digest"]["latest_day"] == today
     assert f"monitor digest --date {today}" in run_cli("status").stdout
+
+
+def test_parse_of_a_listing_notes_it_on_stderr(run_cli) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("parse", SHINE_PAGES / "listing-district-1.html")
+    assert result.exit_code == 0 and "listing-district-1.html: not an article (" in result.stderr
+
+
+def test_parse_of_an_article_page_has_no_note(run_cli) -> None:  # type: ignore[no-untyped-def]
+    assert run_cli("parse", SHINE_PAGES / "seed-003-qingpu-fudan-park.html").stderr == ""

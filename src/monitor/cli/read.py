@@ -102,13 +102,19 @@ def parse_cmd(app: App, files: tuple[Path, ...], url: str | None, profile: str |
       monitor parse fixtures/seeds/000_4c2750992e82f1a7.txt --format seed
       monitor parse page.html --url https://www.shine.cn/feature/district/2503258689/ --json
     Seed output of several files is separated by a line holding only a form feed.
+    A page that is not an article (a listing of stories) gets a note on stderr.
     """
     from monitor.read.seedformat import write_seed
 
     fmt = "json" if as_json else fmt
     outputs = []
     for path in files:
-        article = load_article(app, path, url=url, profile=profile, with_districts=fmt == "json")
+        text = _read_file(path)
+        if _is_html(text) and not (kind := _page_kind(text, url)).is_article:
+            click.echo(f"monitor: {path}: not an article ({kind.reason}); printed as one all the same",
+                       err=True)
+        article = article_from_text(app, path, text, url=url, profile=profile,
+                                    with_districts=fmt == "json")
         if fmt == "json":
             outputs.append(_article_json(path, article))
         else:
@@ -193,10 +199,10 @@ def classify_cmd(app: App, files: tuple[Path, ...], as_json: bool, fmt: str) -> 
             click.echo(f"{path}: not a partnership ({verdict.score:.2f})")
 
 
-def _page_kind(html: str) -> PageKind:
+def _page_kind(html: str, url: str | None = None) -> PageKind:
     from monitor.read.pagekind import page_kind
 
-    return page_kind(html)
+    return page_kind(html, url)
 
 
 def _echo_not_an_article(path: Path, reason: str, version: str, as_json: bool) -> None:
