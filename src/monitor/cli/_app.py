@@ -140,9 +140,11 @@ class MonitorGroup(click.Group):
     Commands are registered by importing the module that defines them, on first use: a command
     name imports its own module, help and unknown names import them all."""
 
-    _package = ""
-    _modules: tuple[str, ...] = ()
-    _command_modules: dict[str, str] = {}  # noqa: RUF012 (replaced, never mutated)
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._package = ""
+        self._modules: tuple[str, ...] = ()
+        self._command_modules: dict[str, str] = {}
 
     def load_commands_from(self, package: str, modules: tuple[str, ...],
                            command_modules: dict[str, str]) -> None:
