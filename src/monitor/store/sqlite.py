@@ -21,13 +21,15 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from monitor.errors import StoreError
-from monitor.models import Article, Classification, FetchLogEntry, RunStats
+
+if TYPE_CHECKING:  # imported where used: `monitor status` never builds the record models
+    from monitor.models import Article, Classification, FetchLogEntry, RunStats
 
 __all__ = ["SaveOutcome", "Store", "utc_now"]
 
@@ -291,6 +293,8 @@ class Store:
         data.update({k: json.loads(row[k] or "[]")
                      for k in ("parties", "sectors", "districts", "evidence", "rules")})
         data["check"] = json.loads(row.get("check_reasons") or "[]")
+        from monitor.models import Classification
+
         return Classification(partnership=bool(row["partnership"]), **data)
 
     # -- HTTP cache, fetch log, runs, sources ----------------------------------------------------
@@ -399,6 +403,8 @@ def _article_row(article: Article) -> dict[str, Any]:
 
 
 def _row_article(row: dict[str, Any]) -> Article:
+    from monitor.models import Article
+
     data = {k: v for k, v in row.items() if k in Article.model_fields}
     for key in _JSON_COLUMNS:
         data[key] = json.loads(row[key]) if row.get(key) else ([] if key != "field_extractors" else {})
