@@ -1,11 +1,14 @@
 """Start-up time of the commands a user types first, as whole processes (issue 14).
 
-    python bench/bench_startup.py [--runs 15] [--imports]
+    python bench/bench_startup.py [--runs 15] [--imports] [--vs-src OTHER/src]
 
 Times `python -c pass` (the floor), `monitor --version`, `monitor parse` of one seed file and
 `monitor status` of a replayed database, taking turns (A B C D A B C D ...) so that a machine
 whose speed drifts slows every command alike. Prints the median, min and max wall and CPU
 seconds of each. With --imports, also the slowest imports of each command (python -X importtime).
+With --vs-src, every command also runs from another source tree (an older checkout's src/, same
+Python and libraries) right after this one, and the median of the pairwise ratios is printed:
+on a busy machine the ratio holds where the seconds do not.
 Targets: --version < 0.15 s, parse < 0.3 s, status < 0.3 s.
 """
 
@@ -32,8 +35,10 @@ def monitor_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "monitor"]
 
 
-def commands() -> dict[str, list[str]]:
-    monitor = monitor_command()
+LAUNCHER = [sys.executable, "-c", "from monitor.cli import main; main()"]
+
+
+def commands(monitor: list[str]) -> dict[str, list[str]]:
     return {
         "python -c pass": [sys.executable, "-c", "pass"],
         "--version": [*monitor, "--version"],
@@ -71,18 +76,43 @@ def summary(values: list[float]) -> str:
     return f"{statistics.median(values):.3f} (min {min(values):.3f}, max {max(values):.3f})"
 
 
+def compare(runs: int, env: dict[str, str], other_src: Path) -> None:
+    """This tree against *other_src*, command by command, each pair run back to back."""
+    other_env = {**env, "PYTHONPATH": str(other_src)}
+    ratios: dict[str, list[float]] = {}
+    medians: dict[str, tuple[list[float], list[float]]] = {}
+    for name, cmd in commands(LAUNCHER).items():
+        if name == "python -c pass":
+            continue
+        ours, theirs = [], []
+        timed(cmd, env, ROOT)  # warm-ups
+        timed(cmd, other_env, ROOT)
+        for _ in range(runs):
+            ours.append(timed(cmd, env, ROOT))
+            theirs.append(timed(cmd, other_env, ROOT))
+        ratios[name] = [a[0] / b[0] for a, b in zip(ours, theirs, strict=True)]
+        medians[name] = ([w for w, _ in ours], [w for w, _ in theirs])
+    print(f"\nagainst {other_src} ({runs} pairs; wall seconds, median):")
+    for name, ratio in ratios.items():
+        ours_w, theirs_w = medians[name]
+        print(f"{name:15} this {statistics.median(ours_w):.3f}  other {statistics.median(theirs_w):.3f}  "
+              f"this/other {statistics.median(ratio):.2f} (min {min(ratio):.2f}, max {max(ratio):.2f})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--imports", action="store_true", help="Also list each command's slowest imports.")
+    parser.add_argument("--vs-src", type=Path, help="Also compare with monitor from this src/ folder.")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         env = {**os.environ, "MONITOR_DB": str(work / "bench.db"), "MONITOR_LOG__LEVEL": "WARNING"}
         env.pop("MONITOR_CONFIG", None)
+        env.pop("PYTHONPATH", None)
         subprocess.run([*monitor_command(), "replay", str(ROOT / "fixtures")], env=env, cwd=ROOT,
                        check=True, capture_output=True)
-        cmds = commands()
+        cmds = commands(monitor_command())
         walls: dict[str, list[float]] = {name: [] for name in cmds}
         cpus: dict[str, list[float]] = {name: [] for name in cmds}
         for cmd in cmds.values():  # one warm-up each: file caches, compiled bytecode
@@ -98,6 +128,8 @@ def main() -> None:
             verdict = "" if target is None else (
                 f"  target < {target}: {'met' if statistics.median(walls[name]) < target else 'NOT met'}")
             print(f"{name:15} wall {summary(walls[name])}  cpu {summary(cpus[name])}{verdict}")
+        if args.vs_src:
+            compare(args.runs, env, args.vs_src.resolve())
         if args.imports:
             for name, cmd in cmds.items():
                 if name != "python -c pass":
