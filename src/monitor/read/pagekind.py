@@ -58,7 +58,7 @@ def page_kind(html: str, url: str | None = None) -> PageKind:
     body = tree.body
     if body is None:
         return PageKind(is_article=metadata is not None, teasers=0, running_text=0, metadata=metadata)
-    teasers = _teasers(body, url or _canonical(html))
+    teasers = _teasers(body, url or _canonical(tree))
     for node in teasers:
         node.decompose()
     running = len(" ".join(body.text(separator=" ").split()))
@@ -94,8 +94,8 @@ def _json_ld_is_article(text: str) -> bool:
     return False
 
 
-def _canonical(html: str) -> str | None:
-    link = LexborHTMLParser(html).css_first('link[rel="canonical"]')
+def _canonical(tree: LexborHTMLParser) -> str | None:
+    link = tree.css_first('link[rel="canonical"]')
     return link.attributes.get("href") if link is not None else None
 
 
