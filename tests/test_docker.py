@@ -132,3 +132,7 @@ def test_entrypoint_refuses_a_reports_folder_it_cannot_write(
                           capture_output=True, text=True)
     assert done.returncode == 2 and done.stdout == ""
     assert f"{reports}: not writable by uid" in done.stderr and "--user" in done.stderr
+
+
+def test_entrypoint_is_executable_as_copied() -> None:
+    assert ENTRYPOINT.stat().st_mode & 0o111 == 0o111
