@@ -11,7 +11,7 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY src ./src
 COPY config ./config
-RUN pip install --no-cache-dir . \
+RUN pip install --no-cache-dir '.[postgres]' \
     && groupadd --system --gid 10001 monitor \
     && useradd --system --uid 10001 --gid 10001 --home-dir /data --no-create-home monitor \
     && mkdir -p /data /reports \

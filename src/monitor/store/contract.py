@@ -22,7 +22,7 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from monitor.errors import InputError
+from monitor.errors import ConfigError, InputError
 
 if TYPE_CHECKING:
     from monitor.config import Settings
@@ -104,8 +104,11 @@ def open_store(target: Settings | str | Path, *, must_exist: bool = False) -> St
     if path is None:
         if not url.startswith(("postgresql://", "postgres://")):
             raise InputError(url, "unknown storage URL (use sqlite:///PATH or postgresql://…)")
-        from monitor.store.postgres import PostgresStore
-
+        try:
+            from monitor.store.postgres import PostgresStore
+        except ImportError as exc:
+            raise ConfigError("storage", "a PostgreSQL URL needs psycopg: "
+                              "pip install 'monitor[postgres]'", "url") from exc
         return PostgresStore.open(url)
     if must_exist and not path.exists():
         raise InputError(path, "no such database (create one with `monitor replay fixtures/` "
