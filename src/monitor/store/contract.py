@@ -116,3 +116,12 @@ def open_store(target: Settings | str | Path, *, must_exist: bool = False) -> St
     from monitor.store.sqlite import Store
 
     return Store.open(path)
+
+
+if TYPE_CHECKING:
+    from monitor.store.postgres import PostgresStore
+    from monitor.store.sqlite import Store
+
+    def _both_backends_keep_the_contract(sqlite: Store, postgres: PostgresStore) -> list[StoreContract]:
+        """Never called: mypy checks here that each backend has every method of the contract."""
+        return [sqlite, postgres]
