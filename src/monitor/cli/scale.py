@@ -1,12 +1,19 @@
-"""Commands for running monitor on more than one machine: migrate (copy a database)."""
+"""Commands for running monitor on more than one machine: migrate (copy a database) and
+worker (run deferred source runs from the PostgreSQL task queue)."""
 
 from __future__ import annotations
 
+import asyncio
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
-from monitor.cli._app import cli, fail, handle_errors
+from monitor.cli._app import App, cli, fail, handle_errors, pass_app
+from monitor.errors import ConfigError
+
+if TYPE_CHECKING:
+    import procrastinate
 
 __all__: list[str] = []
 
@@ -45,3 +52,46 @@ def migrate_cmd(source_url: str, target_url: str, batch_size: int) -> None:
                    f"{'ok' if count.ok else 'DIFFERS'}")
     if differ := [c.table for c in counts if not c.ok]:
         fail(f"row counts differ after the copy in {', '.join(differ)}", 1)
+
+
+@cli.command("worker")
+@click.option("--concurrency", default=4, show_default=True, type=click.IntRange(1),
+              help="Source runs this process works on at once.")
+@click.option("--name", default=None, help="Worker name in the logs [default: host-pid].")
+@pass_app
+@handle_errors
+def worker_cmd(app: App, concurrency: int, name: str | None) -> None:
+    """Run deferred source runs from the task queue in the PostgreSQL store, until SIGTERM or
+    SIGINT. Start any number, on any machine; a source never runs twice at once.
+
+    \b
+    Example:
+      MONITOR_STORAGE__URL=postgresql://monitor@db/monitor monitor worker --concurrency 4
+    """
+    from monitor.service.workers import WorkerRuntime, build_queue, ensure_queue_schema
+    from monitor.store.contract import open_store
+
+    settings = app.settings
+    url = settings.storage_url
+    if not url.startswith(("postgresql://", "postgres://")):
+        raise ConfigError(settings.config_file or "configuration",
+                          "monitor worker needs a PostgreSQL store (postgresql://…)", "storage.url")
+    open_store(url).close()  # the store's own tables, migrated
+    ensure_queue_schema(url)
+    runtime = WorkerRuntime(settings=settings, profiles=app.profiles, classify=app.classifier,
+                            districts=app.districts)
+    asyncio.run(work(build_queue(url, runtime), concurrency=concurrency, name=name))
+
+
+async def work(queue: procrastinate.App, *, concurrency: int, name: str | None = None,
+               wait: bool = True) -> None:
+    """Run the queue's crawl tasks; ``wait=False`` returns once the queue is empty (tests)."""
+    from monitor.service.workers import QUEUE
+
+    import os
+    import socket
+
+    async with queue.open_async():
+        await queue.run_worker_async(queues=[QUEUE], concurrency=concurrency, wait=wait,
+                                     install_signal_handlers=wait,
+                                     name=name or f"{socket.gethostname()}-{os.getpid()}")

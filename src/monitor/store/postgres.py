@@ -443,12 +443,14 @@ class PostgresStore:
                           .format(sql.Identifier(table)), [sequence])
 
     def tables(self) -> dict[str, list[str]]:
-        """Data tables and their writable columns (not the generated search column)."""
+        """Data tables and their writable columns: not the generated search column, the
+        migration log or the task queue's tables."""
         found: dict[str, list[str]] = {}
         for row in self._execute(
                 "select table_name, column_name from information_schema.columns "
                 "where table_schema = current_schema() and is_generated = 'NEVER' "
-                "and table_name not like '\\_%%' order by table_name, ordinal_position"):
+                "and table_name not like '\\_%%' and table_name not like 'procrastinate%%' "
+                "order by table_name, ordinal_position"):
             found.setdefault(row["table_name"], []).append(row["column_name"])
         return found
 

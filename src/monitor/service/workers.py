@@ -1,0 +1,121 @@
+"""Distributed crawling on PostgreSQL with procrastinate, a task queue kept in the same database.
+
+A scheduler defers one ``run_source`` task per source run; ``monitor worker`` processes (any
+number, on any machine) run them with the same ``crawl.pipeline.run_source`` the daemon calls.
+
+- A source run is never executed twice at once: each task carries ``lock = "source:NAME"``, and
+  a ``queueing_lock`` of the same name keeps at most one run of a source waiting.
+- A worker killed mid-run leaves its job "doing" with no heartbeat; every worker runs a periodic
+  task (once a minute, deferred once for the whole cluster) that hands such stalled jobs back to
+  the queue. The retried run stores only what is missing: saves are idempotent upserts.
+- Politeness holds per source across the cluster (the lock above, and each run's own per-host
+  delay and concurrency). A lock per host shared by several sources is not built yet
+  (docs/scaling.md).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, cast
+
+import httpx
+import procrastinate
+from procrastinate.exceptions import AlreadyEnqueued
+
+if TYPE_CHECKING:
+    from monitor.config import Settings, SiteProfile
+    from monitor.models import Article, Classification, RunStats
+
+__all__ = ["QUEUE", "RUN_SOURCE", "WorkerRuntime", "build_queue", "defer_source_run",
+           "ensure_queue_schema", "source_lock"]
+
+log = logging.getLogger("monitor.service.workers")
+QUEUE = "crawl"
+RUN_SOURCE = "monitor.run_source"
+_RETRY_STALLED = "monitor.retry_stalled"
+_SCHEMA_LOCK = 0x6D6F6E71  # advisory lock held while the queue's tables are created
+
+
+@dataclass
+class WorkerRuntime:
+    """What a worker's tasks need, built once when the worker starts."""
+
+    settings: Settings
+    profiles: Mapping[str, SiteProfile]
+    classify: Callable[[Article], Classification] | None = None
+    districts: Callable[[str], list[str]] | None = None
+    transport: Callable[[], httpx.AsyncBaseTransport] | None = field(default=None, repr=False)
+
+
+def source_lock(name: str) -> str:
+    return f"source:{name}"
+
+
+def build_queue(url: str, runtime: WorkerRuntime | None = None) -> procrastinate.App:
+    """The task queue in the store's database. A worker passes its runtime; a scheduler, which
+    only defers, passes none."""
+    app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=url))
+
+    @app.task(name=RUN_SOURCE, queue=QUEUE,
+              retry=procrastinate.RetryStrategy(max_attempts=3, wait=60))
+    async def run_source_task(source: str) -> dict[str, Any]:
+        if runtime is None:
+            raise RuntimeError("this process only defers tasks; run `monitor worker`")
+        stats = await _run_one(runtime, url, source)
+        return {"source": stats.source, "ok": stats.ok, "new": stats.stored_new,
+                "updated": stats.updated, "failures": len(stats.failures)}
+
+    @app.periodic(cron="* * * * *", periodic_id="stalled")
+    @app.task(name=_RETRY_STALLED, queue=QUEUE, queueing_lock=_RETRY_STALLED, pass_context=True)
+    async def retry_stalled(context: procrastinate.JobContext, timestamp: int) -> int:
+        manager = context.app.job_manager
+        stalled = [job for job in await manager.get_stalled_jobs() if job.task_name == RUN_SOURCE]
+        for job in stalled:
+            log.warning("retrying a stalled run", extra={"source": job.task_kwargs.get("source")})
+            await manager.retry_job(job)
+        return len(stalled)
+
+    return app
+
+
+async def _run_one(runtime: WorkerRuntime, url: str, name: str) -> RunStats:
+    """One source run on its own connection: tasks of one worker run concurrently."""
+    from monitor.crawl.fetch import Fetcher, build_client
+    from monitor.crawl.pipeline import Context, run_source
+    from monitor.store.postgres import PostgresStore
+    from monitor.store.sqlite import Store
+
+    settings = runtime.settings
+    transport = runtime.transport() if runtime.transport else None
+    with PostgresStore.open(url) as store:
+        async with build_client(settings.fetch, transport=transport) as client:
+            fetcher = Fetcher(client, settings.fetch, polite=settings.fetch.polite)
+            ctx = Context(settings=settings, store=cast(Store, store), fetcher=fetcher,
+                          profiles=runtime.profiles, classify=runtime.classify,
+                          districts=runtime.districts)
+            return await run_source(ctx, settings.source(name))
+
+
+def ensure_queue_schema(url: str) -> None:
+    """Create procrastinate's tables once, whichever process starts first (an advisory lock
+    held for the transaction that checks and creates them)."""
+    import psycopg
+    from procrastinate.schema import SchemaManager
+
+    with psycopg.connect(url) as conn, conn.transaction():
+        conn.execute("select pg_advisory_xact_lock(%s)", [_SCHEMA_LOCK])
+        row = conn.execute("select to_regclass('procrastinate_jobs') is not null").fetchone()
+        if row is not None and not row[0]:
+            conn.execute(SchemaManager.get_schema())
+
+
+async def defer_source_run(app: procrastinate.App, name: str) -> int | None:
+    """Queue one run of a source; None when a run of it is already waiting."""
+    lock = source_lock(name)
+    try:
+        return await app.configure_task(RUN_SOURCE, lock=lock, queueing_lock=lock).defer_async(
+            source=name)
+    except AlreadyEnqueued:
+        return None
