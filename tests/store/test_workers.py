@@ -12,17 +12,17 @@ from postgres_server import fresh_database
 
 pytest.importorskip("procrastinate")
 
-from monitor.cli.scale import work  # noqa: E402
-from monitor.config import Settings, load_profiles, load_settings  # noqa: E402
-from monitor.crawl.replay import find_sites, replay_transport  # noqa: E402
-from monitor.service.workers import (  # noqa: E402
+from monitor.cli.scale import work
+from monitor.config import Settings, load_profiles, load_settings
+from monitor.crawl.replay import find_sites, replay_transport
+from monitor.service.workers import (
     WorkerRuntime,
     build_queue,
     defer_source_run,
     ensure_queue_schema,
 )
-from monitor.store.contract import open_store  # noqa: E402
-from monitor.tag.classify import classify, load_rules  # noqa: E402
+from monitor.store.contract import open_store
+from monitor.tag.classify import classify, load_rules
 
 SITES = Path(__file__).resolve().parents[2] / "fixtures" / "sites"
 
@@ -100,3 +100,30 @@ def test_queue_schema_is_created_once(queue_url: str) -> None:
 def test_worker_refuses_a_sqlite_store(run_cli) -> None:  # type: ignore[no-untyped-def]
     result = run_cli("worker")
     assert result.exit_code == 2 and "needs a PostgreSQL store" in result.output
+
+
+def test_scheduler_defers_each_enabled_source(queue_url: str, tmp_path: Path) -> None:
+    import psycopg
+
+    from monitor.service.workers import serve_scheduler
+
+    settings = load_settings(environ={"MONITOR_STORAGE__URL": queue_url,
+                                      "MONITOR_DATA_DIR": str(tmp_path)})
+
+    def waiting() -> list[tuple[str, str]]:
+        with psycopg.connect(queue_url) as conn:
+            return conn.execute("select task_name, args->>'source' from procrastinate_jobs "
+                                "where task_name = 'monitor.run_source'").fetchall()
+
+    async def run_briefly() -> list[tuple[str, str]]:
+        stop = asyncio.Event()
+        scheduler = asyncio.create_task(serve_scheduler(settings, stop))
+        for _ in range(50):
+            await asyncio.sleep(0.1)
+            if found := await asyncio.to_thread(waiting):
+                break
+        stop.set()
+        await scheduler
+        return found
+
+    assert asyncio.run(run_briefly()) == [("monitor.run_source", "shine-district")]

@@ -86,10 +86,10 @@ def worker_cmd(app: App, concurrency: int, name: str | None) -> None:
 async def work(queue: procrastinate.App, *, concurrency: int, name: str | None = None,
                wait: bool = True) -> None:
     """Run the queue's crawl tasks; ``wait=False`` returns once the queue is empty (tests)."""
-    from monitor.service.workers import QUEUE
-
     import os
     import socket
+
+    from monitor.service.workers import QUEUE
 
     async with queue.open_async():
         await queue.run_worker_async(queues=[QUEUE], concurrency=concurrency, wait=wait,

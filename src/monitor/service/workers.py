@@ -15,7 +15,9 @@ number, on any machine) run them with the same ``crawl.pipeline.run_source`` the
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
@@ -25,11 +27,13 @@ import procrastinate
 from procrastinate.exceptions import AlreadyEnqueued
 
 if TYPE_CHECKING:
-    from monitor.config import Settings, SiteProfile
+    from datetime import date
+
+    from monitor.config import Settings, SiteProfile, SourceConfig
     from monitor.models import Article, Classification, RunStats
 
 __all__ = ["QUEUE", "RUN_SOURCE", "WorkerRuntime", "build_queue", "defer_source_run",
-           "ensure_queue_schema", "source_lock"]
+           "ensure_queue_schema", "serve_scheduler", "source_lock"]
 
 log = logging.getLogger("monitor.service.workers")
 QUEUE = "crawl"
@@ -119,3 +123,46 @@ async def defer_source_run(app: procrastinate.App, name: str) -> int | None:
             source=name)
     except AlreadyEnqueued:
         return None
+
+
+async def serve_scheduler(settings: Settings, stop: asyncio.Event | None = None) -> int:
+    """``monitor run`` on a PostgreSQL store: on each source's schedule, defer one run for the
+    workers (nothing is crawled here), until SIGTERM/SIGINT or ``stop``."""
+    from monitor.service.schedule import build_scheduler
+
+    url = settings.storage_url
+    ensure_queue_schema(url)
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    queue = build_queue(url)
+    async with queue.open_async():
+
+        async def defer(source: SourceConfig) -> None:
+            job = await defer_source_run(queue, source.name)
+            log.info("source run deferred" if job else "source run already waiting",
+                     extra={"source": source.name, "job": job})
+
+        async def digest(day: date | None) -> None:
+            await asyncio.to_thread(_write_digest, settings, day)
+
+        scheduler = build_scheduler(settings, defer, digest)
+        scheduler.start()
+        try:
+            await stop.wait()
+        finally:
+            scheduler.shutdown(wait=False)
+    return 0
+
+
+def _write_digest(settings: Settings, day: date | None) -> None:
+    from monitor.report.digest import default_day, write_daily
+    from monitor.store.postgres import PostgresStore
+    from monitor.store.sqlite import Store
+
+    try:
+        with PostgresStore.open(settings.storage_url) as store:
+            write_daily(cast(Store, store), settings, day or default_day(settings))
+    except Exception as exc:  # a failed digest must not stop the scheduler
+        log.error("digest failed", extra={"reason": f"{type(exc).__name__}: {exc}"})
