@@ -58,9 +58,11 @@ def migrate_cmd(source_url: str, target_url: str, batch_size: int) -> None:
 @click.option("--concurrency", default=4, show_default=True, type=click.IntRange(1),
               help="Source runs this process works on at once.")
 @click.option("--name", default=None, help="Worker name in the logs [default: host-pid].")
+@click.option("--stalled-after", default=30.0, show_default=True, type=click.FloatRange(min=1),
+              help="Seconds without a heartbeat after which a worker's run is handed on.")
 @pass_app
 @handle_errors
-def worker_cmd(app: App, concurrency: int, name: str | None) -> None:
+def worker_cmd(app: App, concurrency: int, name: str | None, stalled_after: float) -> None:
     """Run deferred source runs from the task queue in the PostgreSQL store, until SIGTERM or
     SIGINT. Start any number, on any machine; a source never runs twice at once.
 
@@ -80,11 +82,12 @@ def worker_cmd(app: App, concurrency: int, name: str | None) -> None:
     ensure_queue_schema(url)
     runtime = WorkerRuntime(settings=settings, profiles=app.profiles, classify=app.classifier,
                             districts=app.districts)
-    asyncio.run(work(build_queue(url, runtime), concurrency=concurrency, name=name))
+    queue = build_queue(url, runtime, stalled_after=stalled_after)
+    asyncio.run(work(queue, concurrency=concurrency, name=name, stalled_after=stalled_after))
 
 
 async def work(queue: procrastinate.App, *, concurrency: int, name: str | None = None,
-               wait: bool = True) -> None:
+               wait: bool = True, stalled_after: float = 30.0) -> None:
     """Run the queue's crawl tasks; ``wait=False`` returns once the queue is empty (tests)."""
     import os
     import socket
@@ -94,4 +97,6 @@ async def work(queue: procrastinate.App, *, concurrency: int, name: str | None =
     async with queue.open_async():
         await queue.run_worker_async(queues=[QUEUE], concurrency=concurrency, wait=wait,
                                      install_signal_handlers=wait,
-                                     name=name or f"{socket.gethostname()}-{os.getpid()}")
+                                     name=name or f"{socket.gethostname()}-{os.getpid()}",
+                                     update_heartbeat_interval=stalled_after / 3,
+                                     stalled_worker_timeout=stalled_after)

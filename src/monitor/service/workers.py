@@ -40,6 +40,7 @@ QUEUE = "crawl"
 RUN_SOURCE = "monitor.run_source"
 _RETRY_STALLED = "monitor.retry_stalled"
 _SCHEMA_LOCK = 0x6D6F6E71  # advisory lock held while the queue's tables are created
+STALLED_AFTER = 30.0  # seconds without a heartbeat after which a worker counts as gone
 
 
 @dataclass
@@ -57,9 +58,11 @@ def source_lock(name: str) -> str:
     return f"source:{name}"
 
 
-def build_queue(url: str, runtime: WorkerRuntime | None = None) -> procrastinate.App:
+def build_queue(url: str, runtime: WorkerRuntime | None = None, *,
+                stalled_after: float = STALLED_AFTER) -> procrastinate.App:
     """The task queue in the store's database. A worker passes its runtime; a scheduler, which
-    only defers, passes none."""
+    only defers, passes none. A run whose worker sent no heartbeat for ``stalled_after``
+    seconds is handed back to the queue."""
     app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=url))
 
     @app.task(name=RUN_SOURCE, queue=QUEUE,
@@ -71,11 +74,12 @@ def build_queue(url: str, runtime: WorkerRuntime | None = None) -> procrastinate
         return {"source": stats.source, "ok": stats.ok, "new": stats.stored_new,
                 "updated": stats.updated, "failures": len(stats.failures)}
 
-    @app.periodic(cron="* * * * *", periodic_id="stalled")
+    @app.periodic(cron="* * * * * */5", periodic_id="stalled")  # every 5 s, once for the cluster
     @app.task(name=_RETRY_STALLED, queue=QUEUE, queueing_lock=_RETRY_STALLED, pass_context=True)
     async def retry_stalled(context: procrastinate.JobContext, timestamp: int) -> int:
         manager = context.app.job_manager
-        stalled = [job for job in await manager.get_stalled_jobs() if job.task_name == RUN_SOURCE]
+        stalled = [job for job in await manager.get_stalled_jobs(seconds_since_heartbeat=stalled_after)
+                   if job.task_name == RUN_SOURCE]
         for job in stalled:
             log.warning("retrying a stalled run", extra={"source": job.task_kwargs.get("source")})
             await manager.retry_job(job)
