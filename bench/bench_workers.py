@@ -36,6 +36,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+from monitor.config import load_settings
 from monitor.service.workers import build_queue, defer_source_run, ensure_queue_schema
 from monitor.store.contract import open_store
 
@@ -156,11 +157,13 @@ def with_workers(url: str, config: Path, work: Path, sources: int, workers: int)
     open_store(url).close()
     ensure_queue_schema(url)
 
+    settings = load_settings(config)
+
     async def defer_all() -> None:
         queue = build_queue(url)
         async with queue.open_async():
             for i in range(sources):
-                await defer_source_run(queue, f"host{i}")
+                await defer_source_run(queue, settings.source(f"host{i}"))
 
     asyncio.run(defer_all())
     env = {**os.environ, "MONITOR_CONFIG": str(config), "MONITOR_STORAGE__URL": url}

@@ -20,6 +20,7 @@ from postgres_server import fresh_database
 
 pytest.importorskip("procrastinate")
 
+from monitor.config import load_settings
 from monitor.service.workers import build_queue, defer_source_run, ensure_queue_schema
 from monitor.store.contract import open_store
 
@@ -131,14 +132,15 @@ def test_a_killed_worker_s_run_finishes_on_the_others(tmp_path: Path, site: str)
         open_store(url).close()
         ensure_queue_schema(url)
 
+        config = _config(tmp_path, site)
+
         async def defer() -> None:
             queue = build_queue(url)
             async with queue.open_async():
-                await defer_source_run(queue, "loopback")
+                await defer_source_run(queue, load_settings(config).source("loopback"))
 
         asyncio.run(defer())
-        env = {**os.environ, "MONITOR_CONFIG": str(_config(tmp_path, site)),
-               "MONITOR_STORAGE__URL": url}
+        env = {**os.environ, "MONITOR_CONFIG": str(config), "MONITOR_STORAGE__URL": url}
         env.pop("MONITOR_DB", None)
         def start(name: str) -> subprocess.Popen[bytes]:
             return subprocess.Popen([sys.executable, "-m", "monitor", "worker", "--concurrency", "1",

@@ -49,7 +49,7 @@ def runtime(tmp_path: Path) -> WorkerRuntime:
 async def _defer_then_work(url: str, runtime: WorkerRuntime, workers: int = 1) -> int | None:
     queue = build_queue(url, runtime)
     async with queue.open_async():
-        job = await defer_source_run(queue, "shine-district")
+        job = await defer_source_run(queue, runtime.settings.source("shine-district"))
     await asyncio.gather(*(work(build_queue(url, runtime), concurrency=2, wait=False)
                            for _ in range(workers)))
     return job
@@ -67,28 +67,39 @@ def test_several_workers_run_a_source_once(queue_url: str, runtime: WorkerRuntim
         assert store.count("runs") == 1 and store.count("articles") == 14
 
 
-def test_a_waiting_run_is_not_queued_twice(queue_url: str) -> None:
+def test_a_waiting_run_is_not_queued_twice(queue_url: str, runtime: WorkerRuntime) -> None:
+    source = runtime.settings.source("shine-district")
+
     async def defer_twice() -> list[int | None]:
         queue = build_queue(queue_url)
         async with queue.open_async():
-            return [await defer_source_run(queue, "shine-district") for _ in range(2)]
+            return [await defer_source_run(queue, source) for _ in range(2)]
 
     first, second = asyncio.run(defer_twice())
     assert first is not None and second is None
 
 
-def test_a_run_carries_the_lock_of_its_source(queue_url: str) -> None:
+def test_a_run_carries_the_locks_of_its_host_and_source(queue_url: str, runtime: WorkerRuntime) -> None:
     async def defer() -> None:
         queue = build_queue(queue_url)
         async with queue.open_async():
-            await defer_source_run(queue, "shine-district")
+            await defer_source_run(queue, runtime.settings.source("shine-district"))
 
     asyncio.run(defer())
     import psycopg
 
     with psycopg.connect(queue_url) as conn:
         row = conn.execute("select lock, queueing_lock, queue_name from procrastinate_jobs").fetchone()
-    assert row == ("source:shine-district", "source:shine-district", "crawl")
+    assert row == ("host:www.shine.cn", "source:shine-district", "crawl")
+
+
+def test_sources_of_one_host_share_the_run_lock() -> None:
+    from monitor.config import SourceConfig
+    from monitor.service.workers import run_locks
+
+    a = SourceConfig(name="a", listing_urls=["https://www.shine.cn/feature/district/"])
+    b = SourceConfig(name="b", sitemaps=["https://WWW.shine.cn/sitemap-news.xml"])
+    assert run_locks(a)[0] == run_locks(b)[0] and run_locks(a)[1] != run_locks(b)[1]
 
 
 def test_queue_schema_is_created_once(queue_url: str) -> None:

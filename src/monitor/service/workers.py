@@ -3,14 +3,15 @@
 A scheduler defers one ``run_source`` task per source run; ``monitor worker`` processes (any
 number, on any machine) run them with the same ``crawl.pipeline.run_source`` the daemon calls.
 
-- A source run is never executed twice at once: each task carries ``lock = "source:NAME"``, and
-  a ``queueing_lock`` of the same name keeps at most one run of a source waiting.
+- A source run is never executed twice at once, nor two runs on one host: each task carries
+  ``lock = "host:HOST"`` (the host of the source's first entry point), and a ``queueing_lock``
+  ``"source:NAME"`` keeps at most one run of a source waiting.
 - A worker killed mid-run leaves its job "doing" with no heartbeat; every worker runs a periodic
   task (once a minute, deferred once for the whole cluster) that hands such stalled jobs back to
   the queue. The retried run stores only what is missing: saves are idempotent upserts.
-- Politeness holds per source across the cluster (the lock above, and each run's own per-host
-  delay and concurrency). A lock per host shared by several sources is not built yet
-  (docs/scaling.md).
+- Politeness holds across the cluster: one run at a time per host (the lock above), and within
+  it the run's own per-host delay and concurrency. Coarse: a source whose links lead to a second
+  host is locked on its first only, and the delay between two consecutive runs is not kept.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import signal
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import urlsplit
 
 import httpx
 import procrastinate
@@ -33,7 +35,7 @@ if TYPE_CHECKING:
     from monitor.models import Article, Classification, RunStats
 
 __all__ = ["QUEUE", "RUN_SOURCE", "WorkerRuntime", "build_queue", "defer_source_run",
-           "ensure_queue_schema", "serve_scheduler", "source_lock"]
+           "ensure_queue_schema", "run_locks", "serve_scheduler"]
 
 log = logging.getLogger("monitor.service.workers")
 QUEUE = "crawl"
@@ -54,8 +56,12 @@ class WorkerRuntime:
     transport: Callable[[], httpx.AsyncBaseTransport] | None = field(default=None, repr=False)
 
 
-def source_lock(name: str) -> str:
-    return f"source:{name}"
+def run_locks(source: SourceConfig) -> tuple[str, str]:
+    """The (lock, queueing lock) of a source's runs. Runs of the sources of one host never
+    overlap, whichever worker takes them, so the host's concurrency and delay, which each run's
+    fetcher keeps, hold across the cluster; and at most one run of a source waits."""
+    entry = [*source.listing_urls, *source.sitemaps, *source.feeds][0]
+    return f"host:{(urlsplit(entry).hostname or '').lower()}", f"source:{source.name}"
 
 
 def build_queue(url: str, runtime: WorkerRuntime | None = None, *,
@@ -119,12 +125,12 @@ def ensure_queue_schema(url: str) -> None:
             conn.execute(SchemaManager.get_schema())
 
 
-async def defer_source_run(app: procrastinate.App, name: str) -> int | None:
+async def defer_source_run(app: procrastinate.App, source: SourceConfig) -> int | None:
     """Queue one run of a source; None when a run of it is already waiting."""
-    lock = source_lock(name)
+    lock, queueing_lock = run_locks(source)
     try:
-        return await app.configure_task(RUN_SOURCE, lock=lock, queueing_lock=lock).defer_async(
-            source=name)
+        return await app.configure_task(RUN_SOURCE, lock=lock, queueing_lock=queueing_lock
+                                        ).defer_async(source=source.name)
     except AlreadyEnqueued:
         return None
 
@@ -144,7 +150,7 @@ async def serve_scheduler(settings: Settings, stop: asyncio.Event | None = None)
     async with queue.open_async():
 
         async def defer(source: SourceConfig) -> None:
-            job = await defer_source_run(queue, source.name)
+            job = await defer_source_run(queue, source)
             log.info("source run deferred" if job else "source run already waiting",
                      extra={"source": source.name, "job": job})
 
