@@ -12,6 +12,7 @@ from monitor.store.contract import open_store, sqlite_path
 from monitor.store.sqlite import Store
 
 PG = "postgresql://monitor:secret@db.example:5432/monitor"
+SEEDS = Path(__file__).resolve().parents[2] / "fixtures" / "seeds"
 
 
 def test_default_is_the_sqlite_file_under_the_data_dir() -> None:
@@ -68,3 +69,13 @@ def test_reading_a_missing_database_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such database"):
         open_store(tmp_path / "missing.db", must_exist=True)
     assert not (tmp_path / "missing.db").exists()
+
+
+def test_db_flag_takes_a_postgres_url(run_cli) -> None:  # type: ignore[no-untyped-def]
+    from postgres_server import fresh_database
+
+    with fresh_database() as url:
+        assert run_cli("import-text", "--db", url, *map(str, sorted(SEEDS.glob("*.txt")))).exit_code == 0
+        result = run_cli("status", "--db", url)
+    assert result.exit_code == 0 and "articles     2" in result.output
+    assert url.split("://", 1)[1] in result.output
