@@ -323,3 +323,4 @@ def test_concurrent_writers_store_each_url_once(store: StoreContract,
     assert sum(outcomes.values()) == WRITERS * URLS * VERSIONS
     assert store.count("articles") == URLS == outcomes["new"]
     assert store.count("article_history") == outcomes["updated"]
+

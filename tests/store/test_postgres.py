@@ -37,3 +37,13 @@ def test_unreachable_server_is_a_store_error_without_the_password() -> None:
     with pytest.raises(StoreError, match=r"cannot connect") as caught:
         PostgresStore.open("postgresql://monitor:secret@127.0.0.1:9/monitor?connect_timeout=2")
     assert "secret" not in str(caught.value)
+
+
+def test_sqlite_only_code_fails_with_one_clear_line() -> None:
+    from postgres_server import fresh_database
+
+    from monitor.store.postgres import PostgresStore
+
+    with fresh_database() as url, PostgresStore.open(url) as store, \
+            pytest.raises(StoreError, match="does not run on PostgreSQL yet"):
+        store.db  # noqa: B018  (the attribute access is what fails)

@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta, tzinfo
-from typing import Any
+from typing import Any, NoReturn
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
@@ -189,6 +189,12 @@ class PostgresStore:
     @property
     def path(self) -> str:
         return display_url(self.url)
+
+    @property
+    def db(self) -> NoReturn:
+        """Code written against SQLite's ``store.db`` gets one clear error line, not a traceback."""
+        raise StoreError(self.path, "this command reads the SQLite database directly and does not "
+                                    "run on PostgreSQL yet")
 
     @classmethod
     def open(cls, url: str) -> PostgresStore:
