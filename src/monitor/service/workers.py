@@ -7,8 +7,9 @@ number, on any machine) run them with the same ``crawl.pipeline.run_source`` the
   ``lock = "host:HOST"`` (the host of the source's first entry point), and a ``queueing_lock``
   ``"source:NAME"`` keeps at most one run of a source waiting.
 - A worker killed mid-run leaves its job "doing" with no heartbeat; every worker runs a periodic
-  task (once a minute, deferred once for the whole cluster) that hands such stalled jobs back to
-  the queue. The retried run stores only what is missing: saves are idempotent upserts.
+  task (every 5 s, deferred once for the whole cluster) that hands such stalled jobs back to the
+  queue. The retried run stores nothing twice: saves are idempotent upserts. (Until the crawl
+  frontier lands it walks the listing again, and stops paginating where nothing is new.)
 - Politeness holds across the cluster: one run at a time per host (the lock above), and within
   it the run's own per-host delay and concurrency. Coarse: a source whose links lead to a second
   host is locked on its first only, and the delay between two consecutive runs is not kept.
