@@ -17,11 +17,10 @@ named as in sqlite.py, each applied in its own transaction and recorded in _moni
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta, tzinfo
-from typing import Any, NoReturn
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
@@ -31,6 +30,7 @@ from psycopg.rows import dict_row
 from monitor.errors import StoreError
 from monitor.models import Article, Classification, FetchLogEntry, RunStats
 from monitor.store.contract import SaveOutcome
+from monitor.store.spelling import SqliteSpelling, postgres_sql
 from monitor.store.sqlite import _article_row, _iso, _row_article, utc_now
 
 __all__ = ["MIGRATIONS", "PostgresStore", "display_url", "postgres_sql"]
@@ -129,27 +129,6 @@ def _migrate(conn: Connection) -> None:
         conn.execute("select pg_advisory_unlock(%s)", [_MIGRATION_LOCK])
 
 
-# -- SQL written for SQLite, run on PostgreSQL -----------------------------------------------------
-
-_LITERAL = re.compile(r"('(?:[^']|'')*')")
-
-
-def postgres_sql(query: str) -> str:
-    """SQLite-spelled SQL in PostgreSQL's spelling: ``?`` marks become ``%s``, ``[name]``
-    becomes ``"name"``, and ``CROSS JOIN … ON`` (SQLite's join-order hint) a plain ``JOIN``.
-    String literals are left alone but for doubling ``%``, which psycopg would read as a mark."""
-    parts = _LITERAL.split(query)
-    for index, part in enumerate(parts):
-        part = part.replace("%", "%%")
-        if index % 2 == 0:  # outside a literal
-            part = part.replace("?", "%s")
-            part = re.sub(r"\[(\w+)\]", r'"\1"', part)
-            part = re.sub(r"\bCROSS\s+JOIN(\s+\w+(?:\s+\w+)?\s+ON\b)", r"JOIN\1", part,
-                          flags=re.IGNORECASE)
-        parts[index] = part
-    return "".join(parts)
-
-
 def display_url(url: str) -> str:
     """The URL with its password replaced, fit for logs and `monitor status`."""
     parts = urlsplit(url)
@@ -191,10 +170,11 @@ class PostgresStore:
         return display_url(self.url)
 
     @property
-    def db(self) -> NoReturn:
-        """Code written against SQLite's ``store.db`` gets one clear error line, not a traceback."""
-        raise StoreError(self.path, "this command reads the SQLite database directly and does not "
-                                    "run on PostgreSQL yet")
+    def db(self) -> SqliteSpelling:
+        """The slice of sqlite-utils' Database that stages written for SQLite still call
+        (``store.db.execute``, ``atomic``, ``table(…).upsert``/``insert_all``), so they run here
+        too until they use the contract's own methods."""
+        return SqliteSpelling(self.conn, self.upsert_row, self.insert_rows)
 
     @classmethod
     def open(cls, url: str) -> PostgresStore:
