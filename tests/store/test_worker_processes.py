@@ -25,7 +25,7 @@ from monitor.service.workers import build_queue, defer_source_run, ensure_queue_
 from monitor.store.contract import open_store
 
 pytestmark = pytest.mark.slow
-ARTICLES, PER_PAGE, WORKERS = 200, 20, 3
+ARTICLES, PER_PAGE, WORKERS = 120, 20, 3
 
 _ARTICLE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <title>Story {n} | Loopback News</title></head><body>
@@ -114,7 +114,7 @@ def _job_status(url: str) -> str:
     return str(row[0])
 
 
-def _wait_for(check, timeout: float = 60.0) -> None:  # type: ignore[no-untyped-def]
+def _wait_for(check, timeout: float = 120.0) -> None:  # type: ignore[no-untyped-def]
     deadline = time.monotonic() + timeout
     while not check():
         if time.monotonic() > deadline:

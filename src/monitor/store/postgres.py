@@ -227,15 +227,14 @@ class PostgresStore:
         assert article.id is not None
         row = _article_row(article)
         row.update(fetched_at=_iso(fetched_at), first_seen_at=_iso(now), updated_at=_iso(now))
-        insert = sql.SQL("insert into articles ({}) values ({}) on conflict do nothing returning id")
-        if self._execute(insert.format(_identifiers(row), sql.SQL(", ").join(
-                sql.Placeholder() * len(row))), row.values()).fetchone():
-            return "new"
-        # Another writer holds this URL: wait for its transaction, then compare with what it left.
-        existing = self._execute("select content_hash, first_seen_at from articles where id = %s "
-                                 "for update", [article.id]).fetchone()
+        existing = self._locked(article.id)
         if existing is None:
-            raise StoreError(self.path, f"{article.canonical_url} is stored under another id")
+            if self._insert_new(row):
+                return "new"
+            # Another writer stored it since: its transaction is over, compare with what it left.
+            existing = self._locked(article.id)
+            if existing is None:
+                raise StoreError(self.path, f"{article.canonical_url} is stored under another id")
         if existing["content_hash"] == article.content_hash:
             self._execute("update articles set fetched_at = %s where id = %s",
                           [row["fetched_at"], article.id])
@@ -249,6 +248,19 @@ class PostgresStore:
         self._execute(update.format(_identifiers(row), sql.SQL(", ").join(
             sql.Placeholder() * len(row))), [*row.values(), article.id])
         return "updated"
+
+    def _locked(self, article_id: str) -> dict[str, Any] | None:
+        """The stored hash and first-seen time, the row locked until the transaction ends."""
+        row: dict[str, Any] | None = self._execute(
+            "select content_hash, first_seen_at from articles where id = %s for update",
+            [article_id]).fetchone()
+        return row
+
+    def _insert_new(self, row: dict[str, Any]) -> bool:
+        """False when a concurrent writer inserted the URL first (it waits for that writer)."""
+        insert = sql.SQL("insert into articles ({}) values ({}) on conflict do nothing returning id")
+        return self._execute(insert.format(_identifiers(row), sql.SQL(", ").join(
+            sql.Placeholder() * len(row))), row.values()).fetchone() is not None
 
     def get_article_row(self, article_id: str) -> dict[str, Any] | None:
         row: dict[str, Any] | None = self._execute("select * from articles where id = %s",
