@@ -37,9 +37,11 @@ __all__ = [
     "Settings",
     "SiteProfile",
     "SourceConfig",
+    "StorageSettings",
     "builtin_config_dir",
     "load_profiles",
     "load_settings",
+    "resolve_storage_url",
 ]
 
 DEFAULT_CONFIG_PATH = Path("config/monitor.toml")
@@ -117,6 +119,46 @@ class LogSettings(_Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
 
+# -- storage (issue 16) ------------------------------------------------------------------------
+# One block so that branches editing other sections merge cleanly.
+
+_STORAGE_SCHEMES = ("sqlite:///", "postgresql://", "postgres://")
+
+
+class StorageSettings(_Section):
+    """Where everything is kept. Empty: the SQLite file ``database`` (else
+    ``<data_dir>/monitor.db``), today's default; else ``sqlite:///path`` or ``postgresql://…``."""
+
+    url: str = ""
+
+    @field_validator("url")
+    @classmethod
+    def _known_scheme(cls, value: str) -> str:
+        if value and not value.startswith(_STORAGE_SCHEMES):
+            raise ValueError("must start with sqlite:/// or postgresql://")
+        return value
+
+
+def resolve_storage_url(database: Path | None, data_dir: Path, storage: StorageSettings) -> str:
+    """The store to open: ``database`` (``--db``, MONITOR_DB) wins when set, then
+    ``storage.url``, then the SQLite file under the data directory. A URL given to ``--db``
+    arrives as a path with its ``//`` folded to ``/``; it is unfolded here."""
+    if database is not None:
+        return _unfolded_url(str(database))
+    return storage.url or f"sqlite:///{data_dir / 'monitor.db'}"
+
+
+def _unfolded_url(text: str) -> str:
+    """A plain path is a SQLite file; ``sqlite:/x`` and ``postgresql:/h/db`` get their ``//`` back."""
+    folded = re.match(r"(postgresql|postgres|sqlite):/+", text)
+    if folded is None:
+        return f"sqlite:///{text}"
+    scheme, rest = folded.group(1), text[folded.end():]
+    return f"sqlite:///{rest}" if scheme == "sqlite" else f"{scheme}://{rest}"
+
+# -- end of storage ----------------------------------------------------------------------------
+
+
 class SourceConfig(_Section):
     name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
     profile: str = "generic"
@@ -160,6 +202,7 @@ class Settings(_Section):
     schedule: ScheduleSettings = ScheduleSettings()
     health: HealthSettings = HealthSettings()
     log: LogSettings = LogSettings()
+    storage: StorageSettings = StorageSettings()
     sources: list[SourceConfig] = []
     config_dir: Path = Field(default_factory=lambda: builtin_config_dir())
     config_file: Path | None = None
@@ -187,6 +230,10 @@ class Settings(_Section):
     @property
     def db_path(self) -> Path:
         return self.database or self.data_dir / "monitor.db"
+
+    @property
+    def storage_url(self) -> str:
+        return resolve_storage_url(self.database, self.data_dir, self.storage)
 
     def source(self, name: str) -> SourceConfig:
         for source in self.sources:

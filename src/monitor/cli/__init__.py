@@ -17,13 +17,14 @@ __all__ = ["COMMAND_MODULES", "MODULES", "cli", "main"]
 
 # Every module of commands. A new module goes here; its commands go in COMMAND_MODULES too (a
 # command missing there still runs, after every module has been imported).
-MODULES = ("ingest", "query", "read", "report", "service")
+MODULES = ("ingest", "query", "read", "report", "scale", "service")
 COMMAND_MODULES = {
     "replay": "ingest", "crawl": "ingest", "record": "ingest",
     "status": "query", "search": "query",
     "parse": "read", "classify": "read", "import-text": "read", "reclassify": "read",
     "digest": "report", "feed": "report",
     "run": "service", "health": "service",
+    "migrate": "scale", "worker": "scale",
 }
 
 

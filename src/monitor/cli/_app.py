@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
@@ -61,13 +61,10 @@ class App:
     def store(self, *, must_exist: bool = False) -> Iterator[Store]:
         """The database; commands that only read pass ``must_exist`` so a mistyped path is an
         error instead of a new, empty database."""
-        from monitor.store.sqlite import Store
+        from monitor.store.contract import open_store
 
-        path = self.settings.db_path
-        if must_exist and not path.exists():
-            raise InputError(path, "no such database (create one with `monitor replay fixtures/` "
-                                   "or `monitor crawl --once`)")
-        store = Store.open(path)
+        # Either backend; typed as the SQLite Store until the stages type against StoreContract.
+        store = cast("Store", open_store(self.settings, must_exist=must_exist))
         try:
             yield store
         finally:

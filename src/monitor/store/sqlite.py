@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -180,13 +181,30 @@ class Store:
             raise StoreError(self.path, f"article {article.title!r} has no URL to key it by")
         now = utc_now()
         try:
-            with self.db.atomic():
+            with self._immediate():
                 outcome = self._upsert(article, now, fetched_at or now)
                 if classification is not None:
                     self._put_classification(article.id, classification, now)
         except sqlite3.DatabaseError as exc:
             raise StoreError(self.path, f"could not save {article.canonical_url}: {exc}") from exc
         return outcome
+
+    @contextmanager
+    def _immediate(self) -> Iterator[None]:
+        """A transaction that takes the write lock first. A save reads, then writes: two writers
+        in deferred transactions would both read and then fail with "database is locked" at
+        once (the busy timeout cannot help); taking the lock first makes the second one wait."""
+        if self.db.conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        self.db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.conn.rollback()
+            raise
+        self.db.conn.execute("COMMIT")
 
     def _upsert(self, article: Article, now: datetime, fetched_at: datetime) -> SaveOutcome:
         # Plain SQL on this path: sqlite-utils' helpers re-read the table schema on every call,
@@ -391,6 +409,40 @@ class Store:
     def articles_first_seen(self, start: datetime, end: datetime) -> list[Article]:
         return list(self.iter_articles("first_seen_at >= ? and first_seen_at < ?",
                                        [_iso(start), _iso(end)]))
+
+    # -- portable primitives of the store contract (store/contract.py) ---------------------------
+
+    def transaction(self) -> AbstractContextManager[Any]:
+        return self.db.atomic()
+
+    def rows(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+        cursor = self.db.execute(sql, list(params))
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def upsert_row(self, table: str, row: Mapping[str, Any], key: str) -> None:
+        with self.db.atomic():
+            self.db.table(table).upsert(dict(row), pk=key)
+
+    def insert_rows(self, table: str, rows: Iterable[Mapping[str, Any]]) -> int:
+        batch = [dict(row) for row in rows]
+        with self.db.atomic():
+            self.db.table(table).insert_all(batch)
+        return len(batch)
+
+    def article_ids(self) -> list[str]:
+        return [row[0] for row in self.db.execute("select id from articles order by id").fetchall()]
+
+    def tables(self) -> dict[str, list[str]]:
+        """Data tables and their columns; the full-text index and migration log are derived."""
+        return {name: list(self.db.table(name).columns_dict) for name in self.db.table_names()
+                if not name.startswith(("articles_fts", "_sqlite", "sqlite_"))}
+
+    def iter_rows(self, table: str) -> Iterator[dict[str, Any]]:
+        return self.db.table(table).rows
+
+    def count(self, table: str) -> int:
+        return int(self.db.execute(f"select count(*) from [{table}]").fetchone()[0])
 
 
 def _article_row(article: Article) -> dict[str, Any]:

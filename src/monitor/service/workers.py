@@ -1,0 +1,179 @@
+"""Distributed crawling on PostgreSQL with procrastinate, a task queue kept in the same database.
+
+A scheduler defers one ``run_source`` task per source run; ``monitor worker`` processes (any
+number, on any machine) run them with the same ``crawl.pipeline.run_source`` the daemon calls.
+
+- A source run is never executed twice at once, nor two runs on one host: each task carries
+  ``lock = "host:HOST"`` (the host of the source's first entry point), and a ``queueing_lock``
+  ``"source:NAME"`` keeps at most one run of a source waiting.
+- A worker killed mid-run leaves its job "doing" with no heartbeat; every worker runs a periodic
+  task (every 5 s, deferred once for the whole cluster) that hands such stalled jobs back to the
+  queue. The retried run stores nothing twice: saves are idempotent upserts. (Until the crawl
+  frontier lands it walks the listing again, and stops paginating where nothing is new.)
+- Politeness holds across the cluster: one run at a time per host (the lock above), and within
+  it the run's own per-host delay and concurrency. Coarse: a source whose links lead to a second
+  host is locked on its first only, and the delay between two consecutive runs is not kept.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import urlsplit
+
+import httpx
+import procrastinate
+from procrastinate.exceptions import AlreadyEnqueued
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from monitor.config import Settings, SiteProfile, SourceConfig
+    from monitor.models import Article, Classification, RunStats
+
+__all__ = ["QUEUE", "RUN_SOURCE", "WorkerRuntime", "build_queue", "defer_source_run",
+           "ensure_queue_schema", "run_locks", "serve_scheduler"]
+
+log = logging.getLogger("monitor.service.workers")
+QUEUE = "crawl"
+RUN_SOURCE = "monitor.run_source"
+_RETRY_STALLED = "monitor.retry_stalled"
+_SCHEMA_LOCK = 0x6D6F6E71  # advisory lock held while the queue's tables are created
+STALLED_AFTER = 30.0  # seconds without a heartbeat after which a worker counts as gone
+
+
+@dataclass
+class WorkerRuntime:
+    """What a worker's tasks need, built once when the worker starts."""
+
+    settings: Settings
+    profiles: Mapping[str, SiteProfile]
+    classify: Callable[[Article], Classification] | None = None
+    districts: Callable[[str], list[str]] | None = None
+    transport: Callable[[], httpx.AsyncBaseTransport] | None = field(default=None, repr=False)
+
+
+def run_locks(source: SourceConfig) -> tuple[str, str]:
+    """The (lock, queueing lock) of a source's runs. Runs of the sources of one host never
+    overlap, whichever worker takes them, so the host's concurrency and delay, which each run's
+    fetcher keeps, hold across the cluster; and at most one run of a source waits."""
+    entry = [*source.listing_urls, *source.sitemaps, *source.feeds][0]
+    return f"host:{(urlsplit(entry).hostname or '').lower()}", f"source:{source.name}"
+
+
+def build_queue(url: str, runtime: WorkerRuntime | None = None, *,
+                stalled_after: float = STALLED_AFTER) -> procrastinate.App:
+    """The task queue in the store's database. A worker passes its runtime; a scheduler, which
+    only defers, passes none. A run whose worker sent no heartbeat for ``stalled_after``
+    seconds is handed back to the queue."""
+    app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=url))
+
+    @app.task(name=RUN_SOURCE, queue=QUEUE,
+              retry=procrastinate.RetryStrategy(max_attempts=3, wait=60))
+    async def run_source_task(source: str) -> dict[str, Any]:
+        if runtime is None:
+            raise RuntimeError("this process only defers tasks; run `monitor worker`")
+        stats = await _run_one(runtime, url, source)
+        return {"source": stats.source, "ok": stats.ok, "new": stats.stored_new,
+                "updated": stats.updated, "failures": len(stats.failures)}
+
+    @app.periodic(cron="* * * * * */5", periodic_id="stalled")  # every 5 s, once for the cluster
+    @app.task(name=_RETRY_STALLED, queue=QUEUE, queueing_lock=_RETRY_STALLED, pass_context=True)
+    async def retry_stalled(context: procrastinate.JobContext, timestamp: int) -> int:
+        manager = context.app.job_manager
+        stalled = [job for job in await manager.get_stalled_jobs(seconds_since_heartbeat=stalled_after)
+                   if job.task_name == RUN_SOURCE]
+        for job in stalled:
+            log.warning("retrying a stalled run", extra={"source": job.task_kwargs.get("source")})
+            await manager.retry_job(job)
+        return len(stalled)
+
+    return app
+
+
+async def _run_one(runtime: WorkerRuntime, url: str, name: str) -> RunStats:
+    """One source run on its own connection: tasks of one worker run concurrently."""
+    from monitor.crawl.fetch import Fetcher, build_client
+    from monitor.crawl.pipeline import Context, run_source
+    from monitor.store.postgres import PostgresStore
+    from monitor.store.sqlite import Store
+
+    settings = runtime.settings
+    transport = runtime.transport() if runtime.transport else None
+    with PostgresStore.open(url) as store:
+        async with build_client(settings.fetch, transport=transport) as client:
+            fetcher = Fetcher(client, settings.fetch, polite=settings.fetch.polite)
+            ctx = Context(settings=settings, store=cast(Store, store), fetcher=fetcher,
+                          profiles=runtime.profiles, classify=runtime.classify,
+                          districts=runtime.districts)
+            return await run_source(ctx, settings.source(name))
+
+
+def ensure_queue_schema(url: str) -> None:
+    """Create procrastinate's tables once, whichever process starts first (an advisory lock
+    held for the transaction that checks and creates them)."""
+    import psycopg
+    from procrastinate.schema import SchemaManager
+
+    with psycopg.connect(url) as conn, conn.transaction():
+        conn.execute("select pg_advisory_xact_lock(%s)", [_SCHEMA_LOCK])
+        row = conn.execute("select to_regclass('procrastinate_jobs') is not null").fetchone()
+        if row is not None and not row[0]:
+            conn.execute(SchemaManager.get_schema())
+
+
+async def defer_source_run(app: procrastinate.App, source: SourceConfig) -> int | None:
+    """Queue one run of a source; None when a run of it is already waiting."""
+    lock, queueing_lock = run_locks(source)
+    try:
+        return await app.configure_task(RUN_SOURCE, lock=lock, queueing_lock=queueing_lock
+                                        ).defer_async(source=source.name)
+    except AlreadyEnqueued:
+        return None
+
+
+async def serve_scheduler(settings: Settings, stop: asyncio.Event | None = None) -> int:
+    """``monitor run`` on a PostgreSQL store: on each source's schedule, defer one run for the
+    workers (nothing is crawled here), until SIGTERM/SIGINT or ``stop``."""
+    from monitor.service.schedule import build_scheduler
+
+    url = settings.storage_url
+    ensure_queue_schema(url)
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    queue = build_queue(url)
+    async with queue.open_async():
+
+        async def defer(source: SourceConfig) -> None:
+            job = await defer_source_run(queue, source)
+            log.info("source run deferred" if job else "source run already waiting",
+                     extra={"source": source.name, "job": job})
+
+        async def digest(day: date | None) -> None:
+            await asyncio.to_thread(_write_digest, settings, day)
+
+        scheduler = build_scheduler(settings, defer, digest)
+        scheduler.start()
+        try:
+            await stop.wait()
+        finally:
+            scheduler.shutdown(wait=False)
+    return 0
+
+
+def _write_digest(settings: Settings, day: date | None) -> None:
+    from monitor.report.digest import default_day, write_daily
+    from monitor.store.postgres import PostgresStore
+    from monitor.store.sqlite import Store
+
+    try:
+        with PostgresStore.open(settings.storage_url) as store:
+            write_daily(cast(Store, store), settings, day or default_day(settings))
+    except Exception as exc:  # a failed digest must not stop the scheduler
+        log.error("digest failed", extra={"reason": f"{type(exc).__name__}: {exc}"})
