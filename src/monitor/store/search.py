@@ -1,0 +1,96 @@
+"""Search with filters, newest first, a page at a time; verdicts as reviewed (the view).
+
+``search_sql`` is pure (filters in, SQL and parameters out) so every filter is testable
+without a database; ``Store.search_articles`` runs it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date
+from typing import Any, Literal
+
+from monitor.store.reviews import VERDICT_COLUMNS
+
+__all__ = ["ARTICLE_COLUMNS", "FROM_ARTICLES", "STATUSES", "SearchFilters", "count_sql", "search_sql"]
+
+Status = Literal["", "tagged", "untagged", "reviewed", "unreviewed"]
+STATUSES: tuple[str, ...] = ("", "tagged", "untagged", "reviewed", "unreviewed")
+
+ARTICLE_COLUMNS = ("a.id, a.url, a.canonical_url, a.title, a.lede, a.date, a.published, a.source, "
+                   "a.districts, a.first_seen_at, a.updated_at, " + VERDICT_COLUMNS)
+FROM_ARTICLES = "FROM articles a LEFT JOIN verdicts v ON v.article_id = a.id"
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """One search; every field comes from (and goes back into) the page's URL."""
+
+    q: str = ""
+    district: str = ""
+    kind: str = ""
+    sector: str = ""
+    source: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    status: Status = ""
+
+    def as_params(self) -> dict[str, str]:
+        """The non-empty filters as query-string parameters, for shareable URLs."""
+        out = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value not in ("", None):
+                out[f.name] = str(value)
+        return out
+
+
+_STATUS_SQL = {
+    "tagged": "v.partnership = 1",
+    "untagged": "coalesce(v.partnership, 0) = 0",
+    "reviewed": "v.reviewed = 1",
+    "unreviewed": "coalesce(v.reviewed, 0) = 0",
+}
+
+
+def _where(filters: SearchFilters) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if filters.q.strip():
+        clauses.append("a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+        params.append(filters.q.strip())
+    if filters.district:
+        clauses.append("(EXISTS (SELECT 1 FROM json_each(a.districts) WHERE value = ?) OR "
+                       "EXISTS (SELECT 1 FROM json_each(v.districts) WHERE value = ?))")
+        params += [filters.district, filters.district]
+    if filters.kind:
+        clauses.append("v.kind = ?")
+        params.append(filters.kind)
+    if filters.sector:
+        clauses.append("EXISTS (SELECT 1 FROM json_each(v.sectors) WHERE value = ?)")
+        params.append(filters.sector)
+    if filters.source:
+        clauses.append("a.source = ?")
+        params.append(filters.source)
+    if filters.date_from:
+        clauses.append("a.date >= ?")
+        params.append(filters.date_from.isoformat())
+    if filters.date_to:
+        clauses.append("a.date <= ?")
+        params.append(filters.date_to.isoformat())
+    if filters.status:
+        clauses.append(_STATUS_SQL[filters.status])
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def search_sql(filters: SearchFilters, limit: int, offset: int) -> tuple[str, list[Any]]:
+    """Newest first by publication (then first seen), one page."""
+    where, params = _where(filters)
+    sql = (f"SELECT {ARTICLE_COLUMNS} {FROM_ARTICLES}{where} "
+           "ORDER BY a.date DESC, a.first_seen_at DESC, a.id DESC LIMIT ? OFFSET ?")
+    return sql, [*params, limit, offset]
+
+
+def count_sql(filters: SearchFilters) -> tuple[str, list[Any]]:
+    where, params = _where(filters)
+    return f"SELECT count(*) {FROM_ARTICLES}{where}", params
