@@ -6,7 +6,7 @@ and ``monitor parse`` do not pay for the fetcher, the store or the classifier.
 
 from __future__ import annotations
 
-from monitor.cli import ingest, query, read, report, service  # noqa: F401  (registers the commands)
+from monitor.cli import ingest, query, read, report, service, web  # noqa: F401  (registers the commands)
 from monitor.cli._app import cli
 
 __all__ = ["cli", "main"]

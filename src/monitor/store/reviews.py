@@ -156,5 +156,6 @@ def _undo_target(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
     undone = {r["undoes"] for r in rows if r["undoes"] is not None}
     for row in reversed(rows):
         if row["action"] != "undo" and row["id"] not in undone:
-            return row
+            target: dict[str, Any] = row
+            return target
     return None
