@@ -87,11 +87,17 @@ def _matched(gold: Iterable[str], predicted: Iterable[str]) -> int:
 
 
 def _ratio(num: int, den: int) -> float | None:
-    return round(num / den, 3) if den else None
+    return num / den if den else None
 
 
 def _f1(p: float | None, r: float | None) -> float | None:
-    return round(2 * p * r / (p + r), 3) if p and r else (0.0 if p is not None and r is not None else None)
+    if p is None or r is None:
+        return None
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
 
 
 def score(items: Iterable[Pair]) -> dict[str, Any]:
@@ -109,10 +115,11 @@ def score(items: Iterable[Pair]) -> dict[str, Any]:
             pred += len(item.predicted_parties)
     precision, recall = _ratio(tp, tp + fp), _ratio(tp, tp + fn)
     party_p, party_r = _ratio(hits, pred), _ratio(hits, gold)
+    figures = {"precision": precision, "recall": recall, "f1": _f1(precision, recall),
+               "party_precision": party_p, "party_recall": party_r, "party_f1": _f1(party_p, party_r)}
     return {"reviewed": tp + fp + fn + tn, "true_positive": tp, "false_positive": fp,
-            "false_negative": fn, "true_negative": tn, "precision": precision, "recall": recall,
-            "f1": _f1(precision, recall), "party_precision": party_p, "party_recall": party_r,
-            "party_f1": _f1(party_p, party_r)}
+            "false_negative": fn, "true_negative": tn,
+            **{name: _rounded(value) for name, value in figures.items()}}
 
 
 def evaluate(store: Store) -> dict[str, Any]:
