@@ -101,3 +101,20 @@ def test_pages_work_without_javascript_forms_post_to_the_app(client: TestClient,
                                                              ids: dict[str, str]) -> None:
     page = client.get(f"/article/{ids['qingpu']}").text
     assert f'method="post" action="/article/{ids["qingpu"]}/review"' in page
+
+
+@pytest.mark.parametrize("paragraph, sentence", [
+    ("Before. The district’s deal was signed. After.", "The district's deal was signed."),
+    ("Before. The deal was signed. After.", "The deal was signed."),
+])
+def test_highlight_marks_the_evidence_even_with_curly_quotes(paragraph: str, sentence: str) -> None:
+    from monitor.web.queries import highlight
+
+    marked = [text for text, is_evidence in highlight(paragraph, [sentence]) if is_evidence]
+    assert len(marked) == 1 and marked[0].endswith("deal was signed.")
+
+
+def test_highlight_without_evidence_keeps_the_paragraph_whole() -> None:
+    from monitor.web.queries import highlight
+
+    assert highlight("Nothing here.", ["Elsewhere."]) == [("Nothing here.", False)]

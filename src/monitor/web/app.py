@@ -90,7 +90,7 @@ class _Guard(BaseHTTPMiddleware):
             response = await call_next(request)
         response.headers.update({
             "Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
-            "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY",
+            "Referrer-Policy": "same-origin", "X-Frame-Options": "DENY",
             "Cache-Control": "no-store"})
         route = request.scope.get("route")
         ws.metrics.observe_request(getattr(route, "path", "other"), request.method,
@@ -101,8 +101,9 @@ class _Guard(BaseHTTPMiddleware):
 def _same_origin(request: Request) -> bool:
     """Browsers send Origin on a cross-site POST; it must name this very host."""
     origin = request.headers.get("origin")
-    if origin:
+    if origin and origin != "null":
         return urlsplit(origin).netloc == request.headers.get("host", "")
+    # No Origin, or an opaque one: trust the browser's own Sec-Fetch-Site when it sends it.
     return request.headers.get("sec-fetch-site", "same-origin") in ("same-origin", "none")
 
 
@@ -289,6 +290,11 @@ async def healthz(request: Request) -> Response:
                         503 if report.get("status") == "down" else 200)
 
 
+async def no_icon(_request: Request) -> Response:
+    """Browsers ask for one; answering 'nothing' keeps their consoles and our 404 counts clean."""
+    return Response(status_code=204)
+
+
 async def metrics(request: Request) -> Response:
     body, content_type = _ws(request).metrics.exposition()
     return Response(body, media_type=content_type)
@@ -302,6 +308,7 @@ ROUTES = [
     Route("/api/article/{article_id}/review", review_action, methods=["POST"]),
     Route("/sources", sources_page), Route("/api/sources", sources_page),
     Route("/feed.atom", feed), Route("/healthz", healthz), Route("/metrics", metrics),
+    Route("/favicon.ico", no_icon),
     Mount("/static", StaticFiles(packages=[("monitor.web", "static")]), name="static"),
 ]
 

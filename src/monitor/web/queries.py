@@ -70,13 +70,19 @@ def search_view(store: Store, filters: SearchFilters, page: int, per_page: int) 
             "results": [item_from_row(row) for row in rows]}
 
 
+_SAME_WIDTH = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
+
+
 def highlight(paragraph: str, sentences: list[str]) -> list[tuple[str, bool]]:
-    """Pure: the paragraph cut into (text, is_evidence) pieces, evidence sentences marked."""
+    """Pure: the paragraph cut into (text, is_evidence) pieces, evidence sentences marked.
+    Quotes are compared straightened (one character for one, so positions still line up)."""
     spans: list[tuple[int, int]] = []
+    plain = paragraph.translate(_SAME_WIDTH)
     for sentence in sentences:
-        start = paragraph.find(sentence.strip()) if sentence.strip() else -1
+        wanted = sentence.strip().translate(_SAME_WIDTH)
+        start = plain.find(wanted) if wanted else -1
         if start >= 0:
-            spans.append((start, start + len(sentence.strip())))
+            spans.append((start, start + len(wanted)))
     pieces: list[tuple[str, bool]] = []
     at = 0
     for start, end in sorted(spans):

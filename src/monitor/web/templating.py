@@ -16,7 +16,7 @@ from markupsafe import Markup
 from monitor.report import wording
 from monitor.report.digest import Digest
 
-__all__ = ["digest_page", "environment", "render", "stylesheet"]
+__all__ = ["digest_page", "environment", "render", "show", "stylesheet"]
 
 
 @functools.cache
@@ -25,7 +25,19 @@ def environment() -> Environment:
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True)
     env.globals["wording"] = wording
+    env.filters["show"] = show
     return env
+
+
+def show(value: Any) -> str:
+    """A stored value in words: lists joined, nothing as a dash, booleans as yes / no."""
+    if value is None or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return str(value)
 
 
 @functools.cache
