@@ -17,12 +17,14 @@ to check is kept, and the other articles are capped per district with the rest c
 from __future__ import annotations
 
 import json
+import re
+import sqlite3
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime, time, timedelta, tzinfo
 from datetime import date as Date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -179,8 +181,21 @@ class Digest(_Record):
 
 # -- gathering (the only code here that reads the database) ------------------------------------
 
-_NEWEST = "ORDER BY coalesce(a.published_utc, a.first_seen_at) DESC, a.id DESC"
-NEW_SQL = f"""SELECT {ARTICLE_COLUMNS} {FROM_ARTICLES}
+
+class _Row(Protocol):
+    """A result row read by column name: an ``sqlite3.Row`` or a plain dict."""
+
+    def __getitem__(self, key: str, /) -> Any: ...
+
+
+# Newest stored first, walking the first_seen_at index backwards (no sort of the whole day):
+# the per-district cap keeps the latest stored; what is shown is then ordered by publication.
+_NEWEST = "ORDER BY a.first_seen_at DESC, a.id DESC"
+# The district an article is listed under, read by SQLite so the 100,000 rows of a big day are
+# not all decoded from JSON in Python: the first the article names, else the classifier's.
+_FIRST_DISTRICT = ("coalesce(json_extract(a.districts, '$[0]'), json_extract(c.districts, '$[0]'))"
+                   " AS first_district")
+NEW_SQL = f"""SELECT {ARTICLE_COLUMNS}, {_FIRST_DISTRICT} {FROM_ARTICLES}
     WHERE a.first_seen_at >= ? AND a.first_seen_at < ? {_NEWEST}"""
 UPDATED_SQL = f"""SELECT {ARTICLE_COLUMNS} {FROM_ARTICLES}
     WHERE a.updated_at >= ? AND a.updated_at < ? AND a.first_seen_at < ? {_NEWEST}"""
@@ -221,12 +236,15 @@ def build_digest(store: Store, day: Date, settings: Settings,
     return day_list.digest(day, settings, start, end, _runs(store, start, end))
 
 
-def _stream(store: Store, sql: str, params: Sequence[Any]) -> Any:
-    """Rows as dicts, one at a time: a day of 100,000 articles is never held as a list."""
-    cursor = store.db.execute(sql, list(params))
-    names = [d[0] for d in cursor.description]
-    for row in cursor:
-        yield dict(zip(names, row, strict=True))
+def _stream(store: Store, sql: str, params: Sequence[Any]) -> Iterator[sqlite3.Row]:
+    """Rows one at a time, read by column name: a day of 100,000 articles is never a list."""
+    cursor = store.db.conn.cursor()
+    cursor.row_factory = sqlite3.Row
+    yield from cursor.execute(sql, list(params))
+
+
+def _newest_first(items: list[DigestItem]) -> list[DigestItem]:
+    return sorted(items, key=lambda i: (i.published or i.first_seen_at, i.id), reverse=True)
 
 
 class _DayList:
@@ -242,7 +260,7 @@ class _DayList:
         self.updated: list[DigestItem] = []
         self.counts: Counter[str] = Counter()
 
-    def _check(self, row: dict[str, Any]) -> list[str]:
+    def _check(self, row: _Row) -> list[str]:
         if row["reviewed"] or row["partnership"] is None:
             return []
         reasons = _json_list(row["check_reasons"])
@@ -250,14 +268,14 @@ class _DayList:
             reasons.append("near-threshold")
         return reasons
 
-    def _queue_check(self, row: dict[str, Any], item: DigestItem | None, updated: bool) -> None:
+    def _queue_check(self, row: _Row, item: DigestItem | None, updated: bool) -> None:
         reasons = self._check(row)
         if reasons:
             item = item or item_from_row(row, updated=updated)
             item = item.model_copy(update={"check": reasons})
             self.to_check.append((round(abs(row["score"] - THRESHOLD), 6), item))
 
-    def add_new(self, row: dict[str, Any]) -> None:
+    def add_new(self, row: _Row) -> None:
         self.counts["new"] += 1
         self.counts["reviewed"] += bool(row["reviewed"])
         item = None
@@ -272,7 +290,7 @@ class _DayList:
                 self.groups.setdefault(district, []).append(item)
         self._queue_check(row, item, updated=False)
 
-    def add_updated(self, row: dict[str, Any]) -> None:
+    def add_updated(self, row: _Row) -> None:
         self.counts["updated"] += 1
         item = item_from_row(row, updated=True) if len(self.updated) < self.cap else None
         if item is not None:
@@ -290,20 +308,16 @@ class _DayList:
             threshold=THRESHOLD, review_margin=self.margin, per_district=self.cap,
             counts=Counts(new=c["new"], partnerships=len(self.partnerships), updated=c["updated"],
                           to_check=len(checks), reviewed=c["reviewed"]),
-            partnerships=self.partnerships,
-            districts=[DistrictGroup(district=n, total=self.totals[n], articles=self.groups[n])
-                       for n in names],
-            updated=self.updated, updated_more=c["updated"] - len(self.updated),
+            partnerships=_newest_first(self.partnerships),
+            districts=[DistrictGroup(district=n, total=self.totals[n],
+                                     articles=_newest_first(self.groups[n])) for n in names],
+            updated=_newest_first(self.updated), updated_more=c["updated"] - len(self.updated),
             to_check=checks, runs=runs)
 
 
-def _first_district(row: dict[str, Any]) -> str:
+def _first_district(row: _Row) -> str:
     """The district an article is listed under: the first it names (others are shown beside)."""
-    for raw in (row["districts"], row["c_districts"]):
-        names = _json_list(raw)
-        if names:
-            return names[0]
-    return OTHER_DISTRICT
+    return str(row["first_district"] or OTHER_DISTRICT)
 
 
 def query_rows(store: Store, sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
@@ -311,7 +325,7 @@ def query_rows(store: Store, sql: str, params: Sequence[Any]) -> list[dict[str, 
     return store.rows(sql, params)
 
 
-def item_from_row(row: dict[str, Any], *, updated: bool = False) -> DigestItem:
+def item_from_row(row: _Row, *, updated: bool = False) -> DigestItem:
     """A row of ``ARTICLE_COLUMNS`` as an item; the JSON columns decoded, the URL vetted."""
     url = row["canonical_url"] or row["url"]
     districts = _json_list(row["districts"]) + _json_list(row["c_districts"])
@@ -331,15 +345,18 @@ def item_from_row(row: dict[str, Any], *, updated: bool = False) -> DigestItem:
 
 
 def _json_list(raw: str | None) -> list[str]:
-    value = json.loads(raw) if raw else []
+    value = json.loads(raw) if raw and raw != "[]" else []
     return [str(v) for v in value] if isinstance(value, list) else []
+
+
+_UNSAFE_IN_LINK = re.compile(r"[\s\x00-\x1f\x7f]")
 
 
 def safe_link(url: str | None) -> str | None:
     """The URL when a reader may follow it (http or https with a host, no spaces or control
     characters, which could break out of a Markdown link); anything else stays text."""
     url = (url or "").strip()
-    if not url or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
+    if not url or _UNSAFE_IN_LINK.search(url):
         return None
     try:
         parts = urlsplit(url)
@@ -398,7 +415,7 @@ def _summarize(runs: list[tuple[str, datetime, bool, RunStats | None]]) -> RunSu
 
 def render_json(d: Digest) -> str:
     """The ``monitor.digest/2`` document (docs/digest-schema.md)."""
-    return json.dumps(d.model_dump(mode="json", by_alias=True), ensure_ascii=False, indent=2) + "\n"
+    return d.model_dump_json(by_alias=True, indent=2) + "\n"
 
 
 def render_markdown(d: Digest) -> str:

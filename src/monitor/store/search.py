@@ -1,4 +1,4 @@
-"""Search with filters, newest first, a page at a time; verdicts as reviewed (the view).
+"""Search with filters, newest first, a page at a time; verdicts as reviewed (store.reviews).
 
 ``search_sql`` is pure (filters in, SQL and parameters out) so every filter is testable
 without a database; ``Store.search_articles`` runs it.
@@ -10,7 +10,7 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any, Literal
 
-from monitor.store.reviews import VERDICT_COLUMNS
+from monitor.store.reviews import VERDICT_COLUMNS, WINNING, review_join
 
 __all__ = ["ARTICLE_COLUMNS", "FROM_ARTICLES", "STATUSES", "SearchFilters", "count_sql", "search_sql"]
 
@@ -19,7 +19,8 @@ STATUSES: tuple[str, ...] = ("", "tagged", "untagged", "reviewed", "unreviewed")
 
 ARTICLE_COLUMNS = ("a.id, a.url, a.canonical_url, a.title, a.lede, a.date, a.published, a.source, "
                    "a.districts, a.first_seen_at, a.updated_at, " + VERDICT_COLUMNS)
-FROM_ARTICLES = "FROM articles a LEFT JOIN verdicts v ON v.article_id = a.id"
+FROM_ARTICLES = ("FROM articles a LEFT JOIN classifications c ON c.article_id = a.id "
+                 + review_join("a.id"))
 
 
 @dataclass(frozen=True)
@@ -46,10 +47,10 @@ class SearchFilters:
 
 
 _STATUS_SQL = {
-    "tagged": "v.partnership = 1",
-    "untagged": "coalesce(v.partnership, 0) = 0",
-    "reviewed": "v.reviewed = 1",
-    "unreviewed": "coalesce(v.reviewed, 0) = 0",
+    "tagged": f"{WINNING['partnership']} = 1",
+    "untagged": f"coalesce({WINNING['partnership']}, 0) = 0",
+    "reviewed": f"{WINNING['reviewed']}",
+    "unreviewed": f"NOT {WINNING['reviewed']}",
 }
 
 
@@ -61,13 +62,13 @@ def _where(filters: SearchFilters) -> tuple[str, list[Any]]:
         params.append(filters.q.strip())
     if filters.district:
         clauses.append("(EXISTS (SELECT 1 FROM json_each(a.districts) WHERE value = ?) OR "
-                       "EXISTS (SELECT 1 FROM json_each(v.districts) WHERE value = ?))")
+                       "EXISTS (SELECT 1 FROM json_each(c.districts) WHERE value = ?))")
         params += [filters.district, filters.district]
     if filters.kind:
-        clauses.append("v.kind = ?")
+        clauses.append(f"{WINNING['kind']} = ?")
         params.append(filters.kind)
     if filters.sector:
-        clauses.append("EXISTS (SELECT 1 FROM json_each(v.sectors) WHERE value = ?)")
+        clauses.append(f"EXISTS (SELECT 1 FROM json_each({WINNING['sectors']}) WHERE value = ?)")
         params.append(filters.sector)
     if filters.source:
         clauses.append("a.source = ?")

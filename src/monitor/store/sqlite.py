@@ -322,7 +322,9 @@ class Store:
             row = _reviews.plan_review(request, verdict, self.reviews(article_id), classifier)
             if row is None:
                 return None
-            row["article_id"] = article_id
+            row.update(article_id=article_id, latest=1)
+            self.db.execute("update reviews set latest = 0 where article_id = ? and latest = 1",
+                            [article_id])
             self._write("insert into reviews", row)
             return int(self.db.execute("select last_insert_rowid()").fetchone()[0])
 
