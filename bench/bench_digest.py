@@ -24,8 +24,8 @@ import json
 import os
 import random
 import resource
-import subprocess
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
