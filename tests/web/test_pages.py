@@ -118,3 +118,10 @@ def test_highlight_without_evidence_keeps_the_paragraph_whole() -> None:
     from monitor.web.queries import highlight
 
     assert highlight("Nothing here.", ["Elsewhere."]) == [("Nothing here.", False)]
+
+
+def test_search_counts_only_so_far_and_says_more_than(web_store, ids: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    from monitor.store.search import SearchFilters
+
+    rows, total = web_store.search_articles(SearchFilters(), limit=2, offset=0, count_up_to=1)
+    assert (len(rows), total) == (2, 3)  # five match; counting stopped one past the page

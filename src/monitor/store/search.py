@@ -58,7 +58,10 @@ def _where(filters: SearchFilters) -> tuple[str, list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
     if filters.q.strip():
-        clauses.append("a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+        # "+" keeps SQLite walking the date index (newest first, stopping at the page) and
+        # testing each row against the matches, instead of fetching and sorting every match of
+        # a common word (1.4 s against tens of ms over 100,000 articles).
+        clauses.append("+a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
         params.append(filters.q.strip())
     if filters.district:
         clauses.append("(EXISTS (SELECT 1 FROM json_each(a.districts) WHERE value = ?) OR "
@@ -92,6 +95,8 @@ def search_sql(filters: SearchFilters, limit: int, offset: int) -> tuple[str, li
     return sql, [*params, limit, offset]
 
 
-def count_sql(filters: SearchFilters) -> tuple[str, list[Any]]:
+def count_sql(filters: SearchFilters, most: int) -> tuple[str, list[Any]]:
+    """How many match, counting no further than ``most`` (a word in every article would
+    otherwise cost a count of the whole table on every page)."""
     where, params = _where(filters)
-    return f"SELECT count(*) {FROM_ARTICLES}{where}", params
+    return f"SELECT count(*) FROM (SELECT 1 {FROM_ARTICLES}{where} LIMIT ?)", [*params, most]

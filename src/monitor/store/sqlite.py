@@ -328,13 +328,15 @@ class Store:
             self._write("insert into reviews", row)
             return int(self.db.execute("select last_insert_rowid()").fetchone()[0])
 
-    def search_articles(self, filters: _search.SearchFilters, *, limit: int = 20,
-                        offset: int = 0) -> tuple[list[dict[str, Any]], int]:
-        """One page of matching articles, newest first, and how many match in all."""
+    def search_articles(self, filters: _search.SearchFilters, *, limit: int = 20, offset: int = 0,
+                        count_up_to: int = 1000) -> tuple[list[dict[str, Any]], int]:
+        """One page of matching articles, newest first, and how many match, counted up to
+        ``count_up_to`` past this page (a larger number means "at least that many")."""
         try:
             sql, params = _search.search_sql(filters, limit, offset)
             rows = self.rows(sql, params)
-            total = int(self.db.execute(*_search.count_sql(filters)).fetchone()[0])
+            most = offset + limit + count_up_to
+            total = int(self.db.execute(*_search.count_sql(filters, most)).fetchone()[0])
         except sqlite3.OperationalError as exc:
             raise StoreError(self.path, f"bad search query {filters.q!r}: {exc}") from exc
         return rows, total

@@ -171,13 +171,15 @@ async def search_page(request: Request) -> Response:
         message = exc.problem if isinstance(exc, StoreError) else str(exc)
         if request.url.path.startswith("/api/"):
             return JSONResponse({"error": message}, 400)
-        empty = {"filters": queries.parse_filters({}), "total": 0, "results": [], "page": 1, "pages": 1}
+        empty = {"filters": queries.parse_filters({}), "total": 0, "total_at_least": False,
+                 "results": [], "page": 1, "pages": 1}
         return _page(request, "search.html", 400, v=empty, error=message, sources=_source_names(ws),
                      statuses=[(s, _STATUS_LABELS[s]) for s in STATUSES])
     params = filters.as_params()
     if request.url.path.startswith("/api/"):
         return JSONResponse({"filters": params, "page": view["page"], "pages": view["pages"],
                              "per_page": view["per_page"], "total": view["total"],
+                             "total_at_least": view["total_at_least"],
                              "results": [_item_json(i) for i in view["results"]]})
     page = view["page"]
     return _page(request, "search.html", v=view, sources=_source_names(ws),

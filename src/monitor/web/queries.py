@@ -10,7 +10,7 @@ from typing import Any, get_args
 
 from monitor.config import Settings
 from monitor.models import Kind
-from monitor.report.digest import Digest, build_digest, day_window, item_from_row
+from monitor.report.digest import OTHER_PER_DISTRICT, Digest, build_digest, day_window, item_from_row
 from monitor.store.search import STATUSES, SearchFilters
 from monitor.store.sqlite import Store
 
@@ -18,7 +18,8 @@ __all__ = ["KINDS", "article_view", "day_view", "highlight", "parse_filters", "s
            "sources_view"]
 
 KINDS: tuple[str, ...] = get_args(Kind)
-DAY_PAGE_PER_DISTRICT = 100
+DAY_PAGE_PER_DISTRICT = OTHER_PER_DISTRICT  # the digest's own cap: the page shows what it shows
+SEARCH_COUNT_UP_TO = 200  # matches counted past the page shown; beyond, "more than N"
 
 
 def _local_day(stamp: str | None, settings: Settings) -> date | None:
@@ -64,9 +65,13 @@ def parse_filters(params: Mapping[str, str]) -> SearchFilters:
 
 
 def search_view(store: Store, filters: SearchFilters, page: int, per_page: int) -> dict[str, Any]:
-    rows, total = store.search_articles(filters, limit=per_page, offset=(page - 1) * per_page)
+    offset = (page - 1) * per_page
+    rows, total = store.search_articles(filters, limit=per_page, offset=offset,
+                                        count_up_to=SEARCH_COUNT_UP_TO)
+    at_least = total >= offset + per_page + SEARCH_COUNT_UP_TO
     pages = max(1, -(-total // per_page))
-    return {"filters": filters, "page": page, "per_page": per_page, "total": total, "pages": pages,
+    return {"filters": filters, "page": page, "per_page": per_page, "total": total,
+            "total_at_least": at_least, "pages": pages,
             "results": [item_from_row(row) for row in rows]}
 
 
