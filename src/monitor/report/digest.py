@@ -18,9 +18,8 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, time, timedelta, tzinfo
 from datetime import date as Date
 from pathlib import Path
@@ -33,6 +32,7 @@ from monitor.config import Settings
 from monitor.errors import ConfigError
 from monitor.models import RunStats
 from monitor.report.deliver import write_atomic
+from monitor.store.reviews import WINNING
 from monitor.store.search import ARTICLE_COLUMNS, FROM_ARTICLES
 from monitor.store.sqlite import Store
 
@@ -193,12 +193,15 @@ class _Row(Protocol):
 _NEWEST = "ORDER BY a.first_seen_at DESC, a.id DESC"
 # The district an article is listed under, read by SQLite so the 100,000 rows of a big day are
 # not all decoded from JSON in Python: the first the article names, else the classifier's.
-_FIRST_DISTRICT = ("coalesce(json_extract(a.districts, '$[0]'), json_extract(c.districts, '$[0]'))"
-                   " AS first_district")
-NEW_SQL = f"""SELECT {ARTICLE_COLUMNS}, {_FIRST_DISTRICT} {FROM_ARTICLES}
+# The first five columns decide where a row goes (read by position, the rest only for rows shown):
+# verdict, reviewed, score, check reasons, and the district it is listed under.
+_DECIDE = (f"{WINNING['partnership']}, {WINNING['reviewed']}, c.score, c.check_reasons, "
+           "coalesce(json_extract(a.districts, '$[0]'), json_extract(c.districts, '$[0]'))")
+NEW_SQL = f"""SELECT {_DECIDE}, {ARTICLE_COLUMNS} {FROM_ARTICLES}
     WHERE a.first_seen_at >= ? AND a.first_seen_at < ? {_NEWEST}"""
-UPDATED_SQL = f"""SELECT {ARTICLE_COLUMNS} {FROM_ARTICLES}
+UPDATED_SQL = f"""SELECT {_DECIDE}, {ARTICLE_COLUMNS} {FROM_ARTICLES}
     WHERE a.updated_at >= ? AND a.updated_at < ? AND a.first_seen_at < ? {_NEWEST}"""
+_PARTNERSHIP, _REVIEWED, _SCORE, _CHECK, _DISTRICT = range(5)
 RUNS_SQL = """SELECT source, started_at, ok, stats FROM runs
     WHERE started_at >= ? AND started_at < ? ORDER BY started_at, id"""
 
@@ -229,27 +232,22 @@ def build_digest(store: Store, day: Date, settings: Settings,
     start, end = day_window(day, settings.tz)
     bounds = [start.isoformat(), end.isoformat()]
     day_list = _DayList(settings.digest.review_margin, per_district)
-    for row in _stream(store, NEW_SQL, bounds):
-        day_list.add_new(row)
-    for row in _stream(store, UPDATED_SQL, [*bounds, bounds[0]]):
-        day_list.add_updated(row)
+    day_list.stream(store, NEW_SQL, bounds, updated=False)
+    day_list.stream(store, UPDATED_SQL, [*bounds, bounds[0]], updated=True)
     return day_list.digest(day, settings, start, end, _runs(store, start, end))
-
-
-def _stream(store: Store, sql: str, params: Sequence[Any]) -> Iterator[sqlite3.Row]:
-    """Rows one at a time, read by column name: a day of 100,000 articles is never a list."""
-    cursor = store.db.conn.cursor()
-    cursor.row_factory = sqlite3.Row
-    yield from cursor.execute(sql, list(params))
 
 
 def _newest_first(items: list[DigestItem]) -> list[DigestItem]:
     return sorted(items, key=lambda i: (i.published or i.first_seen_at, i.id), reverse=True)
 
 
+_Tuple = tuple[Any, ...]
+
+
 class _DayList:
-    """Sorts a day's rows into the digest's sections as they stream past; builds an item only
-    for what will be shown."""
+    """Sorts a day's rows into the digest's sections as they stream past: a row is a plain
+    tuple read by position, and becomes an item only when it will be shown (a day of 100,000
+    articles is never held as a list)."""
 
     def __init__(self, margin: float, per_district: int) -> None:
         self.margin, self.cap = margin, per_district
@@ -259,40 +257,51 @@ class _DayList:
         self.totals: Counter[str] = Counter()
         self.updated: list[DigestItem] = []
         self.counts: Counter[str] = Counter()
+        self.names: list[str] = []
 
-    def _check(self, row: _Row) -> list[str]:
-        if row["reviewed"] or row["partnership"] is None:
+    def stream(self, store: Store, sql: str, params: Sequence[Any], *, updated: bool) -> None:
+        cursor = store.db.conn.execute(sql, list(params))
+        self.names = [d[0] for d in cursor.description]
+        add = self.add_updated if updated else self.add_new
+        for row in cursor:
+            add(row)
+
+    def _item(self, row: _Tuple, updated: bool = False) -> DigestItem:
+        return item_from_row(dict(zip(self.names, row, strict=True)), updated=updated)
+
+    def _check(self, row: _Tuple) -> list[str]:
+        if row[_REVIEWED] or row[_PARTNERSHIP] is None:
             return []
-        reasons = _json_list(row["check_reasons"])
-        if abs(row["score"] - THRESHOLD) <= self.margin + 1e-9 and "near-threshold" not in reasons:
+        reasons = _json_list(row[_CHECK])
+        if abs(row[_SCORE] - THRESHOLD) <= self.margin + 1e-9 and "near-threshold" not in reasons:
             reasons.append("near-threshold")
         return reasons
 
-    def _queue_check(self, row: _Row, item: DigestItem | None, updated: bool) -> None:
+    def _queue_check(self, row: _Tuple, item: DigestItem | None, updated: bool) -> None:
         reasons = self._check(row)
         if reasons:
-            item = item or item_from_row(row, updated=updated)
+            item = item or self._item(row, updated)
             item = item.model_copy(update={"check": reasons})
-            self.to_check.append((round(abs(row["score"] - THRESHOLD), 6), item))
+            self.to_check.append((round(abs(row[_SCORE] - THRESHOLD), 6), item))
 
-    def add_new(self, row: _Row) -> None:
+    def add_new(self, row: _Tuple) -> None:
         self.counts["new"] += 1
-        self.counts["reviewed"] += bool(row["reviewed"])
+        self.counts["reviewed"] += bool(row[_REVIEWED])
         item = None
-        if row["partnership"]:
-            item = item_from_row(row)
+        if row[_PARTNERSHIP]:
+            item = self._item(row)
             self.partnerships.append(item)
         else:
-            district = _first_district(row)
+            district = row[_DISTRICT] or OTHER_DISTRICT
             self.totals[district] += 1
             if self.totals[district] <= self.cap:
-                item = item_from_row(row)
+                item = self._item(row)
                 self.groups.setdefault(district, []).append(item)
         self._queue_check(row, item, updated=False)
 
-    def add_updated(self, row: _Row) -> None:
+    def add_updated(self, row: _Tuple) -> None:
         self.counts["updated"] += 1
-        item = item_from_row(row, updated=True) if len(self.updated) < self.cap else None
+        item = self._item(row, True) if len(self.updated) < self.cap else None
         if item is not None:
             self.updated.append(item)
         self._queue_check(row, item, updated=True)
@@ -313,11 +322,6 @@ class _DayList:
                                      articles=_newest_first(self.groups[n])) for n in names],
             updated=_newest_first(self.updated), updated_more=c["updated"] - len(self.updated),
             to_check=checks, runs=runs)
-
-
-def _first_district(row: _Row) -> str:
-    """The district an article is listed under: the first it names (others are shown beside)."""
-    return str(row["first_district"] or OTHER_DISTRICT)
 
 
 def query_rows(store: Store, sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:

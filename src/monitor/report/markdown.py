@@ -14,8 +14,9 @@ from monitor.report.wording import also_in, deal_facts, failure_lines, local, ru
 
 __all__ = ["markdown", "md_escape"]
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]~|])")
-_MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+# One table does both: entities where a backslash would not do, backslashes for the rest.
+_MD_TABLE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;",
+                           **{ch: "\\" + ch for ch in "\\`*_[]~|"}})
 _MD_LINE_START = re.compile(r"^(\d+(?=[.)])|(?=[-+=#]))")
 _MD_URL = {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E"}
 
@@ -23,9 +24,7 @@ _MD_URL = {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E"}
 def md_escape(text: str) -> str:
     """Inline text that cannot open markup: one line, entities for ``& < >``, the rest
     backslash-escaped."""
-    flat = " ".join(text.split())
-    flat = "".join(_MD_ENTITIES.get(ch, ch) for ch in flat)
-    flat = _MD_SPECIAL.sub(r"\\\1", flat)
+    flat = " ".join(text.split()).translate(_MD_TABLE)
     return _MD_LINE_START.sub(lambda m: m.group(1) + "\\", flat)
 
 
