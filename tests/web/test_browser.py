@@ -180,8 +180,8 @@ def test_opening_an_article_highlights_its_evidence(page: Any, site: Site, shots
 
 def test_confirming_an_announcement_marks_it_reviewed_in_the_digest(page: Any, site: Site) -> None:
     page.goto(f"{site.url}/article/{site.article_id(FUDAN)}")
-    page.get_by_role("button", name="Confirm").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Confirm").click()
     assert page.get_by_text("reviewed by analyst").is_visible()
     item = next(i for i in _digest_of(site).partnerships if i.title == FUDAN)
     assert (item.reviewed, item.reviewed_by) == (True, "analyst")
@@ -189,8 +189,8 @@ def test_confirming_an_announcement_marks_it_reviewed_in_the_digest(page: Any, s
 
 def test_rejecting_an_announcement_takes_it_out_of_digest_and_feed(page: Any, site: Site) -> None:
     page.goto(f"{site.url}/article/{site.article_id(BAOSHAN)}")
-    page.get_by_role("button", name="Reject").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Reject").click()
     assert BAOSHAN not in {i.title for i in _digest_of(site).partnerships}
     assert BAOSHAN not in _feed_of(site)
 
@@ -198,8 +198,8 @@ def test_rejecting_an_announcement_takes_it_out_of_digest_and_feed(page: Any, si
 def test_correcting_a_party_shows_in_digest_and_feed(page: Any, site: Site, shots: Path) -> None:
     page.goto(f"{site.url}/article/{site.article_id(JIADING)}")
     page.get_by_label("Parties (one per line)").fill("Jiading District\nTongji University")
-    page.get_by_role("button", name="Save correction").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save correction").click()
     page.screenshot(path=str(shots / "article-reviewed-desktop.png"), full_page=True)
     item = next(i for i in _digest_of(site).partnerships if i.title == JIADING)
     assert item.parties == ["Jiading District", "Tongji University"]  # one party fewer than the classifier's
@@ -210,7 +210,7 @@ def test_keyboard_confirms_the_current_item_to_check(page: Any, site: Site) -> N
     page.goto(site.url + "/")
     page.keyboard.press("j")
     assert page.locator("ul.to-check > li.current").count() == 1
-    page.keyboard.press("c")
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the form posts, then the app sends the reader back
+        page.keyboard.press("c")
     with site.store() as store:
         assert [r["action"] for r in store.reviews(site.article_id(FORUM))] == ["confirm"]

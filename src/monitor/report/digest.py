@@ -200,8 +200,9 @@ _DECIDE = (f"{WINNING['partnership']}, {WINNING['reviewed']}, c.score, c.check_r
 NEW_SQL = f"""SELECT {_DECIDE}, {ARTICLE_COLUMNS} {FROM_ARTICLES}
     WHERE a.first_seen_at >= ? AND a.first_seen_at < ? {_NEWEST}"""
 UPDATED_SQL = f"""SELECT {_DECIDE}, {ARTICLE_COLUMNS} {FROM_ARTICLES}
-    WHERE a.updated_at >= ? AND a.updated_at < ? AND a.first_seen_at < ? {_NEWEST}"""
+    WHERE a.updated_at >= ? AND a.updated_at < ? AND +a.first_seen_at < ? {_NEWEST}"""
 _PARTNERSHIP, _REVIEWED, _SCORE, _CHECK, _DISTRICT = range(5)
+# (``+`` keeps the updated_at index in charge: "first seen before the day" is most of the table.)
 RUNS_SQL = """SELECT source, started_at, ok, stats FROM runs
     WHERE started_at >= ? AND started_at < ? ORDER BY started_at, id"""
 
