@@ -90,3 +90,15 @@ def test_digest_with_an_impossible_date_says_it_is_not_a_date(run_cli) -> None: 
 
 def test_digest_help_says_what_a_digest_day_is(run_cli) -> None:  # type: ignore[no-untyped-def]
     assert "first *stored*" in " ".join(run_cli("digest", "--help").output.split())
+
+
+def test_serve_on_a_public_address_without_auth_exits_2(run_cli, reviewed_db: dict[str, str],  # type: ignore[no-untyped-def]
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("MONITOR_WEB_TOKEN", raising=False)
+    result = run_cli("serve", "--listen", "0.0.0.0:8080")
+    assert result.exit_code == 2 and "web.listen: listening on 0.0.0.0 needs authentication" in result.stderr
+
+
+def test_serve_with_a_malformed_address_exits_2(run_cli, reviewed_db: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("serve", "--listen", "localhost")
+    assert result.exit_code == 2 and "--listen: 'localhost' is not HOST:PORT" in result.stderr

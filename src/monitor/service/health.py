@@ -11,19 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
-
-import uvicorn
-from prometheus_client import (
-    CONTENT_TYPE_LATEST,
-    CollectorRegistry,
-    Counter,
-    Gauge,
-    Histogram,
-    generate_latest,
-)
 
 from monitor.models import RunStats
 
@@ -40,6 +31,10 @@ class Metrics:
     instance has its own registry, so tests and several apps never share counts."""
 
     def __init__(self) -> None:
+        # Imported here: `monitor health` and the other commands that load the daemon module
+        # never build counters, and should not pay for the library at start-up.
+        from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
         self.registry = CollectorRegistry(auto_describe=True)
         r = self.registry
         self.requests = Counter("monitor_requests", "HTTP requests sent, by source and outcome.",
@@ -81,6 +76,8 @@ class Metrics:
 
     def exposition(self) -> tuple[bytes, str]:
         """The Prometheus text format and its content type."""
+        from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
         return generate_latest(self.registry), CONTENT_TYPE_LATEST
 
     def render(self) -> str:
@@ -128,6 +125,8 @@ class HealthServer:
         return create_app(self._settings, auth, metrics=self._metrics, health=self._health)
 
     async def start(self) -> None:
+        import uvicorn
+
         config = uvicorn.Config(self._app(), host=self.host, port=self.port, log_level="warning",
                                 access_log=False, lifespan="on")
         self._server = _QuietServer(config)
@@ -145,9 +144,19 @@ class HealthServer:
             await self._task
 
 
-class _QuietServer(uvicorn.Server):
-    """uvicorn without its signal handlers: the daemon owns SIGTERM, SIGINT and SIGHUP."""
+def _QuietServer(config: Any) -> Any:  # builds the class below on first use
+    return _quiet_server_class()(config)
 
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        yield
+
+@functools.cache
+def _quiet_server_class() -> type:
+    import uvicorn
+
+    class QuietServer(uvicorn.Server):
+        """uvicorn without its signal handlers: the daemon owns SIGTERM, SIGINT and SIGHUP."""
+
+        @contextlib.contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            yield
+
+    return QuietServer
