@@ -125,3 +125,10 @@ def test_search_counts_only_so_far_and_says_more_than(web_store, ids: dict[str, 
 
     rows, total = web_store.search_articles(SearchFilters(), limit=2, offset=0, count_up_to=1)
     assert (len(rows), total) == (2, 3)  # five match; counting stopped one past the page
+
+
+def test_a_page_past_the_end_still_counts_the_matches(web_store, ids: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    from monitor.store.search import SearchFilters
+
+    rows, total = web_store.search_articles(SearchFilters(), limit=20, offset=100)
+    assert (rows, total) == ([], 5)

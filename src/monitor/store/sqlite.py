@@ -333,10 +333,14 @@ class Store:
         """One page of matching articles, newest first, and how many match, counted up to
         ``count_up_to`` past this page (a larger number means "at least that many")."""
         try:
-            sql, params = _search.search_sql(filters, limit, offset)
+            # One query: the page and up to ``count_up_to`` rows after it, which are counted
+            # and dropped (a second, counting query would run the full-text match again).
+            sql, params = _search.search_sql(filters, limit + count_up_to, offset)
             rows = self.rows(sql, params)
-            most = offset + limit + count_up_to
-            total = int(self.db.execute(*_search.count_sql(filters, most)).fetchone()[0])
+            total = offset + len(rows)
+            if not rows and offset:  # a page past the end: say how many there are
+                total = int(self.db.execute(*_search.count_sql(filters, offset)).fetchone()[0])
+            del rows[limit:]
         except sqlite3.OperationalError as exc:
             raise StoreError(self.path, f"bad search query {filters.q!r}: {exc}") from exc
         return rows, total
