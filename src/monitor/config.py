@@ -38,6 +38,7 @@ __all__ = [
     "SiteProfile",
     "SourceConfig",
     "StorageSettings",
+    "WebSettings",
     "builtin_config_dir",
     "load_profiles",
     "load_settings",
@@ -112,6 +113,35 @@ class ScheduleSettings(_Section):
 
 class HealthSettings(_Section):
     listen: str = ""  # "127.0.0.1:8787" serves /healthz and /metrics; empty turns it off
+
+
+class WebSettings(_Section):
+    """The analyst's workspace (``monitor serve``; the daemon serves it when ``listen`` is set).
+    Anywhere but loopback needs ``users`` or a token: the app refuses to start without."""
+
+    listen: str = ""  # the daemon's address for the workspace, e.g. "127.0.0.1:8080"; empty: off
+    serve_listen: str = "127.0.0.1:8080"  # `monitor serve`'s default address
+    users: dict[str, str] = {}  # name -> password hash from `monitor serve --hash-password`
+    token_env: str = "MONITOR_WEB_TOKEN"  # environment variable holding an API/bearer token
+    public_url: str = ""  # where readers reach the workspace (the feed's self link)
+    page_size: int = Field(20, ge=1, le=200)
+
+    @field_validator("listen", "serve_listen")
+    @classmethod
+    def _address(cls, value: str) -> str:
+        host, sep, port = value.rpartition(":")
+        if value and (not sep or not port.isdigit() or not host):
+            raise ValueError("must be HOST:PORT, e.g. 127.0.0.1:8080")
+        return value
+
+    @field_validator("users")
+    @classmethod
+    def _hashed(cls, value: dict[str, str]) -> dict[str, str]:
+        for name, stored in value.items():
+            if not stored.startswith("pbkdf2_sha256$") or stored.count("$") != 3:
+                raise ValueError(f"user {name!r}: not a password hash (make one with "
+                                 "`monitor serve --hash-password`)")
+        return value
 
 
 class LogSettings(_Section):
@@ -201,6 +231,7 @@ class Settings(_Section):
     digest: DigestSettings = DigestSettings()
     schedule: ScheduleSettings = ScheduleSettings()
     health: HealthSettings = HealthSettings()
+    web: WebSettings = WebSettings()
     log: LogSettings = LogSettings()
     storage: StorageSettings = StorageSettings()
     sources: list[SourceConfig] = []

@@ -320,4 +320,4 @@ def test_mail_without_markdown_file_sends_the_json(store: Store, settings: Setti
     deliver(paths, digest_json, mail_settings(settings, smtp_server[0]), store, DAY)
     message = received(smtp_server[1])
     assert message.get_content_type() == "text/plain"
-    assert json.loads(message.get_content())["schema"] == "monitor.digest/1"
+    assert json.loads(message.get_content())["schema"] == "monitor.digest/2"

@@ -194,7 +194,13 @@ def test_partnerships_list_only_new_tagged_articles(digest: Digest, ids: dict[st
 
 def test_partnership_carries_first_evidence_sentence(digest: Digest, ids: dict[str, str]) -> None:
     qingpu = next(i for i in digest.partnerships if i.id == ids["qingpu"])
-    assert qingpu.evidence is not None and qingpu.evidence.startswith("Qingpu District and Fudan")
+    assert (qingpu.quote() or "").startswith("Qingpu District and Fudan")
+
+
+def test_evidence_is_a_list_like_classify_json(digest: Digest) -> None:
+    item = json.loads(render_json(digest))["partnerships"][0]
+    assert item["evidence"] == ["Qingpu District and Fudan University have signed a cooperation "
+                                "agreement to build a science park.", "A second sentence."]
 
 
 def test_other_new_articles_are_grouped_by_district_in_order(digest: Digest) -> None:
@@ -207,10 +213,15 @@ def test_article_without_district_is_under_other(digest: Digest, ids: dict[str, 
     assert [i.id for i in other.articles] == [ids["nodistrict"]]
 
 
-def test_article_naming_two_districts_is_listed_under_both(digest: Digest,
-                                                           ids: dict[str, str]) -> None:
+def test_article_naming_two_districts_is_listed_once_under_the_first(digest: Digest,
+                                                                      ids: dict[str, str]) -> None:
     holding = [g.district for g in digest.districts if ids["text"] in {i.id for i in g.articles}]
-    assert holding == ["Jiading", "Qingpu"]
+    assert holding == ["Qingpu"]
+
+
+def test_article_naming_two_districts_shows_the_other(digest: Digest) -> None:
+    assert "Notes from a district meeting — shine-district · 2025-03-25 · also: Jiading" in \
+        render_markdown(digest)
 
 
 def test_updated_article_is_listed_as_updated_not_new(digest: Digest, ids: dict[str, str]) -> None:
@@ -232,7 +243,8 @@ def test_unclassified_article_is_not_on_to_check_list(digest: Digest, ids: dict[
 
 
 def test_counts_summarize_the_day(digest: Digest) -> None:
-    assert digest.counts.model_dump() == {"new": 6, "partnerships": 2, "updated": 1, "to_check": 3}
+    assert digest.counts.model_dump() == {"new": 6, "partnerships": 2, "updated": 1, "to_check": 3,
+                                      "reviewed": 0}
 
 
 # -- run statistics --------------------------------------------------------------------------
@@ -313,17 +325,17 @@ def test_html_escapes_script_in_title(hostile: Digest) -> None:
 def test_html_escapes_attribute_breakout(hostile: Digest) -> None:
     page = render_html(hostile)
     assert "<img" not in page.lower()
-    assert "&quot;&gt;&lt;img onerror=alert(4) src=x&gt;" in page
+    assert "&#34;&gt;&lt;img onerror=alert(4) src=x&gt;" in page
 
 
 def test_html_quotes_urls_inside_attributes(hostile: Digest) -> None:
-    assert 'href="https://example.org/a&quot;onmouseover=&quot;x"' in render_html(hostile)
+    assert 'href="https://example.org/a&#34;onmouseover=&#34;x"' in render_html(hostile)
 
 
 def test_html_does_not_link_javascript_url(hostile: Digest) -> None:
     page = render_html(hostile)
     assert "javascript:" not in page.lower()
-    assert "<li>Click me — <span" in page
+    assert '<li class="item" id="a-' in page and "Click me <span" in page
 
 
 def test_html_links_only_http_urls(hostile: Digest) -> None:
@@ -372,7 +384,7 @@ def test_markdown_does_not_link_javascript_url(hostile: Digest) -> None:
 
 
 def test_json_declares_schema_version(digest: Digest) -> None:
-    assert json.loads(render_json(digest))["schema"] == SCHEMA == "monitor.digest/1"
+    assert json.loads(render_json(digest))["schema"] == SCHEMA == "monitor.digest/2"
 
 
 def test_json_round_trips_to_the_same_digest(digest: Digest) -> None:

@@ -71,7 +71,7 @@ def test_feed_updated_is_latest_entry_update(parsed: Any) -> None:
 
 def test_summary_names_parties_kind_and_evidence(parsed: Any, ids: dict[str, str]) -> None:
     entry = next(e for e in parsed.entries if e.id.endswith(ids["qingpu"]))
-    assert entry.summary.startswith("Qingpu District, Fudan University → agreement.")
+    assert entry.summary.startswith("Parties: Qingpu District; Fudan University. Kind: agreement.")
     assert "signed a cooperation agreement" in entry.summary
 
 
@@ -102,7 +102,7 @@ def test_entry_without_web_link_carries_content(store: Store, settings: Settings
     add(store, _article("", "Imported text deal", [], url="urn:monitor:text:ff"),
         _verdict(0.9, True, kind="mou", parties=["A", "B"]), "2025-03-25T02:00:00+00:00")
     entry = feedparser.parse(render_atom(store, settings)).entries[0]
-    assert not entry.get("links") and entry.content[0].value.startswith("A, B → MoU.")
+    assert not entry.get("links") and entry.content[0].value.startswith("Parties: A; B. Kind: MoU.")
 
 
 def test_empty_store_gives_valid_empty_feed(store: Store, settings: Settings) -> None:
@@ -113,4 +113,17 @@ def test_empty_store_gives_valid_empty_feed(store: Store, settings: Settings) ->
 def test_write_feed_writes_the_rendered_feed(store: Store, ids: dict[str, str],
                                              settings: Settings, tmp_path: Path) -> None:
     out = write_feed(store, settings, tmp_path / "out" / "partnerships.atom")
-    assert out.read_text(encoding="utf-8") == render_atom(store, settings)
+    assert out.read_text(encoding="utf-8") == render_atom(store, settings, self_url=out.as_uri())
+
+
+def test_feed_names_its_own_address(store: Store, ids: dict[str, str], settings: Settings) -> None:
+    parsed = feedparser.parse(render_atom(store, settings, self_url="https://m.example/feed.atom"))
+    assert [(link.rel, link.href) for link in parsed.feed.links] == [
+        ("self", "https://m.example/feed.atom")]
+
+
+def test_written_feed_links_to_its_file(store: Store, ids: dict[str, str], settings: Settings,
+                                        tmp_path: Path) -> None:
+    out = write_feed(store, settings, tmp_path / "partnerships.atom")
+    assert f'<link rel="self" type="application/atom+xml" href="{out.as_uri()}" />' in \
+        out.read_text(encoding="utf-8")

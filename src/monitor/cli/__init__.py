@@ -17,7 +17,7 @@ __all__ = ["COMMAND_MODULES", "MODULES", "cli", "main"]
 
 # Every module of commands. A new module goes here; its commands go in COMMAND_MODULES too (a
 # command missing there still runs, after every module has been imported).
-MODULES = ("ingest", "query", "read", "report", "scale", "service")
+MODULES = ("ingest", "query", "read", "report", "scale", "service", "web")
 COMMAND_MODULES = {
     "replay": "ingest", "crawl": "ingest", "record": "ingest",
     "status": "query", "search": "query",
@@ -25,6 +25,7 @@ COMMAND_MODULES = {
     "digest": "report", "feed": "report",
     "run": "service", "health": "service",
     "migrate": "scale", "worker": "scale",
+    "serve": "web", "export-reviews": "web", "eval": "web",
 }
 
 

@@ -6,7 +6,7 @@ tried once plus ``digest.delivery_retries`` more times with exponential backoff 
 injectable so tests do not wait); a failure no retry can fix (a 4xx answer, a refused address,
 a missing password) stops at once. Every outcome becomes one row of the deliveries table.
 
-This module knows a digest only through its files and its JSON (``monitor.digest/1``), so it
+This module knows a digest only through its files and its JSON (``monitor.digest/2``), so it
 does not import monitor.report.digest, and digest can use ``write_atomic`` from here.
 """
 
@@ -201,7 +201,7 @@ def _digest_data(digest_json: str) -> dict[str, Any]:
         data = json.loads(digest_json)
         int(data["counts"]["partnerships"])
     except (ValueError, TypeError, KeyError) as exc:
-        raise PermanentError(f"the digest JSON is not monitor.digest/1: {exc}") from exc
+        raise PermanentError(f"the digest JSON is not monitor.digest/2: {exc}") from exc
     return dict(data)
 
 

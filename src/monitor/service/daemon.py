@@ -264,8 +264,9 @@ class Daemon:
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, self.stop_requested.set)
         loop.add_signal_handler(signal.SIGHUP, self.reload)
-        listen = settings.health.listen
-        health = HealthServer(listen, self.health, self.metrics) if listen else None
+        listen = settings.web.listen or settings.health.listen  # web.listen: the whole workspace
+        workspace = settings if settings.web.listen else None
+        health = HealthServer(listen, self.health, self.metrics, workspace) if listen else None
         if health:
             await health.start()
         self._scheduler = build_scheduler(settings, self.crawl_job, self.digest_job)

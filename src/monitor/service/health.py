@@ -1,124 +1,162 @@
-"""The daemon's health: counters in Prometheus text format, and a loopback /healthz + /metrics.
+"""The daemon's health: Prometheus counters (prometheus-client) and the server for /healthz,
+/metrics and, when ``web.listen`` is set, the whole workspace.
 
-Written by hand rather than with prometheus_client: a handful of counters and one tiny asyncio
-server are less code than adapting that library's threaded server to the daemon's event loop.
+One ASGI application answers all of them (uvicorn in the daemon's own event loop): with the
+workspace on, /healthz and /metrics are two of its routes; with only ``health.listen`` set, a
+two-route application serves just those. uvicorn's own signal handling is turned off, so
+SIGTERM, SIGINT and SIGHUP stay the daemon's.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import functools
 import json
-import time
-from collections import defaultdict
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from monitor.models import RunStats
 
-__all__ = ["HealthServer", "Metrics"]
+if TYPE_CHECKING:
+    from starlette.applications import Starlette
 
-_HELP = {
-    "monitor_requests_total": ("counter", "HTTP requests sent, by source and outcome."),
-    "monitor_articles_stored_total": ("counter", "Articles written, by source and change (new, updated)."),
-    "monitor_articles_tagged_total": ("counter", "Articles tagged as partnership announcements."),
-    "monitor_run_failures_total": ("counter", "Source runs that ended with failures."),
-    "monitor_runs_total": ("counter", "Source runs finished."),
-    "monitor_run_duration_seconds_sum": ("counter", "Total seconds spent in source runs."),
-    "monitor_last_success_timestamp_seconds": ("gauge", "Unix time of the last run without failures."),
-    "monitor_up": ("gauge", "1 while the daemon is running."),
-}
+    from monitor.config import Settings
 
-
-def _labels(labels: tuple[tuple[str, str], ...]) -> str:
-    if not labels:
-        return ""
-    inner = ",".join(f'{k}="{v.replace(chr(92), chr(92) * 2).replace(chr(34), chr(92) + chr(34))}"'
-                     for k, v in labels)
-    return "{" + inner + "}"
+__all__ = ["HealthServer", "Metrics", "health_app"]
 
 
 class Metrics:
-    """Counters the daemon updates after each source run."""
+    """The counters: per-run figures the daemon adds, and the web app's request timings. Each
+    instance has its own registry, so tests and several apps never share counts."""
 
     def __init__(self) -> None:
-        self.values: dict[str, dict[tuple[tuple[str, str], ...], float]] = defaultdict(dict)
-        self.started = time.time()
-        self.set("monitor_up", 1)
+        # Imported here: `monitor health` and the other commands that load the daemon module
+        # never build counters, and should not pay for the library at start-up.
+        from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
-    def add(self, name: str, amount: float = 1, **labels: str) -> None:
-        key = tuple(sorted(labels.items()))
-        self.values[name][key] = self.values[name].get(key, 0) + amount
-
-    def set(self, name: str, value: float, **labels: str) -> None:
-        self.values[name][tuple(sorted(labels.items()))] = value
+        self.registry = CollectorRegistry(auto_describe=True)
+        r = self.registry
+        self.requests = Counter("monitor_requests", "HTTP requests sent, by source and outcome.",
+                                ["source", "outcome"], registry=r)
+        self.stored = Counter("monitor_articles_stored", "Articles written, by source and change "
+                              "(new, updated).", ["source", "change"], registry=r)
+        self.tagged = Counter("monitor_articles_tagged", "Articles tagged as partnership "
+                              "announcements.", ["source"], registry=r)
+        self.failures = Counter("monitor_run_failures", "Source runs that ended with failures.",
+                                ["source"], registry=r)
+        self.runs = Counter("monitor_runs", "Source runs finished.", ["source"], registry=r)
+        self.duration = Counter("monitor_run_duration_seconds", "Seconds spent in source runs.",
+                                ["source"], registry=r)
+        self.last_success = Gauge("monitor_last_success_timestamp_seconds",
+                                  "Unix time of the last run without failures.", ["source"], registry=r)
+        self.up = Gauge("monitor_up", "1 while monitor is running.", registry=r)
+        self.web = Histogram("monitor_web_request_seconds", "Workspace responses, by route, "
+                             "method and status.", ["route", "method", "status"], registry=r,
+                             buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5))
+        self.up.set(1)
 
     def observe_run(self, stats: RunStats, outcomes: dict[str, int]) -> None:
         source = stats.source
         for outcome, count in outcomes.items():
-            self.add("monitor_requests_total", count, source=source, outcome=outcome)
-        self.add("monitor_articles_stored_total", stats.stored_new, source=source, change="new")
-        self.add("monitor_articles_stored_total", stats.updated, source=source, change="updated")
-        self.add("monitor_articles_tagged_total", stats.tagged, source=source)
-        self.add("monitor_runs_total", 1, source=source)
+            self.requests.labels(source, outcome).inc(count)
+        self.stored.labels(source, "new").inc(stats.stored_new)
+        self.stored.labels(source, "updated").inc(stats.updated)
+        self.tagged.labels(source).inc(stats.tagged)
+        self.runs.labels(source).inc()
         if stats.finished_at:
-            seconds = (stats.finished_at - stats.started_at).total_seconds()
-            self.add("monitor_run_duration_seconds_sum", seconds, source=source)
+            self.duration.labels(source).inc((stats.finished_at - stats.started_at).total_seconds())
         if stats.ok:
-            self.set("monitor_last_success_timestamp_seconds", time.time(), source=source)
+            self.last_success.labels(source).set_to_current_time()
         else:
-            self.add("monitor_run_failures_total", 1, source=source)
+            self.failures.labels(source).inc()
+
+    def observe_request(self, route: str, method: str, status: int, seconds: float) -> None:
+        self.web.labels(route, method, str(status)).observe(seconds)
+
+    def exposition(self) -> tuple[bytes, str]:
+        """The Prometheus text format and its content type."""
+        from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+        return generate_latest(self.registry), CONTENT_TYPE_LATEST
 
     def render(self) -> str:
-        lines: list[str] = []
-        for name in sorted(self.values):
-            kind, text = _HELP.get(name, ("untyped", name))
-            lines += [f"# HELP {name} {text}", f"# TYPE {name} {kind}"]
-            lines += [f"{name}{_labels(k)} {v:g}" for k, v in sorted(self.values[name].items())]
-        return "\n".join(lines) + "\n"
+        return self.exposition()[0].decode("utf-8")
+
+
+def health_app(health: Callable[[], dict[str, Any]], metrics: Metrics) -> Starlette:
+    """Just /healthz and /metrics, for a daemon whose workspace is off."""
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import JSONResponse, Response
+    from starlette.routing import Route
+
+    async def healthz(_request: Request) -> Response:
+        report = json.loads(json.dumps(health(), default=str))
+        return JSONResponse(report, 503 if report.get("status") == "down" else 200)
+
+    async def metrics_view(_request: Request) -> Response:
+        body, kind = metrics.exposition()
+        return Response(body, media_type=kind)
+
+    return Starlette(routes=[Route("/healthz", healthz), Route("/metrics", metrics_view)])
 
 
 class HealthServer:
-    """Answers GET /healthz (JSON, 200 or 503) and GET /metrics on a loopback address."""
+    """Serves the workspace (``settings`` given) or just /healthz and /metrics on ``listen``.
+    With the workspace, a non-loopback address without authentication is refused (ConfigError)."""
 
-    def __init__(self, listen: str, health: Callable[[], dict[str, Any]], metrics: Metrics) -> None:
-        host, _, port = listen.rpartition(":")
-        self.host, self.port = host or "127.0.0.1", int(port)
-        self._health = health
-        self._metrics = metrics
-        self._server: asyncio.base_events.Server | None = None
+    def __init__(self, listen: str, health: Callable[[], dict[str, Any]], metrics: Metrics,
+                 settings: Settings | None = None) -> None:
+        from monitor.web.auth import split_listen
+
+        self.host, self.port = split_listen(listen)
+        self._health, self._metrics, self._settings = health, metrics, settings
+        self._server: Any = None
+        self._task: asyncio.Task[None] | None = None
+
+    def _app(self) -> Any:
+        if self._settings is None:
+            return health_app(self._health, self._metrics)
+        from monitor.web.app import create_app
+        from monitor.web.auth import Auth
+
+        auth = Auth.for_listen(self._settings.web, self.host, self._settings.config_file or "configuration")
+        return create_app(self._settings, auth, metrics=self._metrics, health=self._health)
 
     async def start(self) -> None:
-        self._server = await asyncio.start_server(self._serve, self.host, self.port)
-        self.port = self._server.sockets[0].getsockname()[1]
+        import uvicorn
+
+        config = uvicorn.Config(self._app(), host=self.host, port=self.port, log_level="warning",
+                                access_log=False, lifespan="on")
+        self._server = _QuietServer(config)
+        self._task = asyncio.create_task(self._server.serve())
+        while not self._server.started:
+            if self._task.done():  # could not bind: surface the error
+                self._task.result()
+                raise OSError(f"could not listen on {self.host}:{self.port}")
+            await asyncio.sleep(0.01)
+        self.port = self._server.servers[0].sockets[0].getsockname()[1]
 
     async def stop(self) -> None:
-        if self._server is not None:
-            self._server.close()
-            await self._server.wait_closed()
+        if self._server is not None and self._task is not None:
+            self._server.should_exit = True
+            await self._task
 
-    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            request = await asyncio.wait_for(reader.readline(), timeout=5)
-            while (await asyncio.wait_for(reader.readline(), timeout=5)) not in (b"\r\n", b"\n", b""):
-                pass
-            status, kind, body = self._answer(request.decode("latin-1").split(" "))
-            head = (f"HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {len(body)}\r\n"
-                    "Connection: close\r\n\r\n")
-            writer.write(head.encode("ascii") + body)
-            await writer.drain()
-        except (TimeoutError, ConnectionError):
-            pass
-        finally:
-            writer.close()
 
-    def _answer(self, parts: list[str]) -> tuple[str, str, bytes]:
-        path = parts[1] if len(parts) > 1 else "/"
-        if parts[0] != "GET":
-            return "405 Method Not Allowed", "text/plain", b"GET only\n"
-        if path == "/healthz":
-            report = self._health()
-            status = "200 OK" if report.get("status") != "down" else "503 Service Unavailable"
-            return status, "application/json", json.dumps(report, default=str).encode()
-        if path == "/metrics":
-            return "200 OK", "text/plain; version=0.0.4", self._metrics.render().encode()
-        return "404 Not Found", "text/plain", b"try /healthz or /metrics\n"
+def _QuietServer(config: Any) -> Any:  # builds the class below on first use
+    return _quiet_server_class()(config)
+
+
+@functools.cache
+def _quiet_server_class() -> type:
+    import uvicorn
+
+    class QuietServer(uvicorn.Server):
+        """uvicorn without its signal handlers: the daemon owns SIGTERM, SIGINT and SIGHUP."""
+
+        @contextlib.contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            yield
+
+    return QuietServer

@@ -8,6 +8,7 @@ Tables (schema changes are numbered migrations, each in its own transaction):
   fetch_log         every HTTP exchange, so a user can see why an article is missing
   runs              one row per source run with its counts
   sources           per-source health: last success, last failure and why, next run
+  reviews           readers' reviews (store/reviews.py); the ``verdicts`` view lets them win
 
 Every write that belongs together happens in one transaction, so a killed process leaves either
 the old row or the new one, never half of each. WAL mode lets `monitor status` read while the
@@ -31,6 +32,9 @@ from monitor.errors import StoreError
 
 if TYPE_CHECKING:  # imported where used: `monitor status` never builds the record models
     from monitor.models import Article, Classification, FetchLogEntry, RunStats
+
+from monitor.store import reviews as _reviews
+from monitor.store import search as _search
 
 __all__ = ["SaveOutcome", "Store", "utc_now"]
 
@@ -133,6 +137,15 @@ def m003_time_indexes(db: Database) -> None:
 def m004_classification_check(db: Database) -> None:
     """Why a verdict needs a reader's look (parties not read, score near the threshold)."""
     db.table("classifications").add_column("check_reasons", str)
+
+
+# == reviews (issue 13): migration, then the Store methods in the section marked below ========
+
+
+@migrations()
+def m006_reviews(db: Database) -> None:
+    """Readers' reviews, and the verdicts view through which every report reads them."""
+    _reviews.create_reviews(db)
 
 
 class Store:
@@ -315,6 +328,69 @@ class Store:
 
         return Classification(partnership=bool(row["partnership"]), **data)
 
+    # == reviews (issue 13) =====================================================================
+
+    def verdict(self, article_id: str) -> dict[str, Any] | None:
+        """The article's verdict with reviews applied (the ``verdicts`` view's row)."""
+        cursor = self.db.execute("select * from verdicts where article_id = ?", [article_id])
+        row = cursor.fetchone()
+        return dict(zip([d[0] for d in cursor.description], row, strict=True)) if row else None
+
+    def reviews(self, article_id: str) -> list[dict[str, Any]]:
+        """Every review of the article, oldest first."""
+        return list(self.db.table("reviews").rows_where("article_id = ?", [article_id], order_by="id"))
+
+    def add_review(self, article_id: str, request: _reviews.ReviewRequest) -> int | None:
+        """Record a reader's action in one transaction; the new review's id, or None when an
+        undo finds nothing to undo. An article never classified cannot be reviewed."""
+        with self.db.atomic():
+            verdict = self.verdict(article_id)
+            if verdict is None:
+                raise StoreError(self.path, f"article {article_id!r} has no verdict to review")
+            classifier = {"partnership": bool(verdict["classifier_partnership"]),
+                          "kind": verdict["classifier_kind"],
+                          "parties": json.loads(verdict["classifier_parties"] or "[]"),
+                          "sectors": json.loads(verdict["classifier_sectors"] or "[]")}
+            row = _reviews.plan_review(request, verdict, self.reviews(article_id), classifier)
+            if row is None:
+                return None
+            row.update(article_id=article_id, latest=1)
+            self.db.execute("update reviews set latest = 0 where article_id = ? and latest = 1",
+                            [article_id])
+            self._write("insert into reviews", row)
+            return int(self.db.execute("select last_insert_rowid()").fetchone()[0])
+
+    def search_articles(self, filters: _search.SearchFilters, *, limit: int = 20, offset: int = 0,
+                        count_up_to: int = 1000) -> tuple[list[dict[str, Any]], int]:
+        """One page of matching articles, newest first, and how many match, counted up to
+        ``count_up_to`` past this page (a larger number means "at least that many")."""
+        try:
+            # One query: the page and up to ``count_up_to`` rows after it, which are counted
+            # and dropped (a second, counting query would run the full-text match again).
+            sql, params = _search.search_sql(filters, limit + count_up_to, offset)
+            rows = self.rows(sql, params)
+            total = offset + len(rows)
+            if not rows and offset:  # a page past the end: say how many there are
+                total = int(self.db.execute(*_search.count_sql(filters, offset)).fetchone()[0])
+            del rows[limit:]
+        except sqlite3.OperationalError as exc:
+            raise StoreError(self.path, f"bad search query {filters.q!r}: {exc}") from exc
+        return rows, total
+
+    def rows(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+        """Read-only SQL as dicts by column name."""
+        cursor = self.db.execute(sql, list(params))
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def reviewed_articles(self) -> Iterator[tuple[Article, dict[str, Any]]]:
+        """Articles a reader reviewed, each with its verdict, oldest first (export and eval)."""
+        sql = "select article_id from verdicts where reviewed = 1 order by article_id"
+        for (article_id,) in self.db.execute(sql).fetchall():
+            article, verdict = self.get_article(article_id), self.verdict(article_id)
+            if article is not None and verdict is not None:
+                yield article, verdict
+
     # -- HTTP cache, fetch log, runs, sources ----------------------------------------------------
 
     def validators(self, url: str) -> tuple[str | None, str | None]:
@@ -414,11 +490,6 @@ class Store:
 
     def transaction(self) -> AbstractContextManager[Any]:
         return self.db.atomic()
-
-    def rows(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
-        cursor = self.db.execute(sql, list(params))
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     def upsert_row(self, table: str, row: Mapping[str, Any], key: str) -> None:
         with self.db.atomic():

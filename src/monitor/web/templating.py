@@ -1,0 +1,54 @@
+"""The Jinja2 templates and the stylesheet, shared by the workspace and the HTML digest.
+
+Kept free of Starlette so ``monitor digest`` renders HTML without loading the web server.
+Autoescaping is on for every template: scraped text is always data, never markup.
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from monitor.report import wording
+from monitor.report.digest import Digest
+
+__all__ = ["digest_page", "environment", "render", "show", "stylesheet"]
+
+
+@functools.cache
+def environment() -> Environment:
+    env = Environment(loader=PackageLoader("monitor.web", "templates"),
+                      autoescape=select_autoescape(default=True, default_for_string=True),
+                      trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True)
+    env.globals["wording"] = wording
+    env.filters["show"] = show
+    return env
+
+
+def show(value: Any) -> str:
+    """A stored value in words: lists joined, nothing as a dash, booleans as yes / no."""
+    if value is None or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return str(value)
+
+
+@functools.cache
+def stylesheet() -> str:
+    return (resources.files("monitor.web") / "static" / "monitor.css").read_text(encoding="utf-8")
+
+
+def render(template: str, **context: Any) -> str:
+    return environment().get_template(template).render(**context)
+
+
+def digest_page(d: Digest) -> str:
+    """The standalone HTML digest: the stylesheet inlined, no scripts, nothing fetched."""
+    return render("digest.html", d=d, workspace=False, inline_css=Markup(stylesheet()))
