@@ -21,7 +21,8 @@ from monitor.store.contract import StoreContract, open_store
 
 URL = "https://www.shine.cn/feature/district/2503258689/"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-MIGRATION_NAMES = ["m001_initial", "m002_digests", "m003_time_indexes", "m004_classification_check"]
+MIGRATION_NAMES = ["m001_initial", "m002_digests", "m003_time_indexes", "m004_classification_check",
+                   "m006_reviews"]
 
 
 @dataclass
@@ -233,6 +234,43 @@ def test_status_counts_per_source(store: StoreContract) -> None:
     store.save_article(make_article())
     report = store.status(SHANGHAI)
     assert report["articles"] == 1 and report["per_source"] == {"shine-district": 1}
+
+
+def _classified(store: StoreContract) -> str:
+    article = make_article()
+    store.save_article(article, classification=Classification(
+        partnership=True, score=0.9, kind="agreement", parties=["Qingpu District", "Fudan"], version="v"))
+    return article_id(article)
+
+
+def test_review_reject_wins_over_the_classifier(store: StoreContract) -> None:
+    from monitor.store.reviews import ReviewRequest
+
+    key = _classified(store)
+    assert store.add_review(key, ReviewRequest(action="reject", user="ana")) is not None
+    verdict = store.verdict(key)
+    assert verdict is not None and not verdict["partnership"] and verdict["reviewed"]
+    assert verdict["classifier_partnership"] == 1 and verdict["reviewed_by"] == "ana"
+
+
+def test_review_correction_and_undo(store: StoreContract) -> None:
+    from monitor.store.reviews import ReviewRequest
+
+    key = _classified(store)
+    store.add_review(key, ReviewRequest(action="correct", user="ana", parties=["Qingpu", "Fudan University"]))
+    assert store.verdict(key)["parties"] == '["Qingpu", "Fudan University"]'  # type: ignore[index]
+    store.add_review(key, ReviewRequest(action="undo", user="ana"))
+    assert store.verdict(key)["parties"] == '["Qingpu District", "Fudan"]'  # type: ignore[index]
+    assert [r["action"] for r in store.reviews(key)] == ["correct", "undo"]
+
+
+def test_reviewed_articles_lists_only_reviewed_ones(store: StoreContract) -> None:
+    from monitor.store.reviews import ReviewRequest
+
+    key = _classified(store)
+    assert list(store.reviewed_articles()) == []
+    store.add_review(key, ReviewRequest(action="confirm", user="ana"))
+    assert [article.id for article, _ in store.reviewed_articles()] == [key]
 
 
 def test_schema_has_the_same_migration_names(store: StoreContract) -> None:

@@ -88,3 +88,10 @@ def test_feed_is_the_same_on_both_backends(run_cli, replayed, tmp_path: Path) ->
 def test_reclassify_runs_on_postgres(run_cli, replayed) -> None:  # type: ignore[no-untyped-def]
     result = run_cli("reclassify", "--db", replayed[1])
     assert result.exit_code == 0, result.output
+
+
+def test_unary_plus_before_a_column_is_dropped() -> None:
+    from monitor.store.spelling import postgres_sql
+
+    assert postgres_sql("WHERE a.x >= ? AND +a.first_seen_at < ?") == "WHERE a.x >= %s AND a.first_seen_at < %s"
+    assert postgres_sql("SELECT a.b +c.d") == "SELECT a.b +c.d"

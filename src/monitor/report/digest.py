@@ -261,7 +261,7 @@ class _DayList:
         self.names: list[str] = []
 
     def stream(self, store: Store, sql: str, params: Sequence[Any], *, updated: bool) -> None:
-        cursor = store.db.conn.execute(sql, list(params))
+        cursor = store.db.execute(sql, list(params))
         self.names = [d[0] for d in cursor.description]
         add = self.add_updated if updated else self.add_new
         for row in cursor:

@@ -33,6 +33,9 @@ def postgres_sql(query: str) -> str:
         if index % 2 == 0:  # outside a literal
             part = part.replace("?", "%s")
             part = re.sub(r"\[(\w+)\]", r'"\1"', part)
+            # SQLite's "+column" (keeps the planner off that column's index) is an error here
+            part = re.sub(r"(\b(?:AND|OR|WHERE|ON|NOT)\s+|[(,=<>]\s*)\+(?=[A-Za-z_]\w*\.\w)", r"\1",
+                          part, flags=re.IGNORECASE)
             part = re.sub(r"\bCROSS\s+JOIN(\s+\w+(?:\s+\w+)?\s+ON\b)", r"JOIN\1", part,
                           flags=re.IGNORECASE)
         parts[index] = part
