@@ -23,9 +23,10 @@ from typing import Any
 from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
-from selectolax.lexbor import LexborDocumentOptions, LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from monitor.models import PageFields
+from monitor.read.tree import decode_page, parse_tree
 from monitor.text import clean
 
 __all__ = ["extract"]
@@ -105,7 +106,6 @@ _DATE_KEYS = ("article:published_time", "og:article:published_time", "articlepub
 _TITLE_SEPARATORS = (" | ", " – ", " — ", " - ", " · ", " :: ", " « ", " » ", "｜", "_")
 _HARD_SEPARATORS = frozenset({"|", "·", "::", "｜", "«", "»", "_"})
 _NOT_SECTIONS = frozenset({"home", "homepage", "首页", "主页"})
-_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([-\w:.]+)""", re.I)
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 
 # --- dates -----------------------------------------------------------------------------------
@@ -131,16 +131,19 @@ _URL_DATES = [  # /2025/03/25/, /20250325/, and /2503258689/ (YYMMDD and four mo
 
 
 def extract(
-    html: str | bytes, url: str | None = None, *, default_tz: tzinfo = _SHANGHAI
+    page: str | bytes | LexborHTMLParser, url: str | None = None, *,
+    default_tz: tzinfo = _SHANGHAI
 ) -> PageFields:
     """Read one article page into PageFields; what the page does not show stays empty.
 
-    ``html`` may be bytes (decoded by its meta charset, else UTF-8, bad bytes replaced).
+    ``page`` is HTML text, bytes (decoded as ``decode_page`` says) or a tree already parsed by
+    ``parse_tree``; a tree is pruned while its body is read, so nothing should read it after.
     ``published`` is always aware: a time without offset is read in ``default_tz``.
     """
-    text = _decode(html) if isinstance(html, bytes) else html
-    # Without mutation events lexbor parses ~20% faster; we only read and remove nodes.
-    tree = LexborHTMLParser(text, options=LexborDocumentOptions.WO_EVENTS)
+    if isinstance(page, LexborHTMLParser):
+        tree = page
+    else:
+        tree = parse_tree(decode_page(page) if isinstance(page, bytes) else page)
     meta = _Meta(tree)
     canonical = _canonical(meta, url)
     fields = PageFields(
@@ -150,17 +153,6 @@ def extract(
     _read_body(tree, fields)
     _settle_lede(meta, fields)
     return fields
-
-
-def _decode(raw: bytes) -> str:
-    found = _CHARSET.search(raw[:4096])
-    encoding = found.group(1).decode("ascii", "replace").lower() if found else "utf-8"
-    if raw.startswith(b"\xef\xbb\xbf") or encoding.startswith(("utf-16", "utf-32")):
-        encoding = "utf-8-sig"  # a BOM wins; markup we could read as ASCII is no UTF-16
-    try:
-        return raw.decode(encoding, errors="replace")
-    except LookupError:
-        return raw.decode("utf-8", errors="replace")
 
 
 # --- metadata --------------------------------------------------------------------------------
