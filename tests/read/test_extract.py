@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from functools import cache
 from pathlib import Path
@@ -18,9 +19,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from selectolax.lexbor import LexborNode
 
 from monitor.models import PageFields
 from monitor.read.extract import extract
+from monitor.read.tree import MAX_DEPTH, bound_nesting, parse_tree
+from monitor.text import clean
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "fixtures" / "pages" / "generic"
@@ -56,7 +60,7 @@ ARTICLE = "<article><p>" + "Jiading opened a new library branch near the metro s
 # --- the fixture pages -----------------------------------------------------------------------
 
 def test_there_are_enough_fixture_pages() -> None:
-    assert 5 <= len(PAGES) <= 8
+    assert 5 <= len(PAGES) <= 16
     assert all((FIXTURES / f"{page}.html").is_file() for page in PAGES)
 
 
@@ -92,6 +96,62 @@ def test_comments_stay_out_of_the_body() -> None:
 def test_newsletter_box_and_read_more_line_stay_out() -> None:
     body = " ".join(_extracted("opengraph_share_bar_newsletter").body)
     assert "newsletter" not in body and "Read more" not in body and "Share on" not in body
+
+
+# One failure class of real pages per fixture: each test names what the page must not lose or
+# must not let in.
+
+def test_paragraphs_written_as_spans_are_the_body() -> None:
+    body = _extracted("span_paragraphs_no_p").body
+    assert len(body) == 3 and "Weather" not in " ".join(body)
+
+
+def test_body_whose_class_also_says_read_more_is_read() -> None:
+    body = _extracted("read_more_class_on_body").body
+    assert len(body) == 3 and not any("Read more" in p for p in body)
+
+
+def test_blocks_of_the_body_class_under_comments_and_related_stay_out() -> None:
+    body = " ".join(_extracted("same_class_comments_block").body)
+    assert "letterpress demonstration was wonderful" not in body  # a comment
+    assert "Suzhou Creek warehouses" not in body  # a related post
+    assert "posters printed on the site" in body  # the second part of the story
+
+
+def test_summary_block_and_later_blocks_join_the_body() -> None:
+    body = _extracted("summary_block_then_body").body
+    assert body[0].startswith("Pudong New Area signed") and body[-1].startswith("The district expects")
+
+
+@pytest.mark.parametrize("furniture", ["dataLayer", "enable JavaScript", "inline-promo",
+                                       "Loading the comments", "Updated:", "Tags:", "Follow us",
+                                       "March 12, 2025"])
+def test_in_body_furniture_stays_out(furniture: str) -> None:
+    assert furniture not in " ".join(_extracted("in_body_furniture").body)
+
+
+def test_time_element_is_the_date_not_the_first_paragraph() -> None:
+    fields = _extracted("in_body_furniture")
+    assert fields.published is not None and fields.published.date().isoformat() == "2025-03-12"
+    assert fields.body[0].startswith("Changning District planted")
+
+
+@pytest.mark.parametrize("line", ["March 12, 2025", "Updated: Mar 12, 2025 18:05",
+                                  "发布时间：2025-03-12 08:00", "Posted on Tuesday, 12 March 2025",
+                                  "14:00 UTC+8, 2025-03-25"])
+def test_a_bare_date_line_is_no_paragraph(line: str) -> None:
+    html = f"<article><p>{line}</p>{ARTICLE[9:]}"
+    assert extract(html).body == [clean(ARTICLE[12:-14])]
+
+
+def test_a_sentence_that_opens_with_a_date_is_kept() -> None:
+    line = "On March 12, 2025 the district opened its first night bus route."
+    assert extract(f"<article><p>{line}</p>{ARTICLE[9:]}").body[0] == line
+
+
+def test_valid_utf8_wins_over_a_meta_charset_that_says_otherwise() -> None:
+    body = _extracted("utf8_page_with_lying_meta_charset").body
+    assert body[0].startswith("7月1日，徐汇区与上海交通大学签署“人工智能创新”合作协议")
 
 
 def test_byline_and_credit_lines_leave_the_body() -> None:
@@ -229,6 +289,31 @@ def test_unclosed_markup_still_gives_the_text() -> None:
 def test_deeply_nested_markup_does_not_raise() -> None:
     html = "<div>" * 3000 + "<p>" + "Qingpu water town reopens. " * 5 + "</p>" + "</div>" * 3000
     assert "Qingpu water town reopens." in " ".join(extract(html).body)
+
+
+def test_nesting_past_the_limit_is_flattened_before_parsing() -> None:
+    html = "<html><body>" + "<div>" * 35_000 + "<p>Songjiang.</p>" + "</div>" * 35_000
+    tree = parse_tree(html)
+    deepest = max(sum(1 for _ in _ancestors_of(node)) for node in tree.css("p"))
+    assert deepest <= MAX_DEPTH + 3  # the divs kept, then body and html
+
+
+def test_flattened_nesting_keeps_the_text() -> None:
+    story = "<p>" + "Qingpu water town reopens after two years of works on its canals. " * 3
+    html = "<html><body>" + "<div>" * 35_000 + story + "</p>" + "</div>" * 35_000
+    assert extract(html).body == [clean(story[3:])]
+
+
+def test_page_within_the_nesting_limit_is_parsed_as_written() -> None:
+    html = "<div>" * 600 + "x" + "</div>" * 600
+    assert bound_nesting(html, max_depth=600) == html
+
+
+def _ancestors_of(node: LexborNode) -> Iterator[LexborNode]:
+    parent = node.parent
+    while parent is not None and parent.is_element_node:
+        yield parent
+        parent = parent.parent
 
 
 def test_bytes_are_decoded_by_their_meta_charset() -> None:

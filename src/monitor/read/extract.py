@@ -39,7 +39,10 @@ _SHANGHAI = ZoneInfo("Asia/Shanghai")
 _HEAD = ("meta[content], script[type*=ld], link[rel=canonical][href], h1, title, "
          "time[datetime], [itemprop=datePublished]")
 _CAPTIONS = "figcaption, [class*=caption i], [class*=credit i], [class*=photographer i]"
-_HOLDERS = "p, pre, td, div, section, article, main"
+# Spans and fonts right inside a block hold the text of pages that write no <p>.
+_HOLDERS = ("p, pre, td, div, section, article, main, div > span, div > font, td > span, "
+            "section > span, article > span")
+_INLINE_HOLDERS = frozenset({"span", "font"})
 _HIDDEN = "[hidden], [style*='display:none'], [style*='display: none']"
 _DATE_HINTS = "time, [class*=date], [class*=time], [class*=publish], [class*=byline]"
 _BREADCRUMBS = "[class*=breadcrumb] a, [aria-label*=readcrumb] a"
@@ -66,12 +69,23 @@ _BREAK = "\u2029"  # stands in for <br> so a text run splits where the page brok
 # Class/id hints, matched against "class id" lower-cased (re.I is several times slower).
 _BOILERPLATE_CLASS = re.compile(  # furniture even inside "article-…" or "post-…" names
     r"caption|credit|comment|share|sharing|related|newsletter|cookie|subscri|sign-?up|outbrain|"
-    r"taboola|recirc|read-?more|more-?stories|recommend|sponsor|advert|promo|popup|modal|sidebar|"
+    r"taboola|recirc|more-?stories|recommend|sponsor|advert|promo|popup|modal|sidebar|"
     r"breadcrumb|byline|dateline|author-?bio|toolbar|pagination|disqus|footer")
+# Behaviour names that content containers carry too ("story-body js-read-more-container",
+# "article-body subscriber-only"): furniture only when the name says nothing of content.
+_BEHAVIOUR_CLASS = r"read-?more|subscri|paywall"
 _NEGATIVE = re.compile(  # furniture unless the name also says it is content
-    _BOILERPLATE_CLASS.pattern + r"|social|widget|\btags?\b|tag-?list|keywords|\bmenu|masthead|"
-    r"banner|\bads?\b|-ad-|trending|hidden|print-only|sr-only|skip-link|jump-link")
+    _BOILERPLATE_CLASS.pattern + "|" + _BEHAVIOUR_CLASS + r"|social|widget|\btags?\b|tag-?list|"
+    r"keywords|\bmenu|masthead|banner|\bads?\b|-ad-|trending|hidden|print-only|sr-only|skip-link|jump-link")
 _POSITIVE = re.compile(r"article|body|content|entry|main|post|story|text|column|blog|embed|tweet")
+# Names of what holds other people's text: a block inside one is no candidate for the story
+# (layout names such as "one-sidebar" on wrappers of the story itself are not among them).
+_ASIDE_CLASS = re.compile(r"comment|related|recirc|outbrain|taboola|disqus|more-?stories|"
+                          r"recommend|trending|popular|most-?read|respond|replies")
+_ASIDE_HEADING = re.compile(
+    r"(\d+\s+)?(comments?|responses?|replies|related|more (stories|news|from|on)|recommended"
+    r"|you (may|might) (also )?like|read (next|more|also)|popular|trending|latest|most read"
+    r"|评论|相关|推荐|热门)\b", re.I)
 _CREDIT_CLASS = re.compile(r"credit|photographer|copyright")
 _PLAIN_CLASS = re.compile(r"[\w -]*\w[\w -]*")
 
@@ -81,7 +95,13 @@ _BOILERPLATE = re.compile(
     r" stories)?:?.*|(also )?see also:?.*|share( this)?( article| story)?( on .*)?|click here.*"
     r"|sign up.*|subscribe.*|follow us.*|(also )?read:.*|more:.*|recommended.*|continue reading.*"
     r"|we use cookies.*|(all rights reserved|copyright).*|【?(打印本页|关闭窗口)】?.*|分享到.*"
-    r"|扫一扫.*|相关(新闻|阅读|文章)[:：]?.*)$", re.I)
+    r"|扫一扫.*|相关(新闻|阅读|文章)[:：]?.*|(tags?|topics?|keywords?|filed under|标签|关键词)\s*[:：].*"
+    r"|(follow|find|join|like) us (on|at)\b.*|(share|follow) (on|via) .*)$", re.I)
+# What a date line may hold besides its date: "Published: Tue, Mar 25, 2025 14:00 UTC+8".
+_DATE_LINE_WORDS = re.compile(
+    r"\b(published|updated|posted|last|modified|created|on|at|date|time|utc|gmt|[ap]\.?m\.?|[a-z]{1,2}[sd]t"
+    r"|(mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?)\b|发布时间|发布|更新|时间|日期|来源"
+    r"|星期.|周.|[\W\d_]+")
 _BYLINE_LINE = re.compile(r"^(By|BY) +[A-Z][\w.'’-]*( +(and +)?[A-Z][\w.'’-]*){0,5} *(\|.*)?$")
 _AGENCIES = r"ti gong|imaginechina|xinhua|ic|afp|reuters|ap|getty images|cfp|cns"
 _CREDIT_LINE = re.compile(
@@ -473,7 +493,8 @@ def _content_roots(tree: LexborHTMLParser) -> list[LexborNode]:
         body = tree.body
         return [body] if body is not None and len(body.text().strip()) >= 25 else []
     ranked = sorted(scores, key=scores.__getitem__, reverse=True)[:5]
-    final = {k: scores[k] * (1 - _link_density(nodes[k])) for k in ranked}
+    final = {k: scores[k] * (1 - _link_density(nodes[k])) * (0.2 if _within_aside(nodes[k]) else 1)
+             for k in ranked}
     best = max(final, key=final.__getitem__)
     threshold = max(10.0, final[best] * 0.2)
     return (_same_class(tree, nodes[best], threshold, scores)
@@ -483,7 +504,12 @@ def _content_roots(tree: LexborHTMLParser) -> list[LexborNode]:
 def _text_holders(tree: LexborHTMLParser) -> Iterator[tuple[LexborNode, str]]:
     """(element whose score a run of text raises, the text) for every run of 25+ characters."""
     for node in tree.css(_HOLDERS):
-        if node.tag in ("p", "pre", "td"):
+        if node.tag in _INLINE_HOLDERS:  # a paragraph only when it is as long as one
+            text = node.text().strip()
+            holder = node.parent
+            if len(text) < 80:
+                continue
+        elif node.tag in ("p", "pre", "td"):
             text = node.text().strip()
             holder = node.parent
         else:  # text right inside a block is a paragraph itself unless the block holds blocks
@@ -540,7 +566,8 @@ def _same_class(
     parts: list[LexborNode] = []
     for node in tree.css(f'{best.tag}[class="{css_class}"]'):
         good = node.mem_id == best.mem_id or (
-            scores.get(node.mem_id, 0) >= threshold and _link_density(node) < 0.3)
+            scores.get(node.mem_id, 0) >= threshold and _link_density(node) < 0.3
+            and not _is_aside(node, best))
         if good and not any(_contains(part, node) for part in parts):
             parts.append(node)
     return parts if len(parts) > 1 else []
@@ -563,9 +590,40 @@ def _with_siblings(
     if parent is None or parent.tag in ("html", "body"):
         return [best]
     return [sibling for sibling in parent.iter() if sibling.mem_id == best.mem_id
-            or (scores.get(sibling.mem_id, 0) >= threshold and _link_density(sibling) < 0.3)
+            or (scores.get(sibling.mem_id, 0) >= threshold and _link_density(sibling) < 0.3
+                and not _is_aside(sibling, best))
             or (sibling.tag == "p" and len(sibling.text().strip()) > 80
                 and _link_density(sibling) < 0.25)]
+
+
+def _is_aside(node: LexborNode, best: LexborNode) -> bool:
+    """Whether a block that reads like text is another story's: comments, related posts.
+    Said by a furniture name on it or on an ancestor below the one it shares with ``best``,
+    or by a heading just before ("3 comments", "Related posts", "You may also like")."""
+    current: LexborNode | None = node
+    while current is not None and current.tag not in ("body", "html"):
+        if _contains(current, best):
+            break
+        if _judge(_hints(current))[1] or _follows_aside_heading(current):
+            return True
+        current = current.parent
+    return False
+
+
+def _within_aside(node: LexborNode, levels: int = 3) -> bool:
+    """Whether a close ancestor is named for comments or related posts, or the block's parent
+    opens with a heading saying so: text there is not the page's own story."""
+    if _follows_aside_heading(node):
+        return True
+    return any(_ASIDE_CLASS.search(_hints(a).lower()) for a in _ancestors(node, levels + 1))
+
+
+def _follows_aside_heading(node: LexborNode) -> bool:
+    previous = node.prev
+    while previous is not None and not previous.is_element_node:
+        previous = previous.prev
+    return (previous is not None and previous.tag in ("h2", "h3", "h4")
+            and _ASIDE_HEADING.match(clean(previous.text())) is not None)
 
 
 def _emit(node: LexborNode, out: list[str], run: list[str], credits: list[str],
@@ -637,6 +695,18 @@ def _sort_lines(paragraphs: list[str], fields: PageFields, credits: list[str]) -
             fields.editor = fields.editor or match.group(1)
         elif match := _SOURCE_LINE.match(line):
             fields.source_credit = fields.source_credit or match.group(1)
-        elif not (_BOILERPLATE.match(line) or _BYLINE_LINE.match(line) or line == fields.title):
+        elif not (_BOILERPLATE.match(line) or _BYLINE_LINE.match(line) or line == fields.title
+                  or _is_date_line(line)):
             body.append(line)
     return body
+
+
+def _is_date_line(line: str) -> bool:
+    """Whether a short line is a date and nothing else (a <time> element, "Updated: …"): the
+    page's furniture, however close to the text it stands."""
+    text = line.lower()
+    found = next((m for m in (p.search(text) for p in _DATE_PATTERNS) if m), None)
+    if found is None:
+        return False
+    rest = text[:found.start()] + " " + text[found.end():]
+    return not _DATE_LINE_WORDS.sub("", rest).strip()
