@@ -305,7 +305,7 @@ def test_flattened_nesting_keeps_the_text() -> None:
 
 
 def test_page_within_the_nesting_limit_is_parsed_as_written() -> None:
-    html = "<div>" * 600 + "x" + "</div>" * 600
+    html = b"<div>" * 600 + b"x" + b"</div>" * 600
     assert bound_nesting(html, max_depth=600) == html
 
 

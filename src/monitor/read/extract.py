@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from monitor.models import PageFields
-from monitor.read.tree import decode_page, parse_tree
+from monitor.read.tree import parse_tree, utf8_page
 from monitor.text import clean
 
 __all__ = ["extract"]
@@ -156,14 +156,14 @@ def extract(
 ) -> PageFields:
     """Read one article page into PageFields; what the page does not show stays empty.
 
-    ``page`` is HTML text, bytes (decoded as ``decode_page`` says) or a tree already parsed by
+    ``page`` is HTML text, bytes (read as ``monitor.read.tree.decode_page`` says) or a tree already parsed by
     ``parse_tree``; a tree is pruned while its body is read, so nothing should read it after.
     ``published`` is always aware: a time without offset is read in ``default_tz``.
     """
     if isinstance(page, LexborHTMLParser):
         tree = page
     else:
-        tree = parse_tree(decode_page(page) if isinstance(page, bytes) else page)
+        tree = parse_tree(utf8_page(page) if isinstance(page, bytes) else page)
     meta = _Meta(tree)
     canonical = _canonical(meta, url)
     fields = PageFields(

@@ -21,7 +21,7 @@ from monitor.config import SiteProfile
 from monitor.errors import ParseError
 from monitor.models import Article, PageFields
 from monitor.read.normalize import to_article
-from monitor.read.tree import decode_page, parse_tree
+from monitor.read.tree import decode_page, parse_tree, utf8_page
 from monitor.text import clean
 from monitor.urls import canonicalize, host_of
 
@@ -62,8 +62,8 @@ def parse_html(html: str | bytes, *, url: str | None = None, profile: SiteProfil
                districts: Callable[[str], list[str]] | None = None) -> ParsedPage:
     """One page to one Article. ``profile`` None: chosen from ``profiles`` by URL (or the page's
     canonical URL); pass ``profiles={}`` and no profile to force the generic extractor."""
-    text = decode_html(html) if isinstance(html, bytes) else html
-    tree = parse_tree(text)  # the one parse: the profile reads it, then the generic prunes it
+    # The one parse: the profile reads the tree, then the generic extractor prunes it.
+    tree = parse_tree(utf8_page(html) if isinstance(html, bytes) else html)
     page_url = url or _page_canonical(tree)
     if profile is None and profiles:
         profile = choose_profile(page_url, profiles)

@@ -19,7 +19,7 @@ from itertools import accumulate
 
 from selectolax.lexbor import LexborDocumentOptions, LexborHTMLParser
 
-__all__ = ["MAX_DEPTH", "decode_page", "parse_tree"]
+__all__ = ["MAX_DEPTH", "bound_nesting", "decode_page", "parse_tree", "utf8_page"]
 
 MAX_DEPTH = 512  # deeper than any real page (the benchmark's deepest nests 68 blocks)
 
@@ -27,9 +27,9 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([-\w:.]+)""", r
 _UTF8_BOM = b"\xef\xbb\xbf"
 # The start tags that make the tree builder look for an open <p> (the N² ones), and their ends.
 _NESTING_TAG = re.compile(
-    r"<(/?)(?:div|section|article|aside|nav|main|header|footer|blockquote|ul|ol|dl|figure|"
-    r"fieldset|details|address|center|menu|form)(?=[\s>/])[^>]*>", re.I)
-_STEP = {"": 1, "/": -1}
+    rb"<(/?)(?:div|section|article|aside|nav|main|header|footer|blockquote|ul|ol|dl|figure|"
+    rb"fieldset|details|address|center|menu|form)(?=[\s>/])[^>]*>", re.I)
+_STEP = {b"": 1, b"/": -1}
 
 
 def decode_page(raw: bytes, declared: str | None = None) -> str:
@@ -54,30 +54,49 @@ def decode_page(raw: bytes, declared: str | None = None) -> str:
     return raw.decode("utf-8", errors="replace")
 
 
-def parse_tree(text: str) -> LexborHTMLParser:
-    """The parsed page, with nesting bounded; readers only read and remove nodes, so the
-    tree is built without mutation events (~20% faster)."""
-    return LexborHTMLParser(bound_nesting(text), options=LexborDocumentOptions.WO_EVENTS)
+def utf8_page(raw: bytes, declared: str | None = None) -> bytes:
+    """The page as UTF-8 bytes, read the way ``decode_page`` reads it. A page already in
+    UTF-8 is passed on as it is: the parser reads bytes, and decoding a page only to encode it
+    again costs as much as a third of the parse."""
+    if raw.startswith(_UTF8_BOM):
+        return raw[len(_UTF8_BOM):]
+    if not declared or declared.strip().lower() in ("utf-8", "utf8"):
+        if raw.isascii():
+            return raw
+        try:
+            raw.decode("utf-8")  # only to know it is valid
+        except UnicodeDecodeError:
+            pass
+        else:
+            return raw
+    return decode_page(raw, declared).encode("utf-8", "surrogatepass")
 
 
-def bound_nesting(text: str, max_depth: int = MAX_DEPTH) -> str:
-    """``text`` with block tags nested deeper than ``max_depth`` made line breaks.
+def parse_tree(page: str | bytes) -> LexborHTMLParser:
+    """The parsed page (text, or UTF-8 bytes from ``utf8_page``), with nesting bounded.
+    Readers only read and remove nodes, so the tree is built without mutation events."""
+    data = page if isinstance(page, bytes) else page.encode("utf-8", "surrogatepass")
+    return LexborHTMLParser(bound_nesting(data), options=LexborDocumentOptions.WO_EVENTS)
 
-    Counting "<div" (C speed) rules out almost every page before any tag is looked at: depth
+
+def bound_nesting(data: bytes, max_depth: int = MAX_DEPTH) -> bytes:
+    """``data`` with block tags nested deeper than ``max_depth`` made line breaks.
+
+    Counting b"<div" rules out almost every page before any tag is looked at: depth
     ``max_depth`` needs at least that many block start tags, and div is how pages nest.
     """
-    if text.count("<div") + text.count("<DIV") < max_depth:
-        return text
-    steps = map(_STEP.__getitem__, _NESTING_TAG.findall(text))
+    if data.count(b"<div") + data.count(b"<DIV") < max_depth:
+        return data
+    steps = map(_STEP.__getitem__, _NESTING_TAG.findall(data))
     if max(accumulate(steps), default=0) <= max_depth:
-        return text
+        return data
     depth = 0
 
-    def keep_or_drop(tag: re.Match[str]) -> str:
+    def keep_or_drop(tag: re.Match[bytes]) -> bytes:
         nonlocal depth
-        closing = tag.group(1) == "/"
+        closing = tag.group(1) == b"/"
         depth += -1 if closing else 1
         too_deep = depth + (1 if closing else 0) > max_depth
-        return "<br>" if too_deep else tag.group(0)  # a line break keeps paragraphs apart
+        return b"<br>" if too_deep else tag.group(0)  # a line break keeps paragraphs apart
 
-    return _NESTING_TAG.sub(keep_or_drop, text)
+    return _NESTING_TAG.sub(keep_or_drop, data)
