@@ -39,6 +39,8 @@ _SHANGHAI = ZoneInfo("Asia/Shanghai")
 _HEAD = ("meta[content], script[type*=ld], link[rel=canonical][href], h1, title, "
          "time[datetime], [itemprop=datePublished]")
 _CAPTIONS = "figcaption, [class*=caption i], [class*=credit i], [class*=photographer i]"
+_FIRST_PASS = f"{_HEAD}, {_CAPTIONS}"  # one walk of the whole tree for both
+_CAPTION_CLASS = re.compile(r"caption|credit|photographer")
 # Spans and fonts right inside a block hold the text of pages that write no <p>.
 _HOLDERS = ("p, pre, td, div, section, article, main, div > span, div > font, td > span, "
             "section > span, article > span")
@@ -51,7 +53,7 @@ _BYLINES = "[rel=author], [class*=byline], [itemprop=author]"
 _JUNK_EARLY = ["script", "style", "noscript", "template", "nav", "aside", "footer", "header",
                "figure", "figcaption"]
 _JUNK_LATE = ("svg, iframe, object, embed, canvas, video, audio, button, select, textarea, input, "
-              "dialog, map, picture, label")
+              "dialog, map, picture, label, br")  # and <br>, which becomes _BREAK
 _BLOCK_TAGS = frozenset({
     "p", "div", "section", "article", "main", "ul", "ol", "li", "dl", "dt", "dd", "h1", "h2",
     "h3", "h4", "h5", "h6", "pre", "blockquote", "table", "thead", "tbody", "tfoot", "tr",
@@ -170,7 +172,7 @@ def extract(
         title=_title(meta), published=_published(tree, meta, url or canonical, default_tz),
         tags=meta.tags(), section=_section(tree, meta), canonical_url=canonical,
         language=_language(tree, meta), byline=_byline(tree, meta))
-    _read_body(tree, fields)
+    _read_body(tree, fields, meta.captions)
     _settle_lede(meta, fields)
     return fields
 
@@ -185,19 +187,23 @@ class _Meta:
         self.times: list[str] = []
         self.texts: dict[str, str] = {}
         objects: list[dict[str, Any]] = []
-        for node in tree.css(_HEAD):
+        self.captions: list[LexborNode] = []  # read later, before the tree is pruned
+        for node in tree.css(_FIRST_PASS):
             tag = node.tag or ""
+            attrs = node.attrs
             if tag == "meta":  # values are cleaned when read: most are never used
-                attrs = node.attrs
                 key = (attrs.sget("property") or attrs.sget("name") or attrs.sget("itemprop")
                        or attrs.sget("http-equiv"))
                 self.values.setdefault(key.strip().lower(), []).append(attrs.sget("content"))
             elif tag == "script":
                 objects.extend(_flatten(_loads(node.text())))
-            elif tag == "time" or node.attrs.sget("itemprop") == "datePublished":
-                self.times.append(node.attrs.sget("datetime") or node.text())
-            else:
-                self.texts.setdefault(tag, node.attrs.sget("href") or clean(node.text()))
+            elif tag in ("link", "h1", "title"):
+                if tag not in self.texts:
+                    self.texts[tag] = attrs.sget("href") or clean(node.text())
+            elif tag == "figcaption" or _CAPTION_CLASS.search(attrs.sget("class").lower()):
+                self.captions.append(node)
+            if (tag == "time" and "datetime" in attrs) or attrs.sget("itemprop") == "datePublished":
+                self.times.append(attrs.sget("datetime") or node.text())
         self.article = next((o for o in objects if _types(o) & _ARTICLE_TYPES), {})
         self.crumbs = next((o for o in objects if "BreadcrumbList" in _types(o)), {})
         names = (self.first("og:site_name", "application-name"), _as_text(self.article.get(
@@ -441,25 +447,21 @@ def _date_from_url(url: str, default_tz: tzinfo) -> datetime | None:
 
 # --- body ------------------------------------------------------------------------------------
 
-def _read_body(tree: LexborHTMLParser, fields: PageFields) -> None:
-    credits = _photo_credits(tree)
+def _read_body(tree: LexborHTMLParser, fields: PageFields, captions: list[LexborNode]) -> None:
+    credits = [credit for node in captions if (credit := _credit_of(node))]
     tree.strip_tags(_JUNK_EARLY)
     for node in reversed(tree.css(_HIDDEN)):  # innermost first: a removed node frees its subtree
         node.decompose()
     paragraphs: list[str] = []
     for root in _content_roots(tree):
-        for node in reversed(root.css(_JUNK_LATE)):
-            node.decompose()
-        for br in root.css("br"):
-            br.replace_with(_BREAK)
+        for node in reversed(root.css(_JUNK_LATE)):  # innermost first, as above
+            if node.tag == "br":
+                node.replace_with(_BREAK)
+            else:
+                node.decompose()
         _emit(root, paragraphs, [], credits, 0)
     fields.body = _sort_lines(_drop_repeats(paragraphs), fields, credits)
     fields.photo_credits = _unique(credits)
-
-
-def _photo_credits(tree: LexborHTMLParser) -> list[str]:
-    """Credits under photos: credit-class elements, else a credit closing a caption."""
-    return [credit for node in tree.css(_CAPTIONS) if (credit := _credit_of(node))]
 
 
 def _credit_of(node: LexborNode) -> str | None:
