@@ -39,7 +39,8 @@ _SHANGHAI = ZoneInfo("Asia/Shanghai")
 _HEAD = ("meta[content], script[type*=ld], link[rel=canonical][href], h1, title, "
          "time[datetime], [itemprop=datePublished]")
 _CAPTIONS = "figcaption, [class*=caption i], [class*=credit i], [class*=photographer i]"
-_FIRST_PASS = f"{_HEAD}, {_CAPTIONS}"  # one walk of the whole tree for both
+_CRUMB_BOXES = "[class*=breadcrumb], [aria-label*=readcrumb]"
+_FIRST_PASS = f"{_HEAD}, {_CAPTIONS}, {_CRUMB_BOXES}"  # one walk of the whole tree for all
 _CAPTION_CLASS = re.compile(r"caption|credit|photographer")
 # Spans and fonts right inside a block hold the text of pages that write no <p>.
 _HOLDERS = ("p, pre, td, div, section, article, main, div > span, div > font, td > span, "
@@ -47,7 +48,6 @@ _HOLDERS = ("p, pre, td, div, section, article, main, div > span, div > font, td
 _INLINE_HOLDERS = frozenset({"span", "font"})
 _HIDDEN = "[hidden], [style*='display:none'], [style*='display: none']"
 _DATE_HINTS = "time, [class*=date], [class*=time], [class*=publish], [class*=byline]"
-_BREADCRUMBS = "[class*=breadcrumb] a, [aria-label*=readcrumb] a"
 _BYLINES = "[rel=author], [class*=byline], [itemprop=author]"
 # Never article text. The first list goes before scoring; the rest only inside the body found.
 _JUNK_EARLY = ["script", "style", "noscript", "template", "nav", "aside", "footer", "header",
@@ -188,6 +188,7 @@ class _Meta:
         self.texts: dict[str, str] = {}
         objects: list[dict[str, Any]] = []
         self.captions: list[LexborNode] = []  # read later, before the tree is pruned
+        self.crumb_boxes: list[LexborNode] = []
         for node in tree.css(_FIRST_PASS):
             tag = node.tag or ""
             attrs = node.attrs
@@ -202,6 +203,8 @@ class _Meta:
                     self.texts[tag] = attrs.sget("href") or clean(node.text())
             elif tag == "figcaption" or _CAPTION_CLASS.search(attrs.sget("class").lower()):
                 self.captions.append(node)
+            elif "breadcrumb" in attrs.sget("class") or "readcrumb" in attrs.sget("aria-label"):
+                self.crumb_boxes.append(node)
             if (tag == "time" and "datetime" in attrs) or attrs.sget("itemprop") == "datePublished":
                 self.times.append(attrs.sget("datetime") or node.text())
         self.article = next((o for o in objects if _types(o) & _ARTICLE_TYPES), {})
@@ -339,11 +342,17 @@ def _section(tree: LexborHTMLParser, meta: _Meta) -> str | None:
     items = meta.crumbs.get("itemListElement")
     names = [_as_text(i.get("item") if isinstance(i.get("item"), dict) else i)
              for i in (items if isinstance(items, list) else []) if isinstance(i, dict)]
-    names = names or [clean(a.text()) for a in tree.css(_BREADCRUMBS)]
+    names = names or [clean(a.text()) for a in _crumb_links(meta.crumb_boxes)]
     title = (meta.first("og:title") or meta.ld("headline") or "").lower()
     names = [n for n in names if n and len(n) <= 40 and n.lower() not in _NOT_SECTIONS
              and not title.startswith(n.lower())]
     return names[-1] if names else None
+
+
+def _crumb_links(boxes: list[LexborNode]) -> list[LexborNode]:
+    """The links inside breadcrumb boxes, each once (boxes nest: a list in a nav), in order."""
+    links = {a.mem_id: a for box in boxes for a in box.css("a")}
+    return list(links.values())
 
 
 def _byline(tree: LexborHTMLParser, meta: _Meta) -> str | None:
