@@ -46,6 +46,7 @@ _CAPTION_CLASS = re.compile(r"caption|credit|photographer")
 _HOLDERS = ("p, pre, td, div, section, article, main, div > span, div > font, td > span, "
             "section > span, article > span")
 _INLINE_HOLDERS = frozenset({"span", "font"})
+_WHOLE_TEXT_HOLDERS = _INLINE_HOLDERS | {"p", "pre", "td"}
 _HIDDEN = "[hidden], [style*='display:none'], [style*='display: none']"
 _DATE_HINTS = "time, [class*=date], [class*=time], [class*=publish], [class*=byline]"
 _BYLINES = "[rel=author], [class*=byline], [itemprop=author]"
@@ -515,18 +516,18 @@ def _content_roots(tree: LexborHTMLParser) -> list[LexborNode]:
 def _text_holders(tree: LexborHTMLParser) -> Iterator[tuple[LexborNode, str]]:
     """(element whose score a run of text raises, the text) for every run of 25+ characters."""
     for node in tree.css(_HOLDERS):
-        if node.tag in _INLINE_HOLDERS:  # a paragraph only when it is as long as one
+        tag = node.tag
+        if tag in _WHOLE_TEXT_HOLDERS:
             text = node.text().strip()
-            holder = node.parent
-            if len(text) < 80:
+            if len(text) < (80 if tag in _INLINE_HOLDERS else 25):  # a span: as long as a <p>
                 continue
-        elif node.tag in ("p", "pre", "td"):
-            text = node.text().strip()
             holder = node.parent
         else:  # text right inside a block is a paragraph itself unless the block holds blocks
             text = node.text(deep=False).strip()
-            holder = node if len(text) >= 25 and _holds_blocks(node, _SPLITTERS) else node.parent
-        if len(text) >= 25 and holder is not None:
+            if len(text) < 25:
+                continue
+            holder = node if _holds_blocks(node, _SPLITTERS) else node.parent
+        if holder is not None:
             yield holder, text
 
 
