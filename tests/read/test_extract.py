@@ -123,6 +123,15 @@ def test_summary_block_and_later_blocks_join_the_body() -> None:
     assert body[0].startswith("Pudong New Area signed") and body[-1].startswith("The district expects")
 
 
+def test_first_and_last_paragraphs_in_blocks_of_their_own_join_the_body() -> None:
+    body = _extracted("body_split_across_unnamed_blocks").body
+    assert body[0].startswith("Yangpu District opened") and body[-1].startswith("Applications")
+
+
+def test_an_author_card_after_the_body_stays_out() -> None:
+    assert "writes about jobs" not in " ".join(_extracted("body_split_across_unnamed_blocks").body)
+
+
 @pytest.mark.parametrize("furniture", ["dataLayer", "enable JavaScript", "inline-promo",
                                        "Loading the comments", "Updated:", "Tags:", "Follow us",
                                        "March 12, 2025"])

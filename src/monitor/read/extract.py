@@ -46,6 +46,7 @@ _CAPTION_CLASS = re.compile(r"caption|credit|photographer")
 _HOLDERS = ("p, pre, td, div, section, article, main, div > span, div > font, td > span, "
             "section > span, article > span")
 _INLINE_HOLDERS = frozenset({"span", "font"})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _WHOLE_TEXT_HOLDERS = _INLINE_HOLDERS | {"p", "pre", "td"}
 _HIDDEN = "[hidden], [style*='display:none'], [style*='display: none']"
 _DATE_HINTS = "time, [class*=date], [class*=time], [class*=publish], [class*=byline]"
@@ -597,15 +598,47 @@ def _contains(outer: LexborNode, inner: LexborNode) -> bool:
 def _with_siblings(
     best: LexborNode, threshold: float, scores: dict[int, float]
 ) -> list[LexborNode]:
-    """``best`` and the siblings that read like more of the same article."""
+    """``best`` and the siblings that read like more of the same article: blocks scoring
+    well anywhere under the same parent, and the smaller blocks right before or after it (a
+    summary block holding the first paragraph, a last paragraph in a block of its own)."""
     parent = best.parent
     if parent is None or parent.tag in ("html", "body"):
         return [best]
-    return [sibling for sibling in parent.iter() if sibling.mem_id == best.mem_id
-            or (scores.get(sibling.mem_id, 0) >= threshold and _link_density(sibling) < 0.3
-                and not _is_aside(sibling, best))
-            or (sibling.tag == "p" and len(sibling.text().strip()) > 80
-                and _link_density(sibling) < 0.25)]
+    siblings = list(parent.iter())
+    chosen = [s.mem_id == best.mem_id
+              or (scores.get(s.mem_id, 0) >= threshold and _link_density(s) < 0.3
+                  and not _is_aside(s, best))
+              or (s.tag == "p" and len(s.text().strip()) > 80 and _link_density(s) < 0.25)
+              for s in siblings]
+    at = next(i for i, s in enumerate(siblings) if s.mem_id == best.mem_id)
+    for step in (-1, 1):
+        _extend_run(siblings, chosen, at, step, best, scores)
+    return [s for s, keep in zip(siblings, chosen, strict=True) if keep]
+
+
+def _extend_run(siblings: list[LexborNode], chosen: list[bool], at: int, step: int,
+                best: LexborNode, scores: dict[int, float]) -> None:
+    """Mark the blocks next to ``siblings[at]`` that continue the story, going ``step`` by
+    step over short filler (an ad label, an empty box) and stopping at anything else."""
+    index = at + step
+    while 0 <= index < len(siblings):
+        sibling = siblings[index]
+        text = sibling.text().strip() if not chosen[index] else ""
+        if chosen[index] or len(text) < 60:
+            index += step
+            continue
+        if not (_reads_as_prose(sibling, text, scores) and not _is_aside(sibling, best)):
+            return
+        chosen[index] = True
+        index += step
+
+
+def _reads_as_prose(node: LexborNode, text: str, scores: dict[int, float]) -> bool:
+    """Sentences, not a widget: a scored run of text, words rather than a URL or a counter,
+    few links, and no form (a newsletter box, a poll)."""
+    return (node.mem_id in scores and len(text) >= 80 and text.count(" ") >= 10
+            and node.tag not in _HEADINGS and _link_density(node) < 0.25
+            and node.css_first("form, input, button") is None)
 
 
 def _is_aside(node: LexborNode, best: LexborNode) -> bool:
