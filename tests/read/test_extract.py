@@ -111,6 +111,15 @@ def test_body_whose_class_also_says_read_more_is_read() -> None:
     assert len(body) == 3 and not any("Read more" in p for p in body)
 
 
+def test_body_whose_class_also_says_sharing_is_read_without_its_share_bar() -> None:
+    body = _extracted("body_class_names_sharing").body
+    assert len(body) == 3 and "WeChat" not in " ".join(body)
+
+
+def test_comments_after_a_body_named_for_sharing_stay_out() -> None:
+    assert "favourite place" not in " ".join(_extracted("body_class_names_sharing").body)
+
+
 def test_blocks_of_the_body_class_under_comments_and_related_stay_out() -> None:
     body = " ".join(_extracted("same_class_comments_block").body)
     assert "letterpress demonstration was wonderful" not in body  # a comment

@@ -702,13 +702,23 @@ def _emit_block(node: LexborNode, tag: str, out: list[str], credits: list[str],
 
 def _is_boilerplate_box(node: LexborNode, tag: str, credits: list[str]) -> bool:
     hints = _hints(node)
-    if _judge(hints)[1]:
+    if _judge(hints)[1] and not _names_the_story(node, hints.lower()):
         if _CREDIT_CLASS.search(hints.lower()) and _is_credit(text := clean(node.text())):
             credits.append(text)
         return True
     limit = _LINK_LIMITS.get(tag)
     size = len(node.text()) if limit else 0  # a long block is text however linked: no count
     return limit is not None and size < 3000 and _link_density(node, size) > limit
+
+
+def _names_the_story(node: LexborNode, hints: str) -> bool:
+    """Whether a box named for furniture as well as content ("post-content sharing-enabled")
+    holds the story: long prose with few links. Names of other people's text (comments,
+    related posts) never do."""
+    if not _POSITIVE.search(hints) or _ASIDE_CLASS.search(hints):
+        return False
+    size = len(node.text())
+    return size >= 400 and _link_density(node, size) < 0.2
 
 
 def _flush(run: list[str], out: list[str]) -> None:
