@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from selectolax.lexbor import LexborNode
 
 from monitor.models import PageFields
+from monitor.read.body import _clean_paragraph
 from monitor.read.extract import extract
 from monitor.read.tree import MAX_DEPTH, bound_nesting, parse_tree
 from monitor.text import clean
@@ -372,6 +373,17 @@ def test_any_markup_gives_page_fields(pieces: list[str]) -> None:
     assert isinstance(fields, PageFields)
     assert fields.published is None or fields.published.utcoffset() is not None
     assert all(paragraph.strip() == paragraph and paragraph for paragraph in fields.body)
+
+
+_SPACES_AND_TEXT = st.text(alphabet=st.sampled_from(
+    [" ", "\t", "\n", "\u00a0", "\u1680", "\u2005", "\u200b", "\u202f", "\u3000", "\ufeff",
+     "\x1c", "\x85", "\u2028", "a", "青", "e\u0301"]), max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SPACES_AND_TEXT)
+def test_fast_paragraph_cleaning_equals_clean(text: str) -> None:
+    assert _clean_paragraph(text) == clean(text)
 
 
 # --- the shared benchmark (skipped when ../shared is absent) -----------------------------------
