@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 from selectolax.lexbor import LexborNode
 
 from monitor.models import PageFields
-from monitor.read.body import _clean_paragraph
 from monitor.read.extract import extract
+from monitor.read.normalize import clean_fast
 from monitor.read.tree import MAX_DEPTH, bound_nesting, parse_tree
 from monitor.text import clean
 
@@ -383,7 +383,7 @@ _SPACES_AND_TEXT = st.text(alphabet=st.sampled_from(
 @settings(max_examples=300, deadline=None)
 @given(_SPACES_AND_TEXT)
 def test_fast_paragraph_cleaning_equals_clean(text: str) -> None:
-    assert _clean_paragraph(text) == clean(text)
+    assert clean_fast(text) == clean(text)
 
 
 # --- the shared benchmark (skipped when ../shared is absent) -----------------------------------

@@ -9,7 +9,6 @@ Python walks only the chosen container; the whole tree is queried a few times, i
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -18,6 +17,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from monitor.models import PageFields
 from monitor.read.dates import DATE_PATTERNS
 from monitor.read.metadata import unique
+from monitor.read.normalize import clean_fast
 from monitor.text import clean
 
 __all__ = ["read_body"]
@@ -362,16 +362,7 @@ def _flush(run: list[str], out: list[str]) -> None:
     text = "".join(run)
     run.clear()
     if text and not text.isspace():
-        out.extend(p for p in (_clean_paragraph(s) for s in text.split(_BREAK)) if p)
-
-
-def _clean_paragraph(text: str) -> str:
-    """``clean(text)``, faster on the text of every paragraph: str.split() knows every space
-    ``clean`` folds but the zero-width ones, which send the text the slow way."""
-    text = unicodedata.normalize("NFC", text)
-    if "\u200b" in text or "\ufeff" in text:
-        return clean(text)
-    return " ".join(text.split())
+        out.extend(p for p in (clean_fast(s) for s in text.split(_BREAK)) if p)
 
 
 def _drop_repeats(lines: list[str]) -> list[str]:

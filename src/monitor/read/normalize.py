@@ -8,6 +8,7 @@ a list over its limit keeps its first items.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import tzinfo
@@ -17,7 +18,8 @@ from monitor.models import Article, PageFields
 from monitor.text import clean
 from monitor.urls import canonicalize
 
-__all__ = ["DEFAULT_LIMITS", "TRUNCATION_MARK", "FieldLimits", "to_article", "truncate"]
+__all__ = ["DEFAULT_LIMITS", "TRUNCATION_MARK", "FieldLimits", "clean_fast", "to_article",
+           "truncate"]
 
 TRUNCATION_MARK = "…"
 
@@ -53,9 +55,18 @@ def truncate(text: str, limit: int) -> str:
     return cut.rstrip() + TRUNCATION_MARK
 
 
+def clean_fast(text: str) -> str:
+    """``clean(text)``, several times faster on the text of every paragraph of every page:
+    str.split() knows every space ``clean`` folds but the zero-width ones, which go the slow way."""
+    text = unicodedata.normalize("NFC", text)
+    if "\u200b" in text or "\ufeff" in text:
+        return clean(text)
+    return " ".join(text.split())
+
+
 def _strings(values: list[str], each: int, count: int) -> list[str]:
     """The first ``count`` non-blank values, each cleaned and capped at ``each``."""
-    kept = (truncate(v, each) for v in map(clean, values) if v)
+    kept = (truncate(v, each) for v in map(clean_fast, values) if v)
     return list(islice(kept, count))
 
 
@@ -72,7 +83,7 @@ def to_article(fields: PageFields, *, url: str | None, source: str | None, tz: t
     story at 00:30 +08:00 belongs to that day)."""
     title = truncate(clean(fields.title or ""), limits.title)
     lede = clean(fields.lede) if fields.lede else None
-    body = [p for p in (clean(p) for p in fields.body) if p]
+    body = [p for p in map(clean_fast, fields.body) if p]
     if lede and body and body[0] == lede:
         body = body[1:]
     elif lede and body and body[0].startswith(lede.rstrip(".…").rstrip()) and len(lede) < len(body[0]):
