@@ -157,3 +157,11 @@ def test_valid_utf8_wins_over_a_conflicting_meta_charset() -> None:
 def test_the_http_charset_still_wins() -> None:
     raw = "<p>松江区</p>".encode("gbk")
     assert "松江区" in decode_html(raw, "gbk")
+
+
+def test_fetched_bytes_with_their_http_charset_parse_as_their_text(
+        profiles: dict[str, SiteProfile]) -> None:
+    page = _shine_page("<p>青浦区朱家角镇开设水乡博物馆，共有十二个展厅，周六起免费开放。</p>")
+    from_bytes = parse_html(page.encode("gbk"), url=SHINE_URL, profiles=profiles, charset="gbk")
+    from_text = parse_html(page, url=SHINE_URL, profiles=profiles)
+    assert from_bytes.article.body == from_text.article.body != []

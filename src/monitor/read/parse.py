@@ -59,11 +59,14 @@ def choose_profile(url: str | None, profiles: Mapping[str, SiteProfile]) -> Site
 def parse_html(html: str | bytes, *, url: str | None = None, profile: SiteProfile | None = None,
                profiles: Mapping[str, SiteProfile] | None = None, source: str | None = None,
                default_tz: tzinfo | None = None, path: str = "<page>",
-               districts: Callable[[str], list[str]] | None = None) -> ParsedPage:
+               districts: Callable[[str], list[str]] | None = None,
+               charset: str | None = None) -> ParsedPage:
     """One page to one Article. ``profile`` None: chosen from ``profiles`` by URL (or the page's
-    canonical URL); pass ``profiles={}`` and no profile to force the generic extractor."""
+    canonical URL); pass ``profiles={}`` and no profile to force the generic extractor.
+    ``html`` may be the bytes as fetched, with the HTTP ``charset``: a UTF-8 page then goes to
+    the parser without being decoded and encoded again."""
     # The one parse: the profile reads the tree, then the generic extractor prunes it.
-    tree = parse_tree(utf8_page(html) if isinstance(html, bytes) else html)
+    tree = parse_tree(utf8_page(html, charset) if isinstance(html, bytes) else html)
     page_url = url or _page_canonical(tree)
     if profile is None and profiles:
         profile = choose_profile(page_url, profiles)
