@@ -16,6 +16,7 @@ from urllib.parse import urljoin
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from monitor.models import PageFields
+from monitor.read.normalize import clean_fast
 from monitor.text import clean
 
 __all__ = ["PageMeta", "byline_of", "canonical_of", "language_of", "section_of", "settle_lede",
@@ -38,6 +39,8 @@ _TITLE_SEPARATORS = (" | ", " – ", " — ", " - ", " · ", " :: ", " « ", " �
 _HARD_SEPARATORS = frozenset({"|", "·", "::", "｜", "«", "»", "_"})
 _NOT_SECTIONS = frozenset({"home", "homepage", "首页", "主页"})
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
+_TAG_SEPARATORS = re.compile(r"[,;，、]")
+_MOST_TAGS = 100  # a page listing thousands of keywords is no article's tags
 
 
 class PageMeta:
@@ -86,9 +89,10 @@ class PageMeta:
                *self.values.get("news_keywords", [])]
         keywords = self.article.get("keywords")
         raw += keywords if isinstance(keywords, list) else [_as_text(keywords) or ""]
-        split = (clean(t) for value in raw if isinstance(value, str)
-                 for t in re.split(r"[,;，、]", value))
-        return unique(t for t in split if t and len(t) <= 60 and not t.startswith("@"))
+        split = (clean_fast(t) for value in raw if isinstance(value, str)
+                 for t in _TAG_SEPARATORS.split(value))
+        tags = unique(t for t in split if t and len(t) <= 60 and not t.startswith("@"))
+        return tags[:_MOST_TAGS]
 
 
 def _loads(raw: str) -> Any:
