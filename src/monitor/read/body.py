@@ -30,8 +30,8 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _WHOLE_TEXT_HOLDERS = _INLINE_HOLDERS | {"p", "pre", "td"}
 _HIDDEN = "[hidden], [style*='display:none'], [style*='display: none']"
 # Never article text. The first list goes before scoring; the rest only inside the body found.
-_JUNK_EARLY = ("script, style, noscript, template, nav, aside, footer, header, figure, figcaption, "
-               f"{_HIDDEN}")
+_JUNK_EARLY = ["script", "style", "noscript", "template", "nav", "aside", "footer", "header",
+               "figure", "figcaption"]
 _JUNK_LATE = ("svg, iframe, object, embed, canvas, video, audio, button, select, textarea, input, "
               "dialog, map, picture, label, br")  # and <br>, which becomes _BREAK
 _BLOCK_TAGS = frozenset({
@@ -97,9 +97,8 @@ _SOURCE_LINE = re.compile(r"^(?:source|来源)\s*[:：]\s*(.{2,60})$", re.I)
 
 def read_body(tree: LexborHTMLParser, fields: PageFields, captions: list[LexborNode]) -> None:
     credits = [credit for node in captions if (credit := _credit_of(node))]
-    # One walk for all of it (strip_tags walks the tree once per tag); innermost first, as a
-    # removed node frees its subtree.
-    for node in reversed(tree.css(_JUNK_EARLY)):
+    tree.strip_tags(_JUNK_EARLY)
+    for node in reversed(tree.css(_HIDDEN)):  # innermost first: a removed node frees its subtree
         node.decompose()
     paragraphs: list[str] = []
     for root in _content_roots(tree):
