@@ -165,3 +165,12 @@ def test_fetched_bytes_with_their_http_charset_parse_as_their_text(
     from_bytes = parse_html(page.encode("gbk"), url=SHINE_URL, profiles=profiles, charset="gbk")
     from_text = parse_html(page, url=SHINE_URL, profiles=profiles)
     assert from_bytes.article.body == from_text.article.body != []
+
+
+def test_an_http_utf16_charset_is_honoured() -> None:
+    assert decode_html("<p>松江区</p>".encode("utf-16"), "utf-16") == "<p>松江区</p>"
+
+
+def test_a_meta_utf16_charset_on_ascii_markup_is_ignored() -> None:
+    raw = '<meta charset="utf-16"><p>Songjiang café</p>'.encode()
+    assert "Songjiang café" in decode_html(raw)

@@ -41,8 +41,10 @@ def decode_page(raw: bytes, declared: str | None = None) -> str:
         return raw[len(_UTF8_BOM):].decode("utf-8", errors="replace")
     meta = _META_CHARSET.search(raw[:4096])
     meta_charset = meta.group(1).decode("ascii", "ignore") if meta else None
+    if meta_charset and meta_charset.lower().startswith(("utf-16", "utf-32")):
+        meta_charset = None  # markup readable as ASCII is no UTF-16, whatever it says
     for charset in (declared, "utf-8", meta_charset, "gb18030"):
-        if charset and not charset.lower().startswith(("utf-16", "utf-32")):
+        if charset:
             try:
                 return raw.decode(charset)
             except (LookupError, UnicodeDecodeError):
