@@ -128,6 +128,14 @@ def test_blocks_of_the_body_class_under_comments_and_related_stay_out() -> None:
     assert "posters printed on the site" in body  # the second part of the story
 
 
+def test_a_subheading_that_opens_like_a_label_does_not_cut_the_body() -> None:
+    part = "<p>" + "Jinshan opened a seaside park with a cycling path along the coast. " * 3
+    html = (f'<div class="story"><div class="text">{part}</p></div>'
+            "<h2>Latest figures show visitors doubled after the opening</h2>"
+            f'<div class="text">{part.replace("Jinshan", "Fengxian")}</p></div></div>')
+    assert any(p.startswith("Fengxian") for p in extract(html).body)
+
+
 def test_summary_block_and_later_blocks_join_the_body() -> None:
     body = _extracted("summary_block_then_body").body
     assert body[0].startswith("Pudong New Area signed") and body[-1].startswith("The district expects")

@@ -304,8 +304,10 @@ def _follows_aside_heading(node: LexborNode) -> bool:
     previous = node.prev
     while previous is not None and not previous.is_element_node:
         previous = previous.prev
-    return (previous is not None and previous.tag in ("h2", "h3", "h4")
-            and _ASIDE_HEADING.match(clean(previous.text())) is not None)
+    if previous is None or previous.tag not in ("h2", "h3", "h4"):
+        return False
+    heading = clean(previous.text())  # a label is short: "Latest figures show…" is a subhead
+    return len(heading) <= 30 and _ASIDE_HEADING.match(heading) is not None
 
 
 def _emit(node: LexborNode, out: list[str], run: list[str], credits: list[str],
