@@ -121,6 +121,14 @@ def test_comments_after_a_body_named_for_sharing_stay_out() -> None:
     assert "favourite place" not in " ".join(_extracted("body_class_names_sharing").body)
 
 
+def test_a_box_named_sidebar_content_stays_out_however_long() -> None:
+    story = "".join(f"<p>{n}. Minhang opens a robot museum with twelve halls, a lab and a cafe.</p>"
+                    for n in range(6))
+    about = "<p>" + "Minhang Post is the district paper, founded in 1990, printed weekly. " * 8
+    html = f'<article class="story">{story}<div class="sidebar-content">{about}</p></div></article>'
+    assert "district paper" not in " ".join(extract(html).body)
+
+
 def test_blocks_of_the_body_class_under_comments_and_related_stay_out() -> None:
     body = " ".join(_extracted("same_class_comments_block").body)
     assert "letterpress demonstration was wonderful" not in body  # a comment

@@ -59,6 +59,8 @@ _NEGATIVE = re.compile(  # furniture unless the name also says it is content
     _BOILERPLATE_CLASS.pattern + "|" + _BEHAVIOUR_CLASS + r"|social|widget|\btags?\b|tag-?list|"
     r"keywords|\bmenu|masthead|banner|\bads?\b|-ad-|trending|hidden|print-only|sr-only|skip-link|jump-link")
 _POSITIVE = re.compile(r"article|body|content|entry|main|post|story|text|column|blog|embed|tweet")
+# Features a story's own box is named for besides its content (share buttons, a toolbar).
+_FEATURE_WORDS = re.compile(r"shar(e|ing)|social|widget|toolbar|print")
 # Names of what holds other people's text: a block inside one is no candidate for the story
 # (layout names such as "one-sidebar" on wrappers of the story itself are not among them).
 _ASIDE_CLASS = re.compile(r"comment|related|recirc|outbrain|taboola|disqus|more-?stories|"
@@ -351,10 +353,10 @@ def _is_boilerplate_box(node: LexborNode, tag: str, credits: list[str]) -> bool:
 
 
 def _names_the_story(node: LexborNode, hints: str) -> bool:
-    """Whether a box named for furniture as well as content ("post-content sharing-enabled")
-    holds the story: long prose with few links. Names of other people's text (comments,
-    related posts) never do."""
-    if not _POSITIVE.search(hints) or _ASIDE_CLASS.search(hints):
+    """Whether a box named for content and for a feature it carries ("post-content
+    sharing-enabled", "entry-content social-buttons") holds the story: long prose with few
+    links. A name that says sidebar, comments, footer… never does."""
+    if not _POSITIVE.search(hints) or _judge(_FEATURE_WORDS.sub(" ", hints))[1]:
         return False
     size = len(node.text())
     return size >= 400 and _link_density(node, size) < 0.2
