@@ -107,6 +107,15 @@ def test_paragraphs_written_as_spans_are_the_body() -> None:
     assert len(body) == 3 and "Weather" not in " ".join(body)
 
 
+@pytest.mark.parametrize("names", ["article-body subscriber-only", "story-text paywall-fade",
+                                   "post-content js-read-more"])
+def test_a_body_box_named_for_a_paywall_or_read_more_is_read(names: str) -> None:
+    story = "".join(f"<p>{n}. Xuhui opens a riverside library with a rooftop reading garden.</p>"
+                    for n in range(4))
+    html = f'<article><h1>Library</h1><div class="{names}">{story}</div></article>'
+    assert len(extract(html).body) == 4
+
+
 def test_body_whose_class_also_says_read_more_is_read() -> None:
     body = _extracted("read_more_class_on_body").body
     assert len(body) == 3 and not any("Read more" in p for p in body)

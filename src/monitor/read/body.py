@@ -49,7 +49,7 @@ _TAG_SCORES = {"div": 5, "article": 8, "main": 5, "section": 3, "pre": 3, "td": 
 _BREAK = "\u2029"  # stands in for <br> so a text run splits where the page broke its lines
 # Class/id hints, matched against "class id" lower-cased (re.I is several times slower).
 _BOILERPLATE_CLASS = re.compile(  # furniture even inside "article-…" or "post-…" names
-    r"caption|credit|comment|share|sharing|related|newsletter|cookie|subscri|sign-?up|outbrain|"
+    r"caption|credit|comment|share|sharing|related|newsletter|cookie|sign-?up|outbrain|"
     r"taboola|recirc|more-?stories|recommend|sponsor|advert|promo|popup|modal|sidebar|"
     r"breadcrumb|byline|dateline|author-?bio|toolbar|pagination|disqus|footer")
 # Behaviour names that content containers carry too ("story-body js-read-more-container",
