@@ -174,3 +174,10 @@ def test_an_http_utf16_charset_is_honoured() -> None:
 def test_a_meta_utf16_charset_on_ascii_markup_is_ignored() -> None:
     raw = '<meta charset="utf-16"><p>Songjiang café</p>'.encode()
     assert "Songjiang café" in decode_html(raw)
+
+
+def test_a_body_selector_whose_matches_are_all_excluded_gives_way_to_the_next(
+        profiles: dict[str, SiteProfile]) -> None:
+    page = _shine_page(f"<p class='share-bar'>Share this story</p><div><p>{STORY}</p></div>")
+    article = parse_html(page, url=SHINE_URL, profiles=profiles).article
+    assert (article.body, article.field_extractors["body"]) == ([STORY], "profile:shine")

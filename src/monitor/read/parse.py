@@ -165,8 +165,12 @@ def _first_text(tree: LexborHTMLParser, selectors: list[str]) -> str | None:
 
 def _texts(tree: LexborHTMLParser, selectors: list[str],
            excluded: frozenset[int] = frozenset()) -> list[str]:
-    nodes = (n for n in _matches(tree, selectors) if not _inside(n, excluded))
-    return [t for t in (_node_text(n, excluded) for n in nodes) if t]
+    """The texts of the first selector matching anything outside the ``excluded`` nodes."""
+    for selector in selectors:
+        nodes = [n for n in tree.css(selector) if not _inside(n, excluded)]
+        if nodes:
+            return [t for t in (_node_text(n, excluded) for n in nodes) if t]
+    return []
 
 
 def _inside(node: LexborNode, excluded: frozenset[int]) -> bool:
