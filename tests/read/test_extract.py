@@ -130,6 +130,16 @@ def test_comments_after_a_body_named_for_sharing_stay_out() -> None:
     assert "favourite place" not in " ".join(_extracted("body_class_names_sharing").body)
 
 
+def test_a_correspondent_box_around_the_story_is_no_comments_form() -> None:
+    story = "".join(f"<p>{n}. Putuo opens a riverside market hall with forty food stalls, a stage.</p>"
+                    for n in range(5))
+    notes = "".join(f"<p>{n}. Hours, parking and bus routes, as the district site lists them.</p>"
+                    for n in range(3))
+    html = (f'<div class="correspondent-report"><div class="story">{story}</div></div>'
+            f'<div class="notes">{notes}</div>')
+    assert extract(html).body[0].startswith("0. Putuo")
+
+
 def test_a_box_named_sidebar_content_stays_out_however_long() -> None:
     story = "".join(f"<p>{n}. Minhang opens a robot museum with twelve halls, a lab and a cafe.</p>"
                     for n in range(6))

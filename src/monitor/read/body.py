@@ -64,7 +64,7 @@ _FEATURE_WORDS = re.compile(r"shar(e|ing)|social|widget|toolbar|print")
 # Names of what holds other people's text: a block inside one is no candidate for the story
 # (layout names such as "one-sidebar" on wrappers of the story itself are not among them).
 _ASIDE_CLASS = re.compile(r"comment|related|recirc|outbrain|taboola|disqus|more-?stories|"
-                          r"recommend|trending|popular|most-?read|respond|replies")
+                          r"recommend|trending|popular|most-?read|\brespond\b|replies")
 _ASIDE_HEADING = re.compile(
     r"(\d+\s+)?(comments?|responses?|replies|related|more (stories|news|from|on)|recommended"
     r"|you (may|might) (also )?like|read (next|more|also)|popular|trending|latest|most read"
