@@ -130,6 +130,14 @@ def test_comments_after_a_body_named_for_sharing_stay_out() -> None:
     assert "favourite place" not in " ".join(_extracted("body_class_names_sharing").body)
 
 
+def test_a_commentary_is_read_as_the_story_it_is() -> None:
+    story = "".join(f"<p>{n}. Why Jiading's car parks should become parks, by a resident.</p>"
+                    for n in range(4))
+    intro = "<p>Opinion: the district has more parking than it needs, and less shade.</p>"
+    html = f'<article class="post">{intro}<div class="commentary-text">{story}</div></article>'
+    assert len(extract(html).body) == 5
+
+
 def test_a_correspondent_box_around_the_story_is_no_comments_form() -> None:
     story = "".join(f"<p>{n}. Putuo opens a riverside market hall with forty food stalls, a stage.</p>"
                     for n in range(5))

@@ -49,7 +49,7 @@ _TAG_SCORES = {"div": 5, "article": 8, "main": 5, "section": 3, "pre": 3, "td": 
 _BREAK = "\u2029"  # stands in for <br> so a text run splits where the page broke its lines
 # Class/id hints, matched against "class id" lower-cased (re.I is several times slower).
 _BOILERPLATE_CLASS = re.compile(  # furniture even inside "article-…" or "post-…" names
-    r"caption|credit|comment|share|sharing|related|newsletter|cookie|sign-?up|outbrain|"
+    r"caption|credit|comment(?!ar)|share|sharing|related|newsletter|cookie|sign-?up|outbrain|"
     r"taboola|recirc|more-?stories|recommend|sponsor|advert|promo|popup|modal|sidebar|"
     r"breadcrumb|byline|dateline|author-?bio|toolbar|pagination|disqus|footer")
 # Behaviour names that content containers carry too ("story-body js-read-more-container",
@@ -63,7 +63,7 @@ _POSITIVE = re.compile(r"article|body|content|entry|main|post|story|text|column|
 _FEATURE_WORDS = re.compile(r"shar(e|ing)|social|widget|toolbar|print")
 # Names of what holds other people's text: a block inside one is no candidate for the story
 # (layout names such as "one-sidebar" on wrappers of the story itself are not among them).
-_ASIDE_CLASS = re.compile(r"comment|related|recirc|outbrain|taboola|disqus|more-?stories|"
+_ASIDE_CLASS = re.compile(r"comment(?!ar)|related|recirc|outbrain|taboola|disqus|more-?stories|"
                           r"recommend|trending|popular|most-?read|\brespond\b|replies")
 _ASIDE_HEADING = re.compile(
     r"(\d+\s+)?(comments?|responses?|replies|related|more (stories|news|from|on)|recommended"
