@@ -138,6 +138,15 @@ def test_a_commentary_is_read_as_the_story_it_is() -> None:
     assert len(extract(html).body) == 5
 
 
+@pytest.mark.parametrize("names", ["shared-article-body", "prose overflow-hidden"])
+def test_utility_and_component_names_on_the_body_box_are_no_furniture(names: str) -> None:
+    story = "".join(f"<p>{n}. Songjiang adds night buses to its university town, every 20 minutes.</p>"
+                    for n in range(4))
+    intro = "<p>Transport: the district answers students who asked for later buses.</p>"
+    html = f'<article class="post">{intro}<div class="{names}">{story}</div></article>'
+    assert len(extract(html).body) == 5
+
+
 def test_a_correspondent_box_around_the_story_is_no_comments_form() -> None:
     story = "".join(f"<p>{n}. Putuo opens a riverside market hall with forty food stalls, a stage.</p>"
                     for n in range(5))

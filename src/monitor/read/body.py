@@ -49,7 +49,7 @@ _TAG_SCORES = {"div": 5, "article": 8, "main": 5, "section": 3, "pre": 3, "td": 
 _BREAK = "\u2029"  # stands in for <br> so a text run splits where the page broke its lines
 # Class/id hints, matched against "class id" lower-cased (re.I is several times slower).
 _BOILERPLATE_CLASS = re.compile(  # furniture even inside "article-…" or "post-…" names
-    r"caption|credit|comment(?!ar)|share|sharing|related|newsletter|cookie|sign-?up|outbrain|"
+    r"caption|credit|comment(?!ar)|share(?!d)|sharing|related|newsletter|cookie|sign-?up|outbrain|"
     r"taboola|recirc|more-?stories|recommend|sponsor|advert|promo|popup|modal|sidebar|"
     r"breadcrumb|byline|dateline|author-?bio|toolbar|pagination|disqus|footer")
 # Behaviour names that content containers carry too ("story-body js-read-more-container",
@@ -57,7 +57,7 @@ _BOILERPLATE_CLASS = re.compile(  # furniture even inside "article-…" or "post
 _BEHAVIOUR_CLASS = r"read-?more|subscri|paywall"
 _NEGATIVE = re.compile(  # furniture unless the name also says it is content
     _BOILERPLATE_CLASS.pattern + "|" + _BEHAVIOUR_CLASS + r"|social|widget|\btags?\b|tag-?list|"
-    r"keywords|\bmenu|masthead|banner|\bads?\b|-ad-|trending|hidden|print-only|sr-only|skip-link|jump-link")
+    r"keywords|\bmenu|masthead|banner|\bads?\b|-ad-|trending|(?<!overflow-)(?<!overflow-[xy]-)hidden|print-only|sr-only|skip-link|jump-link")
 _POSITIVE = re.compile(r"article|body|content|entry|main|post|story|text|column|blog|embed|tweet")
 # Features a story's own box is named for besides its content (share buttons, a toolbar).
 _FEATURE_WORDS = re.compile(r"shar(e|ing)|social|widget|toolbar|print")
