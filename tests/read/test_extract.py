@@ -138,7 +138,8 @@ def test_a_commentary_is_read_as_the_story_it_is() -> None:
     assert len(extract(html).body) == 5
 
 
-@pytest.mark.parametrize("names", ["shared-article-body", "prose overflow-hidden"])
+@pytest.mark.parametrize("names", ["shared-article-body", "prose overflow-hidden",
+                                   "content-area no-sidebar", "wrap has-sidebar"])
 def test_utility_and_component_names_on_the_body_box_are_no_furniture(names: str) -> None:
     story = "".join(f"<p>{n}. Songjiang adds night buses to its university town, every 20 minutes.</p>"
                     for n in range(4))

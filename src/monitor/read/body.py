@@ -50,7 +50,7 @@ _BREAK = "\u2029"  # stands in for <br> so a text run splits where the page brok
 # Class/id hints, matched against "class id" lower-cased (re.I is several times slower).
 _BOILERPLATE_CLASS = re.compile(  # furniture even inside "article-…" or "post-…" names
     r"caption|credit|comment(?!ar)|share(?!d)|sharing|related|newsletter|cookie|sign-?up|outbrain|"
-    r"taboola|recirc|more-?stories|recommend|sponsor|advert|promo|popup|modal|sidebar|"
+    r"taboola|recirc|more-?stories|recommend|sponsor|advert|promo|popup|modal|(?<!no-)(?<!has-)(?<!with-)sidebar|"
     r"breadcrumb|byline|dateline|author-?bio|toolbar|pagination|disqus|footer")
 # Behaviour names that content containers carry too ("story-body js-read-more-container",
 # "article-body subscriber-only"): furniture only when the name says nothing of content.
