@@ -7,6 +7,9 @@ score the benchmark's README describes (bench/_score.py).
 
     .venv/bin/python bench/bench_extract.py [--data DIR] [--repeat N]
 
+It also times one page of 35,000 nested divs beside a flat page of the same text and size (the
+nesting fault of issue 12): the nested page should cost about what the flat one does.
+
 ``--data`` defaults to ../shared/extraction-benchmark next to the repository; the pages there
 belong to their publishers and stay outside the repository.
 """
@@ -102,6 +105,32 @@ def run_all(
                    len(pages) / statistics.median(seconds[name])) for name in extractors]
 
 
+NESTING = 35_000
+STORY = "<p>" + "Qingpu water town reopens after two years of works on its canals. " * 3 + "</p>"
+
+
+def nesting_pages() -> dict[str, str]:
+    """A flat page and a page nesting the same story in 35,000 divs; both ~390 KB."""
+    return {
+        "flat": "<html><body>" + "<div></div>" * NESTING + STORY * 10 + "</body></html>",
+        "nested": "<html><body>" + "<div>" * NESTING + STORY * 10 + "</div>" * NESTING
+                  + "</body></html>",
+    }
+
+
+def time_nesting(repeat: int) -> dict[str, float]:
+    """Median seconds of extract() on each page of ``nesting_pages``."""
+    seconds = {}
+    for name, page in nesting_pages().items():
+        runs = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            extract(page)
+            runs.append(time.perf_counter() - start)
+        seconds[name] = statistics.median(runs)
+    return seconds
+
+
 def pin_to_one_core() -> str:
     if not hasattr(os, "sched_setaffinity"):
         return "not pinned (no sched_setaffinity here)"
@@ -143,6 +172,9 @@ def main(argv: list[str] | None = None) -> int:
         extractors["trafilatura"] = traf
     report(run_all(extractors, pages, truths, max(1, args.repeat)), len(pages),
            max(1, args.repeat), pinning)
+    nesting = time_nesting(max(3, args.repeat))
+    print(f"35,000 nested divs: {nesting['nested'] * 1000:.0f} ms, flat page of the same size: "
+          f"{nesting['flat'] * 1000:.0f} ms ({nesting['nested'] / nesting['flat']:.1f}x)")
     return 0
 
 

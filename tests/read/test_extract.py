@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from functools import cache
 from pathlib import Path
@@ -18,9 +19,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from selectolax.lexbor import LexborNode
 
 from monitor.models import PageFields
 from monitor.read.extract import extract
+from monitor.read.normalize import clean_fast
+from monitor.read.tree import MAX_DEPTH, bound_nesting, parse_tree
+from monitor.text import clean
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "fixtures" / "pages" / "generic"
@@ -56,7 +61,7 @@ ARTICLE = "<article><p>" + "Jiading opened a new library branch near the metro s
 # --- the fixture pages -----------------------------------------------------------------------
 
 def test_there_are_enough_fixture_pages() -> None:
-    assert 5 <= len(PAGES) <= 8
+    assert 5 <= len(PAGES) <= 16
     assert all((FIXTURES / f"{page}.html").is_file() for page in PAGES)
 
 
@@ -92,6 +97,133 @@ def test_comments_stay_out_of_the_body() -> None:
 def test_newsletter_box_and_read_more_line_stay_out() -> None:
     body = " ".join(_extracted("opengraph_share_bar_newsletter").body)
     assert "newsletter" not in body and "Read more" not in body and "Share on" not in body
+
+
+# One failure class of real pages per fixture: each test names what the page must not lose or
+# must not let in.
+
+def test_paragraphs_written_as_spans_are_the_body() -> None:
+    body = _extracted("span_paragraphs_no_p").body
+    assert len(body) == 3 and "Weather" not in " ".join(body)
+
+
+@pytest.mark.parametrize("names", ["article-body subscriber-only", "story-text paywall-fade",
+                                   "post-content js-read-more"])
+def test_a_body_box_named_for_a_paywall_or_read_more_is_read(names: str) -> None:
+    story = "".join(f"<p>{n}. Xuhui opens a riverside library with a rooftop reading garden.</p>"
+                    for n in range(4))
+    html = f'<article><h1>Library</h1><div class="{names}">{story}</div></article>'
+    assert len(extract(html).body) == 4
+
+
+def test_body_whose_class_also_says_read_more_is_read() -> None:
+    body = _extracted("read_more_class_on_body").body
+    assert len(body) == 3 and not any("Read more" in p for p in body)
+
+
+def test_body_whose_class_also_says_sharing_is_read_without_its_share_bar() -> None:
+    body = _extracted("body_class_names_sharing").body
+    assert len(body) == 3 and "WeChat" not in " ".join(body)
+
+
+def test_comments_after_a_body_named_for_sharing_stay_out() -> None:
+    assert "favourite place" not in " ".join(_extracted("body_class_names_sharing").body)
+
+
+def test_a_commentary_is_read_as_the_story_it_is() -> None:
+    story = "".join(f"<p>{n}. Why Jiading's car parks should become parks, by a resident.</p>"
+                    for n in range(4))
+    intro = "<p>Opinion: the district has more parking than it needs, and less shade.</p>"
+    html = f'<article class="post">{intro}<div class="commentary-text">{story}</div></article>'
+    assert len(extract(html).body) == 5
+
+
+@pytest.mark.parametrize("names", ["shared-article-body", "prose overflow-hidden",
+                                   "content-area no-sidebar", "wrap has-sidebar"])
+def test_utility_and_component_names_on_the_body_box_are_no_furniture(names: str) -> None:
+    story = "".join(f"<p>{n}. Songjiang adds night buses to its university town, every 20 minutes.</p>"
+                    for n in range(4))
+    intro = "<p>Transport: the district answers students who asked for later buses.</p>"
+    html = f'<article class="post">{intro}<div class="{names}">{story}</div></article>'
+    assert len(extract(html).body) == 5
+
+
+def test_a_correspondent_box_around_the_story_is_no_comments_form() -> None:
+    story = "".join(f"<p>{n}. Putuo opens a riverside market hall with forty food stalls, a stage.</p>"
+                    for n in range(5))
+    notes = "".join(f"<p>{n}. Hours, parking and bus routes, as the district site lists them.</p>"
+                    for n in range(3))
+    html = (f'<div class="correspondent-report"><div class="story">{story}</div></div>'
+            f'<div class="notes">{notes}</div>')
+    assert extract(html).body[0].startswith("0. Putuo")
+
+
+def test_a_box_named_sidebar_content_stays_out_however_long() -> None:
+    story = "".join(f"<p>{n}. Minhang opens a robot museum with twelve halls, a lab and a cafe.</p>"
+                    for n in range(6))
+    about = "<p>" + "Minhang Post is the district paper, founded in 1990, printed weekly. " * 8
+    html = f'<article class="story">{story}<div class="sidebar-content">{about}</p></div></article>'
+    assert "district paper" not in " ".join(extract(html).body)
+
+
+def test_blocks_of_the_body_class_under_comments_and_related_stay_out() -> None:
+    body = " ".join(_extracted("same_class_comments_block").body)
+    assert "letterpress demonstration was wonderful" not in body  # a comment
+    assert "Suzhou Creek warehouses" not in body  # a related post
+    assert "posters printed on the site" in body  # the second part of the story
+
+
+def test_a_subheading_that_opens_like_a_label_does_not_cut_the_body() -> None:
+    part = "<p>" + "Jinshan opened a seaside park with a cycling path along the coast. " * 3
+    html = (f'<div class="story"><div class="text">{part}</p></div>'
+            "<h2>Latest figures show visitors doubled after the opening</h2>"
+            f'<div class="text">{part.replace("Jinshan", "Fengxian")}</p></div></div>')
+    assert any(p.startswith("Fengxian") for p in extract(html).body)
+
+
+def test_summary_block_and_later_blocks_join_the_body() -> None:
+    body = _extracted("summary_block_then_body").body
+    assert body[0].startswith("Pudong New Area signed") and body[-1].startswith("The district expects")
+
+
+def test_first_and_last_paragraphs_in_blocks_of_their_own_join_the_body() -> None:
+    body = _extracted("body_split_across_unnamed_blocks").body
+    assert body[0].startswith("Yangpu District opened") and body[-1].startswith("Applications")
+
+
+def test_an_author_card_after_the_body_stays_out() -> None:
+    assert "writes about jobs" not in " ".join(_extracted("body_split_across_unnamed_blocks").body)
+
+
+@pytest.mark.parametrize("furniture", ["dataLayer", "enable JavaScript", "inline-promo",
+                                       "Loading the comments", "Updated:", "Tags:", "Follow us",
+                                       "March 12, 2025"])
+def test_in_body_furniture_stays_out(furniture: str) -> None:
+    assert furniture not in " ".join(_extracted("in_body_furniture").body)
+
+
+def test_time_element_is_the_date_not_the_first_paragraph() -> None:
+    fields = _extracted("in_body_furniture")
+    assert fields.published is not None and fields.published.date().isoformat() == "2025-03-12"
+    assert fields.body[0].startswith("Changning District planted")
+
+
+@pytest.mark.parametrize("line", ["March 12, 2025", "Updated: Mar 12, 2025 18:05",
+                                  "发布时间：2025-03-12 08:00", "Posted on Tuesday, 12 March 2025",
+                                  "14:00 UTC+8, 2025-03-25"])
+def test_a_bare_date_line_is_no_paragraph(line: str) -> None:
+    html = f"<article><p>{line}</p>{ARTICLE[9:]}"
+    assert extract(html).body == [clean(ARTICLE[12:-14])]
+
+
+def test_a_sentence_that_opens_with_a_date_is_kept() -> None:
+    line = "On March 12, 2025 the district opened its first night bus route."
+    assert extract(f"<article><p>{line}</p>{ARTICLE[9:]}").body[0] == line
+
+
+def test_valid_utf8_wins_over_a_meta_charset_that_says_otherwise() -> None:
+    body = _extracted("utf8_page_with_lying_meta_charset").body
+    assert body[0].startswith("7月1日，徐汇区与上海交通大学签署“人工智能创新”合作协议")
 
 
 def test_byline_and_credit_lines_leave_the_body() -> None:
@@ -231,6 +363,31 @@ def test_deeply_nested_markup_does_not_raise() -> None:
     assert "Qingpu water town reopens." in " ".join(extract(html).body)
 
 
+def test_nesting_past_the_limit_is_flattened_before_parsing() -> None:
+    html = "<html><body>" + "<div>" * 35_000 + "<p>Songjiang.</p>" + "</div>" * 35_000
+    tree = parse_tree(html)
+    deepest = max(sum(1 for _ in _ancestors_of(node)) for node in tree.css("p"))
+    assert deepest <= MAX_DEPTH + 3  # the divs kept, then body and html
+
+
+def test_flattened_nesting_keeps_the_text() -> None:
+    story = "<p>" + "Qingpu water town reopens after two years of works on its canals. " * 3
+    html = "<html><body>" + "<div>" * 35_000 + story + "</p>" + "</div>" * 35_000
+    assert extract(html).body == [clean(story[3:])]
+
+
+def test_page_within_the_nesting_limit_is_parsed_as_written() -> None:
+    html = b"<div>" * 600 + b"x" + b"</div>" * 600
+    assert bound_nesting(html, max_depth=600) == html
+
+
+def _ancestors_of(node: LexborNode) -> Iterator[LexborNode]:
+    parent = node.parent
+    while parent is not None and parent.is_element_node:
+        yield parent
+        parent = parent.parent
+
+
 def test_bytes_are_decoded_by_their_meta_charset() -> None:
     text = "嘉定区与上海大学签署合作协议，共建智能制造学院，首批招收三百名学生。"
     html = f'<html><head><meta charset="gbk"></head><body><p>{text}</p></body></html>'
@@ -269,6 +426,17 @@ def test_any_markup_gives_page_fields(pieces: list[str]) -> None:
     assert isinstance(fields, PageFields)
     assert fields.published is None or fields.published.utcoffset() is not None
     assert all(paragraph.strip() == paragraph and paragraph for paragraph in fields.body)
+
+
+_SPACES_AND_TEXT = st.text(alphabet=st.sampled_from(
+    [" ", "\t", "\n", "\u00a0", "\u1680", "\u2005", "\u200b", "\u202f", "\u3000", "\ufeff",
+     "\x1c", "\x85", "\u2028", "a", "青", "e", "\u0301"]), max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SPACES_AND_TEXT)
+def test_fast_paragraph_cleaning_equals_clean(text: str) -> None:
+    assert clean_fast(text) == clean(text)
 
 
 # --- the shared benchmark (skipped when ../shared is absent) -----------------------------------

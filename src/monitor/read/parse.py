@@ -21,6 +21,7 @@ from monitor.config import SiteProfile
 from monitor.errors import ParseError
 from monitor.models import Article, PageFields
 from monitor.read.normalize import to_article
+from monitor.read.tree import decode_page, parse_tree, utf8_page
 from monitor.text import clean
 from monitor.urls import canonicalize, host_of
 
@@ -30,10 +31,10 @@ __all__ = ["ParsedPage", "choose_profile", "decode_html", "parse_html", "read_pr
 # from the profile's own result means the profile no longer fits the page.
 _FALLBACK = ("title", "lede", "published", "body", "canonical_url", "language", "section", "tags")
 _ESSENTIAL = ("title", "published", "body")
+_NO_TEXT = frozenset({"script", "style", "noscript", "template"})
 _CREDIT_LINE = re.compile(r"Source\s*:\s*(?P<source>.+?)\s*(?:Editor\s*:\s*(?P<editor>.+))?$",
                           re.IGNORECASE)
 _EDITOR_ONLY = re.compile(r"Editor\s*:\s*(?P<editor>.+)$", re.IGNORECASE)
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -43,17 +44,10 @@ class ParsedPage:
 
 
 def decode_html(raw: bytes, declared: str | None = None) -> str:
-    """Bytes to text: the HTTP charset, else the page's <meta charset>, else UTF-8, else GB18030
-    (what undeclared Chinese pages are written in), else UTF-8 with replacement characters."""
-    candidates = [declared] if declared else []
-    if match := _META_CHARSET.search(raw[:4096]):
-        candidates.append(match.group(1).decode("ascii", "ignore"))
-    for charset in [*candidates, "utf-8", "gb18030"]:
-        try:
-            return raw.decode(charset)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    return raw.decode("utf-8", errors="replace")
+    """Bytes to text: the HTTP charset, else UTF-8 when the bytes are valid UTF-8 (a lying
+    <meta charset> loses), else the meta charset, else GB18030, else UTF-8 with replacement
+    characters (``monitor.read.tree.decode_page``)."""
+    return decode_page(raw, declared)
 
 
 def choose_profile(url: str | None, profiles: Mapping[str, SiteProfile]) -> SiteProfile | None:
@@ -65,17 +59,20 @@ def choose_profile(url: str | None, profiles: Mapping[str, SiteProfile]) -> Site
 def parse_html(html: str | bytes, *, url: str | None = None, profile: SiteProfile | None = None,
                profiles: Mapping[str, SiteProfile] | None = None, source: str | None = None,
                default_tz: tzinfo | None = None, path: str = "<page>",
-               districts: Callable[[str], list[str]] | None = None) -> ParsedPage:
+               districts: Callable[[str], list[str]] | None = None,
+               charset: str | None = None) -> ParsedPage:
     """One page to one Article. ``profile`` None: chosen from ``profiles`` by URL (or the page's
-    canonical URL); pass ``profiles={}`` and no profile to force the generic extractor."""
-    text = decode_html(html) if isinstance(html, bytes) else html
-    tree = LexborHTMLParser(text)
+    canonical URL); pass ``profiles={}`` and no profile to force the generic extractor.
+    ``html`` may be the bytes as fetched, with the HTTP ``charset``: a UTF-8 page then goes to
+    the parser without being decoded and encoded again."""
+    # The one parse: the profile reads the tree, then the generic extractor prunes it.
+    tree = parse_tree(utf8_page(html, charset) if isinstance(html, bytes) else html)
     page_url = url or _page_canonical(tree)
     if profile is None and profiles:
         profile = choose_profile(page_url, profiles)
     zone = ZoneInfo(profile.timezone) if profile else (default_tz or ZoneInfo("Asia/Shanghai"))
     own = read_profile_fields(tree, profile, zone) if profile else PageFields()
-    merged, origins = _merge_with_generic(own, text, page_url, zone, profile)
+    merged, origins = _merge_with_generic(own, tree, page_url, zone, profile)
     if not merged.title:
         raise ParseError(path, "no article found: the page has no title")
     if not merged.body:
@@ -87,7 +84,7 @@ def parse_html(html: str | bytes, *, url: str | None = None, profile: SiteProfil
     return ParsedPage(article=article, profile_mismatch=mismatch)
 
 
-def _merge_with_generic(own: PageFields, html: str, url: str | None, zone: tzinfo,
+def _merge_with_generic(own: PageFields, tree: LexborHTMLParser, url: str | None, zone: tzinfo,
                         profile: SiteProfile | None) -> tuple[PageFields, dict[str, str]]:
     name = f"profile:{profile.name}" if profile else "generic"
     origins = {field: name for field in own.found()}
@@ -96,7 +93,7 @@ def _merge_with_generic(own: PageFields, html: str, url: str | None, zone: tzinf
         return own, origins
     from monitor.read.extract import extract  # deferred: the generic pass only runs when needed
 
-    generic = extract(html, url, default_tz=zone)
+    generic = extract(tree, url, default_tz=zone)
     updates: dict[str, Any] = {}
     for field in missing:
         value = getattr(generic, field)
@@ -134,10 +131,29 @@ def _matches(tree: LexborHTMLParser, selectors: list[str]) -> list[LexborNode]:
     return []
 
 
-def _node_text(node: LexborNode) -> str:
+def _node_text(node: LexborNode, excluded: frozenset[int] = frozenset()) -> str:
     if node.tag == "meta":
         return clean(node.attributes.get("content") or "")
-    return clean(node.text(separator=""))
+    return clean(_visible_text(node, excluded))
+
+
+def _visible_text(node: LexborNode, excluded: frozenset[int]) -> str:
+    """The text a reader sees in ``node``, read without changing the tree (the generic
+    extractor reads it next): a <br> is a space, inline text joins without one, and script,
+    style, template and the ``excluded`` subtrees count for nothing."""
+    parts: list[str] = []
+    pending = [node.iter(include_text=True)]
+    while pending:
+        child = next(pending[-1], None)
+        if child is None:
+            pending.pop()
+        elif child.is_text_node:
+            parts.append(child.text_content or "")
+        elif child.tag == "br":
+            parts.append(" ")
+        elif child.tag not in _NO_TEXT and child.mem_id not in excluded:
+            pending.append(child.iter(include_text=True))
+    return "".join(parts)
 
 
 def _first_text(tree: LexborHTMLParser, selectors: list[str]) -> str | None:
@@ -147,17 +163,32 @@ def _first_text(tree: LexborHTMLParser, selectors: list[str]) -> str | None:
     return None
 
 
-def _texts(tree: LexborHTMLParser, selectors: list[str]) -> list[str]:
-    return [t for t in (_node_text(n) for n in _matches(tree, selectors)) if t]
+def _texts(tree: LexborHTMLParser, selectors: list[str],
+           excluded: frozenset[int] = frozenset()) -> list[str]:
+    """The texts of the first selector matching anything outside the ``excluded`` nodes."""
+    for selector in selectors:
+        nodes = [n for n in tree.css(selector) if not _inside(n, excluded)]
+        if nodes:
+            return [t for t in (_node_text(n, excluded) for n in nodes) if t]
+    return []
+
+
+def _inside(node: LexborNode, excluded: frozenset[int]) -> bool:
+    current: LexborNode | None = node
+    while excluded and current is not None:
+        if current.mem_id in excluded:
+            return True
+        current = current.parent
+    return False
 
 
 def read_profile_fields(tree: LexborHTMLParser, profile: SiteProfile, zone: tzinfo) -> PageFields:
-    """What the profile's selectors find; credits are read before boilerplate is removed."""
+    """What the profile's selectors find. The tree is left as it was: ``body_exclude`` nodes
+    are skipped, not removed, so the generic extractor can read the same tree after."""
     rules = profile.article
-    for line_break in tree.css("br"):
-        line_break.replace_with(" ")  # inline text joins without a separator; a <br> is a space
     source_credit, editor = _credit_line(_first_text(tree, rules.credit_line))
-    fields = PageFields(
+    excluded = frozenset(n.mem_id for selector in rules.body_exclude for n in tree.css(selector))
+    return PageFields(
         title=_first_text(tree, rules.title),
         lede=_first_text(tree, rules.lede),
         published=_published(tree, profile, zone),
@@ -168,11 +199,8 @@ def read_profile_fields(tree: LexborHTMLParser, profile: SiteProfile, zone: tzin
         tags=list(dict.fromkeys(_texts(tree, rules.tags))),
         canonical_url=_page_canonical(tree),
         language=_language(tree),
+        body=_texts(tree, rules.body, excluded),
     )
-    for selector in rules.body_exclude:
-        for node in tree.css(selector):
-            node.decompose()
-    return fields.model_copy(update={"body": _texts(tree, rules.body)})
 
 
 def _language(tree: LexborHTMLParser) -> str | None:

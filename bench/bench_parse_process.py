@@ -1,0 +1,112 @@
+"""Whole-process speed: `monitor parse --profile generic --format json` over many pages, beside
+a one-process trafilatura script over the same files, each started fresh as a user would.
+
+Start-up, imports, reading the files and writing the JSON all count. The two commands run in
+turn (A B A B ...), so a burst of load from elsewhere on the machine lands on both alike, and
+the figure quoted is the median of the runs; CPU seconds (user + system of the child) are
+printed beside wall seconds because the machine is shared.
+
+    .venv/bin/python bench/bench_parse_process.py [--data DIR] [--runs N] [--copies K]
+
+``--copies K`` passes every page K times (start-up then weighs less, as in a crawl's replay);
+``--data`` defaults to ../shared/extraction-benchmark next to the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = REPO.parent / "shared" / "extraction-benchmark"
+
+# The yardstick: trafilatura in one process over every file, printing one JSON line per file.
+TRAFILATURA_SCRIPT = """
+import json, sys
+import trafilatura
+for path in sys.argv[1:]:
+    with open(path, "rb") as handle:
+        text = trafilatura.extract(handle.read(), include_comments=False) or ""
+    print(json.dumps({"path": path, "text": text}, ensure_ascii=False))
+"""
+
+
+@dataclass(frozen=True)
+class Run:
+    wall: float
+    cpu: float
+
+
+def timed(command: list[str]) -> Run:
+    """One run of ``command``: wall seconds, and the CPU seconds of the finished child."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Run(wall, cpu)
+
+
+def commands(files: list[str]) -> dict[str, list[str]]:
+    bin_dir = Path(sys.executable).parent
+    monitor = str(bin_dir / "monitor")
+    return {
+        "monitor parse": [monitor, "parse", "--profile", "generic", "--format", "json", *files],
+        "trafilatura": [sys.executable, "-c", TRAFILATURA_SCRIPT, *files],
+    }
+
+
+def run_in_turn(named: dict[str, list[str]], runs: int) -> dict[str, list[Run]]:
+    results: dict[str, list[Run]] = {name: [] for name in named}
+    for command in named.values():  # warm the page cache and the bytecode caches
+        timed(command)
+    for _ in range(runs):
+        for name, command in named.items():
+            results[name].append(timed(command))
+    return results
+
+
+def report(results: dict[str, list[Run]], pages: int, runs: int) -> None:
+    print(f"{pages} pages per process, median of {runs} run(s) each, run in turn")
+    print(f"{'command':<16}{'wall s':>9}{'cpu s':>9}{'pages/s (wall)':>16}{'pages/s (cpu)':>15}")
+    rates: dict[str, float] = {}
+    for name, measured in results.items():
+        wall = statistics.median(r.wall for r in measured)
+        cpu = statistics.median(r.cpu for r in measured)
+        rates[name] = pages / cpu
+        print(f"{name:<16}{wall:>9.3f}{cpu:>9.3f}{pages / wall:>16.1f}{pages / cpu:>15.1f}")
+    ours, theirs = rates.get("monitor parse"), rates.get("trafilatura")
+    if ours and theirs:
+        print(f"speed ratio by CPU time (monitor parse / trafilatura): {ours / theirs:.1f}x")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA,
+                        help=f"benchmark directory (default: {DEFAULT_DATA})")
+    parser.add_argument("--runs", type=int, default=5, help="timed runs of each command")
+    parser.add_argument("--copies", type=int, default=1, help="times each page is passed")
+    args = parser.parse_args(argv)
+    pages = sorted(str(p) for p in (args.data / "html").glob("*.html"))
+    if not pages:
+        print(f"{args.data}: no pages here (expected html/*.html); pass --data DIR",
+              file=sys.stderr)
+        return 2
+    if importlib.util.find_spec("trafilatura") is None:
+        print("trafilatura is not installed (pip install 'monitor[bench]')", file=sys.stderr)
+        return 2
+    files = pages * max(1, args.copies)
+    report(run_in_turn(commands(files), max(1, args.runs)), len(files), max(1, args.runs))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
