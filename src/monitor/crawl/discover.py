@@ -18,7 +18,7 @@ from defusedxml import DefusedXmlException
 from selectolax.lexbor import LexborHTMLParser
 
 from monitor.config import SiteProfile
-from monitor.urls import canonicalize, is_allowed
+from monitor.urls import is_allowed, try_canonicalize
 
 __all__ = ["Discovered", "Link", "parse_feed", "parse_listing", "parse_sitemap"]
 
@@ -27,7 +27,7 @@ __all__ = ["Discovered", "Link", "parse_feed", "parse_listing", "parse_sitemap"]
 _GENERIC_ARTICLE_PATH = re.compile(
     r"/(\d{6,}|\d{4}/\d{1,2}/|\d{4}-\d{2}-\d{2}|[\w-]+-[\w-]+-[\w-]+\.s?html?)")
 _GENERIC_NEXT = ("a[rel=next]", ".pagination a.next", "a.next", "link[rel=next]")
-_DROP_REASONS = ("off-site", "not-an-article")
+_DROP_REASONS = ("off-site", "not-an-article", "bad-url")
 
 
 @dataclass(frozen=True)
@@ -42,14 +42,26 @@ class Discovered:
     links: list[Link] = field(default_factory=list)
     next_pages: list[str] = field(default_factory=list)
     dropped: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_DROP_REASONS, 0))
+    # URLs already in ``links``: a set, so a listing of 100,000 links stays linear.
+    _seen: set[str] = field(default_factory=set, repr=False)
 
-    def add(self, link: Link, domains: list[str], pattern: re.Pattern[str] | None) -> None:
-        if not is_allowed(link.url, domains):
+    def add(self, link: Link | None, domains: list[str], pattern: re.Pattern[str] | None) -> None:
+        """Keep an on-site article link once; ``None`` is a link that could not be read."""
+        if link is None:
+            self.dropped["bad-url"] += 1
+        elif not is_allowed(link.url, domains):
             self.dropped["off-site"] += 1
         elif pattern is not None and not pattern.search(_path(link.url)):
             self.dropped["not-an-article"] += 1
-        elif link.url not in {known.url for known in self.links}:
+        elif link.url not in self._seen:
+            self._seen.add(link.url)
             self.links.append(link)
+
+
+def _link(href: str, base: str | None = None, published: datetime | None = None,
+          title: str | None = None) -> Link | None:
+    url = try_canonicalize(href, base)
+    return Link(url, published=published, title=title) if url else None
 
 
 def _path(url: str) -> str:
@@ -75,15 +87,15 @@ def parse_listing(html: str, page_url: str, profile: SiteProfile | None,
             href = node.attributes.get("href")
             if href and not href.startswith(("#", "javascript:", "mailto:")):
                 title = " ".join(node.text().split()) or None
-                found.add(Link(canonicalize(href, page_url), title=title), domains, pattern)
+                found.add(_link(href, page_url, title=title), domains, pattern)
         if nodes:
             break
     next_selectors = profile.listing.next_page if profile and profile.listing.next_page else _GENERIC_NEXT
     for selector in next_selectors:
         link = tree.css_first(selector)
         if link is not None and (href := link.attributes.get("href")):
-            target = canonicalize(href, page_url)
-            if is_allowed(target, domains) and target != canonicalize(page_url):
+            target = try_canonicalize(href, page_url)
+            if target and is_allowed(target, domains) and target != try_canonicalize(page_url):
                 found.next_pages.append(target)
             break
     return found
@@ -128,15 +140,17 @@ def parse_sitemap(body: bytes, domains: list[str], profile: SiteProfile | None =
         return found
     if _local(root.tag) == "sitemapindex":
         for item in root:
-            if (loc := _child_text(item, "loc")) and is_allowed(loc, domains):
-                found.next_pages.append(loc)
+            loc = _child_text(item, "loc")
+            child = try_canonicalize(loc) if loc else None
+            if child and is_allowed(child, domains):
+                found.next_pages.append(child)
         return found
     pattern = re.compile(profile.article_path_pattern) if profile else None
     for item in root:
         if loc := _child_text(item, "loc"):
             published = _iso(_child_text(item, "publication_date") or _child_text(item, "lastmod"))
-            link = Link(canonicalize(loc), published=published, title=_child_text(item, "title"))
-            found.add(link, domains, pattern)
+            found.add(_link(loc, published=published, title=_child_text(item, "title")), domains,
+                      pattern)
     return found
 
 
@@ -153,8 +167,8 @@ def parse_feed(body: bytes, domains: list[str], profile: SiteProfile | None = No
         href = _feed_link(item)
         if href:
             published = _feed_time(item)
-            found.add(Link(canonicalize(href), published=published, title=_child_text(item, "title")),
-                      domains, pattern)
+            found.add(_link(href, published=published, title=_child_text(item, "title")), domains,
+                      pattern)
     return found
 
 
