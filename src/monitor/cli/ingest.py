@@ -35,7 +35,11 @@ def _print_stats(stats: RunStats) -> None:
     skipped = ", ".join(f"{k} {v}" for k, v in sorted(stats.skipped.items()) if v) or "none"
     click.echo(f"{stats.source}: {stats.stored_new} new, {stats.updated} updated, "
                f"{stats.unchanged} unchanged, {stats.tagged} tagged as partnerships; "
-               f"{stats.pages_fetched} requests; skipped: {skipped}")
+               f"{stats.requests} requests; skipped: {skipped}")
+    if stats.cut_short:
+        click.echo("  cut short by a shutdown; the rest is left in the frontier for the next run")
+    for note in stats.notes:
+        click.echo(f"  note: {note}")
     for failure in stats.failures[:10]:
         click.echo(f"  failed: {failure}")
 

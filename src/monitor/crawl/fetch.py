@@ -31,7 +31,7 @@ from monitor.config import FetchSettings
 from monitor.crawl.inflate import ACCEPTED_ENCODINGS, Inflater, UnsupportedEncoding
 from monitor.crawl.robots import RobotsRules, parse_robots, rules_for_failure, rules_for_status
 from monitor.models import FetchLogEntry
-from monitor.urls import host_of, is_allowed
+from monitor.urls import host_of, is_allowed, try_canonicalize
 
 __all__ = ["FetchResult", "Fetcher", "HostPolicy", "build_client", "parse_retry_after"]
 
@@ -287,9 +287,10 @@ class Fetcher:
             if result.status not in _REDIRECTS or "location" not in result.headers:
                 return result
             try:
-                target = str(httpx.URL(current).join(result.headers["location"]))
-                httpx.URL(target).port  # noqa: B018 -- an out-of-range port raises here
+                target = try_canonicalize(str(httpx.URL(current).join(result.headers["location"])))
             except _BAD_URL_ERRORS:
+                target = None
+            if target is None:
                 result.outcome = "bad-redirect"
                 result.error = f"redirect to an unusable URL {result.headers['location'][:80]!r}"
                 return result
@@ -317,7 +318,10 @@ class Fetcher:
             result = FetchResult(url=url, final_url=current, outcome="deadline",
                                  error=f"no complete answer within {self.settings.request_deadline:g} s")
         except httpx.HTTPError as exc:
-            result = FetchResult(url=url, final_url=current, outcome="network-error",
+            # httpx reads the Location header of every 3xx itself, and says so this way.
+            bad_location = "location header" in str(exc).lower()
+            result = FetchResult(url=url, final_url=current,
+                                 outcome="bad-redirect" if bad_location else "network-error",
                                  error=f"{type(exc).__name__}: {exc}".strip(": ")[:300])
         except _BAD_URL_ERRORS as exc:
             result = FetchResult(url=url, final_url=current, outcome="bad-url",
@@ -356,7 +360,8 @@ class Fetcher:
         page; with ``keep_prefix`` the first ``limit`` bytes stay in ``result.body`` (robots.txt
         is read up to its limit, RFC 9309 2.5)."""
         declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit and "content-encoding" not in response.headers:
+        if (declared.isdigit() and int(declared) > limit and not keep_prefix
+                and "content-encoding" not in response.headers):
             result.outcome, result.error = "too-large", f"content-length {declared} > {limit}"
             return
         if response.is_stream_consumed:  # an in-memory transport (MockTransport) read it already

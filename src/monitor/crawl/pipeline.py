@@ -328,7 +328,7 @@ def _ingest(ctx: Context, source: SourceConfig, rules: PageRules, link: Link,
         return
     if not result.ok:
         _note_failure(stats, result)
-        _fail(ctx, link.url, result.outcome, result.error)
+        _fail(ctx, link.url, result.outcome, result.error, result.status)
         return
     try:
         article, verdict = analyse_page(rules, decode_html(result.body, result.charset), link.url,
@@ -356,9 +356,12 @@ def _profile_missed(article: Article, profile: SiteProfile | None) -> bool:
     return not any(article.field_extractors.get(name) == own for name in ("title", "published", "body"))
 
 
-def _fail(ctx: Context, url: str, outcome: str, error: str | None) -> None:
+def _fail(ctx: Context, url: str, outcome: str, error: str | None, status: int | None = None) -> None:
+    """Record a failed article in the frontier: for good when asking again cannot help (a 404,
+    a bomb, a bad redirect), else for another try on a later run, up to the attempt limit."""
     reason = f"{outcome}: {error}" if error else outcome
-    ctx.store.frontier.mark_failed(url, reason, permanent=outcome in _PERMANENT,
+    gone = outcome == "http-error" and status is not None and 400 <= status < 500 and status not in (408, 429)
+    ctx.store.frontier.mark_failed(url, reason, permanent=outcome in _PERMANENT or gone,
                                    max_attempts=ctx.settings.fetch.frontier_max_attempts,
                                    counts=outcome not in _NOT_TRIED)
 
