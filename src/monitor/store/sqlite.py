@@ -148,11 +148,12 @@ def m005_frontier(db: Database) -> None:
 _LOCKED_HINTS = ("locked", "busy", "already exists")
 
 
-def _open_once(path: Path) -> Database:
-    conn = sqlite3.connect(path, timeout=_BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+def _open_once(path: Path, wait: float) -> Database:
+    busy_ms = int(wait * 1000)
+    conn = sqlite3.connect(path, timeout=wait, check_same_thread=False)
     db = Database(conn)
     try:
-        db.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+        db.execute(f"PRAGMA busy_timeout = {busy_ms}")
         db.enable_wal()
         db.execute("PRAGMA synchronous = NORMAL")
         db.execute("PRAGMA foreign_keys = ON")
@@ -170,7 +171,7 @@ def _open_with_retries(path: Path, wait: float) -> Database:
     pause = 0.05
     while True:
         try:
-            return _open_once(path)
+            return _open_once(path, min(wait, max(0.05, deadline - time.monotonic())))
         except sqlite3.OperationalError as exc:
             if not any(hint in str(exc).lower() for hint in _LOCKED_HINTS):
                 raise
