@@ -58,3 +58,11 @@ def test_sitemap_locs_never_raise(locs: list[str]) -> None:
             + "".join(f"<url><loc>{escape(loc)}</loc></url>" for loc in locs) + "</urlset>")
     found = parse_sitemap(body.encode("utf-8", "replace"), ["shine.cn"])
     assert all(is_allowed(link.url, ["shine.cn"]) for link in found.links)
+
+
+@given(st.from_regex(r"/(?:[a-z0-9~_-]{1,8}/){0,4}(?:[a-z0-9_-]{1,8}(?:\.html)?)?", fullmatch=True),
+       st.sampled_from([BASE, "http://127.0.0.1:8000/x/", "https://WWW.Shine.CN:443/a"]))
+def test_the_fast_path_for_plain_links_agrees_with_full_parsing(path: str, base: str) -> None:
+    from urllib.parse import urljoin
+
+    assert canonicalize(path, base) == canonicalize(urljoin(base, path))
