@@ -58,6 +58,11 @@ def article_html(number: int, canonical: str | None = None, title: str | None = 
             f"{paragraphs}</article></body></html>")
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that hangs up on a stalled or bombing answer is the point, not an error."""
+
+
 @dataclass
 class HostileSite:
     """The site; ``start()`` serves it on 127.0.0.1 on a free port."""
@@ -75,7 +80,7 @@ class HostileSite:
         self._lock = threading.Lock()
         self._served: dict[str, int] = {}
         self._stop = threading.Event()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self._server = _QuietServer(("127.0.0.1", 0), _handler(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
