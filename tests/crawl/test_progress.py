@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from monitor.cli.ingest import _progress_display, _Progress
+from monitor.cli.ingest import _Progress, _progress_display
 
 
 class Terminal(io.StringIO):
