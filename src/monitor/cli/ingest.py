@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
-import sqlite3
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -71,6 +70,8 @@ def _progress_display() -> _Progress | None:
 @contextlib.contextmanager
 def _database_errors(path: Path) -> Iterator[None]:
     """A lock another process holds past the busy timeout is one line, not a traceback."""
+    import sqlite3  # deferred: start-up time of every other command
+
     try:
         yield
     except sqlite3.OperationalError as exc:
