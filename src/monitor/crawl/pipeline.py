@@ -121,9 +121,10 @@ def _note_hosts(ctx: Context, source: SourceConfig, stats: RunStats) -> None:
                                 robots_problem="; ".join(robots)[:500] or None)
     if reopen:
         stats.failures.append(f"backing off {', '.join(sorted(hosts))} until {max(reopen).isoformat()}")
-    stats.failures.extend(note for note in robots if "unavailable" in note)
+    unavailable = [note for note in robots if "unavailable" in note]
+    stats.failures.extend(unavailable)
     stats.notes.extend(note for key, note in sorted(ctx.fetcher.notes.items())
-                       if key in hosts or key.split(" ", 1)[0] in hosts)
+                       if key.split(" ", 1)[0] in hosts and note not in unavailable)
 
 
 def _apply_politeness(ctx: Context, source: SourceConfig) -> None:
