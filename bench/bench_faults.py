@@ -7,7 +7,8 @@ hostile.py) with one fault, runs `monitor crawl --once` in a child process up to
 a fresh database, and checks what a reader would: no traceback, every article that can be had
 stored exactly once (lost and duplicated counted), and the child's peak memory (from wait4).
 Then it kills a crawl with SIGKILL at random points ``--kills`` times and restarts it.
-A scenario survives when nothing is lost or duplicated and no run printed a traceback.
+A scenario survives when nothing is lost or duplicated, no run printed a traceback (or hung),
+and no crawl's peak memory passed 150 MB.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from hostile import Fault, HostileSite, article_path, double_gzip_bomb  # noqa: 
 
 FAULTY = article_path(5)
 _LIMIT = 90.0  # seconds one crawl of 30 small articles may take
+_MEMORY_KIB = 150 * 1024  # the most one crawl may hold, whatever the server sends
 
 
 @dataclass
@@ -169,7 +171,8 @@ def judge(site: HostileSite, db: Path, lost_for_good: set[str], clean: bool, pea
     rows = stored(db)
     lost = len(wanted - set(rows))
     duplicated = len(rows) - len(set(rows))
-    return Outcome(clean and not lost and not duplicated, lost, duplicated, peak)
+    survived = clean and not lost and not duplicated and peak <= _MEMORY_KIB
+    return Outcome(survived, lost, duplicated, peak)
 
 
 def run_kills(kills: int, seed: int) -> list[Outcome]:
