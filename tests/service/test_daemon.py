@@ -137,3 +137,18 @@ def test_bad_config_reload_keeps_the_daemon_running(site: FixtureServer, tmp_pat
         if daemon.poll() is None:
             daemon.kill()
     assert "config reload rejected" in daemon.stderr.read()
+
+
+def test_health_data_names_robots_problems_and_the_frontier(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from monitor.service.daemon import Daemon, load_runtime
+    from monitor.store.sqlite import Store
+
+    monkeypatch.chdir(tmp_path)
+    daemon = Daemon(load_runtime(None, tmp_path / "h.db"), None)
+    with Store.open(tmp_path / "h.db") as store:
+        store.set_source_fields("shine-district", robots_problem="robots.txt unavailable (HTTP 503)")
+        store.frontier.add("shine-district", [("https://www.shine.cn/a/1/", None, None)], "https://www.shine.cn/")
+        daemon._store = store
+        health = daemon.health()
+    assert health["robots_problems"] == {"shine-district": "robots.txt unavailable (HTTP 503)"}
+    assert health["frontier"] == {"shine-district": {"pending": 1}}
