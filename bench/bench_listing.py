@@ -15,12 +15,24 @@ import tempfile
 import time
 from pathlib import Path
 
-from monitor.crawl.discover import parse_listing
+from monitor.crawl.discover import parse_listing, parse_sitemap
 
 
 def listing(links: int) -> str:
     items = "".join(f'<li><a href="/news/{2501000000 + n}/">Story {n}</a></li>' for n in range(links))
     return f"<html><body><ul>{items}{items}</ul></body></html>"
+
+
+def sitemap(links: int) -> bytes:
+    items = "".join(f"<url><loc>https://www.example.cn/news/{2501000000 + n}/</loc>"
+                    f"<lastmod>2025-01-01T10:00:00+08:00</lastmod></url>" for n in range(links))
+    return f"<urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>{items}</urlset>".encode()
+
+
+def time_sitemap(body: bytes) -> float:
+    started = time.perf_counter()
+    parse_sitemap(body, ["www.example.cn"])
+    return time.perf_counter() - started
 
 
 def time_parse(html: str) -> tuple[float, int]:
@@ -51,8 +63,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     html = listing(args.links)
-    parses, adds, found = [], [], 0
+    parses, adds, sitemaps, found = [], [], [], 0
+    body = sitemap(args.links)
     for _ in range(args.runs):
+        sitemaps.append(time_sitemap(body))
         seconds, found = time_parse(html)
         parses.append(seconds)
         urls = [f"https://www.example.cn/news/{2501000000 + n}/" for n in range(found)]
@@ -62,6 +76,7 @@ def main() -> None:
     print(f"links on the page: {args.links} (each twice); distinct links found: {found}")
     print(f"parse_listing: median {statistics.median(parses):.2f} s "
           f"(min {min(parses):.2f}, max {max(parses):.2f}, {args.runs} runs)")
+    print(f"parse_sitemap of {args.links} <loc>: median {statistics.median(sitemaps):.2f} s")
     if adds:
         total = [p + a for p, a in zip(parses, adds, strict=True)]
         print(f"frontier add: median {statistics.median(adds):.2f} s; "

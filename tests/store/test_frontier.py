@@ -86,3 +86,12 @@ def test_several_status_commands_at_once_on_a_new_database_all_succeed(tmp_path:
                 for _ in range(5)]
     results = [(child.wait(timeout=60), child.stderr.read() if child.stderr else "") for child in children]
     assert [code for code, _ in results] == [0] * 5, results
+
+
+def test_status_names_each_failed_url_and_its_reason(store: Store) -> None:
+    add(store, URLS[:1])
+    store.frontier.mark_failed(URLS[0], "http-error: HTTP 404", permanent=True, max_attempts=5)
+    from zoneinfo import ZoneInfo
+
+    failures = store.status(ZoneInfo("UTC"))["frontier_failures"]["x"]
+    assert [(f["url"], f["state"], f["last_error"]) for f in failures] == [(URLS[0], "dead", "http-error: HTTP 404")]

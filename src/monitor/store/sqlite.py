@@ -402,7 +402,9 @@ class Store:
             "last_ingest": q("select max(updated_at) from articles").fetchone()[0],
             "sources": self.source_rows(),
             # Issue 12: what each source's frontier still holds, and robots.txt trouble.
-            "frontier": self.frontier.counts(),
+            "frontier": (frontier := self.frontier.counts()),
+            "frontier_failures": {name: self.frontier.failures(name, 10) for name, states in frontier.items()
+                                  if states.get("failed") or states.get("dead")},
             "robots_problems": {row["name"]: row["robots_problem"] for row in self.source_rows()
                                 if row.get("robots_problem")},
         }
