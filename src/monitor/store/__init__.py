@@ -4,6 +4,7 @@
 from monitor._lazy import lazy_exports
 
 __getattr__, __all__ = lazy_exports(__name__, {
+    "Frontier": "frontier",
     "SaveOutcome": "sqlite",
     "Store": "sqlite",
     "utc_now": "sqlite",
