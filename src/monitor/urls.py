@@ -26,6 +26,8 @@ _MAX_URL = 8192
 # A root-relative link of plain segments (``/feature/district/2503258689/``), the bulk of every
 # listing: its canonical form is the base's canonical origin plus the path, with no parsing.
 _PLAIN_PATH = re.compile(r"/(?:[\w~-]+/)*(?:[\w~-]+(?:\.\w+)?)?", re.ASCII)
+# The same for an absolute link already in canonical case: a sitemap's <loc>.
+_PLAIN_ABSOLUTE = re.compile(r"(https?://[a-z0-9_](?:[a-z0-9_-]*\.)*[a-z0-9_-]*[a-z0-9_])(/.*)", re.ASCII)
 
 
 class BadURL(ValueError):
@@ -43,8 +45,9 @@ def canonicalize(url: str, base: str | None = None) -> str:
     if len(raw) > _MAX_URL:
         raise BadURL(raw, f"longer than {_MAX_URL} characters")
     if base and _PLAIN_PATH.fullmatch(raw) and (origin := _canonical_origin(base)):
-        last = raw.rsplit("/", 1)[1]
-        return origin + raw + ("/" if last and "." not in last else "")
+        return origin + _slashed(raw)
+    if (plain := _PLAIN_ABSOLUTE.fullmatch(raw)) and _PLAIN_PATH.fullmatch(plain[2]):
+        return plain[1] + _slashed(plain[2])
     try:
         parts = urlsplit(_join(base, raw) if base else raw)
         port = parts.port
@@ -83,6 +86,11 @@ def _canonical_origin(base: str) -> str | None:
 def _origin(base: str) -> str | None:
     parts = urlsplit(base)
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+
+
+def _slashed(path: str) -> str:
+    last = path.rsplit("/", 1)[1]
+    return path + "/" if last and "." not in last else path
 
 
 def try_canonicalize(url: str, base: str | None = None) -> str | None:

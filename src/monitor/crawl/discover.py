@@ -134,6 +134,16 @@ def _child_text(element: Element, name: str) -> str | None:
     return None
 
 
+def _texts(element: Element) -> dict[str, str]:
+    """The first text of each descendant by local name, in one pass (a <url> of a news
+    sitemap nests news:title and news:publication_date one level down)."""
+    found: dict[str, str] = {}
+    for child in element.iter():
+        if child.text and (name := _local(child.tag)) not in found and child.text.strip():
+            found[name] = child.text.strip()
+    return found
+
+
 def _parse_xml(body: bytes) -> Element | None:
     try:
         root: Element = SafeET.fromstring(body)
@@ -169,10 +179,10 @@ def parse_sitemap(body: bytes, domains: list[str], profile: SiteProfile | None =
         return found
     pattern = re.compile(profile.article_path_pattern) if profile else None
     for item in root:
-        if loc := _child_text(item, "loc"):
-            published = _iso(_child_text(item, "publication_date") or _child_text(item, "lastmod"))
-            found.add(_link(loc, published=published, title=_child_text(item, "title")), domains,
-                      pattern)
+        fields = _texts(item)
+        if loc := fields.get("loc"):
+            published = _iso(fields.get("publication_date") or fields.get("lastmod"))
+            found.add(_link(loc, published=published, title=fields.get("title")), domains, pattern)
     return found
 
 
