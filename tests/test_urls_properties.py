@@ -70,5 +70,5 @@ def test_the_fast_path_for_plain_links_agrees_with_full_parsing(path: str, base:
 
 @given(st.from_regex(r"https?://(?:[a-z0-9-]{1,6}\.){0,3}[a-z0-9]{1,6}(?:/[a-z0-9_~-]{0,6}){1,4}(?:\.html)?", fullmatch=True))
 def test_the_fast_path_for_plain_absolute_links_agrees_with_full_parsing(url: str) -> None:
-    slow = canonicalize(url + "#x")  # a fragment sends it down the full path
-    assert canonicalize(url) == slow
+    slow = try_canonicalize(url + "#x")  # a fragment sends it down the full path
+    assert try_canonicalize(url) == slow
