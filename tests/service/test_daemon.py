@@ -152,3 +152,15 @@ def test_health_data_names_robots_problems_and_the_frontier(tmp_path: Path, monk
         health = daemon.health()
     assert health["robots_problems"] == {"shine-district": "robots.txt unavailable (HTTP 503)"}
     assert health["frontier"] == {"shine-district": {"pending": 1}}
+
+
+def test_reload_rejects_a_profile_with_a_bad_css_selector(tmp_path: Path) -> None:
+    from monitor.errors import ConfigError
+    from monitor.service.daemon import load_runtime
+
+    (tmp_path / "sites").mkdir()
+    (tmp_path / "sites" / "bad.toml").write_text(
+        'name = "bad"\ndomains = ["x.cn"]\narticle_path_pattern = "/x/"\n[listing]\nnext_page = ["a[rel=next"]\n')
+    (tmp_path / "monitor.toml").write_text("")
+    with pytest.raises(ConfigError, match=r"bad.toml: listing.next_page: .*not a valid CSS selector"):
+        load_runtime(tmp_path / "monitor.toml")
