@@ -160,7 +160,7 @@ def test_reload_rejects_a_profile_with_a_bad_css_selector(tmp_path: Path) -> Non
 
     (tmp_path / "sites").mkdir()
     (tmp_path / "sites" / "bad.toml").write_text(
-        'name = "bad"\ndomains = ["x.cn"]\narticle_path_pattern = "/x/"\n[listing]\nnext_page = ["a[rel=next"]\n')
+        'name = "bad"\ndomains = ["x.cn"]\narticle_path_pattern = "/x/"\n[listing]\nnext_page = ["a:::next"]\n')
     (tmp_path / "monitor.toml").write_text("")
     with pytest.raises(ConfigError, match=r"bad.toml: listing.next_page: .*not a valid CSS selector"):
         load_runtime(tmp_path / "monitor.toml")
