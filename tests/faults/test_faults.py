@@ -15,7 +15,7 @@ pytestmark = pytest.mark.slow
 FAULTY = article_path(5)
 
 
-def crawl_until_settled(crawl, site, runs: int = 3, **fetch):  # type: ignore[no-untyped-def]
+def crawl_until_settled(crawl, site, runs: int = 2, **fetch):  # type: ignore[no-untyped-def]
     results = [crawl(site, **fetch) for _ in range(runs)]
     for result in results:
         assert "Traceback" not in result.output
