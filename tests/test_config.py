@@ -86,3 +86,58 @@ def test_bad_profile_regex_names_file(tmp_path: Path) -> None:
     settings = load_settings(tmp_path / "monitor.toml", environ={})
     with pytest.raises(ConfigError, match=r"broken.toml: article_path_pattern"):
         load_profiles(settings)
+
+
+def test_config_that_is_not_utf8_is_one_line_naming_the_file(tmp_path: Path) -> None:
+    user = tmp_path / "latin1.toml"
+    user.write_bytes('timezone = "Asia/Shanghai" # café\n'.encode("latin-1"))
+    with pytest.raises(ConfigError, match=r"latin1.toml: not UTF-8 text \(byte 0xe9 on line 1\)"):
+        load_settings(user, environ={})
+
+
+@pytest.mark.parametrize("zone", ["America", "../../etc/passwd", "", "x" * 5000])
+def test_a_name_that_is_not_a_zone_is_rejected_with_a_short_excerpt(tmp_path: Path, zone: str) -> None:
+    user = tmp_path / "tz.toml"
+    user.write_text(f'timezone = "{zone}"\n')
+    with pytest.raises(ConfigError, match=r"tz.toml: timezone: .*unknown time zone") as caught:
+        load_settings(user, environ={})
+    assert len(str(caught.value)) < 200
+
+
+def write_profile(tmp_path: Path, body: str) -> Path:
+    (tmp_path / "sites").mkdir(exist_ok=True)
+    (tmp_path / "sites" / "mine.toml").write_text(
+        'name = "mine"\ndomains = ["x.cn"]\narticle_path_pattern = "/\\\\d+/"\n' + body)
+    (tmp_path / "monitor.toml").write_text("")
+    return tmp_path / "monitor.toml"
+
+
+@pytest.mark.parametrize(("body", "key"), [
+    ('[article]\ntitle = ["h1", "div["]\n', "article.title"),
+    ('[listing]\nlinks = ["a:::b"]\n', "listing.links"),
+    ('[article]\nbody_exclude = [""]\n', "article.body_exclude"),
+])
+def test_a_bad_css_selector_is_found_at_start_up_naming_file_and_key(tmp_path: Path, body: str, key: str) -> None:
+    settings = load_settings(write_profile(tmp_path, body), environ={})
+    with pytest.raises(ConfigError, match=rf"mine.toml: {key}: .*not a valid CSS selector"):
+        load_profiles(settings)
+
+
+def test_a_profile_time_zone_is_checked(tmp_path: Path) -> None:
+    settings = load_settings(write_profile(tmp_path, 'timezone = "Asia/Nowhere"\n'), environ={})
+    with pytest.raises(ConfigError, match=r"mine.toml: timezone: .*unknown time zone"):
+        load_profiles(settings)
+
+
+def test_a_bad_selector_makes_crawl_exit_2_with_one_line(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    config = write_profile(tmp_path, '[article]\ntitle = ["div["]\n')
+    config.write_text('[[sources]]\nname = "x"\nprofile = "mine"\nlisting_urls = ["https://x.cn/"]\n')
+    result = run_cli("--config", config, "crawl", "--once")
+    assert result.exit_code == 2 and result.output.count("\n") == 1 and "article.title" in result.output
+
+
+def test_a_source_url_with_a_bad_port_is_a_config_error(tmp_path: Path) -> None:
+    user = tmp_path / "port.toml"
+    user.write_text('[[sources]]\nname = "x"\nlisting_urls = ["https://x.cn:99999/"]\n')
+    with pytest.raises(ConfigError, match=r"port.toml: sources.0: .*not an http\(s\) URL"):
+        load_settings(user, environ={})

@@ -24,7 +24,15 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from monitor import __version__
 from monitor.errors import ConfigError
@@ -46,6 +54,22 @@ __all__ = [
 ]
 
 DEFAULT_CONFIG_PATH = Path("config/monitor.toml")
+_EXCERPT = 60
+
+
+def excerpt(value: object, limit: int = _EXCERPT) -> str:
+    """A bad value as an error quotes it: repr, cut short, so a 300 KB value is one short line."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def check_zone(value: str) -> str:
+    """A time zone name the zone database knows; anything else is one short ValueError."""
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
+        raise ValueError(f"unknown time zone {excerpt(value)}") from exc
+    return value
 
 
 class _Section(BaseModel):
@@ -70,6 +94,11 @@ class FetchSettings(_Section):
     robots_ttl: float = Field(3600.0, ge=0)
     circuit_failures: int = Field(5, ge=1)
     circuit_cooldown: float = Field(900.0, ge=0)
+    request_deadline: float = Field(60.0, gt=0)
+    crawl_delay_max: float = Field(60.0, ge=0)
+    robots_max_bytes: int = Field(512_000, gt=0)
+    frontier_max_attempts: int = Field(5, ge=1)
+
     @property
     def user_agent(self) -> str:
         """Names monitor and its version, and how a site owner can reach whoever runs it."""
@@ -211,8 +240,14 @@ class SourceConfig(_Section):
         if not (self.listing_urls or self.sitemaps or self.feeds):
             raise ValueError("a source needs listing_urls, sitemaps or feeds")
         for url in [*self.listing_urls, *self.sitemaps, *self.feeds]:
-            if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
-                raise ValueError(f"not an http(s) URL: {url!r}")
+            try:
+                parts = urlsplit(url)
+                usable = parts.scheme in ("http", "https") and bool(parts.hostname) and (
+                    parts.port is None or parts.port > 0)
+            except ValueError:
+                usable = False
+            if not usable:
+                raise ValueError(f"not an http(s) URL: {excerpt(url)}")
         return self
 
     def domains(self) -> list[str]:
@@ -241,11 +276,7 @@ class Settings(_Section):
     @field_validator("timezone")
     @classmethod
     def _zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {value!r}") from exc
-        return value
+        return check_zone(value)
 
     @model_validator(mode="after")
     def _unique_sources(self) -> Settings:
@@ -290,14 +321,21 @@ def builtin_config_dir() -> Path:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        raw = path.read_bytes()
     except FileNotFoundError as exc:
         raise ConfigError(path, "file not found") from exc
     except OSError as exc:
         raise ConfigError(path, f"cannot read: {exc.strerror or exc}") from exc
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ConfigError(path, f"not UTF-8 text (byte 0x{raw[exc.start]:02x} on line {line}); "
+                                "TOML files must be UTF-8") from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(path, f"not valid TOML: {exc}") from exc
+        raise ConfigError(path, f"not valid TOML: {str(exc)[:200]}") from exc
 
 
 def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
@@ -364,9 +402,27 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = 
 # Site profiles: how to read one site's pages, as selectors, so a changed site needs no code.
 
 
+def _check_selectors(selectors: list[str]) -> list[str]:
+    """Compile each CSS selector once at start-up (and reload), not when a page needs it."""
+    from selectolax.lexbor import LexborHTMLParser  # deferred: start-up time of other commands
+
+    probe = LexborHTMLParser("<p></p>")
+    for index, selector in enumerate(selectors):
+        try:
+            probe.css(selector)
+        except Exception as exc:  # selectolax raises its own error class, not exported stably
+            raise ValueError(f"entry {index}: not a valid CSS selector: {excerpt(selector)}") from exc
+    return selectors
+
+
 class ListingSelectors(_Section):
     links: list[str] = []
     next_page: list[str] = []
+
+    @field_validator("*")
+    @classmethod
+    def _selectors(cls, value: list[str]) -> list[str]:
+        return _check_selectors(value)
 
 
 class ArticleSelectors(_Section):
@@ -382,6 +438,11 @@ class ArticleSelectors(_Section):
     credit_line: list[str] = []
     tags: list[str] = []
 
+    @field_validator("*")
+    @classmethod
+    def _selectors(cls, value: Any, info: ValidationInfo) -> Any:
+        return value if info.field_name == "published_pattern" else _check_selectors(value)
+
 
 class SiteProfile(_Section):
     name: str
@@ -390,6 +451,11 @@ class SiteProfile(_Section):
     article_path_pattern: str
     listing: ListingSelectors = ListingSelectors()
     article: ArticleSelectors = ArticleSelectors()
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        return check_zone(value)
 
     @field_validator("article_path_pattern")
     @classmethod

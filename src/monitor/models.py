@@ -164,6 +164,12 @@ class RunStats(BaseModel):
     tagged: int = 0
     skipped: Counter[str] = Field(default_factory=Counter)
     failures: list[str] = Field(default_factory=list)
+    # Issue 12: exchanges sent (robots.txt and retries included), whether a shutdown cut the run
+    # short (the rest waits in the frontier), and what the run must tell (robots.txt trouble,
+    # a capped Crawl-delay) without being a failure of an article.
+    requests: int = 0
+    cut_short: bool = False
+    notes: list[str] = Field(default_factory=list)
 
     def skip(self, reason: str) -> None:
         self.skipped[reason] += 1

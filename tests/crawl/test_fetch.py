@@ -158,7 +158,7 @@ def test_robots_server_error_means_stay_away(fake_time: FakeTime) -> None:
         router.get(f"{SITE}/robots.txt").respond(500)
         page = router.get(PAGE).respond(200, headers=HTML, text="<p>x</p>")
         result, _ = fetch(fake_time)
-    assert result.outcome == "robots-denied" and page.call_count == 0
+    assert result.outcome == "robots-unavailable" and page.call_count == 0
 
 
 def test_crawl_delay_paces_requests(fake_time: FakeTime) -> None:

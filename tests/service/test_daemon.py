@@ -137,3 +137,30 @@ def test_bad_config_reload_keeps_the_daemon_running(site: FixtureServer, tmp_pat
         if daemon.poll() is None:
             daemon.kill()
     assert "config reload rejected" in daemon.stderr.read()
+
+
+def test_health_data_names_robots_problems_and_the_frontier(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from monitor.service.daemon import Daemon, load_runtime
+    from monitor.store.sqlite import Store
+
+    monkeypatch.chdir(tmp_path)
+    daemon = Daemon(load_runtime(None, tmp_path / "h.db"), None)
+    with Store.open(tmp_path / "h.db") as store:
+        store.set_source_fields("shine-district", robots_problem="robots.txt unavailable (HTTP 503)")
+        store.frontier.add("shine-district", [("https://www.shine.cn/a/1/", None, None)], "https://www.shine.cn/")
+        daemon._store = store
+        health = daemon.health()
+    assert health["robots_problems"] == {"shine-district": "robots.txt unavailable (HTTP 503)"}
+    assert health["frontier"] == {"shine-district": {"pending": 1}}
+
+
+def test_reload_rejects_a_profile_with_a_bad_css_selector(tmp_path: Path) -> None:
+    from monitor.errors import ConfigError
+    from monitor.service.daemon import load_runtime
+
+    (tmp_path / "sites").mkdir()
+    (tmp_path / "sites" / "bad.toml").write_text(
+        'name = "bad"\ndomains = ["x.cn"]\narticle_path_pattern = "/x/"\n[listing]\nnext_page = ["a:::next"]\n')
+    (tmp_path / "monitor.toml").write_text("")
+    with pytest.raises(ConfigError, match=r"bad.toml: listing.next_page: .*not a valid CSS selector"):
+        load_runtime(tmp_path / "monitor.toml")

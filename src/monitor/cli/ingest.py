@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import sys
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from monitor.cli._app import App, cli, handle_errors, pass_app
-from monitor.errors import ConfigError, InputError
+from monitor.errors import ConfigError, InputError, StoreError
 
 if TYPE_CHECKING:
     from monitor.config import Settings
@@ -28,14 +30,63 @@ def _context(app: App, store: Store, fetcher: Fetcher) -> Context:
     from monitor.crawl.pipeline import Context
 
     return Context(settings=app.settings, store=store, fetcher=fetcher, profiles=app.profiles,
-                   classify=app.classifier, districts=app.districts)
+                   classify=app.classifier, districts=app.districts, progress=_progress_display())
+
+
+class _Progress:
+    """Articles done out of due, with a rate, redrawn on stderr (a terminal only)."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+        self._source = ""
+        self._started = 0.0
+
+    def __call__(self, source: str, done: int, total: int) -> None:
+        if self._bar is None or source != self._source:
+            self.close()
+            self._source, self._started = source, time.monotonic()
+            self._bar = click.progressbar(length=total, label=source, file=sys.stderr,
+                                          show_pos=True, show_eta=True, item_show_func=self._rate)
+            self._bar.__enter__()
+        self._bar.update(done - self._bar.pos, current_item=done)
+        if done >= total:
+            self.close()
+
+    def _rate(self, done: int | None) -> str:
+        elapsed = time.monotonic() - self._started
+        return f"{done / elapsed:.1f} articles/s" if done and elapsed > 0 else ""
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
+
+
+def _progress_display() -> _Progress | None:
+    """A progress bar only where a person watches; logs and pipes get none."""
+    return _Progress() if sys.stderr.isatty() else None
+
+
+@contextlib.contextmanager
+def _database_errors(path: Path) -> Iterator[None]:
+    """A lock another process holds past the busy timeout is one line, not a traceback."""
+    import sqlite3  # deferred: start-up time of every other command
+
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        raise StoreError(path, f"the database is busy or locked by another process ({exc})") from None
 
 
 def _print_stats(stats: RunStats) -> None:
     skipped = ", ".join(f"{k} {v}" for k, v in sorted(stats.skipped.items()) if v) or "none"
     click.echo(f"{stats.source}: {stats.stored_new} new, {stats.updated} updated, "
                f"{stats.unchanged} unchanged, {stats.tagged} tagged as partnerships; "
-               f"{stats.pages_fetched} requests; skipped: {skipped}")
+               f"{stats.requests} requests; skipped: {skipped}")
+    if stats.cut_short:
+        click.echo("  cut short by a shutdown; the rest is left in the frontier for the next run")
+    for note in stats.notes:
+        click.echo(f"  note: {note}")
     for failure in stats.failures[:10]:
         click.echo(f"  failed: {failure}")
 
@@ -63,7 +114,8 @@ def replay_cmd(app: App, directory: Path) -> None:
             source = _replay_source(app, site.source, site.source_config, site.root)
             client = build_client(settings.fetch, transport=replay_transport(sites))
             job = functools.partial(_replay_job, app, store, source)
-            stats = asyncio.run(_run_with(client, job, settings, polite=False))
+            with _database_errors(store.path):
+                stats = asyncio.run(_run_with(client, job, settings, polite=False))
             _print_stats(stats)
             failed |= not stats.ok
         click.echo(f"database: {store.path} ({store.status(settings.tz)['articles']} articles)")
@@ -122,8 +174,10 @@ def crawl_cmd(app: App, once: bool, names: tuple[str, ...]) -> None:
             ctx = _context(app, store, fetcher)
             return [await run_source(ctx, source) for source in sources]
 
-    results = asyncio.run(_run_with(build_client(settings.fetch), crawl, settings,
-                                    polite=settings.fetch.polite))
+    app.profiles  # noqa: B018 -- site profiles are checked before any request is sent
+    with _database_errors(settings.db_path):
+        results = asyncio.run(_run_with(build_client(settings.fetch), crawl, settings,
+                                        polite=settings.fetch.polite))
     for stats in results:
         _print_stats(stats)
     if not all(stats.ok for stats in results):

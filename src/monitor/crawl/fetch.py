@@ -5,7 +5,13 @@ The Fetcher wraps an ``httpx.AsyncClient`` that the caller builds, so tests and 
 ``Fetcher.log`` (flushed to the fetch_log table by the pipeline), and every page that is not
 returned carries a named outcome: ``not-modified``, ``robots-denied``, ``too-large``,
 ``bad-content-type``, ``off-site-redirect``, ``too-many-redirects``, ``circuit-open``,
-``retry-after-too-long``, ``http-error``, ``network-error``.
+``retry-after-too-long``, ``http-error``, ``network-error``, ``deadline``, ``bad-url``,
+``bad-redirect``, ``bad-encoding``, ``robots-unavailable``.
+
+Whatever a server sends, one request costs bounded time (an overall deadline, not only a read
+timeout a byte-a-second drip resets) and bounded memory (bodies are inflated here, a slice at a
+time, and cut at ``max_body_bytes``). A bad URL costs that URL only: no exception from the URL or
+socket layer leaves ``Fetcher.get``.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import asyncio
 import email.utils
 import random
 import time
+import zlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -21,14 +28,19 @@ from datetime import UTC, datetime, timedelta
 import httpx
 
 from monitor.config import FetchSettings
-from monitor.crawl.robots import RobotsRules, parse_robots, rules_for_status
+from monitor.crawl.inflate import ACCEPTED_ENCODINGS, Inflater, UnsupportedEncoding
+from monitor.crawl.robots import RobotsRules, parse_robots, rules_for_failure, rules_for_status
 from monitor.models import FetchLogEntry
-from monitor.urls import host_of, is_allowed
+from monitor.urls import host_of, is_allowed, try_canonicalize
 
 __all__ = ["FetchResult", "Fetcher", "HostPolicy", "build_client", "parse_retry_after"]
 
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
+# What httpx and the socket layer raise for a URL no request can be made for (a port past
+# 65535 reaches the socket as an OverflowError).
+_BAD_URL_ERRORS = (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError, OverflowError,
+                   UnicodeError)
 
 
 @dataclass
@@ -82,7 +94,7 @@ def build_client(settings: FetchSettings, transport: httpx.AsyncBaseTransport | 
                  ) -> httpx.AsyncClient:
     """The client monitor fetches with; redirects are followed by hand to check each hop."""
     timeout = httpx.Timeout(settings.timeout_read, connect=settings.timeout_connect)
-    headers = {"User-Agent": settings.user_agent,
+    headers = {"User-Agent": settings.user_agent, "Accept-Encoding": ACCEPTED_ENCODINGS,
                "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.5"}
     return httpx.AsyncClient(transport=transport, timeout=timeout, follow_redirects=False,
                              headers=headers)
@@ -122,6 +134,9 @@ class Fetcher:
         self._hosts: dict[str, _HostState] = {}
         self._policies: dict[str, HostPolicy] = {}
         self._robots: dict[str, RobotsRules] = {}
+        self.requests = 0  # exchanges sent, robots.txt included
+        # Per host, what a run's record must say: robots.txt unusable, Crawl-delay capped.
+        self.notes: dict[str, str] = {}
 
     # -- configuration per host ------------------------------------------------------------------
 
@@ -153,8 +168,12 @@ class Fetcher:
         state = self._state(host)
         if state.open_until > self._clock():
             return self._skip(url, source, "circuit-open", f"host {host} is failing; backing off")
-        if self.settings.respect_robots and not await self._robots_allow(url, source):
-            return self._skip(url, source, "robots-denied", "disallowed by robots.txt")
+        if self.settings.respect_robots:
+            rules = await self.robots_for(url, source)
+            if rules.problem and rules.deny_all:
+                return self._skip(url, source, "robots-unavailable", rules.problem)
+            if not rules.allows(url, self.settings.user_agent):
+                return self._skip(url, source, "robots-denied", "disallowed by robots.txt")
         async with state.semaphore:
             result = await self._with_retries(url, domains, source, etag, last_modified)
         self._track_health(state, result)
@@ -165,7 +184,7 @@ class Fetcher:
         return FetchResult(url=url, final_url=url, outcome=outcome, error=why)
 
     def _track_health(self, state: _HostState, result: FetchResult) -> None:
-        if result.outcome in ("network-error", "http-error") and (result.status or 500) >= 500:
+        if result.outcome in ("network-error", "http-error", "deadline") and (result.status or 500) >= 500:
             state.failures += 1
             if state.failures >= self.settings.circuit_failures:
                 state.open_until = self._clock() + self.settings.circuit_cooldown
@@ -183,18 +202,26 @@ class Fetcher:
         scheme = url.split(":", 1)[0]
         netloc = url.split("/")[2]
         robots_url = f"{scheme}://{netloc}/robots.txt"
-        result = await self._with_retries(robots_url, [host], source, None, None, retries=1)
+        result = await self._with_retries(robots_url, [host], source, None, None, retries=1,
+                                          limit=self.settings.robots_max_bytes)
         now = self._clock()
         if result.ok:
             rules = parse_robots(result.body.decode("utf-8", "replace"), now)
-        else:
+        elif result.outcome == "too-large":
+            # RFC 9309 2.5: parse at least the first 500 KiB; what lies beyond is not read.
+            rules = parse_robots(result.body.decode("utf-8", "replace"), now)
+            rules = RobotsRules(rules.parser, problem=f"robots.txt over {self.settings.robots_max_bytes}"
+                                " bytes; only its beginning was read", fetched_at=now)
+        elif result.status is not None and result.status < 500 and result.outcome == "http-error":
             rules = rules_for_status(result.status, now)
+        else:
+            rules = rules_for_failure(f"{result.outcome}{f' ({result.error})' if result.error else ''}", now)
+        if rules.problem:
+            self.notes[host] = f"{robots_url}: {rules.problem}"
+        else:
+            self.notes.pop(host, None)
         self._robots[host] = rules
         return rules
-
-    async def _robots_allow(self, url: str, source: str | None) -> bool:
-        rules = await self.robots_for(url, source)
-        return rules.allows(url, self.settings.user_agent)
 
     # -- pacing, retries, one exchange ------------------------------------------------------------
 
@@ -206,12 +233,21 @@ class Fetcher:
         delay = self._policy(host).delay
         robots = self._robots.get(host)
         if robots and (asked := robots.crawl_delay(self.settings.user_agent)):
-            delay = max(delay, asked)
+            delay = max(delay, self._capped_delay(host, asked))
         async with state.lock:
             wait = state.next_at - self._clock()
             if wait > 0:
                 await self._sleep(wait)
             state.next_at = self._clock() + delay
+
+    def _capped_delay(self, host: str, asked: float) -> float:
+        """Honour Crawl-delay up to ``crawl_delay_max``; a longer one would stall the run."""
+        ceiling = self.settings.crawl_delay_max
+        if asked <= ceiling:
+            return asked
+        self.notes.setdefault(f"{host} crawl-delay",
+                              f"{host}: robots.txt asks Crawl-delay {asked:g} s; capped at {ceiling:g} s")
+        return ceiling
 
     def _backoff(self, attempt: int) -> float:
         ceiling = min(self.settings.backoff_max, self.settings.backoff_base * 2.0 ** (attempt - 1))
@@ -219,12 +255,12 @@ class Fetcher:
 
     async def _with_retries(self, url: str, domains: list[str], source: str | None,
                             etag: str | None, last_modified: str | None,
-                            retries: int | None = None) -> FetchResult:
+                            retries: int | None = None, limit: int | None = None) -> FetchResult:
         attempts = 1 + (self.settings.retries if retries is None else retries)
         result = FetchResult(url=url, final_url=url, outcome="network-error")
         for attempt in range(1, attempts + 1):
             await self._pace(host_of(url))
-            result = await self._follow(url, domains, source, etag, last_modified, attempt)
+            result = await self._follow(url, domains, source, etag, last_modified, attempt, limit)
             if not self._retryable(result) or attempt == attempts:
                 return result
             wait = self._backoff(attempt)
@@ -244,13 +280,20 @@ class Fetcher:
             result.outcome == "http-error" and result.status in _RETRY_STATUSES)
 
     async def _follow(self, url: str, domains: list[str], source: str | None, etag: str | None,
-                      last_modified: str | None, attempt: int) -> FetchResult:
+                      last_modified: str | None, attempt: int, limit: int | None) -> FetchResult:
         current = url
         for _ in range(self.settings.max_redirects + 1):
-            result = await self._exchange(url, current, source, etag, last_modified, attempt)
+            result = await self._exchange(url, current, source, etag, last_modified, attempt, limit)
             if result.status not in _REDIRECTS or "location" not in result.headers:
                 return result
-            target = str(httpx.URL(current).join(result.headers["location"]))
+            try:
+                target = try_canonicalize(str(httpx.URL(current).join(result.headers["location"])))
+            except _BAD_URL_ERRORS:
+                target = None
+            if target is None:
+                result.outcome = "bad-redirect"
+                result.error = f"redirect to an unusable URL {result.headers['location'][:80]!r}"
+                return result
             if not is_allowed(target, domains):
                 result.outcome, result.error = "off-site-redirect", f"redirect to {target}"
                 return result
@@ -259,25 +302,37 @@ class Fetcher:
                            error=f"more than {self.settings.max_redirects} redirects")
 
     async def _exchange(self, url: str, current: str, source: str | None, etag: str | None,
-                        last_modified: str | None, attempt: int) -> FetchResult:
+                        last_modified: str | None, attempt: int, limit: int | None) -> FetchResult:
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
         started = time.perf_counter()
+        self.requests += 1
         try:
-            async with self.client.stream("GET", current, headers=headers) as response:
-                result = await self._read(url, current, response)
+            async with asyncio.timeout(self.settings.request_deadline):
+                async with self.client.stream("GET", current, headers=headers) as response:
+                    result = await self._read(url, current, response, limit)
+        except TimeoutError:
+            result = FetchResult(url=url, final_url=current, outcome="deadline",
+                                 error=f"no complete answer within {self.settings.request_deadline:g} s")
         except httpx.HTTPError as exc:
-            result = FetchResult(url=url, final_url=current, outcome="network-error",
-                                 error=f"{type(exc).__name__}: {exc}".strip(": "))
+            # httpx reads the Location header of every 3xx itself, and says so this way.
+            bad_location = "location header" in str(exc).lower()
+            result = FetchResult(url=url, final_url=current,
+                                 outcome="bad-redirect" if bad_location else "network-error",
+                                 error=f"{type(exc).__name__}: {exc}".strip(": ")[:300])
+        except _BAD_URL_ERRORS as exc:
+            result = FetchResult(url=url, final_url=current, outcome="bad-url",
+                                 error=f"{type(exc).__name__}: {exc}"[:300])
         elapsed = (time.perf_counter() - started) * 1000
         self._record(current, source, result.status, len(result.body), elapsed, attempt,
                      result.outcome, result.error)
         return result
 
-    async def _read(self, url: str, current: str, response: httpx.Response) -> FetchResult:
+    async def _read(self, url: str, current: str, response: httpx.Response,
+                    limit: int | None) -> FetchResult:
         result = FetchResult(url=url, final_url=current, outcome="ok", status=response.status_code,
                              headers={k.lower(): v for k, v in response.headers.items()})
         status = response.status_code
@@ -291,33 +346,55 @@ class Fetcher:
             result.outcome = "bad-content-type"
             result.error = f"content-type {result.headers.get('content-type')!r}"
         else:
-            await self._read_body(response, result)
+            await self._read_body(response, result, limit or self.settings.max_body_bytes,
+                                  keep_prefix=limit is not None)
         return result
 
     def _content_type_ok(self, content_type: str) -> bool:
         kind = content_type.split(";", 1)[0].strip().lower()
         return not kind or kind in self.settings.allowed_content_types or kind == "text/plain"
 
-    async def _read_body(self, response: httpx.Response, result: FetchResult) -> None:
-        """Stream the body and stop at the size limit instead of holding a huge page."""
-        limit = self.settings.max_body_bytes
+    async def _read_body(self, response: httpx.Response, result: FetchResult, limit: int, *,
+                         keep_prefix: bool = False) -> None:
+        """Stream and inflate the body, stopping at the size limit instead of holding a huge
+        page; with ``keep_prefix`` the first ``limit`` bytes stay in ``result.body`` (robots.txt
+        is read up to its limit, RFC 9309 2.5)."""
         declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit:
+        if (declared.isdigit() and int(declared) > limit and not keep_prefix
+                and "content-encoding" not in response.headers):
             result.outcome, result.error = "too-large", f"content-length {declared} > {limit}"
+            return
+        if response.is_stream_consumed:  # an in-memory transport (MockTransport) read it already
+            result.body = response.content[:limit]
+            if len(response.content) > limit:
+                result.outcome, result.error = "too-large", f"body over {limit} bytes"
+                result.body = result.body if keep_prefix else b""
+            return
+        try:
+            inflater = Inflater(response.headers.get("content-encoding", ""))
+        except UnsupportedEncoding as exc:
+            result.outcome, result.error = "bad-encoding", str(exc)
             return
         chunks: list[bytes] = []
         size = 0
-        async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            if size > limit:
-                result.outcome, result.error = "too-large", f"body over {limit} bytes"
-                return
-            chunks.append(chunk)
+        try:
+            async for raw in response.aiter_raw():
+                for piece in inflater.feed(raw):
+                    if size + len(piece) > limit:
+                        chunks.append(piece[: limit - size])
+                        result.body = b"".join(chunks) if keep_prefix else b""
+                        result.outcome, result.error = "too-large", f"body over {limit} bytes"
+                        return
+                    size += len(piece)
+                    chunks.append(piece)
+        except zlib.error as exc:
+            result.outcome, result.error = "bad-encoding", f"corrupt compressed body: {exc}"
+            return
         result.body = b"".join(chunks)
 
     def _record(self, url: str, source: str | None, status: int | None, size: int,
                 elapsed_ms: float, attempt: int, outcome: str, error: str | None) -> None:
-        self.log.append(FetchLogEntry(url=url, source=source, status=status, bytes=size,
+        self.log.append(FetchLogEntry(url=url[:2000], source=source, status=status, bytes=size,
                                       duration_ms=round(elapsed_ms, 2), attempt=attempt,
                                       outcome=outcome, error=error,
                                       fetched_at=datetime.now(UTC)))

@@ -143,6 +143,8 @@ class Daemon:
             self._running.add(task)
         try:
             await self._crawl(source)
+        except asyncio.CancelledError:
+            log.warning("source run cancelled at shutdown", extra={"source": source.name})
         except Exception as exc:  # a job must never take the daemon down
             log.exception("source run crashed", extra={"source": source.name, "error": str(exc)})
             if self._store is not None:
@@ -204,9 +206,12 @@ class Daemon:
         return {"status": "degraded" if failing else "ok", "pid": os.getpid(),
                 "started_at": self.started_at.isoformat(), "failing_sources": failing,
                 "running_jobs": len(self._running),
+                "robots_problems": {row["name"]: row["robots_problem"] for row in sources
+                                    if row.get("robots_problem")},
+                "frontier": self._store.frontier.counts() if self._store else {},
                 "sources": {row["name"]: {k: row.get(k) for k in (
                     "last_success_at", "last_failure_at", "last_failure", "next_run_at",
-                    "articles_found")} for row in sources}}
+                    "articles_found", "robots_problem")} for row in sources}}
 
     # -- reload ------------------------------------------------------------------------------------
 
@@ -277,20 +282,25 @@ class Daemon:
                                    "health": f"http://{health.host}:{health.port}" if health else None})
         await self.stop_requested.wait()
         log.info("stopping", extra={"running_jobs": len(self._running)})
+        # Runs stop taking articles; the scheduler starts nothing new, and is shut down only
+        # after the drain, because its shutdown cancels running jobs at once.
         self._contexts_stop.set()
-        self._scheduler.shutdown(wait=False)
+        self._scheduler.pause()
         watcher.cancel()
         await self._drain(settings.schedule.shutdown_timeout)
+        self._scheduler.shutdown(wait=False)
         if health:
             await health.stop()
 
     async def _drain(self, timeout: float) -> None:
-        """Let running jobs finish the article in hand; cancel them past the timeout."""
+        """Let running jobs finish the article in hand; cancel them past the timeout (the run's
+        record still says it was cut short, and the frontier keeps what it did not reach)."""
         pending = set(self._running)
         if not pending:
             return
         _, still = await asyncio.wait(pending, timeout=timeout)
         for task in still:
+            log.warning("job did not finish in time; cancelling", extra={"timeout": timeout})
             task.cancel()
         if still:
             await asyncio.wait(still, timeout=1.0)

@@ -46,14 +46,29 @@ def _short(value: Any) -> str:
     return json.dumps(text, ensure_ascii=False) if " " in text else text
 
 
+# Loggers of libraries whose lines must come out in the configured format too; Python warnings
+# arrive on "py.warnings" once captured.
+_LIBRARY_LOGGERS = ("apscheduler", "py.warnings", "httpx", "httpcore", "asyncio")
+_LIBRARY_FLOOR = {"httpx": "WARNING", "httpcore": "WARNING"}  # one INFO line per request otherwise
+
+
 def setup_logging(fmt: str = "auto", level: str = "INFO", stream: TextIO | None = None) -> None:
-    """Send monitor's logs to stderr in the chosen format ("auto": text on a terminal)."""
+    """Send monitor's logs to stderr in the chosen format ("auto": text on a terminal), and the
+    scheduler's, the HTTP libraries' and Python warnings through the same handler, so every
+    line a daemon writes has one format."""
     stream = stream or sys.stderr
     if fmt == "auto":
         fmt = "text" if stream.isatty() else "json"
     handler = logging.StreamHandler(stream)
     handler.setFormatter(JsonFormatter() if fmt == "json" else TextFormatter())
-    root = logging.getLogger("monitor")
-    root.handlers[:] = [handler]
-    root.setLevel(level)
-    root.propagate = False
+    logging.captureWarnings(False)  # re-arm: a test harness may have swapped showwarning since
+    logging.captureWarnings(True)
+    for name in ("monitor", *_LIBRARY_LOGGERS):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [handler]
+        logger.setLevel(_higher(level, _LIBRARY_FLOOR.get(name, level)))
+        logger.propagate = False
+
+
+def _higher(first: str, second: str) -> str:
+    return first if logging.getLevelName(first) >= logging.getLevelName(second) else second

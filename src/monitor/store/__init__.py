@@ -5,7 +5,11 @@ canonical article URL on both. ``open_store`` picks the backend from ``storage.u
 from monitor._lazy import lazy_exports
 
 __getattr__, __all__ = lazy_exports(__name__, {
+<<<<<<< HEAD
     "PostgresStore": "postgres",
+=======
+    "Frontier": "frontier",
+>>>>>>> crawl
     "SaveOutcome": "sqlite",
     "Store": "sqlite",
     "StoreContract": "contract",

@@ -9,6 +9,7 @@ Tables (schema changes are numbered migrations, each in its own transaction):
   runs              one row per source run with its counts
   sources           per-source health: last success, last failure and why, next run
   reviews           readers' reviews (store/reviews.py); the ``verdicts`` view lets them win
+  frontier          every discovered URL until it is stored or failed for good (store/frontier.py)
 
 Every write that belongs together happens in one transaction, so a killed process leaves either
 the old row or the new one, never half of each. WAL mode lets `monitor status` read while the
@@ -18,7 +19,9 @@ daemon writes.
 from __future__ import annotations
 
 import json
+import random
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, date, datetime, timedelta, tzinfo
@@ -35,6 +38,7 @@ if TYPE_CHECKING:  # imported where used: `monitor status` never builds the reco
 
 from monitor.store import reviews as _reviews
 from monitor.store import search as _search
+from monitor.store.frontier import Frontier, create_frontier_table
 
 __all__ = ["SaveOutcome", "Store", "utc_now"]
 
@@ -139,6 +143,54 @@ def m004_classification_check(db: Database) -> None:
     db.table("classifications").add_column("check_reasons", str)
 
 
+# -- crawl frontier and robots.txt health (issue 12) ---------------------------------------------
+
+@migrations()
+def m005_frontier(db: Database) -> None:
+    """The crawl frontier, and per source why its robots.txt could not be used as served."""
+    create_frontier_table(db)
+    db.table("sources").add_column("robots_problem", str)
+
+
+_LOCKED_HINTS = ("locked", "busy", "already exists")
+
+
+def _open_once(path: Path, wait: float) -> Database:
+    busy_ms = int(wait * 1000)
+    conn = sqlite3.connect(path, timeout=wait, check_same_thread=False)
+    db = Database(conn)
+    try:
+        db.execute(f"PRAGMA busy_timeout = {busy_ms}")
+        db.enable_wal()
+        db.execute("PRAGMA synchronous = NORMAL")
+        db.execute("PRAGMA foreign_keys = ON")
+        migrations.apply(db)
+    except BaseException:
+        conn.close()
+        raise
+    return db
+
+
+def _open_with_retries(path: Path, wait: float) -> Database:
+    """Another process may hold the lock or be creating the same new database (several
+    `monitor status` at once): wait and retry, then fail with one line naming the file."""
+    deadline = time.monotonic() + wait
+    pause = 0.05
+    while True:
+        try:
+            return _open_once(path, min(wait, max(0.05, deadline - time.monotonic())))
+        except sqlite3.OperationalError as exc:
+            if not any(hint in str(exc).lower() for hint in _LOCKED_HINTS):
+                raise
+            if time.monotonic() + pause > deadline:
+                raise StoreError(path, f"the database is locked by another process; gave up after "
+                                       f"{wait:g} s ({exc})") from None
+            time.sleep(pause * (0.5 + random.random()))
+            pause = min(pause * 2, 1.0)
+
+# -- end of the issue 12 section -----------------------------------------------------------------
+
+
 # == reviews (issue 13): migration, then the Store methods in the section marked below ========
 
 
@@ -154,19 +206,15 @@ class Store:
     def __init__(self, db: Database, path: Path) -> None:
         self.db = db
         self.path = path
+        self.frontier = Frontier(db)
 
     @classmethod
-    def open(cls, path: Path) -> Store:
-        """Open (creating if needed) and migrate; a file that is not SQLite is a StoreError."""
+    def open(cls, path: Path, *, wait: float = _BUSY_TIMEOUT_MS / 1000) -> Store:
+        """Open (creating if needed) and migrate; a file that is not SQLite is a StoreError, and
+        so is a lock another process holds for longer than ``wait`` seconds."""
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(path, timeout=_BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-            db = Database(conn)
-            db.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
-            db.enable_wal()
-            db.execute("PRAGMA synchronous = NORMAL")
-            db.execute("PRAGMA foreign_keys = ON")
-            migrations.apply(db)
+            db = _open_with_retries(path, wait)
         except sqlite3.DatabaseError as exc:
             raise StoreError(path, f"cannot open the database: {exc}") from exc
         except OSError as exc:
@@ -466,6 +514,12 @@ class Store:
             "stored_today": stored.get(today, 0),
             "last_ingest": q("select max(updated_at) from articles").fetchone()[0],
             "sources": self.source_rows(),
+            # Issue 12: what each source's frontier still holds, and robots.txt trouble.
+            "frontier": (frontier := self.frontier.counts()),
+            "frontier_failures": {name: self.frontier.failures(name, 10) for name, states in frontier.items()
+                                  if states.get("failed") or states.get("dead")},
+            "robots_problems": {row["name"]: row["robots_problem"] for row in self.source_rows()
+                                if row.get("robots_problem")},
         }
 
     def _stored_per_day(self, tz: tzinfo) -> dict[str, int]:
