@@ -5,11 +5,8 @@ canonical article URL on both. ``open_store`` picks the backend from ``storage.u
 from monitor._lazy import lazy_exports
 
 __getattr__, __all__ = lazy_exports(__name__, {
-<<<<<<< HEAD
-    "PostgresStore": "postgres",
-=======
     "Frontier": "frontier",
->>>>>>> crawl
+    "PostgresStore": "postgres",
     "SaveOutcome": "sqlite",
     "Store": "sqlite",
     "StoreContract": "contract",
