@@ -1,7 +1,8 @@
 """Crawl throughput side by side: `monitor crawl --once` against a Scrapy + trafilatura peer.
 
     python bench/bench_crawl_peer.py [--articles 2000] [--runs 3] [--connections 16]
-                                     [--peer-venv DIR] [--monitor-only] [--env KEY=VALUE ...]
+                                     [--peer-venv DIR] [--monitor-only]
+                                     [--variant 'LABEL:KEY=VALUE,KEY=VALUE' ...]
 
 Builds a loopback site of N articles from the stored SHINE pages (bench/_synth.py), serves it from
 a separate process on 127.0.0.1 (pages held in memory, one write per answer, real ETag handling,
@@ -13,7 +14,8 @@ runs, and monitor's ratio to the peer.
 
 The peer (Scrapy 2.x + trafilatura 2.x) is installed by this script into its own virtual
 environment (default: ~/.cache/monitor-bench/peer-venv), never into monitor's; its spider is
-bench/peer/spider.py. ``--env`` passes settings to monitor's run (MONITOR_FETCH__CPU_WORKERS=0).
+bench/peer/spider.py. Each ``--variant`` adds a row: monitor run with those environment
+settings (``'in-process:MONITOR_FETCH__CPU_WORKERS=0'``), alternating with the others.
 """
 
 from __future__ import annotations
@@ -237,10 +239,15 @@ delay_seconds = 0
     return config
 
 
-def run_monitor(work: Path, base: str, args: argparse.Namespace) -> Run:
+def parse_variant(text: str) -> tuple[str, dict[str, str]]:
+    label, _, settings = text.partition(":")
+    return label, dict(kv.split("=", 1) for kv in settings.split(",") if kv)
+
+
+def run_monitor(work: Path, base: str, args: argparse.Namespace, extra: dict[str, str]) -> Run:
     shutil.rmtree(work / "data", ignore_errors=True)
     config = monitor_config(work, base, args.articles, args.connections)
-    env = {**os.environ, "MONITOR_CONFIG": str(config), **dict(kv.split("=", 1) for kv in args.env)}
+    env = {**os.environ, "MONITOR_CONFIG": str(config), **extra}
     env.pop("MONITOR_DB", None)
     wall, cpu, peak, output = measure([sys.executable, "-m", "monitor", "crawl", "--once"], env, work)
     first = output.strip().splitlines()[0] if output.strip() else ""
@@ -278,7 +285,8 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--peer-venv", type=Path, default=Path.home() / ".cache" / "monitor-bench" / "peer-venv")
     parser.add_argument("--monitor-only", action="store_true", help="skip the peer")
-    parser.add_argument("--env", action="append", default=[], help="KEY=VALUE for monitor's run")
+    parser.add_argument("--variant", action="append", default=[], type=parse_variant,
+                        help="LABEL:KEY=VALUE,... a monitor run with these environment settings")
     parser.add_argument("--serve", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
@@ -290,11 +298,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         manifest = build_site(work / "site", args.articles)
-        ours: list[Run] = []
+        variants = args.variant or [("monitor crawl --once", {})]
+        ours: dict[str, list[Run]] = {label: [] for label, _ in variants}
         theirs: list[Run] = []
         with LoopbackSite(manifest) as site:
             for _ in range(args.runs):
-                ours.append(run_monitor(work, site.base_url, args))
+                for label, extra in variants:
+                    ours[label].append(run_monitor(work, site.base_url, args, extra))
                 if python is not None:
                     theirs.append(run_peer(work, site.base_url, python))
             served = site.stats()
@@ -302,12 +312,14 @@ def main() -> None:
           f"{args.runs} runs each, alternating; medians (whole process)")
     print(f"server answers: {served}")
     print(f"{'':<34} {'art/s':>8} {'CPU s':>8} {'peak MB':>8} {'articles':>9}")
-    report("monitor crawl --once", ours)
+    for label, runs in ours.items():
+        report(label, runs)
     if python is not None:
         report(peer_versions(python), theirs)
-        rate_ratio = median(ours, "rate") / median(theirs, "rate")
-        cpu_ratio = median(theirs, "cpu") / median(ours, "cpu")
-        print(f"ratio: articles/s {rate_ratio:.2f}×, CPU seconds {cpu_ratio:.2f}× fewer")
+        for label, runs in ours.items():
+            rate_ratio = median(runs, "rate") / median(theirs, "rate")
+            cpu_ratio = median(theirs, "cpu") / median(runs, "cpu")
+            print(f"ratio, {label}: articles/s {rate_ratio:.2f}×, CPU seconds {cpu_ratio:.2f}× fewer")
 
 
 if __name__ == "__main__":
