@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
+from typing import NamedTuple
 
 from monitor.config import Settings, SiteProfile, SourceConfig
+from monitor.crawl.cpu import PageAnalyser, PagePool, pool_size
 from monitor.crawl.discover import Discovered, Link, parse_feed, parse_listing, parse_sitemap
 from monitor.crawl.fetch import Fetcher, FetchResult, HostPolicy
 from monitor.errors import ParseError
@@ -22,7 +25,7 @@ from monitor.read.parse import decode_html, parse_html
 from monitor.store.sqlite import Store
 from monitor.urls import host_of
 
-__all__ = ["Context", "run_source", "run_sources"]
+__all__ = ["Context", "PageAnalysis", "analyse_page", "run_source", "run_sources"]
 
 log = logging.getLogger("monitor.crawl.pipeline")
 _FLUSH_EVERY = 50
@@ -40,6 +43,7 @@ class Context:
     districts: Callable[[str], list[str]] | None = None
     warned_profiles: set[str] = field(default_factory=set)
     stop: asyncio.Event = field(default_factory=asyncio.Event)
+    pages: PagePool | None = None  # perf: worker processes that analyse pages (crawl/cpu.py)
 
 
 async def run_sources(ctx: Context, sources: list[SourceConfig]) -> list[RunStats]:
@@ -57,7 +61,8 @@ async def run_source(ctx: Context, source: SourceConfig) -> RunStats:
         # 2. Keep what is new (or everything, when the source refreshes stored articles).
         todo = _select(ctx, source, links, stats)
         # 3. Fetch, parse, classify and store each one.
-        await _ingest_all(ctx, source, profile, todo, stats)
+        async with _page_pool(ctx, len(todo)):
+            await _ingest_all(ctx, source, profile, todo, stats)
         # 4. Trust unchanged listing pages next time only if every article made it in.
         if stats.ok and not stats.skipped.get("shutting-down"):
             for url, (etag, modified) in validators.items():
@@ -194,7 +199,7 @@ async def _ingest_all(ctx: Context, source: SourceConfig, profile: SiteProfile |
             return
         result = await _get(ctx, link.url, source, conditional=source.refresh_stored)
         stats.pages_fetched += 1
-        _ingest(ctx, source, profile, link, result, stats)
+        await _ingest(ctx, source, profile, link, result, stats)
 
     for start in range(0, len(links), _FLUSH_EVERY):
         await asyncio.gather(*(one(link) for link in links[start : start + _FLUSH_EVERY]))
@@ -204,8 +209,57 @@ async def _ingest_all(ctx: Context, source: SourceConfig, profile: SiteProfile |
                                         "total": len(links)})
 
 
-def _ingest(ctx: Context, source: SourceConfig, profile: SiteProfile | None, link: Link,
-            result: FetchResult, stats: RunStats) -> None:
+class PageAnalysis(NamedTuple):
+    """The CPU work on one page: its article, its verdict, and whether the source's profile no
+    longer matched it (the generic extractor carried the page)."""
+
+    article: Article
+    verdict: Classification | None
+    profile_mismatch: bool
+
+
+def analyse_page(html: str, url: str, *, profile: SiteProfile | None, source: str, tz: tzinfo,
+                 classify: Callable[[Article], Classification] | None = None,
+                 districts: Callable[[str], list[str]] | None = None,
+                 published: datetime | None = None) -> PageAnalysis:
+    """Parse, normalize and classify one fetched page. Pure, so it can run in a worker process;
+    ``published`` (from the link) stands in when the page shows no time. Raises ParseError."""
+    parsed = parse_html(html, url=url, profile=profile, source=source, default_tz=tz, path=url,
+                        districts=districts)
+    article = parsed.article.model_copy(update={"canonical_url": url})
+    if article.published is None and published is not None:
+        article = article.model_copy(update={"published": published,
+                                             "date": published.astimezone(tz).date()})
+    return PageAnalysis(article, classify(article) if classify else None, parsed.profile_mismatch)
+
+
+@asynccontextmanager
+async def _page_pool(ctx: Context, articles: int) -> AsyncIterator[None]:
+    """perf: worker processes for this run when ``fetch.cpu_workers`` says they pay (crawl/cpu.py)."""
+    workers = 0 if ctx.pages else pool_size(ctx.settings.fetch.cpu_workers, paced=ctx.fetcher.polite,
+                                            articles=articles)
+    if not workers:
+        yield
+        return
+    local = PageAnalyser(ctx.settings.tz, dict(ctx.profiles), ctx.classify, ctx.districts)
+    async with PagePool(ctx.settings, workers, local) as pool:
+        ctx.pages = pool
+        try:
+            yield
+        finally:
+            ctx.pages = None
+
+
+async def _analyse(ctx: Context, source: SourceConfig, profile: SiteProfile | None, link: Link,
+                   html: str) -> PageAnalysis:
+    if ctx.pages is not None:
+        return await ctx.pages.analyse(html, link.url, source.name, source.profile, link.published)
+    return analyse_page(html, link.url, profile=profile, source=source.name, tz=ctx.settings.tz,
+                        classify=ctx.classify, districts=ctx.districts, published=link.published)
+
+
+async def _ingest(ctx: Context, source: SourceConfig, profile: SiteProfile | None, link: Link,
+                  result: FetchResult, stats: RunStats) -> None:
     """Parse, classify and store one fetched article; a bad page is skipped with its reason."""
     if result.outcome == "not-modified":
         stats.skip("not-modified")
@@ -214,20 +268,14 @@ def _ingest(ctx: Context, source: SourceConfig, profile: SiteProfile | None, lin
         _note_failure(stats, result)
         return
     try:
-        parsed = parse_html(decode_html(result.body, result.charset), url=link.url, profile=profile,
-                            source=source.name, default_tz=ctx.settings.tz, path=link.url,
-                            districts=ctx.districts)
+        article, verdict, mismatch = await _analyse(ctx, source, profile, link,
+                                                    decode_html(result.body, result.charset))
     except ParseError as exc:
         stats.skip("no-article")
         log.warning("skipped page", extra={"source": source.name, "url": link.url, "reason": exc.problem})
         return
-    if parsed.profile_mismatch:
+    if mismatch:
         _warn_profile(ctx, source, link.url)
-    article = parsed.article.model_copy(update={"canonical_url": link.url})
-    if article.published is None and link.published is not None:
-        article = article.model_copy(update={"published": link.published,
-                                             "date": link.published.astimezone(ctx.settings.tz).date()})
-    verdict = ctx.classify(article) if ctx.classify else None
     outcome = ctx.store.save_article(article, classification=verdict)
     ctx.store.save_validators(link.url, result.etag, result.last_modified, result.status or 200)
     if outcome == "new":

@@ -69,8 +69,10 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         connector = aiohttp.TCPConnector(limit=self._limits.max_connections or 0,
                                          keepalive_timeout=self._limits.keepalive_expiry or 5.0,
                                          ssl=httpx.create_ssl_context())
+        # trust_env off: the httpx client already applies proxy variables and .netrc, and aiohttp
+        # would look both up again, in a thread, on every request.
         return aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar(),
-                                     auto_decompress=False, trust_env=True,
+                                     auto_decompress=False, trust_env=False,
                                      skip_auto_headers=("User-Agent", "Accept", "Accept-Encoding"))
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
