@@ -9,8 +9,9 @@ a separate process on 127.0.0.1 (pages held in memory, one write per answer, rea
 so the server costs both crawlers as little as possible), then alternates the two crawlers
 ``--runs`` times on the same site, each from a fresh start (empty database / empty output file),
 politeness off, 16 connections, robots.txt obeyed. Figures are per whole process, from spawn to
-exit: articles per second of wall time, CPU seconds (user + system), peak RSS; medians of the
-runs, and monitor's ratio to the peer.
+exit: articles per second of wall time, CPU seconds (user + system, page workers included), the
+crawl process's own CPU seconds without its page workers (what is left on the event loop), peak
+RSS (the largest single process); medians of the runs, and monitor's ratio to the peer.
 
 The peer (Scrapy 2.x + trafilatura 2.x) is installed by this script into its own virtual
 environment (default: ~/.cache/monitor-bench/peer-venv), never into monitor's; its spider is
@@ -40,6 +41,14 @@ sys.path.insert(0, str(HERE))
 PEER_PACKAGES = ["scrapy>=2.19,<3", "trafilatura>=2.3,<3", "lxml_html_clean"]
 SPIDER = HERE / "peer" / "spider.py"
 STATS_PATH = "/__stats"
+# `python -m monitor` that also says, at exit, how much CPU the crawl's own process used apart
+# from its page workers: the work left on the event loop, which bounds the crawl's speed.
+OWN_CPU = ("import atexit, resource, runpy, sys\n"
+           "def own():\n"
+           "    u = resource.getrusage(resource.RUSAGE_SELF)\n"
+           "    print(f'own-cpu {u.ru_utime + u.ru_stime:.3f}', file=sys.stderr)\n"
+           "atexit.register(own)\n"
+           "runpy.run_module('monitor', run_name='__main__')\n")
 
 
 # -- the loopback server (runs in its own process: `--serve MANIFEST`) --------------------------
@@ -195,6 +204,7 @@ class Run:
     wall: float
     cpu: float
     peak_mb: float
+    own_cpu: float = 0.0
 
     @property
     def rate(self) -> float:
@@ -249,10 +259,12 @@ def run_monitor(work: Path, base: str, args: argparse.Namespace, extra: dict[str
     config = monitor_config(work, base, args.articles, args.connections)
     env = {**os.environ, "MONITOR_CONFIG": str(config), **extra}
     env.pop("MONITOR_DB", None)
-    wall, cpu, peak, output = measure([sys.executable, "-m", "monitor", "crawl", "--once"], env, work)
-    first = output.strip().splitlines()[0] if output.strip() else ""
-    stored = int(first.split(": ", 1)[1].split(" new")[0]) if " new" in first else 0
-    return Run(stored, wall, cpu, peak)
+    wall, cpu, peak, output = measure([sys.executable, "-c", OWN_CPU, "crawl", "--once"], env, work)
+    lines = output.strip().splitlines()
+    first = next((line for line in lines if " new, " in line), "")
+    stored = int(first.split(": ", 1)[1].split(" new")[0]) if first else 0
+    own = next((float(line.split()[1]) for line in lines if line.startswith("own-cpu ")), cpu)
+    return Run(stored, wall, cpu, peak, own)
 
 
 def run_peer(work: Path, base: str, python: Path) -> Run:
@@ -263,7 +275,7 @@ def run_peer(work: Path, base: str, python: Path) -> Run:
     wall, cpu, peak, _ = measure(cmd, {**os.environ, "SCRAPY_SETTINGS_MODULE": ""}, work)
     with out.open(encoding="utf-8") as items:
         extracted = sum(1 for line in items if json.loads(line).get("text"))
-    return Run(extracted, wall, cpu, peak)
+    return Run(extracted, wall, cpu, peak, cpu)
 
 
 # -- the table ------------------------------------------------------------------------------------
@@ -274,7 +286,7 @@ def median(runs: list[Run], key: str) -> float:
 
 def report(name: str, runs: list[Run]) -> None:
     rates = " ".join(f"{r.rate:.0f}" for r in runs)
-    print(f"{name:<34} {median(runs, 'rate'):>8.0f} {median(runs, 'cpu'):>8.1f} "
+    print(f"{name:<34} {median(runs, 'rate'):>8.0f} {median(runs, 'cpu'):>8.1f} {median(runs, 'own_cpu'):>8.1f} "
           f"{median(runs, 'peak_mb'):>8.0f} {median(runs, 'articles'):>9.0f}   runs: {rates}")
 
 
@@ -311,7 +323,7 @@ def main() -> None:
     print(f"loopback site: {args.articles} articles, {args.connections} connections, politeness off; "
           f"{args.runs} runs each, alternating; medians (whole process)")
     print(f"server answers: {served}")
-    print(f"{'':<34} {'art/s':>8} {'CPU s':>8} {'peak MB':>8} {'articles':>9}")
+    print(f"{'':<34} {'art/s':>8} {'CPU s':>8} {'own CPU':>8} {'peak MB':>8} {'articles':>9}")
     for label, runs in ours.items():
         report(label, runs)
     if python is not None:
