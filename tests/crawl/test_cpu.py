@@ -48,14 +48,17 @@ async def _until_ready(pool: PagePool) -> None:
 
 
 @pytest.fixture(scope="module")
-def from_worker(module_settings: Settings, local: PageAnalyser) -> dict[Path, PageAnalysis]:
-    """Every stored page analysed once by one worker process."""
-    async def go() -> dict[Path, PageAnalysis]:
+def from_worker(module_settings: Settings, local: PageAnalyser) -> dict[str, PageAnalysis | BaseException]:
+    """Every stored page, and one that holds no article, analysed once by one worker process."""
+    jobs = {page.stem: job(page) for page in PAGES}
+    jobs["no-article"] = (NOT_AN_ARTICLE, "https://www.shine.cn/x/", "shine-district", "shine", None)
+
+    async def go() -> dict[str, PageAnalysis | BaseException]:
         async with PagePool(module_settings, 1, local) as pool:
             await _until_ready(pool)
-            answers = await asyncio.gather(*(pool.analyse(*job(page)) for page in PAGES))
-            assert pool.analysed_in_workers == len(PAGES)
-            return dict(zip(PAGES, answers, strict=True))
+            answers = await asyncio.gather(*(pool.analyse(*j) for j in jobs.values()),
+                                           return_exceptions=True)
+            return dict(zip(jobs, answers, strict=True))
 
     return asyncio.run(go())
 
@@ -76,20 +79,15 @@ def test_pool_size(setting: Any, paced: bool, articles: int, cores: int, expecte
 
 @pytest.mark.slow
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
-def test_worker_gives_what_the_crawl_would(from_worker: dict[Path, PageAnalysis], local: PageAnalyser,
+def test_worker_gives_what_the_crawl_would(from_worker: dict[str, Any], local: PageAnalyser,
                                            page: Path) -> None:
-    assert from_worker[page] == local.analyse(*job(page))
+    assert from_worker[page.stem] == local.analyse(*job(page))
 
 
 @pytest.mark.slow
-def test_page_without_an_article_raises_parse_error(module_settings: Settings, local: PageAnalyser) -> None:
-    async def go() -> None:
-        async with PagePool(module_settings, 1, local) as pool:
-            await _until_ready(pool)
-            await pool.analyse(NOT_AN_ARTICLE, "https://www.shine.cn/x/", "shine-district", "shine")
-
-    with pytest.raises(ParseError, match="shine.cn/x/"):
-        asyncio.run(go())
+def test_page_without_an_article_raises_parse_error(from_worker: dict[str, Any]) -> None:
+    error = from_worker["no-article"]
+    assert isinstance(error, ParseError) and error.path == "https://www.shine.cn/x/"
 
 
 @pytest.mark.slow
@@ -142,3 +140,28 @@ def test_replay_with_a_worker_stores_what_in_process_stores(run_cli, tmp_path: P
         assert run_cli("replay", SHINE_SITE).exit_code == 0
         stored[workers] = _stored(db)
     assert stored["1"] == stored["0"] and len(stored["0"]) == len(PAGES)
+
+
+@pytest.mark.slow
+def test_run_sends_its_pages_to_a_pool_it_is_given(settings: Settings, tmp_path: Path) -> None:
+    from monitor.crawl.fetch import Fetcher, build_client
+    from monitor.crawl.pipeline import Context, run_source
+    from monitor.crawl.replay import find_sites, replay_transport
+    from monitor.store.sqlite import Store
+
+    sites = find_sites(SHINE_SITE)
+    local = PageAnalyser.load(settings)
+
+    async def go() -> int:
+        async with PagePool(settings, 1, local) as pool, \
+                build_client(settings.fetch, transport=replay_transport(sites)) as client:
+            await _until_ready(pool)
+            with Store.open(tmp_path / "pool.db") as store:
+                ctx = Context(settings=settings, store=store, fetcher=Fetcher(client, settings.fetch, polite=False),
+                              profiles=local.profiles, classify=local.classify, districts=local.districts,
+                              pages=pool)
+                stats = await run_source(ctx, settings.source(sites[0].source))
+            assert stats.stored_new == len(PAGES)
+            return pool.analysed_in_workers
+
+    assert asyncio.run(go()) == len(PAGES)
