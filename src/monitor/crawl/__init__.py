@@ -6,6 +6,7 @@ through the same path.
 from monitor._lazy import lazy_exports
 
 __getattr__, __all__ = lazy_exports(__name__, {
+    "AiohttpTransport": "transport",
     "Context": "pipeline",
     "Discovered": "discover",
     "FetchResult": "fetch",
@@ -14,8 +15,12 @@ __getattr__, __all__ = lazy_exports(__name__, {
     "FixtureSite": "replay",
     "HostPolicy": "fetch",
     "Link": "discover",
+    "PageAnalyser": "cpu",
+    "PageAnalysis": "pipeline",
+    "PagePool": "cpu",
     "RobotsRules": "robots",
     "StoredResponse": "replay",
+    "analyse_page": "pipeline",
     "build_client": "fetch",
     "find_sites": "replay",
     "load_site": "replay",

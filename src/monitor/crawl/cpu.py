@@ -147,12 +147,13 @@ class _Worker:
                 answer = pickle.loads(await self.process.stdout.readexactly(struct.unpack(">I", header)[0]))
                 if answer == "ready":
                     self.ready = True
-                elif self.pending:
-                    self.pending.popleft().set_result(answer)
+                elif self.pending and not (waiting := self.pending.popleft()).done():
+                    waiting.set_result(answer)  # a cancelled crawl no longer waits for its answer
         except (asyncio.IncompleteReadError, ConnectionError):
             self.alive = False
             while self.pending:
-                self.pending.popleft().set_exception(_WorkerGone())
+                if not (waiting := self.pending.popleft()).done():
+                    waiting.set_exception(_WorkerGone())
 
 
 class PagePool:
@@ -214,6 +215,7 @@ class PagePool:
             await worker.process.stdin.drain()
             kind, value = await future
         except (_WorkerGone, ConnectionError):
+            future.cancel()
             log.warning("page worker exited; analysing in-process", extra={"url": url})
             return self.local.analyse(*job)
         self.analysed_in_workers += 1
