@@ -182,3 +182,22 @@ def test_refused_connection_is_a_connect_error() -> None:
 def test_server_hanging_up_is_a_transport_error(base: str) -> None:
     with pytest.raises(httpx.TransportError):
         exchange(f"{base}/hang-up")
+
+
+def test_politeness_still_paces_requests_on_aiohttp(base: str) -> None:
+    settings = settings_for(delay_per_host=2.0)
+    waits: list[float] = []
+    now = [0.0]
+
+    async def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        now[0] += seconds
+
+    async def go() -> None:
+        async with build_client(settings) as client:
+            fetcher = Fetcher(client, settings, polite=True, sleep=sleep, clock=lambda: now[0])
+            for _ in range(3):
+                await fetcher.get(f"{base}/page", domains=["127.0.0.1"])
+
+    asyncio.run(go())
+    assert waits == [2.0, 2.0]
