@@ -20,7 +20,7 @@ import tomllib
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -98,6 +98,12 @@ class FetchSettings(_Section):
     crawl_delay_max: float = Field(60.0, ge=0)
     robots_max_bytes: int = Field(512_000, gt=0)
     frontier_max_attempts: int = Field(5, ge=1)
+    # Crawl throughput (issue 14): the HTTP transport under the httpx client, and processes that
+    # parse and classify fetched pages on the other cores while the event loop fetches. The shipped
+    # defaults (config/monitor.toml) choose aiohttp; a FetchSettings built in code keeps httpx's
+    # own, which is what respx and other httpcore-level fakes intercept.
+    transport: Literal["aiohttp", "httpx"] = "httpx"
+    cpu_workers: Literal["auto"] | Annotated[int, Field(ge=0)] = "auto"
 
     @property
     def user_agent(self) -> str:

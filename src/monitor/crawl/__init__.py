@@ -6,6 +6,7 @@ through the same path.
 from monitor._lazy import lazy_exports
 
 __getattr__, __all__ = lazy_exports(__name__, {
+    "AiohttpTransport": "transport",
     "Context": "pipeline",
     "analyse_page": "pipeline",
     "Discovered": "discover",
@@ -17,6 +18,8 @@ __getattr__, __all__ = lazy_exports(__name__, {
     "Inflater": "inflate",
     "Link": "discover",
     "PageRules": "pipeline",
+    "PageAnalyser": "cpu",
+    "PagePool": "cpu",
     "RobotsRules": "robots",
     "StoredResponse": "replay",
     "build_client": "fetch",

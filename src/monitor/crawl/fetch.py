@@ -93,6 +93,10 @@ class _HostState:
 def build_client(settings: FetchSettings, transport: httpx.AsyncBaseTransport | None = None
                  ) -> httpx.AsyncClient:
     """The client monitor fetches with; redirects are followed by hand to check each hop."""
+    if transport is None:  # perf: the configured transport (fetch.transport), see transport.py
+        from monitor.crawl.transport import choose_transport
+
+        transport = choose_transport(settings)
     timeout = httpx.Timeout(settings.timeout_read, connect=settings.timeout_connect)
     headers = {"User-Agent": settings.user_agent, "Accept-Encoding": ACCEPTED_ENCODINGS,
                "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.5"}

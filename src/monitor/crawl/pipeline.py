@@ -12,11 +12,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 
 from monitor.config import Settings, SiteProfile, SourceConfig
+from monitor.crawl.cpu import PageAnalyser, PagePool, pool_size
 from monitor.crawl.discover import Discovered, Link, parse_feed, parse_listing, parse_sitemap
 from monitor.crawl.fetch import Fetcher, FetchResult, HostPolicy
 from monitor.errors import ParseError
@@ -53,6 +55,7 @@ class Context:
     warned_profiles: set[str] = field(default_factory=set)
     stop: asyncio.Event = field(default_factory=asyncio.Event)
     progress: Progress | None = None  # (source, articles done, articles due), for a terminal
+    pages: PagePool | None = None  # worker processes that analyse pages (crawl/cpu.py)
 
 
 @dataclass(frozen=True)
@@ -91,8 +94,9 @@ async def run_source(ctx: Context, source: SourceConfig) -> RunStats:
         # 2. Take what the frontier holds for the source: new links and any an earlier run left.
         todo = _select(ctx, source, stats, walk)
         # 3. Fetch, parse, classify and store each one, a few at a time, until told to stop.
-        await _ingest_all(ctx, source, PageRules(profile, ctx.settings.tz, ctx.classify, ctx.districts),
-                          todo, stats)
+        async with _page_pool(ctx, len(todo)):
+            await _ingest_all(ctx, source, PageRules(profile, ctx.settings.tz, ctx.classify,
+                                                     ctx.districts), todo, stats)
         # 4. Trust unchanged listing pages next time only if all they led to is settled.
         _keep_validators(ctx, walk)
     finally:
@@ -277,7 +281,7 @@ async def _ingest_all(ctx: Context, source: SourceConfig, rules: PageRules, link
             link = queue.get_nowait()
             result = await _get(ctx, link.url, source, conditional=source.refresh_stored)
             stats.pages_fetched += 1
-            _ingest(ctx, source, rules, link, result, stats)
+            await _ingest(ctx, source, rules, link, result, stats)
             done += 1
             if ctx.progress is not None:
                 ctx.progress(source.name, done, len(links))
@@ -307,6 +311,23 @@ def analyse_page(rules: PageRules, text: str, url: str, source: SourceConfig,
     return article, rules.classify(article) if rules.classify else None
 
 
+@asynccontextmanager
+async def _page_pool(ctx: Context, articles: int) -> AsyncIterator[None]:
+    """Worker processes for this run when ``fetch.cpu_workers`` says they pay (crawl/cpu.py)."""
+    workers = 0 if ctx.pages else pool_size(ctx.settings.fetch.cpu_workers, paced=ctx.fetcher.polite,
+                                            articles=articles)
+    if not workers:
+        yield
+        return
+    local = PageAnalyser(ctx.settings.tz, dict(ctx.profiles), ctx.classify, ctx.districts)
+    async with PagePool(ctx.settings, workers, local) as pool:
+        ctx.pages = pool
+        try:
+            yield
+        finally:
+            ctx.pages = None
+
+
 def _stored_key(canonical: str | None, fetched: str, source: SourceConfig,
                 profile: SiteProfile | None) -> str:
     if not canonical or canonical == fetched or not is_allowed(canonical, source.domains()):
@@ -319,8 +340,8 @@ def _stored_key(canonical: str | None, fetched: str, source: SourceConfig,
     return canonical
 
 
-def _ingest(ctx: Context, source: SourceConfig, rules: PageRules, link: Link,
-            result: FetchResult, stats: RunStats) -> None:
+async def _ingest(ctx: Context, source: SourceConfig, rules: PageRules, link: Link,
+                  result: FetchResult, stats: RunStats) -> None:
     """Read and store one fetched article; a bad page costs that page only, with its reason."""
     frontier = ctx.store.frontier
     if result.outcome == "not-modified":
@@ -332,8 +353,12 @@ def _ingest(ctx: Context, source: SourceConfig, rules: PageRules, link: Link,
         _fail(ctx, link.url, result.outcome, result.error, result.status)
         return
     try:
-        article, verdict = analyse_page(rules, decode_html(result.body, result.charset), link.url,
-                                        source, link.published)
+        text = decode_html(result.body, result.charset)
+        if ctx.pages is not None:
+            article, verdict = await ctx.pages.analyse(text, link.url, source, source.profile,
+                                                       link.published)
+        else:
+            article, verdict = analyse_page(rules, text, link.url, source, link.published)
     except ParseError as exc:
         stats.skip("no-article")
         log.warning("skipped page", extra={"source": source.name, "url": link.url, "reason": exc.problem})
