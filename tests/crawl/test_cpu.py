@@ -13,19 +13,23 @@ import pytest
 from conftest import SHINE_PAGES, SHINE_SITE
 from monitor.config import Settings, load_settings
 from monitor.crawl.cpu import MIN_ARTICLES, PageAnalyser, PagePool, _frame, _read_frame, pool_size, serve
-from monitor.crawl.pipeline import PageAnalysis
+from monitor.config import SourceConfig
+from monitor.models import Article, Classification
 from monitor.errors import ParseError
 
 PAGES = sorted(p for p in SHINE_PAGES.glob("*.html") if not p.name.startswith("listing"))
 NOT_AN_ARTICLE = "<html><head></head><body><nav>Home</nav></body></html>"
+SOURCE = SourceConfig(name="shine-district", profile="shine", listing_urls=["https://www.shine.cn/feature/district/"],
+                      allowed_domains=["www.shine.cn"])
+PageAnalysis = tuple[Article, Classification | None]
 
 
 def url_of(page: Path) -> str:
     return f"https://www.shine.cn/feature/district/{page.stem}/"
 
 
-def job(page: Path) -> tuple[str, str, str, str, None]:
-    return (page.read_text(encoding="utf-8"), url_of(page), "shine-district", "shine", None)
+def job(page: Path) -> tuple[str, str, SourceConfig, str, None]:
+    return (page.read_text(encoding="utf-8"), url_of(page), SOURCE, "shine", None)
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +55,7 @@ async def _until_ready(pool: PagePool) -> None:
 def from_worker(module_settings: Settings, local: PageAnalyser) -> dict[str, PageAnalysis | BaseException]:
     """Every stored page, and one that holds no article, analysed once by one worker process."""
     jobs = {page.stem: job(page) for page in PAGES}
-    jobs["no-article"] = (NOT_AN_ARTICLE, "https://www.shine.cn/x/", "shine-district", "shine", None)
+    jobs["no-article"] = (NOT_AN_ARTICLE, "https://www.shine.cn/x/", SOURCE, "shine", None)
 
     async def go() -> dict[str, PageAnalysis | BaseException]:
         async with PagePool(module_settings, 1, local) as pool:
@@ -114,7 +118,7 @@ def test_a_dead_worker_leaves_the_pages_to_the_crawl(module_settings: Settings, 
 
 
 def test_worker_answers_each_job_in_order(module_settings: Settings) -> None:
-    jobs = [job(PAGES[0]), (NOT_AN_ARTICLE, "https://www.shine.cn/x/", "shine-district", "shine", None)]
+    jobs = [job(PAGES[0]), (NOT_AN_ARTICLE, "https://www.shine.cn/x/", SOURCE, "shine", None)]
     stdin = io.BytesIO(b"".join(_frame(m) for m in [(module_settings, False, False), *jobs]))
     stdout = io.BytesIO()
     serve(stdin, stdout)

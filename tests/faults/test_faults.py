@@ -135,7 +135,6 @@ def test_a_huge_crawl_delay_is_capped_and_said(crawl, hostile) -> None:  # type:
     assert "3 new" in result.output and "Crawl-delay 3600 s; capped at 0.05 s" in result.output
 
 
-@pytest.mark.xfail(strict=False, reason="extraction items of issue 12 belong to the extractor work")
 def test_a_300_kb_title_is_capped(crawl, hostile, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     html = "<html><head><title>x</title></head><body><article><h1>" + "T" * 300_000 + "</h1>" + "<p>body text of a real length here.</p>" * 3 + "</article></body></html>"
     site = hostile(articles=1, faults={article_path(1): Fault("body", html)})

@@ -290,8 +290,12 @@ class Fetcher:
             result = await self._exchange(url, current, source, etag, last_modified, attempt, limit)
             if result.status not in _REDIRECTS or "location" not in result.headers:
                 return result
+            # The hop is checked in its canonical form but followed as the server wrote it:
+            # canonical forms add a trailing slash, and "/page" and "/page/" may differ.
             try:
-                target = try_canonicalize(str(httpx.URL(current).join(result.headers["location"])))
+                target: str | None = str(httpx.URL(current).join(result.headers["location"]))
+                if target is not None and try_canonicalize(target) is None:
+                    target = None
             except _BAD_URL_ERRORS:
                 target = None
             if target is None:
