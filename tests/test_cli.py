@@ -300,3 +300,10 @@ def test_parse_of_a_listing_notes_it_on_stderr(run_cli) -> None:  # type: ignore
 
 def test_parse_of_an_article_page_has_no_note(run_cli) -> None:  # type: ignore[no-untyped-def]
     assert run_cli("parse", SHINE_PAGES / "seed-003-qingpu-fudan-park.html").stderr == ""
+
+
+def test_status_says_which_day_digest_covers_and_the_frontier(run_cli) -> None:  # type: ignore[no-untyped-def]
+    run_cli("replay", FIXTURES)
+    out = run_cli("status").stdout
+    assert "`monitor digest` covers the latest day articles were stored: monitor digest --date" in out
+    assert "frontier     shine-district: stored 14" in out

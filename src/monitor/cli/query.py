@@ -68,13 +68,33 @@ def status_lines(report: dict[str, Any]) -> list[str]:
         f"published    latest days: {_counts(report['per_day'])}",
         f"stored       today ({report['today']}, {digest['timezone']}) {report['stored_today']}; "
         f"latest days: {_counts(report['stored_per_day'])}",
-        f"digest       `monitor digest` covers yesterday, {digest['default_day']}: "
+        _digest_line(digest),
+        f"daily job    the daemon's digest covers yesterday, {digest['default_day']}: "
         f"{digest['default_day_articles']} article(s) stored that day",
     ]
-    if digest["latest_day"] and digest["latest_day"] != digest["default_day"]:
-        lines.append(f"             latest day with articles: monitor digest --date {digest['latest_day']}"
-                     f"  ({digest['latest_day_articles']} article(s))")
+    lines.extend(_frontier_lines(report))
     lines.extend(_source_lines(report["sources"]))
+    return lines
+
+
+def _digest_line(digest: dict[str, Any]) -> str:
+    """`monitor digest` without --date covers the latest day articles were first stored."""
+    if not digest["latest_day"]:
+        return "digest       nothing stored yet"
+    return (f"digest       `monitor digest` covers the latest day articles were stored: "
+            f"monitor digest --date {digest['latest_day']}  ({digest['latest_day_articles']} article(s))")
+
+
+def _frontier_lines(report: dict[str, Any]) -> list[str]:
+    """What each source's crawl frontier still holds, and robots.txt trouble (issue 12)."""
+    lines = []
+    for name, states in sorted(report.get("frontier", {}).items()):
+        held = ", ".join(f"{state} {n}" for state, n in sorted(states.items()))
+        lines.append(f"frontier     {name}: {held}")
+        for failure in report.get("frontier_failures", {}).get(name, [])[:3]:
+            lines.append(f"  failed: {failure}")
+    for name, problem in sorted(report.get("robots_problems", {}).items()):
+        lines.append(f"robots.txt   {name}: {problem}")
     return lines
 
 

@@ -10,6 +10,7 @@ from monitor.cli._app import App, cli, fail, handle_errors, pass_app
 
 __all__: list[str] = []
 
+
 @cli.command("run")
 @pass_app
 @handle_errors
@@ -27,9 +28,17 @@ def run_cmd(app: App) -> None:
     from monitor.service.daemon import Daemon, load_runtime
     from monitor.service.logs import setup_logging
 
+    settings = app.settings
+    if settings.storage_url.startswith("postgresql"):
+        # Scaled out: this process only defers one crawl task per source run; `monitor worker`
+        # processes, on any machine, run them (service/workers.py).
+        from monitor.service.workers import serve_scheduler
+
+        sys.exit(asyncio.run(serve_scheduler(settings)))
     runtime = load_runtime(app.config_path, app.db_path)
     setup_logging(runtime.settings.log.format, runtime.settings.log.level)
     sys.exit(asyncio.run(Daemon(runtime, app.config_path, app.db_path).run()))
+
 
 @cli.command("health")
 @click.option("--url", help="Also ask this /healthz URL (default: the configured health.listen).")
