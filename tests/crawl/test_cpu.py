@@ -11,11 +11,10 @@ from typing import Any
 import pytest
 
 from conftest import SHINE_PAGES, SHINE_SITE
-from monitor.config import Settings, load_settings
+from monitor.config import Settings, SourceConfig, load_settings
 from monitor.crawl.cpu import MIN_ARTICLES, PageAnalyser, PagePool, _frame, _read_frame, pool_size, serve
-from monitor.config import SourceConfig
-from monitor.models import Article, Classification
 from monitor.errors import ParseError
+from monitor.models import Article, Classification
 
 PAGES = sorted(p for p in SHINE_PAGES.glob("*.html") if not p.name.startswith("listing"))
 NOT_AN_ARTICLE = "<html><head></head><body><nav>Home</nav></body></html>"
