@@ -54,7 +54,7 @@ from monitor.text import split_sentences
 __all__ = ["CODE_VERSION", "Rules", "classify", "load_rules"]
 
 # Bump when the machinery below changes what a given rules file produces.
-CODE_VERSION = "classify 2"
+CODE_VERSION = "classify 3"
 
 # ---- the rules file (every key is described in config/rules/partnership.toml) --------------------
 
@@ -108,6 +108,7 @@ class _RulesFile(_Strict):
     version: int = Field(ge=1)
     threshold: float = Field(0.5, gt=0.0, le=1.0)
     extra_hit_bonus: float = Field(0.05, ge=0.0, le=0.5)
+    near_threshold: float = Field(0.1, ge=0.0, le=1.0)
     gazetteer: str | None = None
     position: _Position = Field(default_factory=_Position)
     batch: _Batch = Field(default_factory=_Batch)
@@ -419,6 +420,11 @@ class _Hit:
     status: str = "ok"  # or hedged, negated, background, no-parties, not-coordinated
     needs_parties: bool = True
     pronoun: bool = False
+    # A concluded deal counts even when its names cannot be read (parties are then best effort);
+    # only a small count of agreements ("two agreements were also signed") still needs them.
+    names_decide: bool = False
+    unread: bool = False
+    aside: bool = False  # "were also signed": a deal beside the news, not the news
 
     @property
     def score(self) -> float:
@@ -430,6 +436,7 @@ _NUMBERS = {w: n for n, w in enumerate(
      "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
      "nineteen", "twenty"])}
 _DIGITS = re.compile(r"\d[\d,]*")
+_ASIDE = re.compile(r"\balso\s+(?:\w+\s+)?$", re.IGNORECASE)
 _DASHES = re.compile(r"[\s-]+")
 
 
@@ -443,27 +450,29 @@ def _count_value(text: str, several: int) -> int:
 
 
 def _kind_of(rule: _Rule, match: re.Match[str], low: str | None,
-             rules: Rules) -> tuple[Kind, bool]:
-    """The kind a match shows, and whether it needs named parties: a small count of projects is
-    an investment deal; a small count of agreements is an agreement like any other. ``low``:
-    the match in lower case."""
+             rules: Rules) -> tuple[Kind, bool, bool]:
+    """The kind a match shows, whether it needs named parties, and whether without them it does
+    not count: a small count of projects is an investment deal; a small count of agreements is
+    an agreement like any other, that counts only with its parties named. ``low``: the match
+    in lower case."""
     kind: Kind = rule.kind
     text = match.group()
     if kind in ("agreement", "joint_entity") and rules.any_kind_word.search(text, low):
         kind = next((k for k, words in rules.kind_words if words.search(text, low)), kind)
     count, least = match.groupdict().get("count"), rules.spec.batch.min_count
     if count and _count_value(count, least) < least:
-        return ("investment_deal", False) if rules.investment.search(text, low) else (
-            "agreement", True)
-    return kind, rule.needs_parties
+        return ("investment_deal", False, False) if rules.investment.search(text, low) else (
+            "agreement", True, True)
+    return kind, rule.needs_parties, False
 
 
 def _hit(rule: _Rule, match: re.Match[str], sentence: _Sentence, rules: Rules) -> _Hit:
     verb = "verb" if match.group("verb") is not None else "verb2"
     start, end = match.span(verb)
     low = sentence.low
-    kind, needs = _kind_of(rule, match, low and low[match.start() : match.end()], rules)
-    hit, text = _Hit(rule, kind, sentence, needs_parties=needs), sentence.text
+    kind, needs, names_decide = _kind_of(rule, match, low and low[match.start() : match.end()],
+                                         rules)
+    hit, text = _Hit(rule, kind, sentence, needs_parties=needs, names_decide=names_decide), sentence.text
     before, low = text[max(0, start - 80) : start], low and low[max(0, start - 80) : start]
     tail = last_words(before, rules.cue_words)  # a cue ends the text: it lies in its last words
     if rules.negation.search(before, low, tail):
@@ -473,6 +482,7 @@ def _hit(rule: _Rule, match: re.Match[str], sentence: _Sentence, rules: Rules) -
     elif sentence.has(rules.background):
         hit.status = "background"
     else:  # only a hit that counts needs its parties
+        hit.aside = _ASIDE.search(before) is not None
         hit.parties, joined = around(sentence.names, min(start, match.start()), end,
                                      sentence.reader)
         hit.pronoun = sentence.has(rules.pronoun)
@@ -520,13 +530,19 @@ def _complete(hit: _Hit, hits: list[_Hit], earlier: Iterator[_Sentence]) -> None
 
 
 def _gate(hits: list[_Hit], reader: Reader) -> None:
-    """A deal needs two named parties: in its own sentence, or one there and one in another hit."""
+    """A deal names two parties: in its own sentence, or one there and one in another hit. When
+    they cannot be read the concluded deal still counts (the verdict says its parties are
+    unread), except a small count of agreements, which the names decide."""
     pool = merge([p for h in hits if h.status == "ok" for p in h.parties], reader)
     for hit in hits:
         if hit.status == "ok" and hit.needs_parties:
             own = merge(hit.parties, reader)
             if len(own) < 2 and not (own and len(pool) > 1):
-                hit.status = "no-parties"
+                if hit.names_decide or hit.aside:
+                    hit.status = "no-parties"
+                else:  # best effort: not a capitalised word that only opens the sentence
+                    hit.unread = True
+                    hit.parties = [p for p in hit.parties if " " in p or reader.is_name(p)]
 
 
 # ---- the verdict ---------------------------------------------------------------------------------
@@ -552,18 +568,31 @@ def classify(article: Article, rules: Rules) -> Classification:
         return Classification(partnership=False, score=round(score, 3), districts=districts,
                               rules=rules_fired, version=rules.version)
     lead_text = lead.reader.text
+    parties = _parties(counted, lead, lead_text, rules)
     return Classification(
         partnership=True,
         score=round(score, 3),
         kind=next((k for k in rules.spec.kinds.priority if any(h.kind == k for h in counted)),
                   None),
-        parties=_parties(counted, lead, lead_text, rules),
+        parties=parties,
         sectors=rules.sectors.find(lead_text, lead.all_words()),
         districts=districts,
         evidence=unique([hit.sentence.text for hit in counted]),
         rules=rules_fired,
         version=rules.version,
+        check=_check(score, counted, parties, rules),
     )
+
+
+def _check(score: float, counted: list[_Hit], parties: list[str], rules: Rules) -> list[str]:
+    """Why a reader should look at a positive verdict: its deal names fewer than two parties
+    that could be read, or its score is barely over the threshold."""
+    reasons = []
+    if len(parties) < 2 and any(hit.needs_parties for hit in counted):
+        reasons.append("parties-unread")
+    if score < rules.spec.threshold + rules.spec.near_threshold:
+        reasons.append("near-threshold")
+    return reasons
 
 
 def _score(hits: list[_Hit], counted: list[_Hit], rules: Rules) -> float:
