@@ -319,8 +319,9 @@ def broken(tmp_path: Path, old: str, new: str) -> Path:
     path = tmp_path / "rules" / "partnership.toml"
     path.parent.mkdir()
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    (tmp_path / "districts.toml").write_text(
-        (ROOT / "config" / "districts.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    for name in ("districts.toml", "institutions.toml"):
+        (tmp_path / name).write_text((ROOT / "config" / name).read_text(encoding="utf-8"),
+                                     encoding="utf-8")
     return path
 
 

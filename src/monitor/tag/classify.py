@@ -29,7 +29,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from monitor.errors import ConfigError
 from monitor.models import Article, Classification, Kind
-from monitor.tag.districts import Gazetteer, find_districts, load_gazetteer
+from monitor.tag.districts import Gazetteer, aliases, find_districts, load_gazetteer
+from monitor.tag.institutions import Institutions, load_institutions, mentioned_parties
 from monitor.tag.parties import (
     Anchored,
     Lexicon,
@@ -110,6 +111,7 @@ class _RulesFile(_Strict):
     extra_hit_bonus: float = Field(0.05, ge=0.0, le=0.5)
     near_threshold: float = Field(0.1, ge=0.0, le=1.0)
     gazetteer: str | None = None
+    institutions: str | None = None
     position: _Position = Field(default_factory=_Position)
     batch: _Batch = Field(default_factory=_Batch)
     kinds: _Kinds
@@ -144,6 +146,7 @@ class Rules:
     path: Path
     spec: _RulesFile
     gazetteer: Gazetteer | None
+    institutions: Institutions | None
     rules: tuple[_Rule, ...]
     firsts: dict[bytes, int]  # first word of a phrase of a required list -> bits of its lists
     hedge: Anchored
@@ -183,7 +186,10 @@ def load_rules(path: Path) -> Rules:
         key = ".".join(str(part) for part in first["loc"]) or None
         raise ConfigError(path, first["msg"], key=key) from None
     gazetteer = load_gazetteer(path.parent / spec.gazetteer) if spec.gazetteer else None
-    return _Compiler(path, spec).compile(gazetteer)
+    institutions = load_institutions(path.parent / spec.institutions,
+                                     aliases(gazetteer) if gazetteer else ()
+                                     ) if spec.institutions else None
+    return _Compiler(path, spec).compile(gazetteer, institutions)
 
 
 class _Compiler:
@@ -276,12 +282,12 @@ class _Compiler:
             raise ConfigError(self.path, f"bad regular expression: {error}",
                               key="parties") from None
 
-    def compile(self, gazetteer: Gazetteer | None) -> Rules:
+    def compile(self, gazetteer: Gazetteer | None, institutions: Institutions | None) -> Rules:
         spec = self.spec
         self.any_of(spec.position.skip, "position.skip", 0)  # the file's own check, as one
         return Rules(
             name=spec.name, version=f"{spec.name} {spec.version}; {CODE_VERSION}", path=self.path,
-            spec=spec, gazetteer=gazetteer,
+            spec=spec, gazetteer=gazetteer, institutions=institutions,
             rules=tuple(self.rule(i, r) for i, r in enumerate(spec.rule)), firsts=self.firsts(),
             hedge=self.cue(spec.cues.hedge, "cues.hedge"),
             negation=self.cue(spec.cues.negation, "cues.negation"),
@@ -516,6 +522,9 @@ def _hits(lead: _Lead, rules: Rules) -> list[_Hit]:
             for hit in found:
                 if hit.status == "ok" and len(hit.parties) < 2:
                     _complete(hit, hits, lead.earlier(index, position))
+                if hit.status == "ok" and hit.needs_parties and rules.institutions and len(
+                        merge(hit.parties, lead.reader)) < 2:
+                    _listed(hit, rules.institutions)
             hits += found
     return hits
 
@@ -527,6 +536,13 @@ def _complete(hit: _Hit, hits: list[_Hit], earlier: Iterator[_Sentence]) -> None
     context = next((h.parties for h in reversed(hits) if h.parties), None) if hit.pronoun else None
     hit.parties = indirect(hit.parties, hit.sentence.names, context, (s.names for s in earlier),
                            hit.sentence.reader, pronoun=hit.pronoun, needs=hit.needs_parties)
+
+
+def _listed(hit: _Hit, institutions: Institutions) -> None:
+    """Parties the capitalised-word reader missed, from the institutions gazetteer: bare cities
+    ("Shanghai and Hong Kong signed"), all-lower-case pages."""
+    hit.parties = unique(hit.parties + mentioned_parties(hit.sentence.text, institutions,
+                                                         hit.parties))
 
 
 def _gate(hits: list[_Hit], reader: Reader) -> None:

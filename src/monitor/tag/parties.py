@@ -680,8 +680,10 @@ def _counts(word: str, lex: Lexicon) -> bool:
 # ---- lists of names around a verb ----------------------------------------------------------------
 
 
+# "the city of" before a name: "Qingpu District and the city of Jiaxing signed ...".
+_PLACE_OF = r"(?:(?:city|province|municipality|county|prefecture)\s+of\s+)?"
 _COORDINATOR = re.compile(r"^\s*,?\s*(?:(?:and|or|&|together\s+with|along\s+with|as\s+well\s+as)"
-                          r"\s+)?(?:the\s+)?$", re.IGNORECASE)
+                          rf"\s+)?(?:the\s+)?{_PLACE_OF}$", re.IGNORECASE)
 _JOINING = re.compile(r"&|\band\b|\bor\b|\bwith\b")
 _MODIFIER = re.compile(r"^\s+(?:in|from|of|at|under)\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}$")
 # Between a subject and its deal verb: auxiliaries, adverbs, and a light verb taking the deal as
@@ -696,7 +698,8 @@ _MEMBER_CUE = Anchored(re.compile(r"\b(?:such\s+as|including|includes|include)\s
 # Before the first name of a list: nothing, "the", an unnamed party joined to the names ("by the
 # local chamber and A University"), or a count and its examples ("a dozen firms such as A").
 _LIST_START = re.compile(r"^\s*(?:the\s+)?(?:(?:[a-z][\w-]*\s+){0,4}[a-z][\w-]*\s*(?:,|\s+and)\s+"
-                         r"(?:the\s+)?|(?:[\w-]+\s+){0,6}?(?:such\s+as|including)\s+(?:the\s+)?)?$")
+                         r"(?:the\s+)?|(?:[\w-]+\s+){0,6}?(?:such\s+as|including)\s+(?:the\s+)?)?"
+                         rf"{_PLACE_OF}$")
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|of|from|for|on|by|with|to|near)\s+(?:the\s+)?$", re.I)
 _HOSTED = re.compile(r"\b(?:in|for)\s+(?:the\s+)?$")
 
