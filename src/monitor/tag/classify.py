@@ -324,10 +324,34 @@ def _is_repeat(words: set[str], earlier: list[set[str]], overlap: float) -> bool
     return False
 
 
+_SMALL_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of",
+                          "on", "or", "the", "to", "with"})
+_UPPER_WORD = re.compile(r"[A-Z][A-Z0-9&'’.-]*")
+
+
+def _headline_case(title: str, text: str) -> str:
+    """An all-capital headline ("FUDAN AND MINHANG SIGN DEAL") as a headline in ordinary case,
+    so names read from its capitals as from any other: words the article writes in capitals
+    elsewhere ("AI", "SJTU") stay so; small words are lower case."""
+    letters = [c for c in title if c.isalpha()]
+    if len(title.split()) < 3 or not letters or not all(c.isupper() for c in letters if c.isascii()):
+        return title
+    elsewhere = text.replace(title, " ")
+
+    def recase(match: re.Match[str]) -> str:
+        word = match.group()
+        if len(word) > 1 and re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", elsewhere):
+            return word
+        return word.lower() if word.lower() in _SMALL_WORDS else word[0] + word[1:].lower()
+
+    cased = _UPPER_WORD.sub(recase, title)
+    return cased[0].upper() + cased[1:]
+
+
 def _lead(article: Article, rules: Rules) -> list[_Block]:
     """Title, lede, headings before the story starts, then the first N story paragraphs."""
     pos, body = rules.spec.position, article.body
-    blocks = [_Block("title", article.title, pos.title_weight)]
+    blocks = [_Block("title", _headline_case(article.title, article.text), pos.title_weight)]
     seen = [set(article.title.lower().split())]
     lede = article.lede
     if not lede and len(body) >= 3 and body[0] == body[2] and len(body[0].split()) < 5:
@@ -406,6 +430,15 @@ class _Lead:
             split = self._split[index] = [_Sentence(text, block, self.reader, lower(text))
                                           for text in split_sentences(block.text.replace("’", "'"))]
         return split
+
+    def following(self, sentence: _Sentence) -> _Sentence | None:
+        """The sentence after ``sentence`` in the principal part, if any."""
+        index = next(i for i, block in enumerate(self.blocks) if block is sentence.block)
+        split = self.sentences(index)
+        position = next(i for i, s in enumerate(split) if s is sentence)
+        if position + 1 < len(split):
+            return split[position + 1]
+        return self.sentences(index + 1)[0] if index + 1 < len(self.blocks) else None
 
     def earlier(self, index: int, position: int) -> Iterator[_Sentence]:
         """The sentences before the ``position``-th of block ``index``, nearest first."""
@@ -629,6 +662,10 @@ def _parties(counted: list[_Hit], lead: _Lead, lead_text: str, rules: Rules) -> 
     named = [p for hit in counted for p in hit.parties]
     batches = [(hit.sentence.names, not named or hit.kind == "alliance")
                for hit in counted if not hit.needs_parties]
+    # An alliance set up in one sentence often lists its members in the next.
+    batches += [(after.names, False) for hit in counted
+                if hit.kind == "alliance" and not hit.needs_parties
+                and (after := lead.following(hit.sentence)) is not None]
     return verdict_parties(named, batches, [block.text for block in lead.blocks],
                            lambda index: [s.text for s in lead.sentences(index)], lead_text,
                            lead.reader, rules.gazetteer)
