@@ -379,3 +379,98 @@ def test_corpus_precision_and_recall(rules: Rules) -> None:
     true_positives = sum(truth and guess for truth, guess in pairs)
     assert true_positives / sum(guess for _, guess in pairs) >= 0.95
     assert true_positives / sum(truth for truth, _ in pairs) >= 0.90
+
+
+# ---- generalizing: deals told without a signing verb, names the capitals do not give ------------
+
+
+@pytest.mark.parametrize("sentence, rule", [
+    ("Eastlake University joined hands with Harbor Robotics Group on Monday to train engineers.",
+     "joined_forces"),
+    ("Harbor Robotics Group has teamed up with Eastlake University on service robots.",
+     "joined_forces"),
+    ("Eastlake University sealed strategic cooperation with Harbor Robotics Group on Friday.",
+     "cooperation_concluded"),
+    ("In cooperation with Eastlake University, Harbor Robotics Group will develop a robotics "
+     "center in the district.", "in_cooperation_with"),
+    ("Under an agreement unveiled at the expo, Eastlake University and Harbor Robotics Group will "
+     "share their laboratories.", "deal_announced"),
+])
+def test_a_concluded_cooperation_without_a_signing_verb_counts(rules: Rules, sentence: str,
+                                                               rule: str) -> None:
+    result = verdict(rules, "Campus and industry", sentence, FILLER)
+    assert result.partnership and rule in result.rules
+
+
+def test_an_alliance_set_up_names_its_members_from_the_next_sentence(rules: Rules) -> None:
+    result = verdict(rules, "Robot makers unite",
+                     "An industrial robotics alliance was officially established on Tuesday. "
+                     "Its members include Eastlake University, Harbor Robotics Group and "
+                     "Blue River Motor Co.", FILLER)
+    assert result.partnership and result.kind == "alliance"
+    assert {"eastlake university", "harbor robotics group", "blue river motor co"} <= names(result)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Eastlake University teamed up with Harbor Art Group to host a calligraphy show.",
+    "The two sides reached consensus on deepening cooperation in robotics.",
+    "The district has established cooperation with fifty universities over the past decade.",
+    "The river towns tourism alliance, set up years ago, held its annual meeting in Qingpu.",
+    "Harbor Robotics Group hopes to join hands with Eastlake University.",
+    "Nine cities have set up 14 industrial alliances under the corridor initiative.",
+])
+def test_talk_of_cooperation_that_is_no_new_deal_does_not_count(rules: Rules,
+                                                                sentence: str) -> None:
+    assert not verdict(rules, "News from the district", sentence, FILLER).partnership
+
+
+def test_a_deal_whose_names_cannot_be_read_counts_and_asks_for_a_check(rules: Rules) -> None:
+    result = verdict(rules, "Deal signed", "A cooperation agreement was signed on Tuesday to "
+                                           "build a smart port.", FILLER)
+    assert result.partnership and "parties-unread" in result.check
+
+
+def test_a_deal_with_both_parties_read_needs_no_check(rules: Rules) -> None:
+    assert verdict(rules, "Deal", DEAL, FILLER).check == []
+
+
+def test_a_verdict_barely_over_the_threshold_asks_for_a_check(rules: Rules) -> None:
+    result = verdict(rules, "A week in the district", FILLER, FILLER.replace("parks", "schools"),
+                     "Under the agreement, Eastlake University and Harbor Robotics Group will "
+                     "share a laboratory.")
+    assert result.partnership and "near-threshold" in result.check
+
+
+def test_agreements_signed_also_at_an_event_without_names_do_not_count(rules: Rules) -> None:
+    result = verdict(rules, "Robot forum opens", "The forum drew 300 guests from the industry. "
+                     "A cooperation agreement was also signed at the forum.")
+    assert not result.partnership
+
+
+@pytest.mark.parametrize("sentence, parties", [
+    ("Shanghai and Hong Kong signed a memorandum of understanding on green finance.",
+     {"shanghai", "hong kong"}),
+    ("qingpu district signed a cooperation agreement with fudan university on monday.",
+     {"qingpu district", "fudan university"}),
+    ("Qingpu District and the city of Jiaxing in Zhejiang Province signed an agreement on "
+     "transport.", {"qingpu district", "jiaxing"}),
+    ("The People's Government of Qingpu District signed an agreement with Harbor Robotics Group.",
+     {"people's government of qingpu district", "harbor robotics group"}),
+])
+def test_names_the_capitals_do_not_give_are_read_from_the_gazetteers(rules: Rules, sentence: str,
+                                                                     parties: set[str]) -> None:
+    result = verdict(rules, "Cooperation news", sentence, FILLER)
+    assert result.partnership and names(result) == parties
+
+
+def test_a_place_that_only_says_where_is_not_a_party(rules: Rules) -> None:
+    result = verdict(rules, "Deal", "Harbor Robotics Group signed a cooperation agreement in "
+                                    "Shanghai on Monday.", FILLER)
+    assert "shanghai" not in names(result)
+
+
+def test_an_all_capital_headline_is_read_like_any_other(rules: Rules) -> None:
+    result = verdict(rules, "EASTLAKE UNIVERSITY AND HARBOR ROBOTICS GROUP SIGN AI DEAL", FILLER,
+                     "The AI lab opens next year.")
+    assert result.partnership
+    assert names(result) == {"eastlake university", "harbor robotics group"}

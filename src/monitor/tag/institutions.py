@@ -125,6 +125,7 @@ def mentioned_parties(sentence: str, institutions: Institutions,
     say where, qualify another name, or stand inside a longer capitalised name (which the
     capitalised-word reader judges), and less those ``known`` parties already hold."""
     held = [f" {_fold(name)} " for name in known]
+    cased = not sentence.isupper()  # in an all-capital headline capitals tell nothing
     found = []
     for mention in institutions.find(sentence):
         start, end = mention.start, mention.end
@@ -133,7 +134,7 @@ def mentioned_parties(sentence: str, institutions: Institutions,
             continue
         if _QUALIFIES.match(after) or (mention.text.isupper() and _DATELINE.match(after)):
             continue
-        if _INSIDE_AFTER.match(after) or _INSIDE_BEFORE.search(before):
+        if cased and (_INSIDE_AFTER.match(after) or _INSIDE_BEFORE.search(before)):
             continue
         if mention.kind in _PLACES and _QUALIFIED.search(before):
             continue

@@ -417,6 +417,7 @@ class Lexicon:
     numbers: frozenset[str]
     verbs: frozenset[str]
     place_qualifiers: frozenset[str]
+    owned_words: frozenset[str]
 
 
 class PartiesTable(BaseModel):
@@ -440,6 +441,7 @@ class PartiesTable(BaseModel):
     numbers: list[str] = []
     verbs: list[str] = []
     place_qualifiers: list[str] = []
+    owned_words: list[str] = []
 
 
 def build_lexicon(table: PartiesTable | Mapping[str, list[str]]) -> Lexicon:
@@ -470,7 +472,8 @@ def build_lexicon(table: PartiesTable | Mapping[str, list[str]]) -> Lexicon:
         company_words=frozenset(w[0] for w in company) if all(company) else None,
         place_heads=folded("place_heads"), within_district=folded("within_district"),
         numbers=folded("numbers"),
-        verbs=folded("verbs"), place_qualifiers=folded("place_qualifiers"))
+        verbs=folded("verbs"), place_qualifiers=folded("place_qualifiers"),
+        owned_words=folded("owned_words"))
 
 
 # ---- names in a sentence -------------------------------------------------------------------------
@@ -570,8 +573,12 @@ class Reader:
         memo, lex = self._parts, self.lex
         # Without "'s" the possessive part cannot match: the pattern without it is quicker.
         regex = lex.regex if "'s" in text or "’s" in text else lex.plain
+        owned = lex.owned_words
         for match in regex.finditer(text):
             core = match.group("core")
+            poss = match.groupdict().get("poss")
+            if poss and poss.split()[-1][:-2].lower() in owned:  # "People's Government of X"
+                core = poss + core
             parts = memo.get(core)
             if parts is None:
                 words = core.split()
