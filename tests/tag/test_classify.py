@@ -474,3 +474,21 @@ def test_an_all_capital_headline_is_read_like_any_other(rules: Rules) -> None:
                      "The AI lab opens next year.")
     assert result.partnership
     assert names(result) == {"eastlake university", "harbor robotics group"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "More than 90 percent of households in the old neighbourhood have signed relocation "
+    "agreements.",
+    "Residents of the community signed family doctor service contracts on Saturday.",
+    "Eastlake University signed labour contracts with 200 new teachers this month.",
+])
+def test_documents_people_sign_for_themselves_are_not_partnerships(rules: Rules,
+                                                                    sentence: str) -> None:
+    result = verdict(rules, "News from the district", sentence, FILLER)
+    assert not result.partnership and any(r.endswith(":private") for r in result.rules)
+
+
+def test_an_idiom_of_cooperation_without_named_parties_does_not_count(rules: Rules) -> None:
+    result = verdict(rules, "Art in the park", "Local artists teamed up with residents on a "
+                                               "mural along the river.", FILLER)
+    assert not result.partnership

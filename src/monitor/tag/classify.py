@@ -44,6 +44,7 @@ from monitor.tag.parties import (
     build_lexicon,
     indirect,
     last_words,
+    list_after,
     lower,
     merge,
     unique,
@@ -91,6 +92,8 @@ class _Cues(_Strict):
     negation: list[str]
     background: list[str] = Field(default_factory=list)
     pronouns: list[str] = Field(default_factory=list)
+    private: list[str] = Field(default_factory=list)
+    private_signers: list[str] = Field(default_factory=list)
 
 
 class _RuleSpec(_Strict):
@@ -98,6 +101,7 @@ class _RuleSpec(_Strict):
     kind: Kind
     weight: float = Field(ge=0.0, le=1.0)
     needs_parties: bool = True
+    counts_unread: bool = False
     subject: Literal["any", "coordinated"] = "any"
     requires: list[str] = Field(default_factory=list)
     pattern: str = Field(min_length=1)
@@ -132,6 +136,7 @@ class _Rule:
     kind: Kind
     weight: float
     needs_parties: bool
+    counts_unread: bool  # a hit counts even when its parties cannot be read
     coordinated: bool
     requires: tuple[int, ...]  # a word of a list of each bit mask must occur, see Rules.firsts
     find: Anchored  # the pattern
@@ -154,6 +159,8 @@ class Rules:
     cue_words: int  # a hedge or negation match spans at most this many words
     background: Anchored
     pronoun: Anchored
+    private: Anchored  # documents people sign for themselves ("relocation agreement")
+    private_signers: Anchored  # people who sign them ("households signed ...")
     skip: tuple[re.Pattern[str], ...]  # one each: apart, most have a prefix the engine skips to
     lexicon: Lexicon
     sectors: Phrases
@@ -234,7 +241,7 @@ class _Compiler:
         if unknown:
             raise ConfigError(self.path, f"unknown word lists {unknown}",
                               key=f"rule.{index}.requires")
-        return _Rule(spec.id, spec.kind, spec.weight, spec.needs_parties,
+        return _Rule(spec.id, spec.kind, spec.weight, spec.needs_parties, spec.counts_unread,
                      spec.subject == "coordinated",
                      tuple(sum(self.bits[name] for name in set(entry)) for entry in names),
                      Anchored(regex))
@@ -295,6 +302,10 @@ class _Compiler:
             + 3 * max(len(p.split()) for p in [*spec.words.get("filler", []), "x"]),
             background=Anchored(self.any_of(spec.cues.background, "cues.background")),
             pronoun=Anchored(self.any_of(spec.cues.pronouns, "cues.pronouns")),
+            private=self.words(spec.cues.private, "cues.private"),
+            private_signers=Anchored(self.regex(
+                rf"(?<!\w)(?:{alternation(spec.cues.private_signers) or '(?!)'})(?:\s+\S+){{0,4}}\s*$",
+                "cues.private_signers", re.IGNORECASE)),
             skip=self.skip(),
             lexicon=self.lexicon(), sectors=Phrases.build(spec.sectors),
             kind_words=(kind_words := tuple((kind, self.words(words, f"kinds.words.{kind}"))
@@ -464,6 +475,7 @@ class _Hit:
     names_decide: bool = False
     unread: bool = False
     aside: bool = False  # "were also signed": a deal beside the news, not the news
+    end: int = 0  # where the match ends in the sentence
 
     @property
     def score(self) -> float:
@@ -509,13 +521,17 @@ def _hit(rule: _Rule, match: re.Match[str], sentence: _Sentence, rules: Rules) -
     verb = "verb" if match.group("verb") is not None else "verb2"
     start, end = match.span(verb)
     low = sentence.low
-    kind, needs, names_decide = _kind_of(rule, match, low and low[match.start() : match.end()],
-                                         rules)
-    hit, text = _Hit(rule, kind, sentence, needs_parties=needs, names_decide=names_decide), sentence.text
+    matched = low and low[match.start() : match.end()]
+    kind, needs, names_decide = _kind_of(rule, match, matched, rules)
+    hit = _Hit(rule, kind, sentence, needs_parties=needs,
+               names_decide=names_decide or not rule.counts_unread, end=match.end())
+    text = sentence.text
     before, low = text[max(0, start - 80) : start], low and low[max(0, start - 80) : start]
     tail = last_words(before, rules.cue_words)  # a cue ends the text: it lies in its last words
     if rules.negation.search(before, low, tail):
         hit.status = "negated"
+    elif rules.private.search(match.group(), matched) or rules.private_signers.search(before, low):
+        hit.status = "private"
     elif rules.hedge.search(before, low, tail):
         hit.status = "hedged"
     elif sentence.has(rules.background):
@@ -555,6 +571,8 @@ def _hits(lead: _Lead, rules: Rules) -> list[_Hit]:
             for hit in found:
                 if hit.status == "ok" and len(hit.parties) < 2:
                     _complete(hit, hits, lead.earlier(index, position))
+                if hit.status == "ok" and hit.needs_parties and len(hit.parties) < 2:
+                    hit.parties = unique(hit.parties + _main_subject(hit))
                 if hit.status == "ok" and hit.needs_parties and rules.institutions and len(
                         merge(hit.parties, lead.reader)) < 2:
                     _listed(hit, rules.institutions)
@@ -569,6 +587,13 @@ def _complete(hit: _Hit, hits: list[_Hit], earlier: Iterator[_Sentence]) -> None
     context = next((h.parties for h in reversed(hits) if h.parties), None) if hit.pronoun else None
     hit.parties = indirect(hit.parties, hit.sentence.names, context, (s.names for s in earlier),
                            hit.sentence.reader, pronoun=hit.pronoun, needs=hit.needs_parties)
+
+
+def _main_subject(hit: _Hit) -> list[str]:
+    """The names that open the main clause after an opening phrase that holds the deal: "Under
+    an agreement unveiled at the expo, A and B will ..."."""
+    comma = hit.sentence.names.masked.find(",", hit.end)
+    return list_after(hit.sentence.names, comma + 1) if comma >= 0 else []
 
 
 def _listed(hit: _Hit, institutions: Institutions) -> None:
