@@ -492,3 +492,33 @@ def test_an_idiom_of_cooperation_without_named_parties_does_not_count(rules: Rul
     result = verdict(rules, "Art in the park", "Local artists teamed up with residents on a "
                                                "mural along the river.", FILLER)
     assert not result.partnership
+
+
+def test_a_headline_comma_joins_the_parties(rules: Rules) -> None:
+    result = verdict(rules, "Qingpu, Eastlake University sign AI deal", FILLER)
+    assert result.partnership and names(result) == {"qingpu", "eastlake university"}
+
+
+def test_parties_that_join_hands_together_count(rules: Rules) -> None:
+    result = verdict(rules, "Eastlake University and Harbor Robotics Group join hands on robots",
+                     FILLER)
+    assert result.partnership and "joined_forces_together" in result.rules
+
+
+def test_a_deal_dated_in_an_earlier_year_is_background(rules: Rules) -> None:
+    from datetime import date
+
+    story = Article(title="A busy week", date=date(2026, 6, 1), body=[
+        "In 2019, Eastlake University signed a cooperation agreement with Harbor Robotics "
+        "Group.", FILLER])
+    result = classify(story, rules)
+    assert not result.partnership and "signed_document:background" in result.rules
+
+
+def test_last_decembers_deal_is_news_in_january(rules: Rules) -> None:
+    from datetime import date
+
+    story = Article(title="A busy week", date=date(2026, 1, 5), body=[
+        "On December 30, 2025, Eastlake University signed a cooperation agreement with Harbor "
+        "Robotics Group.", FILLER])
+    assert classify(story, rules).partnership

@@ -22,6 +22,7 @@ import re
 import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Literal, NamedTuple
 
@@ -603,6 +604,22 @@ def _listed(hit: _Hit, institutions: Institutions) -> None:
                                                          hit.parties))
 
 
+_YEAR = re.compile(r"(?<![\d-])(?:19|20)\d\d(?![\d-])")
+_RENEWED = re.compile(r"\brenew", re.IGNORECASE)
+
+
+def _date_past(hits: list[_Hit], day: date) -> None:
+    """A deal sentence dated only in an earlier year than the article is background ("In 2019,
+    A and B signed ..."); the year before counts as this one in January and February, when
+    last December's deals are still news. A renewal of an old deal is news."""
+    latest = day.year - 1 if day.month <= 2 else day.year
+    for hit in hits:
+        if hit.status == "ok":
+            years = [int(year) for year in _YEAR.findall(hit.sentence.text)]
+            if years and max(years) < latest and not _RENEWED.search(hit.sentence.text):
+                hit.status = "background"
+
+
 def _gate(hits: list[_Hit], reader: Reader) -> None:
     """A deal names two parties: in its own sentence, or one there and one in another hit. When
     they cannot be read the concluded deal still counts (the verdict says its parties are
@@ -628,6 +645,8 @@ def classify(article: Article, rules: Rules) -> Classification:
     blocks = _lead(article, rules)
     lead = _Lead(blocks, Reader(rules.lexicon, "\n".join(block.text for block in blocks)))
     hits = _hits(lead, rules)
+    if article.date is not None:
+        _date_past(hits, article.date)
     _gate(hits, lead.reader)
     counted = [hit for hit in hits if hit.status == "ok"]
     score = _score(hits, counted, rules)

@@ -740,7 +740,13 @@ def subject_before(read: Names, pos: int, reader: Reader) -> tuple[list[str], bo
             joined = joined or bool(_JOINING.search(gap))
         else:
             break
-    chain = chain if joined else chain[-1:]  # "In X, Y signed": a comma alone joins nothing
+    # "In X, Y signed": a comma alone joins nothing, except in a list that opens the sentence,
+    # as headlines write "and" ("Minhang, Eastlake University sign AI deal").
+    first = chain[0]
+    if (not joined and len(chain) > 1 and not masked[: first.start].strip(" \"“'‘")
+            and masked.startswith(first.parts[0], first.start)):
+        joined = True
+    chain = chain if joined else chain[-1:]
     return _parts(chain), joined
 
 
