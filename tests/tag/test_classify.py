@@ -522,3 +522,15 @@ def test_last_decembers_deal_is_news_in_january(rules: Rules) -> None:
         "On December 30, 2025, Eastlake University signed a cooperation agreement with Harbor "
         "Robotics Group.", FILLER])
     assert classify(story, rules).partnership
+
+
+def test_a_city_and_its_country_are_one_party(rules: Rules) -> None:
+    result = verdict(rules, "Twin towns", "Qingpu District signed a friendship agreement with "
+                                          "Lakeside, Japan.", FILLER)
+    assert names(result) == {"qingpu district", "lakeside"}
+
+
+def test_a_batch_with_unnamed_companies_needs_no_check_for_parties(rules: Rules) -> None:
+    result = verdict(rules, "Investment fair", "Twelve projects were signed at the investment "
+                                               "fair on Friday.", FILLER)
+    assert result.partnership and "parties-unread" not in result.check

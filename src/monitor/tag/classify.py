@@ -681,7 +681,8 @@ def _check(score: float, counted: list[_Hit], parties: list[str], rules: Rules) 
     """Why a reader should look at a positive verdict: its deal names fewer than two parties
     that could be read, or its score is barely over the threshold."""
     reasons = []
-    if len(parties) < 2 and any(hit.needs_parties for hit in counted):
+    batch = any(not hit.needs_parties for hit in counted)  # its companies may go unnamed
+    if len(parties) < 2 and not batch and any(hit.needs_parties for hit in counted):
         reasons.append("parties-unread")
     if score < rules.spec.threshold + rules.spec.near_threshold:
         reasons.append("near-threshold")

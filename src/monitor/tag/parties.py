@@ -641,7 +641,8 @@ def _tidy(words: list[str], lex: Lexicon) -> str:
         return word
     low = [w.lower() for w in words]
     count, start = len(words), 0
-    while start < count and (words[start] in not_names or low[start] in joiners):
+    while start < count and (words[start] in not_names
+                             or (low[start] in joiners and words[start] == low[start])):
         start += 1
     end, verbs = count, lex.verbs
     for index in range(start + 1, count):
@@ -667,15 +668,40 @@ def _tidy(words: list[str], lex: Lexicon) -> str:
     if words[-1].endswith(("'s", "’s")):
         words[-1] = words[-1][:-2]
         low[-1] = words[-1].lower()
+    words, low = _past_owner(words, low, lex)
+    words, low = _before_role(words, low, lex)
+    if not words:
+        return ""
     if len(words) == 1 and _COMPOUND.fullmatch(words[0]):
         return ""  # "On-site", "High-end": a sentence-initial compound, not a name
     if (2 <= len(words) <= 3 and words[0] in lex.surnames
             and all(w.isalpha() and w.istitle() for w in words) and lex.heads.isdisjoint(low)):
         return ""  # a person: "Li Ming"
-    if (not lex.roles.isdisjoint(low) or low[-1] in lex.not_parties or low[0] in lex.not_parties
+    if (low[-1] in lex.not_parties or low[0] in lex.not_parties
             or " ".join(low) in lex.not_alone or all(_counts(word, lex) for word in low)):
         return ""
     return " ".join(words)
+
+
+def _past_owner(words: list[str], low: list[str], lex: Lexicon) -> tuple[list[str], list[str]]:
+    """A name after a possessive owner: "Zhejiang's Jiaxing" is Jiaxing, "China's Ministry of
+    Commerce" the ministry; a possessive that belongs to the name stays ("People's Government")."""
+    for index in range(len(words) - 1):
+        if low[index].endswith(("'s", "’s")) and low[index][:-2] not in lex.owned_words:
+            return words[index + 1 :], low[index + 1 :]
+    return words, low
+
+
+def _before_role(words: list[str], low: list[str], lex: Lexicon) -> tuple[list[str], list[str]]:
+    """The organisation before an office-holder: "Eastlake University President Li Ming" is
+    Eastlake University. Without an organisation word before the role the whole name is a
+    person's ([], []); "Consulate General" is a head of its own, not a role."""
+    for index, word in enumerate(low):
+        if word in lex.roles and not (index and f"{low[index - 1]} {word}" in lex.heads):
+            if index and low[index - 1] in lex.heads:
+                return words[:index], low[:index]
+            return [], []
+    return words, low
 
 
 def _counts(word: str, lex: Lexicon) -> bool:
