@@ -534,3 +534,20 @@ def test_a_batch_with_unnamed_companies_needs_no_check_for_parties(rules: Rules)
     result = verdict(rules, "Investment fair", "Twelve projects were signed at the investment "
                                                "fair on Friday.", FILLER)
     assert result.partnership and "parties-unread" not in result.check
+
+
+def test_a_deal_sentence_without_names_takes_the_parties_of_the_headline(rules: Rules) -> None:
+    result = verdict(rules, "Qingpu, Eastlake University in cooperation pact",
+                     "A cooperation agreement was signed on Monday to build a robotics center.",
+                     FILLER)
+    assert result.partnership and names(result) == {"qingpu", "eastlake university"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "The agreement was signed by officials from Qingpu District and Eastlake University.",
+    "Qingpu District signed cooperation agreements with two universities: Eastlake University "
+    "and Northfield University.",
+])
+def test_parties_behind_their_officials_or_a_colon_are_read(rules: Rules, sentence: str) -> None:
+    result = verdict(rules, "Cooperation news", sentence, FILLER)
+    assert {"qingpu district", "eastlake university"} <= names(result)

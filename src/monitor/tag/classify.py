@@ -44,6 +44,7 @@ from monitor.tag.parties import (
     at_start,
     build_lexicon,
     indirect,
+    is_generic,
     last_words,
     list_after,
     lower,
@@ -662,6 +663,8 @@ def classify(article: Article, rules: Rules) -> Classification:
                               rules=rules_fired, version=rules.version)
     lead_text = lead.reader.text
     parties = _parties(counted, lead, lead_text, rules)
+    if len(parties) < 2 and all(hit.needs_parties for hit in counted):
+        parties = _headline_parties(parties, lead, rules)
     return Classification(
         partnership=True,
         score=round(score, 3),
@@ -675,6 +678,24 @@ def classify(article: Article, rules: Rules) -> Classification:
         version=rules.version,
         check=_check(score, counted, parties, rules),
     )
+
+
+def _headline_parties(parties: list[str], lead: _Lead, rules: Rules) -> list[str]:
+    """Best effort for a deal whose sentences name fewer than two parties: the names of the
+    title, else of the lede, when one of them names two or more ("Qingpu, Eastlake University in
+    cooperation pact" above "The agreement was signed on Monday")."""
+    reader = lead.reader
+    for block in lead.blocks[:2]:
+        if block.where not in ("title", "lede"):
+            continue
+        read = reader.read(block.text)
+        names = [part for name in read.names for part in name.parts if not is_generic(part, reader)]
+        if rules.institutions is not None:
+            names += mentioned_parties(block.text, rules.institutions, names)
+        found = merge(parties + names, reader)
+        if len(found) >= 2:
+            return found
+    return parties
 
 
 def _check(score: float, counted: list[_Hit], parties: list[str], rules: Rules) -> list[str]:

@@ -730,8 +730,12 @@ _CUE = Anchored(re.compile(r"\b(with|between|by)\s+", re.IGNORECASE))
 _MEMBER_CUE = Anchored(re.compile(r"\b(?:such\s+as|including|includes|include)\s+", re.I))
 # Before the first name of a list: nothing, "the", an unnamed party joined to the names ("by the
 # local chamber and A University"), or a count and its examples ("a dozen firms such as A").
-_LIST_START = re.compile(r"^\s*(?:the\s+)?(?:(?:[a-z][\w-]*\s+){0,4}[a-z][\w-]*\s*(?:,|\s+and)\s+"
-                         r"(?:the\s+)?|(?:[\w-]+\s+){0,6}?(?:such\s+as|including)\s+(?:the\s+)?)?"
+# Or the people who signed for them ("by officials from A and B") or a count and a colon ("with
+# three universities: A, B and C").
+_LIST_START = re.compile(r"^\s*(?:the\s+)?(?:(?:[a-z][\w-]*\s+){0,4}[a-z][\w-]*\s*(?:,|:|\s+and)\s+"
+                         r"(?:the\s+)?|(?:[\w-]+\s+){0,6}?(?:such\s+as|including)\s+(?:the\s+)?"
+                         r"|(?:[a-z][\w-]*\s+){0,2}(?:officials|representatives|leaders|heads|"
+                         r"delegates|delegations)\s+(?:of|from)\s+(?:the\s+)?)?"
                          rf"{_PLACE_OF}$")
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|of|from|for|on|by|with|to|near)\s+(?:the\s+)?$", re.I)
 _HOSTED = re.compile(r"\b(?:in|for)\s+(?:the\s+)?$")
