@@ -551,3 +551,31 @@ def test_a_deal_sentence_without_names_takes_the_parties_of_the_headline(rules: 
 def test_parties_behind_their_officials_or_a_colon_are_read(rules: Rules, sentence: str) -> None:
     result = verdict(rules, "Cooperation news", sentence, FILLER)
     assert {"qingpu district", "eastlake university"} <= names(result)
+
+
+@pytest.mark.parametrize("sentence, rule", [
+    ("Qingpu District and Eastlake University held a signing ceremony on Friday.",
+     "signing_ceremony"),
+    ("The signing ceremony between Qingpu District and Eastlake University took place on Friday.",
+     "signing_ceremony"),
+    ("Harbor Robotics Group became Eastlake University's strategic partner on Monday.",
+     "became_partners"),
+])
+def test_a_signing_ceremony_or_a_new_partner_counts(rules: Rules, sentence: str,
+                                                    rule: str) -> None:
+    result = verdict(rules, "Cooperation news", sentence, FILLER)
+    assert result.partnership and rule in result.rules and len(result.parties) == 2
+
+
+@pytest.mark.parametrize("sentence", [
+    "Qingpu District and Eastlake University will hold a signing ceremony next week.",
+    "The signing ceremony of Qingpu District and Eastlake University will be held next week.",
+])
+def test_a_signing_ceremony_to_come_does_not_count(rules: Rules, sentence: str) -> None:
+    assert not verdict(rules, "Cooperation news", sentence, FILLER).partnership
+
+
+def test_an_aside_about_a_party_does_not_hide_it(rules: Rules) -> None:
+    result = verdict(rules, "Deal", "Yangpu District, home to a dozen universities, signed an "
+                                    "agreement with Harbor Robotics Group.", FILLER)
+    assert names(result) == {"yangpu district", "harbor robotics group"}

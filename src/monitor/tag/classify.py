@@ -477,7 +477,8 @@ class _Hit:
     names_decide: bool = False
     unread: bool = False
     aside: bool = False  # "were also signed": a deal beside the news, not the news
-    end: int = 0  # where the match ends in the sentence
+    start: int = 0  # where the verb ends, and the match ends, in the sentence
+    end: int = 0
 
     @property
     def score(self) -> float:
@@ -526,7 +527,8 @@ def _hit(rule: _Rule, match: re.Match[str], sentence: _Sentence, rules: Rules) -
     matched = low and low[match.start() : match.end()]
     kind, needs, names_decide = _kind_of(rule, match, matched, rules)
     hit = _Hit(rule, kind, sentence, needs_parties=needs,
-               names_decide=names_decide or not rule.counts_unread, end=match.end())
+               names_decide=names_decide or not rule.counts_unread, start=end,
+               end=match.end())
     text = sentence.text
     before, low = text[max(0, start - 80) : start], low and low[max(0, start - 80) : start]
     tail = last_words(before, rules.cue_words)  # a cue ends the text: it lies in its last words
@@ -592,10 +594,14 @@ def _complete(hit: _Hit, hits: list[_Hit], earlier: Iterator[_Sentence]) -> None
 
 
 def _main_subject(hit: _Hit) -> list[str]:
-    """The names that open the main clause after an opening phrase that holds the deal: "Under
-    an agreement unveiled at the expo, A and B will ..."."""
-    comma = hit.sentence.names.masked.find(",", hit.end)
-    return list_after(hit.sentence.names, comma + 1) if comma >= 0 else []
+    """The names inside the match ("A became B's strategic partner"), or those that open the
+    main clause after an opening phrase that holds the deal ("Under an agreement unveiled at the
+    expo, A and B will ...")."""
+    read = hit.sentence.names
+    inside = [part for name in read.names if hit.start < name.start and name.end <= hit.end
+              for part in name.parts]
+    comma = read.masked.find(",", hit.end)
+    return inside + (list_after(read, comma + 1) if comma >= 0 else [])
 
 
 def _listed(hit: _Hit, institutions: Institutions) -> None:

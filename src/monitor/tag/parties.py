@@ -512,7 +512,7 @@ class Names:
 _PARENTHESIS = re.compile(r"\((?![A-Z][a-z]+\))[^()]*\)")
 # An aside between commas (", a unit of X,") but not a clause (", a plan was released,").
 _APPOSITIVE = re.compile(r",\s+(?:a|an|both|which|who|whose|located|based|headquartered|one\s+of|"
-                         r"each|its|their|the\s+\w+'s)\b"
+                         r"each|its|their|the\s+\w+'s|home\s+to|known\s+as|part\s+of|formerly)\b"
                          r"(?:(?!\b(?:was|were|is|are|has|have|had|will)\b)[^,;]){0,120},")
 _COMPOUND = re.compile(r"[A-Z][a-z]+-[a-z-]+")
 
