@@ -579,3 +579,10 @@ def test_an_aside_about_a_party_does_not_hide_it(rules: Rules) -> None:
     result = verdict(rules, "Deal", "Yangpu District, home to a dozen universities, signed an "
                                     "agreement with Harbor Robotics Group.", FILLER)
     assert names(result) == {"yangpu district", "harbor robotics group"}
+
+
+def test_joining_a_named_alliance_is_an_alliance_of_both(rules: Rules) -> None:
+    result = verdict(rules, "Robot makers", "Harbor Robotics Group joined the Eastlake Robotics "
+                                            "Industry Alliance on Monday.", FILLER)
+    assert result.kind == "alliance"
+    assert names(result) == {"harbor robotics group", "eastlake robotics industry alliance"}

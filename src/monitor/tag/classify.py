@@ -104,6 +104,7 @@ class _RuleSpec(_Strict):
     weight: float = Field(ge=0.0, le=1.0)
     needs_parties: bool = True
     counts_unread: bool = False
+    names_inside: bool = False
     subject: Literal["any", "coordinated"] = "any"
     requires: list[str] = Field(default_factory=list)
     pattern: str = Field(min_length=1)
@@ -139,6 +140,7 @@ class _Rule:
     weight: float
     needs_parties: bool
     counts_unread: bool  # a hit counts even when its parties cannot be read
+    names_inside: bool  # a party may stand inside the match ("became B's partner")
     coordinated: bool
     requires: tuple[int, ...]  # a word of a list of each bit mask must occur, see Rules.firsts
     find: Anchored  # the pattern
@@ -244,7 +246,7 @@ class _Compiler:
             raise ConfigError(self.path, f"unknown word lists {unknown}",
                               key=f"rule.{index}.requires")
         return _Rule(spec.id, spec.kind, spec.weight, spec.needs_parties, spec.counts_unread,
-                     spec.subject == "coordinated",
+                     spec.names_inside, spec.subject == "coordinated",
                      tuple(sum(self.bits[name] for name in set(entry)) for entry in names),
                      Anchored(regex))
 
@@ -594,12 +596,13 @@ def _complete(hit: _Hit, hits: list[_Hit], earlier: Iterator[_Sentence]) -> None
 
 
 def _main_subject(hit: _Hit) -> list[str]:
-    """The names inside the match ("A became B's strategic partner"), or those that open the
+    """The names inside the match, for a rule that expects them there ("A became B's strategic
+    partner", "A joined the B Alliance"), and those that open the
     main clause after an opening phrase that holds the deal ("Under an agreement unveiled at the
     expo, A and B will ...")."""
     read = hit.sentence.names
-    inside = [part for name in read.names if hit.start < name.start and name.end <= hit.end
-              for part in name.parts]
+    inside = [part for name in read.names if hit.start < name.start < hit.end
+              for part in name.parts] if hit.rule.names_inside else []
     comma = read.masked.find(",", hit.end)
     return inside + (list_after(read, comma + 1) if comma >= 0 else [])
 
