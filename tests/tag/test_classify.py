@@ -481,6 +481,7 @@ def test_an_all_capital_headline_is_read_like_any_other(rules: Rules) -> None:
     "agreements.",
     "Residents of the community signed family doctor service contracts on Saturday.",
     "Eastlake University signed labour contracts with 200 new teachers this month.",
+    "Harbor Robotics Group signed contracts with 30 new clients in the first quarter.",
 ])
 def test_documents_people_sign_for_themselves_are_not_partnerships(rules: Rules,
                                                                     sentence: str) -> None:

@@ -96,6 +96,7 @@ class _Cues(_Strict):
     pronouns: list[str] = Field(default_factory=list)
     private: list[str] = Field(default_factory=list)
     private_signers: list[str] = Field(default_factory=list)
+    private_counterparts: list[str] = Field(default_factory=list)
 
 
 class _RuleSpec(_Strict):
@@ -165,6 +166,7 @@ class Rules:
     pronoun: Anchored
     private: Anchored  # documents people sign for themselves ("relocation agreement")
     private_signers: Anchored  # people who sign them ("households signed ...")
+    private_counterparts: re.Pattern[str]  # whom a business signs them with ("with 30 clients")
     skip: tuple[re.Pattern[str], ...]  # one each: apart, most have a prefix the engine skips to
     lexicon: Lexicon
     sectors: Phrases
@@ -310,6 +312,9 @@ class _Compiler:
             private_signers=Anchored(self.regex(
                 rf"(?<!\w)(?:{alternation(spec.cues.private_signers) or '(?!)'})(?:\s+\S+){{0,4}}\s*$",
                 "cues.private_signers", re.IGNORECASE)),
+            private_counterparts=self.regex(
+                rf"\s+with\s+(?:\S+\s+){{0,3}}?(?:{alternation(spec.cues.private_counterparts) or '(?!)'})"
+                r"\b", "cues.private_counterparts", re.IGNORECASE),
             skip=self.skip(),
             lexicon=self.lexicon(), sectors=Phrases.build(spec.sectors),
             kind_words=(kind_words := tuple((kind, self.words(words, f"kinds.words.{kind}"))
@@ -536,7 +541,8 @@ def _hit(rule: _Rule, match: re.Match[str], sentence: _Sentence, rules: Rules) -
     tail = last_words(before, rules.cue_words)  # a cue ends the text: it lies in its last words
     if rules.negation.search(before, low, tail):
         hit.status = "negated"
-    elif rules.private.search(match.group(), matched) or rules.private_signers.search(before, low):
+    elif (rules.private.search(match.group(), matched) or rules.private_signers.search(before, low)
+          or rules.private_counterparts.match(text, match.end())):
         hit.status = "private"
     elif rules.hedge.search(before, low, tail):
         hit.status = "hedged"
