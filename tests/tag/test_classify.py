@@ -587,3 +587,9 @@ def test_joining_a_named_alliance_is_an_alliance_of_both(rules: Rules) -> None:
                                             "Industry Alliance on Monday.", FILLER)
     assert result.kind == "alliance"
     assert names(result) == {"harbor robotics group", "eastlake robotics industry alliance"}
+
+
+def test_a_count_of_agreements_between_named_parties_is_their_agreement(rules: Rules) -> None:
+    result = verdict(rules, "Ties deepen", "Shanghai and Hong Kong signed 12 cooperation "
+                                           "agreements on Tuesday.", FILLER)
+    assert result.kind == "agreement" and names(result) == {"shanghai", "hong kong"}

@@ -484,6 +484,7 @@ class _Hit:
     names_decide: bool = False
     unread: bool = False
     aside: bool = False  # "were also signed": a deal beside the news, not the news
+    of_agreements: bool = False  # a batch of agreements, not of projects or investments
     start: int = 0  # where the verb ends, and the match ends, in the sentence
     end: int = 0
 
@@ -554,6 +555,8 @@ def _hit(rule: _Rule, match: re.Match[str], sentence: _Sentence, rules: Rules) -
                                      sentence.reader)
         hit.pronoun = sentence.has(rules.pronoun)
         hit.status = "not-coordinated" if rule.coordinated and not joined else "ok"
+        hit.of_agreements = (kind == "project_batch"
+                             and not rules.investment.search(match.group(), matched))
     return hit
 
 
@@ -585,9 +588,11 @@ def _hits(lead: _Lead, rules: Rules) -> list[_Hit]:
                     _complete(hit, hits, lead.earlier(index, position))
                 if hit.status == "ok" and hit.needs_parties and len(hit.parties) < 2:
                     hit.parties = unique(hit.parties + _main_subject(hit))
-                if hit.status == "ok" and hit.needs_parties and rules.institutions and len(
-                        merge(hit.parties, lead.reader)) < 2:
+                if (hit.status == "ok" and (hit.needs_parties or hit.of_agreements)
+                        and rules.institutions and len(merge(hit.parties, lead.reader)) < 2):
                     _listed(hit, rules.institutions)
+                if hit.of_agreements and len(merge(hit.parties, lead.reader)) >= 2:
+                    hit.kind = "agreement"  # "A and B signed 12 agreements": a deal of theirs
             hits += found
     return hits
 
