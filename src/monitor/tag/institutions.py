@@ -24,7 +24,7 @@ from typing import NamedTuple
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from monitor.errors import ConfigError
-from monitor.tag.parties import alternation
+from monitor.tag.patterns import alternation
 
 __all__ = ["Institutions", "Mentioned", "load_institutions", "mentioned_parties"]
 

@@ -21,16 +21,8 @@ from monitor.errors import ConfigError
 from monitor.models import Kind
 from monitor.tag.districts import Gazetteer, aliases, load_gazetteer
 from monitor.tag.institutions import Institutions, load_institutions
-from monitor.tag.parties import (
-    Anchored,
-    Lexicon,
-    PartiesTable,
-    Phrases,
-    alternation,
-    at_start,
-    build_lexicon,
-    words_of,
-)
+from monitor.tag.parties import Lexicon, PartiesTable, build_lexicon
+from monitor.tag.patterns import Anchored, Phrases, alternation, at_start, words_of
 
 __all__ = ["CODE_VERSION", "Rule", "Rules", "load_rules"]
 
