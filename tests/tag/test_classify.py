@@ -593,3 +593,21 @@ def test_a_count_of_agreements_between_named_parties_is_their_agreement(rules: R
     result = verdict(rules, "Ties deepen", "Shanghai and Hong Kong signed 12 cooperation "
                                            "agreements on Tuesday.", FILLER)
     assert result.kind == "agreement" and names(result) == {"shanghai", "hong kong"}
+
+
+def test_a_nameless_deal_far_into_the_story_does_not_count(rules: Rules) -> None:
+    result = verdict(rules, "A busy week", FILLER, FILLER.replace("parks", "schools"),
+                     "Contracts were signed over the weekend to set up research centers.")
+    assert not result.partnership and "document_signed:no-parties" in result.rules
+
+
+def test_a_nameless_deal_in_the_first_paragraph_counts(rules: Rules) -> None:
+    result = verdict(rules, "A busy week", "Contracts were signed over the weekend to set up "
+                                           "research centers in the district.", FILLER)
+    assert result.partnership and "parties-unread" in result.check
+
+
+def test_cooperation_that_was_established_long_ago_is_no_new_deal(rules: Rules) -> None:
+    result = verdict(rules, "Campus ties", "Eastlake University has established cooperation "
+                                           "with Harbor Robotics Group.", FILLER)
+    assert not result.partnership

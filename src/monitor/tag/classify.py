@@ -364,16 +364,19 @@ def _date_past(hits: list[_Hit], day: date) -> None:
                 hit.status = "background"
 
 
-def _gate(hits: list[_Hit], reader: Reader) -> None:
+def _gate(hits: list[_Hit], reader: Reader, unread_paragraphs: int) -> None:
     """A deal names two parties: in its own sentence, or one there and one in another hit. When
-    they cannot be read the concluded deal still counts (the verdict says its parties are
-    unread), except a small count of agreements, which the names decide."""
+    they cannot be read a plainly concluded deal still counts (the verdict says its parties are
+    unread) where a deal without names is the news: in the title, the lede, a heading or the
+    first ``unread_paragraphs`` story paragraphs; idioms and small counts of agreements, and
+    deals told in passing ("also signed"), the names decide."""
     pool = merge([p for h in hits if h.status == "ok" for p in h.parties], reader)
+    near = {"title", "lede", "heading", *(f"p{n}" for n in range(1, unread_paragraphs + 1))}
     for hit in hits:
         if hit.status == "ok" and hit.needs_parties:
             own = merge(hit.parties, reader)
             if len(own) < 2 and not (own and len(pool) > 1):
-                if hit.names_decide or hit.aside:
+                if hit.names_decide or hit.aside or hit.sentence.block.where not in near:
                     hit.status = "no-parties"
                 else:  # best effort: not a capitalised word that only opens the sentence
                     hit.unread = True
@@ -391,7 +394,7 @@ def classify(article: Article, rules: Rules) -> Classification:
     hits = _hits(lead, rules)
     if article.date is not None:
         _date_past(hits, article.date)
-    _gate(hits, lead.reader)
+    _gate(hits, lead.reader, rules.spec.position.unread_paragraphs)
     counted = [hit for hit in hits if hit.status == "ok"]
     score = _score(hits, counted, rules)
     tagged = score >= rules.spec.threshold

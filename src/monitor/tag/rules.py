@@ -38,6 +38,7 @@ class _Strict(BaseModel):
 
 class _Position(_Strict):
     lead_paragraphs: int = Field(3, ge=0)
+    unread_paragraphs: int = Field(1, ge=0)
     min_words: int = Field(8, ge=1)
     duplicate_overlap: float = Field(0.7, gt=0.0, le=1.0)
     title_weight: float = Field(1.0, ge=0.0, le=1.0)
