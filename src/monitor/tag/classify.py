@@ -76,8 +76,7 @@ def _headline_case(title: str, text: str) -> str:
     """An all-capital headline ("FUDAN AND MINHANG SIGN DEAL") as a headline in ordinary case,
     so names read from its capitals as from any other: words the article writes in capitals
     elsewhere ("AI", "SJTU") stay so; small words are lower case."""
-    letters = [c for c in title if c.isalpha()]
-    if len(title.split()) < 3 or not letters or not all(c.isupper() for c in letters if c.isascii()):
+    if not title.isupper() or len(title.split()) < 3:  # (one test per article: keep it cheap)
         return title
     elsewhere = text.replace(title, " ")
 
@@ -312,7 +311,8 @@ def _hits(lead: _Lead, rules: Rules) -> list[_Hit]:
                 if hit.status == "ok" and hit.needs_parties and len(hit.parties) < 2:
                     hit.parties = unique(hit.parties + _main_subject(hit))
                 if (hit.status == "ok" and (hit.needs_parties or hit.of_agreements)
-                        and rules.institutions and len(merge(hit.parties, lead.reader)) < 2):
+                        and rules.institutions and len(hit.parties) <= 2
+                        and len(merge(hit.parties, lead.reader)) < 2):
                     _listed(hit, rules.institutions)
                 if hit.of_agreements and len(merge(hit.parties, lead.reader)) >= 2:
                     hit.kind = "agreement"  # "A and B signed 12 agreements": a deal of theirs
