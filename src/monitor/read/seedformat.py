@@ -319,7 +319,7 @@ def _title_at(lines: list[str]) -> int | None:
 def _read_plain(text: str) -> _Fields:
     """Best effort for page text of unknown shape: the first line that can be a title is the title."""
     fields = _Fields()
-    lines = [line for line in _unwrap([clean(raw) for raw in text.split("\n")])
+    lines = [line for line in _unwrap([clean(raw) if raw.strip() else "" for raw in text.split("\n")])
              if line and not _is_chrome(line)]
     title_at = _title_at(lines)
     paragraphs: list[str] = []
