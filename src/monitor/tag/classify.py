@@ -370,6 +370,8 @@ def _gate(hits: list[_Hit], reader: Reader, unread_paragraphs: int) -> None:
     unread) where a deal without names is the news: in the title, the lede, a heading or the
     first ``unread_paragraphs`` story paragraphs; idioms and small counts of agreements, and
     deals told in passing ("also signed"), the names decide."""
+    for hit in hits:
+        hit.parties = [p for p in hit.parties if not reader.is_common_word(p)]
     pool = merge([p for h in hits if h.status == "ok" for p in h.parties], reader)
     near = {"title", "lede", "heading", *(f"p{n}" for n in range(1, unread_paragraphs + 1))}
     for hit in hits:
@@ -411,6 +413,7 @@ def classify(article: Article, rules: Rules) -> Classification:
     parties = _parties(counted, lead, lead_text, rules)
     if len(parties) < 2 and all(hit.needs_parties for hit in counted):
         parties = _headline_parties(parties, lead, rules)
+    parties = [p for p in parties if not lead.reader.is_common_word(p)]
     return Classification(
         partnership=True,
         score=round(score, 3),

@@ -229,6 +229,19 @@ class Reader:
                        re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", self.text)))
         return found
 
+    def is_common_word(self, party: str) -> bool:
+        """Whether a one-word party is an ordinary word that only a sentence's or headline's
+        start capitalised: the article also writes it in lower case, and never capitalises it
+        inside a sentence ("Service" above "a new service center opened", "Club" above "the
+        club said"). A single-word company ("Tesla") is never written in lower case."""
+        if " " in party or "-" in party or not party[:1].isupper() or party.isupper():
+            return False
+        low = party.lower()
+        if low in self.lex.heads or not re.search(rf"(?<![\w-]){re.escape(low)}(?![\w-])",
+                                                  self.text):
+            return False
+        return not self.is_name(party)
+
     def tokens(self, name: str) -> list[str]:
         """``tokens(name)``, once per name and article (names are compared many times)."""
         found = self._tokens.get(name)

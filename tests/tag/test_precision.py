@@ -1,0 +1,97 @@
+"""Precision guards: ordinary news sentences that look like deals but announce none.
+
+Each case is a headline and a lede written for these tests (the organisations are invented or
+generic); each names the class of sentence it stands for. The positive cases beside them show
+the guard leaves the real announcement of the same shape alone.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from monitor.models import Article, Classification
+from monitor.tag.classify import Rules, classify, load_rules
+
+RULES = Path(__file__).resolve().parents[2] / "config" / "rules" / "partnership.toml"
+
+
+@pytest.fixture(scope="module")
+def rules() -> Rules:
+    return load_rules(RULES)
+
+
+def verdict(rules: Rules, title: str, *body: str) -> Classification:
+    return classify(Article(title=title, body=list(body)), rules)
+
+
+NOT_DEALS = {
+    "an amount reached": ("Foreign trade grows",
+                          "The value of contracts reached 5 billion yuan in the first half, the "
+                          "Minhang District Commerce Commission said."),
+    "an event concluded": ("Innovation forum ends",
+                           "The Eastlake innovation forum concluded on Sunday with the release of "
+                           "an action plan drafted by the Harbor Zone Administration."),
+    "urban renewal under a plan": ("Old neighbourhood renewed",
+                                   "The renewal of the old town under the Huangpu District action "
+                                   "plan has moved 2,000 households into new flats."),
+    "companies joining a fair": ("Trade fair draws record crowds",
+                                 "More than 300 enterprises from 20 countries have joined this "
+                                 "year's Eastlake trade fair, which opened on Monday."),
+    "firms signing up for a race": ("Relay race registration opens",
+                                    "Over 2,000 companies and institutions have signed up for the "
+                                    "Minhang corporate relay race, organisers said."),
+    "volunteers teaming up for a day": ("River clean-up",
+                                        "Volunteers of Eastlake University joined hands with "
+                                        "Minhang District residents to clean the river banks."),
+    "a treaty of an earlier century": ("A walk through the old port",
+                                       "The signing of the treaty in 1842 opened the port, and "
+                                       "the streets still carry traces of the settlements."),
+    "a court case over a contract": ("Court rules on contract",
+                                     "A Xuhui District court ruled that the contract signed "
+                                     "between Harbor Estates Co and Eastlake Holdings was invalid."),
+    "a fund set up by one body": ("New fund for start-ups",
+                                  "A 1 billion yuan angel fund was launched by the Yangpu District "
+                                  "government on Monday to support young entrepreneurs."),
+    "a center opened by one body": ("Service center opens",
+                                    "A new community health center was opened by the Changning "
+                                    "District Health Commission on Friday."),
+}
+
+
+@pytest.mark.parametrize("title, lede", NOT_DEALS.values(), ids=NOT_DEALS.keys())
+def test_ordinary_sentence_is_no_partnership(rules: Rules, title: str, lede: str) -> None:
+    assert not verdict(rules, title, lede).partnership
+
+
+@pytest.mark.parametrize("sentence", [
+    "Eastlake University and Harbor Robotics Group reached a strategic cooperation agreement on "
+    "Tuesday.",
+    "A cooperation agreement was reached between Eastlake University and Harbor Robotics Group.",
+    "Eastlake University concluded an investment agreement with Harbor Robotics Group.",
+])
+def test_deal_reached_or_concluded_is_an_agreement(rules: Rules, sentence: str) -> None:
+    result = verdict(rules, "Campus deal", sentence)
+    assert result.partnership and result.kind in ("agreement", "investment_deal")
+    assert {p.lower() for p in result.parties} == {"eastlake university", "harbor robotics group"}
+
+
+def test_members_signing_up_to_an_alliance_still_count(rules: Rules) -> None:
+    result = verdict(rules, "Robotics alliance grows",
+                     "Thirty companies signed up to the Eastlake Robotics Alliance on Monday.")
+    assert result.partnership and result.kind == "alliance"
+
+
+def test_teaming_up_to_develop_still_counts(rules: Rules) -> None:
+    result = verdict(rules, "Chips",
+                     "Eastlake University joined hands with Harbor Robotics Group to develop "
+                     "industrial chips.")
+    assert result.partnership
+
+
+def test_word_only_a_headline_capitalises_is_no_party(rules: Rules) -> None:
+    result = verdict(rules, "Service deal",
+                     "Eastlake Hospital signed a service agreement with the district on Monday, "
+                     "and the service starts in May.")
+    assert "Service" not in result.parties
