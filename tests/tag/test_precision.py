@@ -57,6 +57,15 @@ NOT_DEALS = {
     "a center opened by one body": ("Service center opens",
                                     "A new community health center was opened by the Changning "
                                     "District Health Commission on Friday."),
+    "ties forged a decade ago": ("Ties that bind",
+                                 "Jiading District forged cooperation with Eastlake County more "
+                                 "than a decade ago, and the two now share bus lines."),
+    "each opening its own": ("New malls",
+                             "Harbor Retail Group and Eastlake Holdings opened new shopping "
+                             "centers in Songjiang and Jiading this weekend."),
+    "labs opened to the public": ("Open day",
+                                  "Eastlake University and Harbor Hospital jointly opened their "
+                                  "laboratories to the public on Saturday for a science day."),
 }
 
 
@@ -88,6 +97,13 @@ def test_teaming_up_to_develop_still_counts(rules: Rules) -> None:
                      "Eastlake University joined hands with Harbor Robotics Group to develop "
                      "industrial chips.")
     assert result.partnership
+
+
+def test_two_parties_opening_one_center_still_count(rules: Rules) -> None:
+    result = verdict(rules, "Care center",
+                     "Eastlake University and Harbor Hospital opened a rehabilitation center in "
+                     "Minhang on Friday.")
+    assert result.partnership and result.kind == "joint_entity"
 
 
 def test_word_only_a_headline_capitalises_is_no_party(rules: Rules) -> None:

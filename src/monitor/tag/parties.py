@@ -99,6 +99,7 @@ class Lexicon:
     verbs: frozenset[str]
     place_qualifiers: frozenset[str]
     owned_words: frozenset[str]
+    operator_words: frozenset[str]
 
 
 class PartiesTable(BaseModel):
@@ -110,6 +111,7 @@ class PartiesTable(BaseModel):
     tails: list[str]
     joiners: list[str]
     dropped_tails: list[str] = []
+    of_tails: list[str] = []
     not_names: list[str] = []
     roles: list[str] = []
     surnames: list[str] = []
@@ -123,6 +125,7 @@ class PartiesTable(BaseModel):
     verbs: list[str] = []
     place_qualifiers: list[str] = []
     owned_words: list[str] = []
+    operator_words: list[str] = []
 
 
 def build_lexicon(table: PartiesTable | Mapping[str, list[str]]) -> Lexicon:
@@ -131,8 +134,13 @@ def build_lexicon(table: PartiesTable | Mapping[str, list[str]]) -> Lexicon:
     behind. Raises re.error only if the word lists make a bad pattern (they are escaped)."""
     words: Mapping[str, list[str]] = table.model_dump() if isinstance(table, PartiesTable) else table
     cap = r"(?:Co\.|Ltd\.|Inc\.|Corp\.|[A-Z][\w'’&-]*(?![\w$])|\d+[A-Z][\w-]*)"  # "US$": money
-    core = (rf"{cap}(?:\s+(?:{cap}|\([A-Z][a-z]+\))|\s+(?:{alternation(words['joiners'])})\s+"
-            rf"{cap})*(?:\s+(?:{alternation(words['tails'])})\b)*")
+    chain = (rf"{cap}(?:\s+(?:{cap}|\([A-Z][a-z]+\))|\s+(?:{alternation(words['joiners'])})\s+"
+             rf"{cap})*")
+    # "the Shanghai branch of Harbor Bank": a tail with "of" and the owner's name behind it is
+    # tried before the tail alone, so the owner stays in the name.
+    owner = (rf"(?:{alternation(words['of_tails'])})\s+of\s+(?:the\s+)?{chain}|"
+             if words.get("of_tails") else "")
+    core = rf"{chain}(?:\s+(?:{owner}(?:{alternation(words['tails'])})\b))*"
     dropped = alternation(words.get("dropped_tails", [])) or "(?!)"
     name = (rf"(?=[A-Z\d])(?<![\w'’-])(?P<poss>{cap}(?:\s+{cap}){{0,2}}['’]s\s+)?"
             rf"(?P<core>{core})(?:\s+(?:{dropped})\b)?")
@@ -154,7 +162,7 @@ def build_lexicon(table: PartiesTable | Mapping[str, list[str]]) -> Lexicon:
         place_heads=folded("place_heads"), within_district=folded("within_district"),
         numbers=folded("numbers"),
         verbs=folded("verbs"), place_qualifiers=folded("place_qualifiers"),
-        owned_words=folded("owned_words"))
+        owned_words=folded("owned_words"), operator_words=folded("operator_words"))
 
 
 # ---- names in a sentence -------------------------------------------------------------------------
@@ -195,6 +203,11 @@ _PARENTHESIS = re.compile(r"\((?![A-Z][a-z]+\))[^()]*\)")
 _APPOSITIVE = re.compile(r",\s+(?:a|an|both|which|who|whose|located|based|headquartered|one\s+of|"
                          r"each|its|their|the\s+\w+'s|home\s+to|known\s+as|part\s+of|formerly)\b"
                          r"(?:(?!\b(?:was|were|is|are|has|have|had|will)\b)[^,;]){0,120},")
+# A dateline before the story: "DUBAI, United Arab Emirates — ", "BEIJING, Dec 1 (Xinhua) -- ".
+_DASHES = re.compile(r"—|–|--| - ")
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+)*"
+                       r"(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})?"
+                       r"(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:\s*\([^)]*\))?\s*(?:—|–|--|-)\s*")
 _COMPOUND = re.compile(r"[A-Z][a-z]+-[a-z-]+")
 
 
@@ -256,6 +269,8 @@ class Reader:
             text = sentence.replace("’", "'")
             if "(" in text:
                 text = _PARENTHESIS.sub(_blank, text)
+            if _DASHES.search(text, 0, 60):
+                text = _DATELINE.sub(_blank, text, count=1)
             if "," in text:
                 text = _APPOSITIVE.sub(_blank, text)
             found = self._sentences[sentence] = Names(text, self.names(text), lower(text))
@@ -300,12 +315,23 @@ def _split(words: list[str], lex: Lexicon) -> list[list[str]]:
 
 
 def _ends_name(left: list[str], right: list[str], lex: Lexicon) -> bool:
-    if len(left) == 1 or _is_person(left, lex):
+    if len(left) == 1:
+        return not _joins_fields(left[0], right, lex)
+    if _is_person(left, lex):
         return True
     if "of" in left:  # inside "University of X and Y" only a complete name on the right splits
         nxt = right[: right.index("and")] if "and" in right else right
         return len(nxt) >= 2 and nxt[-1].lower() in lex.heads
     return left[-1].lower() in lex.heads
+
+
+def _joins_fields(first: str, right: list[str], lex: Lexicon) -> bool:
+    """Whether "First and Second Head" is one body named for two fields ("Culture and Tourism
+    Bureau", "Obstetrics and Gynecology Hospital"): one word on each side of "and", then an
+    institution's head word (a company's, "Harbor and Lake Group", are two names more often)."""
+    return (len(right) >= 2 and right[0] != "and" and right[0].lower() not in lex.heads
+            and right[1].lower() in lex.heads and right[1].lower() not in lex.company_heads
+            and first.lower() not in lex.not_alone)
 
 
 def _is_person(words: list[str], lex: Lexicon) -> bool:
@@ -357,7 +383,7 @@ def _tidy(words: list[str], lex: Lexicon) -> str:
             return ""
     if "of" in words[1:] and low[-1] in lex.place_qualifiers:
         of = words.index("of")
-        if low[of - 1] not in lex.heads:
+        if low[of - 1] not in lex.heads or low[of - 1] in lex.place_heads:  # "X City of Y"
             words, low = words[:of], low[:of]
     if words[-1].endswith(("'s", "’s")):
         words[-1] = words[-1][:-2]
@@ -603,7 +629,8 @@ def _same(a: str, a_words: list[str], b: str, b_words: list[str], lex: Lexicon) 
         initials = "".join(w[0] for w in full.replace("-", " ").split() if w[0].isupper())
         if acronym == initials:
             return True
-    if short and short[-1] not in lex.heads and long[: len(short)] == short:
+    if short and long[: len(short)] == short and (
+            short[-1] not in lex.heads or all(w in lex.operator_words for w in long[len(short):])):
         return True
     return set(short) < set(long) and set(long) - set(short) <= lex.generic
 
