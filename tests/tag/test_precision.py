@@ -66,6 +66,30 @@ NOT_DEALS = {
     "labs opened to the public": ("Open day",
                                   "Eastlake University and Harbor Hospital jointly opened their "
                                   "laboratories to the public on Saturday for a science day."),
+    "a plan signed off": ("Plan approved",
+                          "The Minhang District mayor signed off on the action plan for the new "
+                          "metro station on Monday."),
+    "a call renewed": ("Call renewed",
+                       "The Eastlake Chamber of Commerce renewed its call for a trade deal between "
+                       "the two regions on Monday."),
+    "a balance struck": ("Balance struck",
+                         "The Jing'an District government struck a balance between growth and "
+                         "heritage under the new framework for the old town."),
+    "a policy framework finalized": ("Policy finalized",
+                                     "The Xuhui District Commerce Commission finalized the "
+                                     "framework of its new subsidy policy for restaurants."),
+    "a road sealed off": ("Road closed",
+                          "Police sealed off the road near the river under the emergency action "
+                          "plan on Sunday."),
+    "staff contracts": ("New teachers",
+                        "A contract-signing ceremony for 300 new teachers was held by the Pudong "
+                        "New Area Education Bureau on Monday."),
+    "a pledge charter": ("Safety charter",
+                         "More than 200 restaurants in Huangpu District signed a food safety "
+                         "charter on Monday, pledging to use fresh ingredients."),
+    "firms teaming up for charity": ("Charity sale",
+                                     "Lakeside Bank and Eastlake Group joined hands to raise "
+                                     "money for children at a charity sale on Saturday."),
 }
 
 
@@ -84,6 +108,15 @@ def test_deal_reached_or_concluded_is_an_agreement(rules: Rules, sentence: str) 
     result = verdict(rules, "Campus deal", sentence)
     assert result.partnership and result.kind in ("agreement", "investment_deal")
     assert {p.lower() for p in result.parties} == {"eastlake university", "harbor robotics group"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Eastlake University signed investment and cooperation agreements with Harbor Robotics Group.",
+    "Eastlake University signed a series of cooperation agreements with Harbor Robotics Group.",
+    "Eastlake University signed a cooperation framework with Harbor Robotics Group.",
+])
+def test_documents_signed_with_words_between_still_count(rules: Rules, sentence: str) -> None:
+    assert verdict(rules, "Campus deal", sentence).partnership
 
 
 def test_members_signing_up_to_an_alliance_still_count(rules: Rules) -> None:

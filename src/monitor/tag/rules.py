@@ -283,8 +283,9 @@ class _Compiler:
                 rf"(?<!\w)(?:{alternation(spec.cues.private_signers) or '(?!)'})(?:\s+\S+){{0,4}}\s*$",
                 "cues.private_signers", re.IGNORECASE)),
             private_counterparts=self.regex(
-                rf"\s+with\s+(?:\S+\s+){{0,3}}?(?:{alternation(spec.cues.private_counterparts) or '(?!)'})"
-                r"\b", "cues.private_counterparts", re.IGNORECASE),
+                r"(?:\s+ceremon(?:y|ies))?\s+(?:with|for)\s+(?:\S+\s+){0,3}?"  # "ceremony for 30 staff"
+                rf"(?:{alternation(spec.cues.private_counterparts) or '(?!)'})\b",
+                "cues.private_counterparts", re.IGNORECASE),
             skip=self.skip(),
             lexicon=self.lexicon(), sectors=Phrases.build(spec.sectors),
             kind_words=(kind_words := tuple((kind, self.words(words, f"kinds.words.{kind}"))
