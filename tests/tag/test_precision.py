@@ -90,6 +90,9 @@ NOT_DEALS = {
     "firms teaming up for charity": ("Charity sale",
                                      "Lakeside Bank and Eastlake Group joined hands to raise "
                                      "money for children at a charity sale on Saturday."),
+    "a purchase order": ("Airline orders jets",
+                         "Lakeside Airlines finalized a deal to purchase 30 jets from Harbor "
+                         "Aircraft Co, executives of both companies said on Wednesday."),
 }
 
 
@@ -114,6 +117,7 @@ def test_deal_reached_or_concluded_is_an_agreement(rules: Rules, sentence: str) 
     "Eastlake University signed investment and cooperation agreements with Harbor Robotics Group.",
     "Eastlake University signed a series of cooperation agreements with Harbor Robotics Group.",
     "Eastlake University signed a cooperation framework with Harbor Robotics Group.",
+    "Eastlake University and Harbor Robotics Group signed on Monday a cooperation agreement.",
 ])
 def test_documents_signed_with_words_between_still_count(rules: Rules, sentence: str) -> None:
     assert verdict(rules, "Campus deal", sentence).partnership

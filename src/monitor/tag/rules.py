@@ -67,6 +67,7 @@ class _Cues(_Strict):
     private: list[str] = Field(default_factory=list)
     private_signers: list[str] = Field(default_factory=list)
     private_counterparts: list[str] = Field(default_factory=list)
+    private_purposes: list[str] = Field(default_factory=list)
 
 
 class RuleSpec(_Strict):
@@ -284,7 +285,8 @@ class _Compiler:
                 "cues.private_signers", re.IGNORECASE)),
             private_counterparts=self.regex(
                 r"(?:\s+ceremon(?:y|ies))?\s+(?:with|for)\s+(?:\S+\s+){0,3}?"  # "ceremony for 30 staff"
-                rf"(?:{alternation(spec.cues.private_counterparts) or '(?!)'})\b",
+                rf"(?:{alternation(spec.cues.private_counterparts) or '(?!)'})\b"
+                rf"|\s+to\s+(?:{alternation(spec.cues.private_purposes) or '(?!)'})\b",  # "a deal to buy"
                 "cues.private_counterparts", re.IGNORECASE),
             skip=self.skip(),
             lexicon=self.lexicon(), sectors=Phrases.build(spec.sectors),
