@@ -37,10 +37,11 @@ def test_one_body_named_for_two_fields_is_one_party(rules: Rules, body_name: str
     assert body_name in found
 
 
-def test_two_companies_before_group_are_still_split(rules: Rules) -> None:
-    found = parties(rules, "Deal", "Eastlake University signed a cooperation agreement with "
-                                   "Harbor and Lakeside Group on Monday.")
-    assert "Harbor and Lakeside Group" not in found
+@pytest.mark.parametrize("pair", ["Harbor and Lakeside Group", "Jiading and Eastlake University"])
+def test_place_or_company_before_a_head_is_still_split(rules: Rules, pair: str) -> None:
+    found = parties(rules, "Deal", f"Lakeside Hospital signed a cooperation agreement with {pair} "
+                                   "on Monday.")
+    assert pair not in found
 
 
 def test_branch_keeps_its_owner(rules: Rules) -> None:

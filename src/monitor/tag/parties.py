@@ -100,6 +100,7 @@ class Lexicon:
     place_qualifiers: frozenset[str]
     owned_words: frozenset[str]
     operator_words: frozenset[str]
+    field_heads: frozenset[str]
 
 
 class PartiesTable(BaseModel):
@@ -126,6 +127,7 @@ class PartiesTable(BaseModel):
     place_qualifiers: list[str] = []
     owned_words: list[str] = []
     operator_words: list[str] = []
+    field_heads: list[str] = []
 
 
 def build_lexicon(table: PartiesTable | Mapping[str, list[str]]) -> Lexicon:
@@ -162,7 +164,8 @@ def build_lexicon(table: PartiesTable | Mapping[str, list[str]]) -> Lexicon:
         place_heads=folded("place_heads"), within_district=folded("within_district"),
         numbers=folded("numbers"),
         verbs=folded("verbs"), place_qualifiers=folded("place_qualifiers"),
-        owned_words=folded("owned_words"), operator_words=folded("operator_words"))
+        owned_words=folded("owned_words"), operator_words=folded("operator_words"),
+        field_heads=folded("field_heads"))
 
 
 # ---- names in a sentence -------------------------------------------------------------------------
@@ -327,11 +330,10 @@ def _ends_name(left: list[str], right: list[str], lex: Lexicon) -> bool:
 
 def _joins_fields(first: str, right: list[str], lex: Lexicon) -> bool:
     """Whether "First and Second Head" is one body named for two fields ("Culture and Tourism
-    Bureau", "Obstetrics and Gynecology Hospital"): one word on each side of "and", then an
-    institution's head word (a company's, "Harbor and Lake Group", are two names more often)."""
+    Bureau", "Obstetrics and Gynecology Hospital"): one word on each side of "and", then the
+    head of a body such names are given ("Jiading and Tongji University" are two parties)."""
     return (len(right) >= 2 and right[0] != "and" and right[0].lower() not in lex.heads
-            and right[1].lower() in lex.heads and right[1].lower() not in lex.company_heads
-            and first.lower() not in lex.not_alone)
+            and right[1].lower() in lex.field_heads and first.lower() not in lex.not_alone)
 
 
 def _is_person(words: list[str], lex: Lexicon) -> bool:
