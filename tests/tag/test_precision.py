@@ -93,6 +93,12 @@ NOT_DEALS = {
     "a purchase order": ("Airline orders jets",
                          "Lakeside Airlines finalized a deal to purchase 30 jets from Harbor "
                          "Aircraft Co, executives of both companies said on Wednesday."),
+    "food paired with wine": ("Crab season",
+                              "Lake crabs are best paired with warm yellow wine from Shaoxing, "
+                              "chefs at the Eastlake Hotel say."),
+    "a pupil paired with a mentor": ("Buddy program",
+                                     "Each new student at Eastlake Middle School is paired with a "
+                                     "senior mentor in the first term."),
 }
 
 
@@ -148,3 +154,10 @@ def test_word_only_a_headline_capitalises_is_no_party(rules: Rules) -> None:
                      "Eastlake Hospital signed a service agreement with the district on Monday, "
                      "and the service starts in May.")
     assert "Service" not in result.parties
+
+
+def test_places_paired_up_are_a_pairing(rules: Rules) -> None:
+    result = verdict(rules, "Paired assistance",
+                     "Minhang District paired up with Eastlake County on Monday to help its "
+                     "farmers sell fruit.")
+    assert result.partnership and result.kind == "pairing"
