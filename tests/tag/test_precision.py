@@ -99,6 +99,15 @@ NOT_DEALS = {
     "a pupil paired with a mentor": ("Buddy program",
                                      "Each new student at Eastlake Middle School is paired with a "
                                      "senior mentor in the first term."),
+    "a half-year total": ("Jiading economy grows",
+                          "In the first half of the year, Jiading District signed 56 investment "
+                          "projects worth 30 billion yuan, and output rose 8 percent."),
+    "a running total this year": ("Investment rises",
+                                  "So far this year, 120 projects have been signed in Songjiang, "
+                                  "the district's investment office said."),
+    "a five-year plan's total": ("Five-year review",
+                                 "During the 14th Five-Year Plan period, Minhang signed more than "
+                                 "300 major projects, the district's work report said."),
 }
 
 
@@ -161,3 +170,10 @@ def test_places_paired_up_are_a_pairing(rules: Rules) -> None:
                      "Minhang District paired up with Eastlake County on Monday to help its "
                      "farmers sell fruit.")
     assert result.partnership and result.kind == "pairing"
+
+
+def test_event_batch_with_a_running_total_still_counts(rules: Rules) -> None:
+    result = verdict(rules, "Projects signed at fair",
+                     "Thirty projects were signed at the Songjiang investment fair on Monday, "
+                     "bringing the total so far this year to 120.")
+    assert result.partnership and result.kind == "project_batch"
