@@ -67,3 +67,13 @@ def test_park_and_its_operator_are_one_party(rules: Rules) -> None:
                     "Eastlake Hi-Tech Park and the Eastlake Hi-Tech Park Development Corporation "
                     "signed an agreement with Harbor Robotics Group.")
     assert len([p for p in found if p.startswith("Eastlake Hi-Tech Park")]) == 1
+
+
+@pytest.mark.parametrize("sentence", [
+    "Li Ming, president of Eastlake University, and Wang Hua, chairman of Harbor Group, signed "
+    "the cooperation agreement on Monday.",
+    "Eastlake University President Li Ming and Harbor Group Chairman Wang Hua signed the "
+    "agreement on Monday.",
+])
+def test_signatories_give_the_bodies_they_hold_office_in(rules: Rules, sentence: str) -> None:
+    assert sorted(parties(rules, "Deal", sentence)) == ["Eastlake University", "Harbor Group"]

@@ -101,6 +101,7 @@ class Lexicon:
     owned_words: frozenset[str]
     operator_words: frozenset[str]
     field_heads: frozenset[str]
+    office_holder: re.Pattern[str]  # "Li Ming, president of ": a person before the body named
 
 
 class PartiesTable(BaseModel):
@@ -165,7 +166,15 @@ def build_lexicon(table: PartiesTable | Mapping[str, list[str]]) -> Lexicon:
         numbers=folded("numbers"),
         verbs=folded("verbs"), place_qualifiers=folded("place_qualifiers"),
         owned_words=folded("owned_words"), operator_words=folded("operator_words"),
-        field_heads=folded("field_heads"))
+        field_heads=folded("field_heads"), office_holder=_office_holder(words.get("roles", [])))
+
+
+def _office_holder(roles: list[str]) -> re.Pattern[str]:
+    """A person and their office before the organisation it is of: "Li Ming, president of
+    Eastlake University" names Eastlake University as the party."""
+    role = alternation(roles) or "(?!)"
+    return re.compile(rf"\b[A-Z][a-z]+(?:[\s-][A-Z][a-z]+){{1,2}},\s+(?:the\s+)?(?i:{role})"
+                      rf"(?:\s+(?i:{role}|and|general))*\s+(?:of|at)\s+(?:the\s+)?(?=[A-Z])")
 
 
 # ---- names in a sentence -------------------------------------------------------------------------
@@ -276,6 +285,8 @@ class Reader:
                 text = _DATELINE.sub(_blank, text, count=1)
             if "," in text:
                 text = _APPOSITIVE.sub(_blank, text)
+                if " of " in text or " at " in text:
+                    text = self.lex.office_holder.sub(_blank, text)
             found = self._sentences[sentence] = Names(text, self.names(text), lower(text))
         return found
 
@@ -320,8 +331,8 @@ def _split(words: list[str], lex: Lexicon) -> list[list[str]]:
 def _ends_name(left: list[str], right: list[str], lex: Lexicon) -> bool:
     if len(left) == 1:
         return not _joins_fields(left[0], right, lex)
-    if _is_person(left, lex):
-        return True
+    if _is_person(left, lex) or any(word.lower() in lex.roles for word in left[1:]):
+        return True  # "Eastlake University President Li Ming and Harbor Group ..."
     if "of" in left:  # inside "University of X and Y" only a complete name on the right splits
         nxt = right[: right.index("and")] if "and" in right else right
         return len(nxt) >= 2 and nxt[-1].lower() in lex.heads
