@@ -77,3 +77,16 @@ def test_park_and_its_operator_are_one_party(rules: Rules) -> None:
 ])
 def test_signatories_give_the_bodies_they_hold_office_in(rules: Rules, sentence: str) -> None:
     assert sorted(parties(rules, "Deal", sentence)) == ["Eastlake University", "Harbor Group"]
+
+
+def test_a_town_and_its_government_are_one_party(rules: Rules) -> None:
+    found = parties(rules, "Town deal",
+                    "Malu Town and the Malu government signed a cooperation agreement with Harbor "
+                    "Robotics Group on Monday.")
+    assert len([p for p in found if p.startswith("Malu")]) == 1
+
+
+def test_a_university_and_a_group_sharing_a_word_stay_two(rules: Rules) -> None:
+    found = parties(rules, "Deal", "Eastlake University signed a cooperation agreement with "
+                                   "Eastlake Group on Monday.")
+    assert sorted(found) == ["Eastlake Group", "Eastlake University"]

@@ -101,6 +101,7 @@ class Lexicon:
     owned_words: frozenset[str]
     operator_words: frozenset[str]
     field_heads: frozenset[str]
+    government_words: frozenset[str]
     office_holder: re.Pattern[str]  # "Li Ming, president of ": a person before the body named
 
 
@@ -129,6 +130,7 @@ class PartiesTable(BaseModel):
     owned_words: list[str] = []
     operator_words: list[str] = []
     field_heads: list[str] = []
+    government_words: list[str] = []
 
 
 def build_lexicon(table: PartiesTable | Mapping[str, list[str]]) -> Lexicon:
@@ -166,7 +168,8 @@ def build_lexicon(table: PartiesTable | Mapping[str, list[str]]) -> Lexicon:
         numbers=folded("numbers"),
         verbs=folded("verbs"), place_qualifiers=folded("place_qualifiers"),
         owned_words=folded("owned_words"), operator_words=folded("operator_words"),
-        field_heads=folded("field_heads"), office_holder=_office_holder(words.get("roles", [])))
+        field_heads=folded("field_heads"), government_words=folded("government_words"),
+        office_holder=_office_holder(words.get("roles", [])))
 
 
 def _office_holder(roles: list[str]) -> re.Pattern[str]:
@@ -645,7 +648,17 @@ def _same(a: str, a_words: list[str], b: str, b_words: list[str], lex: Lexicon) 
     if short and long[: len(short)] == short and (
             short[-1] not in lex.heads or all(w in lex.operator_words for w in long[len(short):])):
         return True
-    return set(short) < set(long) and set(long) - set(short) <= lex.generic
+    if set(short) < set(long) and set(long) - set(short) <= lex.generic:
+        return True
+    return _same_place(short, long, lex.government_words)
+
+
+def _same_place(a_words: list[str], b_words: list[str], government: frozenset[str]) -> bool:
+    """"Chonggu Town" and "Chonggu government": one place, named once by its kind and once by
+    its government (differing only in such words, and both saying one of them)."""
+    a_core = [w for w in a_words if w not in government]
+    b_core = [w for w in b_words if w not in government]
+    return bool(a_core) and a_core == b_core and len(a_core) < min(len(a_words), len(b_words))
 
 
 def merge(parties: list[str], reader: Reader) -> list[str]:
