@@ -162,6 +162,8 @@ STORY = ("Eastlake University and Harbor Robotics Group signed a cooperation agr
     "Global Edition 中文 Français English",
     "Eastlake Daily / 2024-05-06 / Page A3",
     "Jun 8, 2024 | 10:20",
+    "Related: Lakeside Bank opens a branch in the old town",
+    "Read more: Harbor Group posts record profits",
 ])
 def test_plain_text_title_is_not_a_caption_byline_menu_or_dateline(before: str) -> None:
     article = read_text(f"{before}\nEastlake and Harbor sign lab deal\n{STORY}")

@@ -177,3 +177,11 @@ def test_event_batch_with_a_running_total_still_counts(rules: Rules) -> None:
                      "Thirty projects were signed at the Songjiang investment fair on Monday, "
                      "bringing the total so far this year to 120.")
     assert result.partnership and result.kind == "project_batch"
+
+
+def test_link_to_another_story_is_not_read(rules: Rules) -> None:
+    result = verdict(rules, "Spring tea harvest begins",
+                     "Related: Eastlake University signs agreement with Harbor Group",
+                     "Farmers in the hills began picking the first spring tea leaves on Monday, "
+                     "a week earlier than last year.")
+    assert not result.partnership

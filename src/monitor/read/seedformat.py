@@ -288,6 +288,9 @@ def _unwrap(lines: list[str]) -> list[str]:
 _CAPTION_LINE = re.compile(r"\bPhotos?\b|\[Photo|©|\.(?:jpe?g|png|gif)\b|^By\s+[A-Z]|\bPage\s*[A-Z]?\d",
                            re.IGNORECASE)
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+# A link to another story ("Related: ...", "Read more: ..."): its headline is not this article's.
+_LINK_LINE = re.compile(r"^(?:related|read\s+more|see\s+also|previous|next|recommended|also\s+read)"
+                        r"(?:\s+(?:stories|articles|news|reading|post))?\s*[:>|]", re.IGNORECASE)
 # A location bar ("You are here: Home > News") under a line means that line was the site's name.
 _LOCATION_BAR = re.compile(r"^(you are here|your (current )?location)\b|^home\s*>", re.IGNORECASE)
 _STORY_WORDS = 12
@@ -296,6 +299,7 @@ _STORY_WORDS = 12
 def _is_title(line: str) -> bool:
     """Whether a line of loose page text can be an article's title."""
     return not (_NAV_LINE.search(line) or len(line.split()) < 3 or _CJK.search(line)
+                or _LINK_LINE.search(line)
                 or _CAPTION_LINE.search(line) or (len(line) < 80 and _find_date(line)
                                                   and not _TRAILING_DATE.search(line)))
 
