@@ -138,9 +138,12 @@ def test_documents_signed_with_words_between_still_count(rules: Rules, sentence:
     assert verdict(rules, "Campus deal", sentence).partnership
 
 
-def test_members_signing_up_to_an_alliance_still_count(rules: Rules) -> None:
-    result = verdict(rules, "Robotics alliance grows",
-                     "Thirty companies signed up to the Eastlake Robotics Alliance on Monday.")
+@pytest.mark.parametrize("sentence", [
+    "Thirty companies signed up to the Eastlake Robotics Alliance on Monday.",
+    "Thirty companies signed up at the forum to the Eastlake Robotics Alliance.",
+])
+def test_members_signing_up_to_an_alliance_still_count(rules: Rules, sentence: str) -> None:
+    result = verdict(rules, "Robotics alliance grows", sentence)
     assert result.partnership and result.kind == "alliance"
 
 
