@@ -150,3 +150,33 @@ def test_split_sentences(text: str, sentences: list[str]) -> None:
     from monitor.text import split_sentences
 
     assert split_sentences(text) == sentences
+
+
+STORY = ("Eastlake University and Harbor Robotics Group signed a cooperation agreement on Monday "
+         "to build a joint laboratory in the district.")
+
+
+@pytest.mark.parametrize("before", [
+    "Photo: the signing ceremony in the district hall",
+    "By Wang Lei and Chen Hua",
+    "Global Edition 中文 Français English",
+    "Eastlake Daily / 2024-05-06 / Page A3",
+    "Jun 8, 2024 | 10:20",
+    "Related: Lakeside Bank opens a branch in the old town",
+    "Read more: Harbor Group posts record profits",
+])
+def test_plain_text_title_is_not_a_caption_byline_menu_or_dateline(before: str) -> None:
+    article = read_text(f"{before}\nEastlake and Harbor sign lab deal\n{STORY}")
+    assert article.title == "Eastlake and Harbor sign lab deal"
+
+
+def test_plain_text_site_name_above_a_location_bar_is_not_the_title() -> None:
+    article = read_text("Eastlake District Government Portal\nYou are here: Home > News\n"
+                        f"Eastlake and Harbor sign lab deal\n{STORY}")
+    assert article.title == "Eastlake and Harbor sign lab deal" and article.body == [STORY]
+
+
+def test_plain_text_title_repeated_under_the_date_is_not_a_paragraph() -> None:
+    article = read_text(f"Eastlake and Harbor sign lab deal\n2024-05-06\n"
+                        f"Eastlake and Harbor sign lab deal\n{STORY}")
+    assert article.body == [STORY]

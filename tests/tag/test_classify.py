@@ -302,7 +302,7 @@ def test_result_names_the_rules_and_their_version(rules: Rules) -> None:
     result = verdict(rules, "Deal", DEAL)
     assert "signed_document" in result.rules
     assert result.version == rules.version
-    assert "partnership-rules 2" in result.version and CODE_VERSION in result.version
+    assert "partnership-rules 4" in result.version and CODE_VERSION in result.version
 
 
 def test_nothing_to_report_scores_zero(rules: Rules) -> None:
@@ -319,8 +319,9 @@ def broken(tmp_path: Path, old: str, new: str) -> Path:
     path = tmp_path / "rules" / "partnership.toml"
     path.parent.mkdir()
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    (tmp_path / "districts.toml").write_text(
-        (ROOT / "config" / "districts.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    for name in ("districts.toml", "institutions.toml"):
+        (tmp_path / name).write_text((ROOT / "config" / name).read_text(encoding="utf-8"),
+                                     encoding="utf-8")
     return path
 
 
@@ -378,3 +379,235 @@ def test_corpus_precision_and_recall(rules: Rules) -> None:
     true_positives = sum(truth and guess for truth, guess in pairs)
     assert true_positives / sum(guess for _, guess in pairs) >= 0.95
     assert true_positives / sum(truth for truth, _ in pairs) >= 0.90
+
+
+# ---- generalizing: deals told without a signing verb, names the capitals do not give ------------
+
+
+@pytest.mark.parametrize("sentence, rule", [
+    ("Eastlake University joined hands with Harbor Robotics Group on Monday to train engineers.",
+     "joined_forces"),
+    ("Harbor Robotics Group has teamed up with Eastlake University on service robots.",
+     "joined_forces"),
+    ("Eastlake University sealed strategic cooperation with Harbor Robotics Group on Friday.",
+     "cooperation_concluded"),
+    ("In cooperation with Eastlake University, Harbor Robotics Group will develop a robotics "
+     "center in the district.", "in_cooperation_with"),
+    ("Under an agreement unveiled at the expo, Eastlake University and Harbor Robotics Group will "
+     "share their laboratories.", "deal_announced"),
+])
+def test_a_concluded_cooperation_without_a_signing_verb_counts(rules: Rules, sentence: str,
+                                                               rule: str) -> None:
+    result = verdict(rules, "Campus and industry", sentence, FILLER)
+    assert result.partnership and rule in result.rules
+
+
+def test_an_alliance_set_up_names_its_members_from_the_next_sentence(rules: Rules) -> None:
+    result = verdict(rules, "Robot makers unite",
+                     "An industrial robotics alliance was officially established on Tuesday. "
+                     "Its members include Eastlake University, Harbor Robotics Group and "
+                     "Blue River Motor Co.", FILLER)
+    assert result.partnership and result.kind == "alliance"
+    assert {"eastlake university", "harbor robotics group", "blue river motor co"} <= names(result)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Eastlake University teamed up with Harbor Art Group to host a calligraphy show.",
+    "The two sides reached consensus on deepening cooperation in robotics.",
+    "The district has established cooperation with fifty universities over the past decade.",
+    "The river towns tourism alliance, set up years ago, held its annual meeting in Qingpu.",
+    "Harbor Robotics Group hopes to join hands with Eastlake University.",
+    "Nine cities have set up 14 industrial alliances under the corridor initiative.",
+])
+def test_talk_of_cooperation_that_is_no_new_deal_does_not_count(rules: Rules,
+                                                                sentence: str) -> None:
+    assert not verdict(rules, "News from the district", sentence, FILLER).partnership
+
+
+def test_a_deal_whose_names_cannot_be_read_counts_and_asks_for_a_check(rules: Rules) -> None:
+    result = verdict(rules, "Deal signed", "A cooperation agreement was signed on Tuesday to "
+                                           "build a smart port.", FILLER)
+    assert result.partnership and "parties-unread" in result.check
+
+
+def test_a_deal_with_both_parties_read_needs_no_check(rules: Rules) -> None:
+    assert verdict(rules, "Deal", DEAL, FILLER).check == []
+
+
+def test_a_verdict_barely_over_the_threshold_asks_for_a_check(rules: Rules) -> None:
+    result = verdict(rules, "A week in the district", FILLER, FILLER.replace("parks", "schools"),
+                     "Under the agreement, Eastlake University and Harbor Robotics Group will "
+                     "share a laboratory.")
+    assert result.partnership and "near-threshold" in result.check
+
+
+def test_agreements_signed_also_at_an_event_without_names_do_not_count(rules: Rules) -> None:
+    result = verdict(rules, "Robot forum opens", "The forum drew 300 guests from the industry. "
+                     "A cooperation agreement was also signed at the forum.")
+    assert not result.partnership
+
+
+@pytest.mark.parametrize("sentence, parties", [
+    ("Shanghai and Hong Kong signed a memorandum of understanding on green finance.",
+     {"shanghai", "hong kong"}),
+    ("qingpu district signed a cooperation agreement with fudan university on monday.",
+     {"qingpu district", "fudan university"}),
+    ("Qingpu District and the city of Jiaxing in Zhejiang Province signed an agreement on "
+     "transport.", {"qingpu district", "jiaxing"}),
+    ("The People's Government of Qingpu District signed an agreement with Harbor Robotics Group.",
+     {"people's government of qingpu district", "harbor robotics group"}),
+])
+def test_names_the_capitals_do_not_give_are_read_from_the_gazetteers(rules: Rules, sentence: str,
+                                                                     parties: set[str]) -> None:
+    result = verdict(rules, "Cooperation news", sentence, FILLER)
+    assert result.partnership and names(result) == parties
+
+
+def test_a_place_that_only_says_where_is_not_a_party(rules: Rules) -> None:
+    result = verdict(rules, "Deal", "Harbor Robotics Group signed a cooperation agreement in "
+                                    "Shanghai on Monday.", FILLER)
+    assert "shanghai" not in names(result)
+
+
+def test_an_all_capital_headline_is_read_like_any_other(rules: Rules) -> None:
+    result = verdict(rules, "EASTLAKE UNIVERSITY AND HARBOR ROBOTICS GROUP SIGN AI DEAL", FILLER,
+                     "The AI lab opens next year.")
+    assert result.partnership
+    assert names(result) == {"eastlake university", "harbor robotics group"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "More than 90 percent of households in the old neighbourhood have signed relocation "
+    "agreements.",
+    "Residents of the community signed family doctor service contracts on Saturday.",
+    "Eastlake University signed labour contracts with 200 new teachers this month.",
+    "Harbor Robotics Group signed contracts with 30 new clients in the first quarter.",
+])
+def test_documents_people_sign_for_themselves_are_not_partnerships(rules: Rules,
+                                                                    sentence: str) -> None:
+    result = verdict(rules, "News from the district", sentence, FILLER)
+    assert not result.partnership and any(r.endswith(":private") for r in result.rules)
+
+
+def test_an_idiom_of_cooperation_without_named_parties_does_not_count(rules: Rules) -> None:
+    result = verdict(rules, "Art in the park", "Local artists teamed up with residents on a "
+                                               "mural along the river.", FILLER)
+    assert not result.partnership
+
+
+def test_a_headline_comma_joins_the_parties(rules: Rules) -> None:
+    result = verdict(rules, "Qingpu, Eastlake University sign AI deal", FILLER)
+    assert result.partnership and names(result) == {"qingpu", "eastlake university"}
+
+
+def test_parties_that_join_hands_together_count(rules: Rules) -> None:
+    result = verdict(rules, "Eastlake University and Harbor Robotics Group join hands on robots",
+                     FILLER)
+    assert result.partnership and "joined_forces_together" in result.rules
+
+
+def test_a_deal_dated_in_an_earlier_year_is_background(rules: Rules) -> None:
+    from datetime import date
+
+    story = Article(title="A busy week", date=date(2026, 6, 1), body=[
+        "In 2019, Eastlake University signed a cooperation agreement with Harbor Robotics "
+        "Group.", FILLER])
+    result = classify(story, rules)
+    assert not result.partnership and "signed_document:background" in result.rules
+
+
+def test_last_decembers_deal_is_news_in_january(rules: Rules) -> None:
+    from datetime import date
+
+    story = Article(title="A busy week", date=date(2026, 1, 5), body=[
+        "On December 30, 2025, Eastlake University signed a cooperation agreement with Harbor "
+        "Robotics Group.", FILLER])
+    assert classify(story, rules).partnership
+
+
+def test_a_city_and_its_country_are_one_party(rules: Rules) -> None:
+    result = verdict(rules, "Twin towns", "Qingpu District signed a friendship agreement with "
+                                          "Lakeside, Japan.", FILLER)
+    assert names(result) == {"qingpu district", "lakeside"}
+
+
+def test_a_batch_with_unnamed_companies_needs_no_check_for_parties(rules: Rules) -> None:
+    result = verdict(rules, "Investment fair", "Twelve projects were signed at the investment "
+                                               "fair on Friday.", FILLER)
+    assert result.partnership and "parties-unread" not in result.check
+
+
+def test_a_deal_sentence_without_names_takes_the_parties_of_the_headline(rules: Rules) -> None:
+    result = verdict(rules, "Qingpu, Eastlake University in cooperation pact",
+                     "A cooperation agreement was signed on Monday to build a robotics center.",
+                     FILLER)
+    assert result.partnership and names(result) == {"qingpu", "eastlake university"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "The agreement was signed by officials from Qingpu District and Eastlake University.",
+    "Qingpu District signed cooperation agreements with two universities: Eastlake University "
+    "and Northfield University.",
+])
+def test_parties_behind_their_officials_or_a_colon_are_read(rules: Rules, sentence: str) -> None:
+    result = verdict(rules, "Cooperation news", sentence, FILLER)
+    assert {"qingpu district", "eastlake university"} <= names(result)
+
+
+@pytest.mark.parametrize("sentence, rule", [
+    ("Qingpu District and Eastlake University held a signing ceremony on Friday.",
+     "signing_ceremony"),
+    ("The signing ceremony between Qingpu District and Eastlake University took place on Friday.",
+     "signing_ceremony"),
+    ("Harbor Robotics Group became Eastlake University's strategic partner on Monday.",
+     "became_partners"),
+])
+def test_a_signing_ceremony_or_a_new_partner_counts(rules: Rules, sentence: str,
+                                                    rule: str) -> None:
+    result = verdict(rules, "Cooperation news", sentence, FILLER)
+    assert result.partnership and rule in result.rules and len(result.parties) == 2
+
+
+@pytest.mark.parametrize("sentence", [
+    "Qingpu District and Eastlake University will hold a signing ceremony next week.",
+    "The signing ceremony of Qingpu District and Eastlake University will be held next week.",
+])
+def test_a_signing_ceremony_to_come_does_not_count(rules: Rules, sentence: str) -> None:
+    assert not verdict(rules, "Cooperation news", sentence, FILLER).partnership
+
+
+def test_an_aside_about_a_party_does_not_hide_it(rules: Rules) -> None:
+    result = verdict(rules, "Deal", "Yangpu District, home to a dozen universities, signed an "
+                                    "agreement with Harbor Robotics Group.", FILLER)
+    assert names(result) == {"yangpu district", "harbor robotics group"}
+
+
+def test_joining_a_named_alliance_is_an_alliance_of_both(rules: Rules) -> None:
+    result = verdict(rules, "Robot makers", "Harbor Robotics Group joined the Eastlake Robotics "
+                                            "Industry Alliance on Monday.", FILLER)
+    assert result.kind == "alliance"
+    assert names(result) == {"harbor robotics group", "eastlake robotics industry alliance"}
+
+
+def test_a_count_of_agreements_between_named_parties_is_their_agreement(rules: Rules) -> None:
+    result = verdict(rules, "Ties deepen", "Shanghai and Hong Kong signed 12 cooperation "
+                                           "agreements on Tuesday.", FILLER)
+    assert result.kind == "agreement" and names(result) == {"shanghai", "hong kong"}
+
+
+def test_a_nameless_deal_far_into_the_story_does_not_count(rules: Rules) -> None:
+    result = verdict(rules, "A busy week", FILLER, FILLER.replace("parks", "schools"),
+                     "Contracts were signed over the weekend to set up research centers.")
+    assert not result.partnership and "document_signed:no-parties" in result.rules
+
+
+def test_a_nameless_deal_in_the_first_paragraph_counts(rules: Rules) -> None:
+    result = verdict(rules, "A busy week", "Contracts were signed over the weekend to set up "
+                                           "research centers in the district.", FILLER)
+    assert result.partnership and "parties-unread" in result.check
+
+
+def test_cooperation_that_was_established_long_ago_is_no_new_deal(rules: Rules) -> None:
+    result = verdict(rules, "Campus ties", "Eastlake University has established cooperation "
+                                           "with Harbor Robotics Group.", FILLER)
+    assert not result.partnership

@@ -334,3 +334,15 @@ def test_cue_ending_the_text_lies_in_its_last_words(rules: Rules) -> None:
             expected = cue.regex.search(text)
             found = cue.search(text, low, last_words(text, rules.cue_words))
             assert (expected and expected.span()) == (found and found.span())
+
+
+@pytest.mark.parametrize("sentence, parts", [
+    ("Eastlake University President Li Ming attended.", ("Eastlake University",)),
+    ("Zhejiang's Lakeside City signed.", ("Lakeside City",)),
+    ("The Consulate General of Eastland in Shanghai signed.", ("Consulate General of Eastland",)),
+    ("Du Ming addressed the meeting.", ()),
+])
+def test_owners_office_holders_and_people_are_trimmed_from_names(reader: Reader, sentence: str,
+                                                                 parts: tuple[str, ...]) -> None:
+    found = tuple(part for name in reader.read(sentence).names for part in name.parts)
+    assert found == parts

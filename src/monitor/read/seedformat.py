@@ -284,22 +284,56 @@ def _unwrap(lines: list[str]) -> list[str]:
     return joined
 
 
+# Lines before the real title that are not it: captions, bylines, CJK edition menus.
+_CAPTION_LINE = re.compile(r"\bPhotos?\b|\[Photo|©|\.(?:jpe?g|png|gif)\b|^By\s+[A-Z]|\bPage\s*[A-Z]?\d",
+                           re.IGNORECASE)
+_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+# A link to another story ("Related: ...", "Read more: ..."): its headline is not this article's.
+_LINK_LINE = re.compile(r"^(?:related|read\s+more|see\s+also|previous|next|recommended|also\s+read)"
+                        r"(?:\s+(?:stories|articles|news|reading|post))?\s*[:>|]", re.IGNORECASE)
+# A location bar ("You are here: Home > News") under a line means that line was the site's name.
+_LOCATION_BAR = re.compile(r"^(you are here|your (current )?location)\b|^home\s*>", re.IGNORECASE)
+_STORY_WORDS = 12
+
+
+def _is_title(line: str) -> bool:
+    """Whether a line of loose page text can be an article's title."""
+    return not (_NAV_LINE.search(line) or len(line.split()) < 3 or _CJK.search(line)
+                or _LINK_LINE.search(line)
+                or _CAPTION_LINE.search(line) or (len(line) < 80 and _find_date(line)
+                                                  and not _TRAILING_DATE.search(line)))
+
+
+def _title_at(lines: list[str]) -> int | None:
+    """The index of the title: the first line that can be one, unless a location bar follows it
+    before the story starts (then it was the site's name, and the title comes after the bar)."""
+    at = next((i for i, line in enumerate(lines) if _is_title(line)), None)
+    while at is not None:
+        for later in range(at + 1, min(at + 5, len(lines))):
+            if len(lines[later].split()) >= _STORY_WORDS:
+                return at
+            if _LOCATION_BAR.search(lines[later]):
+                at = next((i for i in range(later + 1, len(lines)) if _is_title(lines[i])), None)
+                break
+        else:
+            return at
+    return None
+
+
 def _read_plain(text: str) -> _Fields:
-    """Best effort for page text of unknown shape: the first sentence-like line is the title."""
+    """Best effort for page text of unknown shape: the first line that can be a title is the title."""
     fields = _Fields()
+    lines = [line for line in _unwrap([clean(raw) if raw.strip() else "" for raw in text.split("\n")])
+             if line and not _is_chrome(line)]
+    title_at = _title_at(lines)
     paragraphs: list[str] = []
-    for line in _unwrap([clean(raw) for raw in text.split("\n")]):
-        if not line or _is_chrome(line):
-            continue
-        if fields.day is None and len(line) < 80 and (found := _find_date(line)):
-            fields.day = found
-            continue
-        if not fields.title:
-            if _NAV_LINE.search(line) or len(line.split()) < 3:
-                continue
+    for index, line in enumerate(lines):
+        if index == title_at:
             fields.day = fields.day or _find_date(line) if _TRAILING_DATE.search(line) else fields.day
             fields.title = _TRAILING_DATE.sub("", line)
-            continue
-        paragraphs.append(line)
+        elif fields.day is None and len(line) < 80 and (found := _find_date(line)):
+            fields.day = found
+        elif title_at is not None and index > title_at:
+            paragraphs.append(line)
     fields.body = _drop_repeats([p for p in paragraphs if p != fields.title], None)
     return fields

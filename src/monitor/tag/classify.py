@@ -2,11 +2,12 @@
 
 Why rules and not a trained model: every tag in the digest must come with the sentence that proves
 it and the rule that fired, and users must be able to add a verb or a document name without
-writing Python. config/rules/partnership.toml holds the patterns and word lists; this module holds
-the general machinery: where the principal part of an article is (a deal mentioned in passing deep
-in the text is not the news), which rules can fire in a sentence, how a hedge ("will sign") or a
-negation attaches to the verb a rule found, and how the hits make a verdict. Reading and resolving
-the names of the parties is monitor.tag.parties.
+writing Python. config/rules/partnership.toml holds the patterns and word lists (read and
+compiled by monitor.tag.rules); this module holds the general machinery: where the principal part
+of an article is (a deal mentioned in passing deep in the text is not the news), which rules can
+fire in a sentence, how a hedge ("will sign") or a negation attaches to the verb a rule found, and
+how the hits make a verdict. Reading and resolving the names of the parties is
+monitor.tag.parties; names the capitals do not give come from monitor.tag.institutions.
 
 Speed: a daemon classifies every article it stores, and a reclassification after a rules change
 runs over the whole database. So everything that depends only on the rules is compiled once in
@@ -19,284 +20,33 @@ Everything is a pure function of the article and the Rules; only ``load_rules`` 
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Literal, NamedTuple
+from datetime import date
+from typing import NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
-from monitor.errors import ConfigError
 from monitor.models import Article, Classification, Kind
-from monitor.tag.districts import Gazetteer, find_districts, load_gazetteer
+from monitor.tag.districts import find_districts
+from monitor.tag.institutions import Institutions, mentioned_parties
 from monitor.tag.parties import (
     Anchored,
-    Lexicon,
     Names,
-    PartiesTable,
-    Phrases,
     Reader,
-    alternation,
     around,
-    at_start,
-    build_lexicon,
     indirect,
+    is_generic,
     last_words,
+    list_after,
     lower,
     merge,
     unique,
     verdict_parties,
     words_of,
 )
+from monitor.tag.rules import CODE_VERSION, Rule, Rules, load_rules
 from monitor.text import split_sentences
 
-__all__ = ["CODE_VERSION", "Rules", "classify", "load_rules"]
-
-# Bump when the machinery below changes what a given rules file produces.
-CODE_VERSION = "classify 2"
-
-# ---- the rules file (every key is described in config/rules/partnership.toml) --------------------
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class _Position(_Strict):
-    lead_paragraphs: int = Field(3, ge=0)
-    min_words: int = Field(8, ge=1)
-    duplicate_overlap: float = Field(0.7, gt=0.0, le=1.0)
-    title_weight: float = Field(1.0, ge=0.0, le=1.0)
-    lede_weight: float = Field(1.0, ge=0.0, le=1.0)
-    heading_weight: float = Field(0.95, ge=0.0, le=1.0)
-    body_weight: float = Field(0.9, ge=0.0, le=1.0)
-    caption_max_words: int = Field(30, ge=0)
-    skip: list[str] = Field(default_factory=list)
-
-
-class _Batch(_Strict):
-    min_count: int = Field(3, ge=1)
-    investment_words: list[str] = Field(default_factory=list)
-
-
-class _Kinds(_Strict):
-    priority: list[Kind]
-    words: dict[Kind, list[str]] = Field(default_factory=dict)
-
-
-class _Cues(_Strict):
-    hedge: list[str]
-    negation: list[str]
-    background: list[str] = Field(default_factory=list)
-    pronouns: list[str] = Field(default_factory=list)
-
-
-class _RuleSpec(_Strict):
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    kind: Kind
-    weight: float = Field(ge=0.0, le=1.0)
-    needs_parties: bool = True
-    subject: Literal["any", "coordinated"] = "any"
-    requires: list[str] = Field(default_factory=list)
-    pattern: str = Field(min_length=1)
-    why: str = ""
-
-
-class _RulesFile(_Strict):
-    name: str = Field(min_length=1)
-    version: int = Field(ge=1)
-    threshold: float = Field(0.5, gt=0.0, le=1.0)
-    extra_hit_bonus: float = Field(0.05, ge=0.0, le=0.5)
-    gazetteer: str | None = None
-    position: _Position = Field(default_factory=_Position)
-    batch: _Batch = Field(default_factory=_Batch)
-    kinds: _Kinds
-    words: dict[str, list[str]]
-    fragments: dict[str, str] = Field(default_factory=dict)
-    cues: _Cues
-    rule: list[_RuleSpec] = Field(min_length=1)
-    parties: PartiesTable
-    sectors: dict[str, list[str]] = Field(default_factory=dict)
-
-
-# ---- compiled rules ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Rule:
-    id: str
-    kind: Kind
-    weight: float
-    needs_parties: bool
-    coordinated: bool
-    requires: tuple[int, ...]  # a word of a list of each bit mask must occur, see Rules.firsts
-    find: Anchored  # the pattern
-
-
-@dataclass(frozen=True)
-class Rules:
-    """A validated, compiled rules file. ``version`` names rules and code, for stored results."""
-
-    name: str
-    version: str
-    path: Path
-    spec: _RulesFile
-    gazetteer: Gazetteer | None
-    rules: tuple[_Rule, ...]
-    firsts: dict[bytes, int]  # first word of a phrase of a required list -> bits of its lists
-    hedge: Anchored
-    negation: Anchored
-    cue_words: int  # a hedge or negation match spans at most this many words
-    background: Anchored
-    pronoun: Anchored
-    skip: tuple[re.Pattern[str], ...]  # one each: apart, most have a prefix the engine skips to
-    lexicon: Lexicon
-    sectors: Phrases
-    kind_words: tuple[tuple[Kind, Anchored], ...]
-    any_kind_word: Anchored  # any of them: most matches hold none
-    investment: Anchored
-    _by_lists: dict[int, tuple[_Rule, ...]] = field(default_factory=dict, repr=False)
-
-    def applicable(self, lists: int) -> tuple[_Rule, ...]:
-        """The rules all of whose required word lists are among ``lists`` (bits). A table of
-        the rules file, filled in as combinations of lists come up: at most one entry each."""
-        found = self._by_lists.get(lists)
-        if found is None:
-            found = self._by_lists[lists] = tuple(
-                rule for rule in self.rules if all(lists & need for need in rule.requires))
-        return found
-
-
-def load_rules(path: Path) -> Rules:
-    """Read, validate and compile a rules file; any fault raises ConfigError naming file and key."""
-    path = Path(path)
-    try:
-        spec = _RulesFile.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
-    except OSError as error:
-        raise ConfigError(path, f"cannot read rules: {error.strerror or error}") from None
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(path, f"not valid TOML: {error}") from None
-    except ValidationError as error:
-        first = error.errors()[0]
-        key = ".".join(str(part) for part in first["loc"]) or None
-        raise ConfigError(path, first["msg"], key=key) from None
-    gazetteer = load_gazetteer(path.parent / spec.gazetteer) if spec.gazetteer else None
-    return _Compiler(path, spec).compile(gazetteer)
-
-
-class _Compiler:
-    """Turns the validated file into regular expressions, naming the key of anything that fails."""
-
-    _MACRO = re.compile(r"\{([a-z_]+)\}")
-
-    def __init__(self, path: Path, spec: _RulesFile) -> None:
-        self.path, self.spec = path, spec
-        self.macros = {name: alternation(words) or "(?!)" for name, words in spec.words.items()}
-        self.macros.update(spec.fragments)
-        required = sorted({name for rule in spec.rule for entry in rule.requires
-                           for name in entry.split("|")})
-        self.bits = {name: 1 << index for index, name in enumerate(required)}
-
-    def expand(self, pattern: str, key: str, depth: int = 0) -> str:
-        if depth > 8:
-            raise ConfigError(self.path, "{macros} nest too deeply (a loop?)", key=key)
-
-        def replace(match: re.Match[str]) -> str:
-            if match.group(1) not in self.macros:
-                raise ConfigError(self.path, f"unknown {match.group()}: not in [words] or "
-                                  "[fragments]", key=key)
-            return "(?:" + self.expand(self.macros[match.group(1)], key, depth + 1) + ")"
-
-        return self._MACRO.sub(replace, pattern)
-
-    def regex(self, pattern: str, key: str,
-              flags: int = re.IGNORECASE | re.VERBOSE) -> re.Pattern[str]:
-        try:
-            return re.compile(self.expand(pattern, key), flags)
-        except re.error as error:
-            raise ConfigError(self.path, f"bad regular expression: {error}", key=key) from None
-
-    def rule(self, index: int, spec: _RuleSpec) -> _Rule:
-        regex = self.regex(spec.pattern, f"rule.{index}.pattern")
-        if "verb" not in regex.groupindex:
-            raise ConfigError(self.path, "pattern has no (?P<verb>...) group",
-                              key=f"rule.{index}.pattern")
-        names = [entry.split("|") for entry in spec.requires]
-        unknown = [name for entry in names for name in entry if name not in self.spec.words]
-        if unknown:
-            raise ConfigError(self.path, f"unknown word lists {unknown}",
-                              key=f"rule.{index}.requires")
-        return _Rule(spec.id, spec.kind, spec.weight, spec.needs_parties,
-                     spec.subject == "coordinated",
-                     tuple(sum(self.bits[name] for name in set(entry)) for entry in names),
-                     Anchored(regex))
-
-    def firsts(self) -> dict[bytes, int]:
-        """The first word of every phrase of a required list, with the lists it starts: a rule
-        is only tried where a first word of each list it requires occurs."""
-        firsts: dict[bytes, int] = {}
-        for name, bit in self.bits.items():
-            for phrase in self.spec.words[name]:
-                words = words_of(phrase)
-                if words:
-                    firsts[words[0]] = firsts.get(words[0], 0) | bit
-        return firsts
-
-    def cue(self, phrases: list[str], key: str) -> Anchored:
-        """A cue right before a verb, with only filler words between ("will also be signed"),
-        not inside a word (the look-behind lets the pattern start at the cue itself)."""
-        filler = alternation(self.spec.words.get("filler", [])) or "(?!)"
-        return Anchored(self.regex(rf"(?<![\w'])(?:{alternation(phrases) or '(?!)'})\s+"
-                                   rf"(?:(?:{filler}|\w+ly)\s+){{0,3}}$", key, re.IGNORECASE))
-
-    def any_of(self, patterns: list[str], key: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
-        return self.regex("|".join(f"(?:{p})" for p in patterns) or "(?!)", key, flags)
-
-    def words(self, phrases: list[str], key: str) -> Anchored:
-        """Phrases on word boundaries; all-capital ones ("AI") only in capitals."""
-        parts = [f"(?-i:{re.escape(p)})" if p.isupper() else alternation([p]) for p in phrases]
-        return Anchored(self.regex(r"(?<!\w)(?:" + ("|".join(parts) or "(?!)") + r")(?!\w)",
-                                   key, re.IGNORECASE))
-
-    def skip(self) -> tuple[re.Pattern[str], ...]:
-        """The skip patterns, apart: most start with a character the engine skips to. Those
-        that only match at the start ("^By ...") are tried together, once."""
-        patterns = self.spec.position.skip
-        first = [p for p in patterns if at_start(self.any_of([p], "position.skip", 0))]
-        rest = [self.any_of([p], "position.skip", 0) for p in patterns if p not in first]
-        return (self.any_of(["^(?:" + "|".join(f"(?:{p})" for p in first) + ")"],
-                            "position.skip", 0), *rest) if first else tuple(rest)
-
-    def lexicon(self) -> Lexicon:
-        try:
-            return build_lexicon(self.spec.parties)
-        except re.error as error:
-            raise ConfigError(self.path, f"bad regular expression: {error}",
-                              key="parties") from None
-
-    def compile(self, gazetteer: Gazetteer | None) -> Rules:
-        spec = self.spec
-        self.any_of(spec.position.skip, "position.skip", 0)  # the file's own check, as one
-        return Rules(
-            name=spec.name, version=f"{spec.name} {spec.version}; {CODE_VERSION}", path=self.path,
-            spec=spec, gazetteer=gazetteer,
-            rules=tuple(self.rule(i, r) for i, r in enumerate(spec.rule)), firsts=self.firsts(),
-            hedge=self.cue(spec.cues.hedge, "cues.hedge"),
-            negation=self.cue(spec.cues.negation, "cues.negation"),
-            cue_words=max(len(p.split()) for p in [*spec.cues.hedge, *spec.cues.negation, "x"])
-            + 3 * max(len(p.split()) for p in [*spec.words.get("filler", []), "x"]),
-            background=Anchored(self.any_of(spec.cues.background, "cues.background")),
-            pronoun=Anchored(self.any_of(spec.cues.pronouns, "cues.pronouns")),
-            skip=self.skip(),
-            lexicon=self.lexicon(), sectors=Phrases.build(spec.sectors),
-            kind_words=(kind_words := tuple((kind, self.words(words, f"kinds.words.{kind}"))
-                                            for kind, words in spec.kinds.words.items() if words)),
-            any_kind_word=Anchored(self.any_of([w.regex.pattern for _, w in kind_words] or ["(?!)"],
-                                               "kinds.words")),
-            investment=self.words(spec.batch.investment_words, "batch.investment_words"),
-        )
-
+__all__ = ["CODE_VERSION", "Rules", "classify", "load_rules"]  # the rules' names, for callers
 
 # ---- the principal part of an article ------------------------------------------------------------
 
@@ -317,10 +67,33 @@ def _is_repeat(words: set[str], earlier: list[set[str]], overlap: float) -> bool
     return False
 
 
+_SMALL_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of",
+                          "on", "or", "the", "to", "with"})
+_UPPER_WORD = re.compile(r"[A-Z][A-Z0-9&'’.-]*")
+
+
+def _headline_case(title: str, text: str) -> str:
+    """An all-capital headline ("FUDAN AND MINHANG SIGN DEAL") as a headline in ordinary case,
+    so names read from its capitals as from any other: words the article writes in capitals
+    elsewhere ("AI", "SJTU") stay so; small words are lower case."""
+    if not title.isupper() or len(title.split()) < 3:  # (one test per article: keep it cheap)
+        return title
+    elsewhere = text.replace(title, " ")
+
+    def recase(match: re.Match[str]) -> str:
+        word = match.group()
+        if len(word) > 1 and re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", elsewhere):
+            return word
+        return word.lower() if word.lower() in _SMALL_WORDS else word[0] + word[1:].lower()
+
+    cased = _UPPER_WORD.sub(recase, title)
+    return cased[0].upper() + cased[1:]
+
+
 def _lead(article: Article, rules: Rules) -> list[_Block]:
     """Title, lede, headings before the story starts, then the first N story paragraphs."""
     pos, body = rules.spec.position, article.body
-    blocks = [_Block("title", article.title, pos.title_weight)]
+    blocks = [_Block("title", _headline_case(article.title, article.text), pos.title_weight)]
     seen = [set(article.title.lower().split())]
     lede = article.lede
     if not lede and len(body) >= 3 and body[0] == body[2] and len(body[0].split()) < 5:
@@ -400,6 +173,15 @@ class _Lead:
                                           for text in split_sentences(block.text.replace("’", "'"))]
         return split
 
+    def following(self, sentence: _Sentence) -> _Sentence | None:
+        """The sentence after ``sentence`` in the principal part, if any."""
+        index = next(i for i, block in enumerate(self.blocks) if block is sentence.block)
+        split = self.sentences(index)
+        position = next(i for i, s in enumerate(split) if s is sentence)
+        if position + 1 < len(split):
+            return split[position + 1]
+        return self.sentences(index + 1)[0] if index + 1 < len(self.blocks) else None
+
     def earlier(self, index: int, position: int) -> Iterator[_Sentence]:
         """The sentences before the ``position``-th of block ``index``, nearest first."""
         yield from reversed(self.sentences(index)[:position])
@@ -412,13 +194,21 @@ class _Lead:
 
 @dataclass(slots=True)
 class _Hit:
-    rule: _Rule
+    rule: Rule
     kind: Kind
     sentence: _Sentence
     parties: list[str] = field(default_factory=list)
     status: str = "ok"  # or hedged, negated, background, no-parties, not-coordinated
     needs_parties: bool = True
     pronoun: bool = False
+    # A concluded deal counts even when its names cannot be read (parties are then best effort);
+    # only a small count of agreements ("two agreements were also signed") still needs them.
+    names_decide: bool = False
+    unread: bool = False
+    aside: bool = False  # "were also signed": a deal beside the news, not the news
+    of_agreements: bool = False  # a batch of agreements, not of projects or investments
+    start: int = 0  # where the verb ends, and the match ends, in the sentence
+    end: int = 0
 
     @property
     def score(self) -> float:
@@ -430,6 +220,7 @@ _NUMBERS = {w: n for n, w in enumerate(
      "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
      "nineteen", "twenty"])}
 _DIGITS = re.compile(r"\d[\d,]*")
+_ASIDE = re.compile(r"\balso\s+(?:\w+\s+)?$", re.IGNORECASE)
 _DASHES = re.compile(r"[\s-]+")
 
 
@@ -442,41 +233,52 @@ def _count_value(text: str, several: int) -> int:
     return known[0] if known else several
 
 
-def _kind_of(rule: _Rule, match: re.Match[str], low: str | None,
-             rules: Rules) -> tuple[Kind, bool]:
-    """The kind a match shows, and whether it needs named parties: a small count of projects is
-    an investment deal; a small count of agreements is an agreement like any other. ``low``:
-    the match in lower case."""
+def _kind_of(rule: Rule, match: re.Match[str], low: str | None,
+             rules: Rules) -> tuple[Kind, bool, bool]:
+    """The kind a match shows, whether it needs named parties, and whether without them it does
+    not count: a small count of projects is an investment deal; a small count of agreements is
+    an agreement like any other, that counts only with its parties named. ``low``: the match
+    in lower case."""
     kind: Kind = rule.kind
     text = match.group()
     if kind in ("agreement", "joint_entity") and rules.any_kind_word.search(text, low):
         kind = next((k for k, words in rules.kind_words if words.search(text, low)), kind)
     count, least = match.groupdict().get("count"), rules.spec.batch.min_count
     if count and _count_value(count, least) < least:
-        return ("investment_deal", False) if rules.investment.search(text, low) else (
-            "agreement", True)
-    return kind, rule.needs_parties
+        return ("investment_deal", False, False) if rules.investment.search(text, low) else (
+            "agreement", True, True)
+    return kind, rule.needs_parties, False
 
 
-def _hit(rule: _Rule, match: re.Match[str], sentence: _Sentence, rules: Rules) -> _Hit:
+def _hit(rule: Rule, match: re.Match[str], sentence: _Sentence, rules: Rules) -> _Hit:
     verb = "verb" if match.group("verb") is not None else "verb2"
     start, end = match.span(verb)
     low = sentence.low
-    kind, needs = _kind_of(rule, match, low and low[match.start() : match.end()], rules)
-    hit, text = _Hit(rule, kind, sentence, needs_parties=needs), sentence.text
+    matched = low and low[match.start() : match.end()]
+    kind, needs, names_decide = _kind_of(rule, match, matched, rules)
+    hit = _Hit(rule, kind, sentence, needs_parties=needs,
+               names_decide=names_decide or not rule.counts_unread, start=end,
+               end=match.end())
+    text = sentence.text
     before, low = text[max(0, start - 80) : start], low and low[max(0, start - 80) : start]
     tail = last_words(before, rules.cue_words)  # a cue ends the text: it lies in its last words
     if rules.negation.search(before, low, tail):
         hit.status = "negated"
+    elif (rules.private.search(match.group(), matched) or rules.private_signers.search(before, low)
+          or rules.private_counterparts.match(text, match.end())):
+        hit.status = "private"
     elif rules.hedge.search(before, low, tail):
         hit.status = "hedged"
     elif sentence.has(rules.background):
         hit.status = "background"
     else:  # only a hit that counts needs its parties
+        hit.aside = _ASIDE.search(before) is not None
         hit.parties, joined = around(sentence.names, min(start, match.start()), end,
                                      sentence.reader)
         hit.pronoun = sentence.has(rules.pronoun)
         hit.status = "not-coordinated" if rule.coordinated and not joined else "ok"
+        hit.of_agreements = (kind == "project_batch"
+                             and not rules.investment.search(match.group(), matched))
     return hit
 
 
@@ -506,6 +308,14 @@ def _hits(lead: _Lead, rules: Rules) -> list[_Hit]:
             for hit in found:
                 if hit.status == "ok" and len(hit.parties) < 2:
                     _complete(hit, hits, lead.earlier(index, position))
+                if hit.status == "ok" and hit.needs_parties and len(hit.parties) < 2:
+                    hit.parties = unique(hit.parties + _main_subject(hit))
+                if (hit.status == "ok" and (hit.needs_parties or hit.of_agreements)
+                        and rules.institutions and len(hit.parties) <= 2
+                        and len(merge(hit.parties, lead.reader)) < 2):
+                    _listed(hit, rules.institutions)
+                if hit.of_agreements and len(merge(hit.parties, lead.reader)) >= 2:
+                    hit.kind = "agreement"  # "A and B signed 12 agreements": a deal of theirs
             hits += found
     return hits
 
@@ -519,14 +329,60 @@ def _complete(hit: _Hit, hits: list[_Hit], earlier: Iterator[_Sentence]) -> None
                            hit.sentence.reader, pronoun=hit.pronoun, needs=hit.needs_parties)
 
 
-def _gate(hits: list[_Hit], reader: Reader) -> None:
-    """A deal needs two named parties: in its own sentence, or one there and one in another hit."""
+def _main_subject(hit: _Hit) -> list[str]:
+    """The names inside the match, for a rule that expects them there ("A became B's strategic
+    partner", "A joined the B Alliance"), and those that open the
+    main clause after an opening phrase that holds the deal ("Under an agreement unveiled at the
+    expo, A and B will ...")."""
+    read = hit.sentence.names
+    inside = [part for name in read.names if hit.start < name.start < hit.end
+              for part in name.parts] if hit.rule.names_inside else []
+    comma = read.masked.find(",", hit.end)
+    return inside + (list_after(read, comma + 1) if comma >= 0 else [])
+
+
+def _listed(hit: _Hit, institutions: Institutions) -> None:
+    """Parties the capitalised-word reader missed, from the institutions gazetteer: bare cities
+    ("Shanghai and Hong Kong signed"), all-lower-case pages."""
+    hit.parties = unique(hit.parties + mentioned_parties(hit.sentence.text, institutions,
+                                                         hit.parties))
+
+
+_YEAR = re.compile(r"(?<![\d-])(?:19|20)\d\d(?![\d-])")
+_RENEWED = re.compile(r"\brenew", re.IGNORECASE)
+
+
+def _date_past(hits: list[_Hit], day: date) -> None:
+    """A deal sentence dated only in an earlier year than the article is background ("In 2019,
+    A and B signed ..."); the year before counts as this one in January and February, when
+    last December's deals are still news. A renewal of an old deal is news."""
+    latest = day.year - 1 if day.month <= 2 else day.year
+    for hit in hits:
+        if hit.status == "ok":
+            years = [int(year) for year in _YEAR.findall(hit.sentence.text)]
+            if years and max(years) < latest and not _RENEWED.search(hit.sentence.text):
+                hit.status = "background"
+
+
+def _gate(hits: list[_Hit], reader: Reader, unread_paragraphs: int) -> None:
+    """A deal names two parties: in its own sentence, or one there and one in another hit. When
+    they cannot be read a plainly concluded deal still counts (the verdict says its parties are
+    unread) where a deal without names is the news: in the title, the lede, a heading or the
+    first ``unread_paragraphs`` story paragraphs; idioms and small counts of agreements, and
+    deals told in passing ("also signed"), the names decide."""
+    for hit in hits:
+        hit.parties = [p for p in hit.parties if not reader.is_common_word(p)]
     pool = merge([p for h in hits if h.status == "ok" for p in h.parties], reader)
+    near = {"title", "lede", "heading", *(f"p{n}" for n in range(1, unread_paragraphs + 1))}
     for hit in hits:
         if hit.status == "ok" and hit.needs_parties:
             own = merge(hit.parties, reader)
             if len(own) < 2 and not (own and len(pool) > 1):
-                hit.status = "no-parties"
+                if hit.names_decide or hit.aside or hit.sentence.block.where not in near:
+                    hit.status = "no-parties"
+                else:  # best effort: not a capitalised word that only opens the sentence
+                    hit.unread = True
+                    hit.parties = [p for p in hit.parties if " " in p or reader.is_name(p)]
 
 
 # ---- the verdict ---------------------------------------------------------------------------------
@@ -538,7 +394,9 @@ def classify(article: Article, rules: Rules) -> Classification:
     blocks = _lead(article, rules)
     lead = _Lead(blocks, Reader(rules.lexicon, "\n".join(block.text for block in blocks)))
     hits = _hits(lead, rules)
-    _gate(hits, lead.reader)
+    if article.date is not None:
+        _date_past(hits, article.date)
+    _gate(hits, lead.reader, rules.spec.position.unread_paragraphs)
     counted = [hit for hit in hits if hit.status == "ok"]
     score = _score(hits, counted, rules)
     tagged = score >= rules.spec.threshold
@@ -552,18 +410,53 @@ def classify(article: Article, rules: Rules) -> Classification:
         return Classification(partnership=False, score=round(score, 3), districts=districts,
                               rules=rules_fired, version=rules.version)
     lead_text = lead.reader.text
+    parties = _parties(counted, lead, lead_text, rules)
+    if len(parties) < 2 and all(hit.needs_parties for hit in counted):
+        parties = _headline_parties(parties, lead, rules)
+    parties = [p for p in parties if not lead.reader.is_common_word(p)]
     return Classification(
         partnership=True,
         score=round(score, 3),
         kind=next((k for k in rules.spec.kinds.priority if any(h.kind == k for h in counted)),
                   None),
-        parties=_parties(counted, lead, lead_text, rules),
+        parties=parties,
         sectors=rules.sectors.find(lead_text, lead.all_words()),
         districts=districts,
         evidence=unique([hit.sentence.text for hit in counted]),
         rules=rules_fired,
         version=rules.version,
+        check=_check(score, counted, parties, rules),
     )
+
+
+def _headline_parties(parties: list[str], lead: _Lead, rules: Rules) -> list[str]:
+    """Best effort for a deal whose sentences name fewer than two parties: the names of the
+    title, else of the lede, when one of them names two or more ("Qingpu, Eastlake University in
+    cooperation pact" above "The agreement was signed on Monday")."""
+    reader = lead.reader
+    for block in lead.blocks[:2]:
+        if block.where not in ("title", "lede"):
+            continue
+        read = reader.read(block.text)
+        names = [part for name in read.names for part in name.parts if not is_generic(part, reader)]
+        if rules.institutions is not None:
+            names += mentioned_parties(block.text, rules.institutions, names)
+        found = merge(parties + names, reader)
+        if len(found) >= 2:
+            return found
+    return parties
+
+
+def _check(score: float, counted: list[_Hit], parties: list[str], rules: Rules) -> list[str]:
+    """Why a reader should look at a positive verdict: its deal names fewer than two parties
+    that could be read, or its score is barely over the threshold."""
+    reasons = []
+    batch = any(not hit.needs_parties for hit in counted)  # its companies may go unnamed
+    if len(parties) < 2 and not batch and any(hit.needs_parties for hit in counted):
+        reasons.append("parties-unread")
+    if score < rules.spec.threshold + rules.spec.near_threshold:
+        reasons.append("near-threshold")
+    return reasons
 
 
 def _score(hits: list[_Hit], counted: list[_Hit], rules: Rules) -> float:
@@ -584,6 +477,10 @@ def _parties(counted: list[_Hit], lead: _Lead, lead_text: str, rules: Rules) -> 
     named = [p for hit in counted for p in hit.parties]
     batches = [(hit.sentence.names, not named or hit.kind == "alliance")
                for hit in counted if not hit.needs_parties]
+    # An alliance set up in one sentence often lists its members in the next.
+    batches += [(after.names, False) for hit in counted
+                if hit.kind == "alliance" and not hit.needs_parties
+                and (after := lead.following(hit.sentence)) is not None]
     return verdict_parties(named, batches, [block.text for block in lead.blocks],
                            lambda index: [s.text for s in lead.sentences(index)], lead_text,
                            lead.reader, rules.gazetteer)

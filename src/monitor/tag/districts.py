@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from monitor.errors import ConfigError
 
-__all__ = ["Gazetteer", "Mention", "find_districts", "find_mentions", "load_gazetteer"]
+__all__ = ["Gazetteer", "Mention", "aliases", "find_districts", "find_mentions", "load_gazetteer"]
 
 # A mention starts at a capitalised word (or a number: "G60"); its first word, up to an
 # apostrophe or hyphen, keys the alias groups ("Jing'an" under "jing", "Lin-gang" under "lin").
@@ -155,6 +155,13 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
             mentions.append(Mention(place.label, districts, gazetteer._emits[place.label],
                                     match.start(), match.end(), match.group()))
     return mentions
+
+
+def aliases(gazetteer: Gazetteer) -> list[tuple[str, str]]:
+    """Every alias as written, with "district" or "area" (a sub-area): the party gazetteer
+    (monitor.tag.institutions) reads districts in any case, where this one needs capitals."""
+    return [(alias, "district" if place.is_district else "area")
+            for alias, place in gazetteer._exact.items()]
 
 
 def find_districts(text: str, gazetteer: Gazetteer) -> list[str]:

@@ -12,24 +12,30 @@ documents such as "plan") come from the [parties] table of the rules file and ar
 into a ``Lexicon``. A ``Reader`` reads the sentences of one article and remembers what it has
 read, because titles, ledes and first paragraphs repeat the same names.
 
-The pattern helpers come first because name reading needs them; monitor.tag.classify uses them
-too: ``alternation`` (a word list as one trie pattern), ``words_of`` (a text's words, fast),
-``Anchored`` (a pattern tried only where the literal text its matches start with occurs, read
-from the engine's own parse of the pattern), ``Phrases`` (labelled phrases, for sectors).
+The pattern helpers both use (``alternation``, ``words_of``, ``Anchored``, ...) live in
+monitor.tag.patterns; they are named here too, where callers have always found them.
 """
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
 from monitor.tag.districts import Gazetteer, find_mentions
+from monitor.tag.patterns import (
+    Anchored,
+    Phrases,
+    alternation,
+    at_start,
+    last_words,
+    lower,
+    words_of,
+)
 
 __all__ = [
     "Anchored",
@@ -64,331 +70,6 @@ __all__ = [
 ]
 
 
-def alternation(phrases: Iterable[str]) -> str:
-    """The phrases as one pattern factored into a trie ("sign(?:ed|ing|s)?"): Python's engine
-    tries alternatives one by one, so shared prefixes make long word lists several times faster.
-    White space in a phrase matches any run of white space."""
-    trie: dict[str, dict] = {}  # type: ignore[type-arg]
-    for phrase in phrases:
-        node = trie
-        for unit in " ".join(phrase.split()):
-            node = node.setdefault(unit, {})
-        if node is not trie:
-            node[""] = {}
-    return _trie_pattern(trie)
-
-
-def _trie_pattern(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
-    branches = [(r"\s+" if unit == " " else re.escape(unit)) + _trie_pattern(child)
-                for unit, child in sorted(node.items()) if unit]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    if "" in node:
-        return f"(?:{body})?" if len(branches) == 1 else body + "?"
-    return body
-
-
-# The only characters Python's engine matches, ignoring case, with an ASCII letter that is not
-# that letter in either case: İ and ı (i), ſ (s), and the Kelvin sign (k). str.lower() keeps
-# every other character where it was and maps no other character onto an ASCII letter.
-_FOLDS = re.compile("[\u0130\u0131\u017f\u212a]")
-
-
-def lower(text: str) -> str | None:
-    """``text`` in lower case, character for character, for ``Anchored``; None when a character
-    in it would make case-insensitive matching and lower case disagree."""
-    return text.lower() if text.isascii() or not _FOLDS.search(text) else None
-
-
-_SEPARATORS = bytes(c if 48 <= c <= 57 or 97 <= c <= 122 else 32 for c in range(256))
-
-
-def words_of(text: str) -> list[bytes]:
-    """The words of a text as runs of [a-z0-9] in its lower case, in ASCII bytes. Encoded as
-    UTF-8, every other character is one or more bytes outside [a-z0-9] (a non-ASCII one only
-    bytes of 128 and above), and one table look-up turns them all into spaces: several times
-    faster than finding the runs with a pattern."""
-    return text.lower().encode("utf-8", "surrogatepass").translate(_SEPARATORS).split()
-
-
-class Anchored:
-    """A compiled pattern with the literal beginnings of all its matches (in lower case).
-
-    Python's engine tries a pattern that ignores case, or starts with a look-around, at every
-    position of a text; most positions of a sentence cannot start a deal phrase. Where every
-    match starts with one of a few literal strings ("sign", "ink", a digit, ...), an anchored
-    pattern finds those strings in the lower-cased text first (a case-sensitive trie, which the
-    engine skips to quickly) and tries the pattern only there. The matches are the same as
-    ``finditer``'s and ``search``'s: the same leftmost, non-overlapping matches, found by
-    ``match`` at the same positions. The beginnings are read from the engine's own parse of the
-    pattern; when they cannot be read (or are not ASCII) the pattern is simply run as usual."""
-
-    __slots__ = ("anchor", "ascii_digits", "regex", "whole_words", "word_start")
-
-    def __init__(self, regex: re.Pattern[str]) -> None:
-        parsed = _parse(regex)
-        starts = _starts(parsed)
-        self.regex = regex
-        self.anchor = re.compile(alternation(starts)) if starts else None
-        # "\d" read as 0-9: then only an ASCII text may be anchored (it has no other digits)
-        self.ascii_digits = any(c.isdigit() for start in starts for c in start)
-        # "\b" before beginnings that start with a letter or digit: only where a word starts
-        self.word_start = bool(starts) and parsed is not None and _bounded(parsed) and all(
-            _is_word(start[0]) for start in starts)
-        # and no beginning can start at a word inside another one ("plan" in "action plan"):
-        # then one engine pass over the text finds them all (``finditer`` skips overlaps)
-        self.whole_words = self.word_start and not _nested(starts)
-
-    def _usable(self, text: str, low: str | None) -> bool:
-        return (self.anchor is not None and low is not None
-                and not (self.ascii_digits and not text.isascii()))
-
-    def finditer(self, text: str, low: str | None) -> list[re.Match[str]]:
-        """``regex.finditer(text)``; ``low`` is ``lower(text)``."""
-        if not self._usable(text, low):
-            return list(self.regex.finditer(text))
-        assert self.anchor is not None and low is not None
-        found, end, match = [], 0, self.regex.match
-        for at in self._positions(text, low, 0):
-            if at >= end and (hit := match(text, at)) is not None:
-                found.append(hit)
-                end = hit.end()  # never empty: it starts with a literal
-        return found
-
-    def search(self, text: str, low: str | None, at: int = 0) -> re.Match[str] | None:
-        """``regex.search(text, at)``; ``low`` is ``lower(text)``."""
-        if not self._usable(text, low):
-            return self.regex.search(text, at)
-        assert self.anchor is not None and low is not None
-        match, word_start = self.regex.match, self.word_start
-        if self.whole_words:  # the first match wins: no need to find every beginning first
-            for found in self.anchor.finditer(low, at):
-                start = found.start()
-                if (not (start and _is_word(text[start - 1]))
-                        and (hit := match(text, start)) is not None):
-                    return hit
-            return None
-        search = self.anchor.search
-        while (found_at := search(low, at)) is not None:
-            at = found_at.start()
-            if (not (word_start and at and _is_word(text[at - 1]))
-                    and (hit := match(text, at)) is not None):
-                return hit
-            at += 1
-        return None
-
-    def _positions(self, text: str, low: str, at: int) -> list[int]:
-        """Where a beginning occurs from ``at`` on (at a word start, for a "\b" pattern)."""
-        assert self.anchor is not None
-        if self.whole_words:
-            return [i for found in self.anchor.finditer(low, at)
-                    if not ((i := found.start()) and _is_word(text[i - 1]))]
-        positions, search, word_start = [], self.anchor.search, self.word_start
-        while (found := search(low, at)) is not None:
-            at = found.start()
-            if not (word_start and at and _is_word(text[at - 1])):
-                positions.append(at)
-            at += 1
-        return positions
-
-
-def _is_word(char: str) -> bool:
-    return char.isalnum() or char == "_"
-
-
-def _nested(starts: list[str]) -> bool:
-    """Whether a beginning can start where a word starts inside another beginning: a word of
-    one (after a space or hyphen) that begins another, or is begun by it."""
-    for start in starts:
-        for at in range(1, len(start)):
-            if _is_word(start[at]) and not _is_word(start[at - 1]):
-                rest = start[at:]
-                if any(other.startswith(rest) or rest.startswith(other) for other in starts):
-                    return True
-    return False
-
-
-def last_words(text: str, count: int) -> int:
-    """Where the last ``count`` words of ``text`` start (0 when it has no more). A pattern that
-    must end the text within that many words matches the same when searched from there, and
-    the engine still sees what comes before, for a look-behind."""
-    parts = text.rsplit(None, count)
-    return text.index(parts[1], len(parts[0])) if len(parts) > count else 0
-
-
-def at_start(pattern: re.Pattern[str]) -> bool:
-    """Whether the pattern can only match at the start of a text: it begins with "^" (not a
-    "^" of one alternative only, nor one that also matches after a line break)."""
-    parsed, op = _parse(pattern), _engine()
-    return (parsed is not None and op is not None and parsed[:1] == [(op.AT, op.AT_BEGINNING)]
-            and not pattern.flags & re.MULTILINE)
-
-
-@dataclass(frozen=True)
-class Phrases:
-    """Labelled phrases (the sectors of the rules file), looked up by the words of a text rather
-    than scanned for: a text's words come from one table translation (``words_of``), and only
-    phrases whose first word is among them are checked, as word runs of the text. A hyphen or
-    any other punctuation between words counts as a space ("new-energy" is "new energy"); an
-    all-capital phrase ("AI", "IC") must also be in capitals in the text; a phrase counts only
-    where no longer phrase it begins stands ("new energy" is not read in "new energy vehicles")."""
-
-    labels: tuple[str, ...]
-    firsts: frozenset[bytes]
-    entries: dict[bytes, tuple[_Phrase, ...]]  # by first word
-
-    @classmethod
-    def build(cls, table: Mapping[str, list[str]]) -> Phrases:
-        labels = tuple(label for label, words in table.items() if words)
-        by_first: dict[bytes, dict[bytes, list[tuple[int, re.Pattern[str] | None]]]] = {}
-        for index, label in enumerate(labels):
-            for phrase in table[label]:
-                words = words_of(phrase)
-                if words:
-                    exact = None
-                    if phrase.isupper():
-                        written = re.findall(r"[A-Za-z0-9]+", phrase)
-                        exact = re.compile(r"(?<![A-Za-z0-9])" + r"[^A-Za-z0-9]+".join(written)
-                                           + r"(?![A-Za-z0-9])")
-                    padded = b" " + b" ".join(words) + b" "
-                    by_first.setdefault(words[0], {}).setdefault(padded, []).append((index, exact))
-        entries = {
-            first: tuple(_Phrase(padded, padded.count(b" ") > 2, label, exact,
-                                 tuple(q for q in phrases if q != padded and q.startswith(padded)))
-                         for padded, found in phrases.items() for label, exact in found)
-            for first, phrases in by_first.items()}
-        return cls(labels, frozenset(entries), entries)
-
-    def find(self, text: str, words: list[bytes] | None = None) -> list[str]:
-        """The labels of the phrases in ``text``, in the order of the table; ``words`` is
-        ``words_of(text)`` when the caller has it already."""
-        words = words_of(text) if words is None else words
-        candidates = self.firsts.intersection(words)
-        if not candidates:
-            return []
-        joined = b""
-        found: set[int] = set()
-        for first in candidates:
-            for entry in self.entries[first]:
-                if entry.label in found or (entry.exact and not entry.exact.search(text)):
-                    continue
-                if entry.several_words or entry.longer:
-                    joined = joined or b" " + b" ".join(words) + b" "
-                    count = joined.count(entry.words)
-                    if count <= sum(joined.count(longer) for longer in entry.longer):
-                        continue
-                found.add(entry.label)
-        return [self.labels[label] for label in sorted(found)]
-
-
-class _Phrase(NamedTuple):
-    words: bytes  # b" new energy "
-    several_words: bool
-    label: int
-    exact: re.Pattern[str] | None  # the capitals an all-capital phrase must be written in
-    longer: tuple[bytes, ...]  # the phrases that begin with this one ("new energy vehicles")
-
-
-# ---- reading a pattern's beginnings from the engine's own parse ----------------------------------
-# re._parser and re._constants are private: whatever they do not offer as expected means "no
-# beginnings" (the pattern is run as usual), never a failure.
-
-
-def _engine() -> Any:
-    """The engine's op codes (re._constants), or None."""
-    try:
-        return importlib.import_module("re._constants")
-    except ImportError:
-        return None
-
-
-def _parse(regex: re.Pattern[str]) -> list[tuple[Any, Any]] | None:
-    """The engine's parse of a pattern, as (op code, argument) items, or None."""
-    try:
-        return list(importlib.import_module("re._parser").parse(regex.pattern, regex.flags))
-    except Exception:
-        return None
-
-
-def _starts(parsed: list[tuple[Any, Any]] | None) -> list[str]:
-    """The literal strings (lower case, ASCII) one of which every match begins with; [] when
-    they cannot be told."""
-    op = _engine()
-    try:
-        starts = _heads(parsed, op) if parsed is not None and op is not None else None
-    except Exception:
-        return []
-    return sorted(starts) if starts and all(s.isascii() for s in starts) else []
-
-
-def _bounded(parsed: list[tuple[Any, Any]]) -> bool:
-    r"""Whether every match starts with "\b" or "(?<!\w)" (before it consumes anything)."""
-    op = _engine()
-    try:
-        return op is not None and _opens_with_boundary(parsed, op)
-    except Exception:
-        return False
-
-
-def _opens_with_boundary(items: list[tuple[Any, Any]], op: Any) -> bool:
-    for index, (code, value) in enumerate(items):
-        if code is op.AT and value is op.AT_BOUNDARY:
-            return True
-        if code is op.ASSERT_NOT and value[0] == -1:
-            behind = list(value[1])
-            if (len(behind) == 1 and behind[0][0] is op.IN
-                    and (op.CATEGORY, op.CATEGORY_WORD) in behind[0][1]):
-                return True  # "(?<!\w)", "(?<![\w'])": no word character before
-        if code in (op.AT, op.ASSERT, op.ASSERT_NOT):
-            continue
-        if code in (op.SUBPATTERN, op.BRANCH):
-            branches = [value[3]] if code is op.SUBPATTERN else value[1]
-            return all(_opens_with_boundary(list(branch), op) for branch in branches)
-        if code in (op.MAX_REPEAT, op.MIN_REPEAT) and value[0] == 0:
-            return (_opens_with_boundary(list(value[2]), op)
-                    and _opens_with_boundary(items[index + 1 :], op))
-        return False
-    return False
-
-
-_DIGITS = {str(digit) for digit in range(10)}
-
-
-def _heads(items: list[tuple[Any, Any]], op: Any) -> set[str] | None:
-    r"""The literal beginnings of a parsed pattern: a run of literals and white space ("\s+"),
-    extended through a group or alternation that follows it; zero-width assertions before the
-    run are passed over, an optional part gives its own beginnings and those of what follows
-    it, "\d" the ten digits."""
-    run = ""
-    for index, (code, value) in enumerate(items):
-        if code is op.LITERAL:
-            run += chr(value).lower()
-            continue
-        if run:
-            if (code in (op.MAX_REPEAT, op.MIN_REPEAT) and value[0] >= 1
-                    and list(value[2]) == [(op.IN, [(op.CATEGORY, op.CATEGORY_SPACE)])]):
-                run += " "  # "\s+": a space here, white space in the anchor (see alternation)
-                continue
-            if code in (op.SUBPATTERN, op.BRANCH):
-                heads = _heads([(code, value)], op)
-                return {run + h for h in heads} if heads else {run}
-            return {run}
-        if code in (op.AT, op.ASSERT, op.ASSERT_NOT):
-            continue  # "\b", "^", look-arounds: they consume nothing
-        if code in (op.SUBPATTERN, op.BRANCH):
-            branches = [value[3]] if code is op.SUBPATTERN else value[1]
-            found = [_heads(list(branch), op) for branch in branches]
-            return None if any(h is None for h in found) else {h for f in found if f for h in f}
-        if code in (op.MAX_REPEAT, op.MIN_REPEAT) and value[0] == 0:
-            optional, rest = _heads(list(value[2]), op), _heads(items[index + 1 :], op)
-            return None if optional is None or rest is None else optional | rest
-        if code is op.IN and value == [(op.CATEGORY, op.CATEGORY_DIGIT)]:
-            return set(_DIGITS)
-        return None
-    return {run} if run else None
-
-
 # ---- the lexicon ---------------------------------------------------------------------------------
 
 
@@ -417,6 +98,11 @@ class Lexicon:
     numbers: frozenset[str]
     verbs: frozenset[str]
     place_qualifiers: frozenset[str]
+    owned_words: frozenset[str]
+    operator_words: frozenset[str]
+    field_heads: frozenset[str]
+    government_words: frozenset[str]
+    office_holder: re.Pattern[str]  # "Li Ming, president of ": a person before the body named
 
 
 class PartiesTable(BaseModel):
@@ -428,6 +114,7 @@ class PartiesTable(BaseModel):
     tails: list[str]
     joiners: list[str]
     dropped_tails: list[str] = []
+    of_tails: list[str] = []
     not_names: list[str] = []
     roles: list[str] = []
     surnames: list[str] = []
@@ -440,6 +127,10 @@ class PartiesTable(BaseModel):
     numbers: list[str] = []
     verbs: list[str] = []
     place_qualifiers: list[str] = []
+    owned_words: list[str] = []
+    operator_words: list[str] = []
+    field_heads: list[str] = []
+    government_words: list[str] = []
 
 
 def build_lexicon(table: PartiesTable | Mapping[str, list[str]]) -> Lexicon:
@@ -448,8 +139,13 @@ def build_lexicon(table: PartiesTable | Mapping[str, list[str]]) -> Lexicon:
     behind. Raises re.error only if the word lists make a bad pattern (they are escaped)."""
     words: Mapping[str, list[str]] = table.model_dump() if isinstance(table, PartiesTable) else table
     cap = r"(?:Co\.|Ltd\.|Inc\.|Corp\.|[A-Z][\w'’&-]*(?![\w$])|\d+[A-Z][\w-]*)"  # "US$": money
-    core = (rf"{cap}(?:\s+(?:{cap}|\([A-Z][a-z]+\))|\s+(?:{alternation(words['joiners'])})\s+"
-            rf"{cap})*(?:\s+(?:{alternation(words['tails'])})\b)*")
+    chain = (rf"{cap}(?:\s+(?:{cap}|\([A-Z][a-z]+\))|\s+(?:{alternation(words['joiners'])})\s+"
+             rf"{cap})*")
+    # "the Shanghai branch of Harbor Bank": a tail with "of" and the owner's name behind it is
+    # tried before the tail alone, so the owner stays in the name.
+    owner = (rf"(?:{alternation(words['of_tails'])})\s+of\s+(?:the\s+)?{chain}|"
+             if words.get("of_tails") else "")
+    core = rf"{chain}(?:\s+(?:{owner}(?:{alternation(words['tails'])})\b))*"
     dropped = alternation(words.get("dropped_tails", [])) or "(?!)"
     name = (rf"(?=[A-Z\d])(?<![\w'’-])(?P<poss>{cap}(?:\s+{cap}){{0,2}}['’]s\s+)?"
             rf"(?P<core>{core})(?:\s+(?:{dropped})\b)?")
@@ -470,7 +166,18 @@ def build_lexicon(table: PartiesTable | Mapping[str, list[str]]) -> Lexicon:
         company_words=frozenset(w[0] for w in company) if all(company) else None,
         place_heads=folded("place_heads"), within_district=folded("within_district"),
         numbers=folded("numbers"),
-        verbs=folded("verbs"), place_qualifiers=folded("place_qualifiers"))
+        verbs=folded("verbs"), place_qualifiers=folded("place_qualifiers"),
+        owned_words=folded("owned_words"), operator_words=folded("operator_words"),
+        field_heads=folded("field_heads"), government_words=folded("government_words"),
+        office_holder=_office_holder(words.get("roles", [])))
+
+
+def _office_holder(roles: list[str]) -> re.Pattern[str]:
+    """A person and their office before the organisation it is of: "Li Ming, president of
+    Eastlake University" names Eastlake University as the party."""
+    role = alternation(roles) or "(?!)"
+    return re.compile(rf"\b[A-Z][a-z]+(?:[\s-][A-Z][a-z]+){{1,2}},\s+(?:the\s+)?(?i:{role})"
+                      rf"(?:\s+(?i:{role}|and|general))*\s+(?:of|at)\s+(?:the\s+)?(?=[A-Z])")
 
 
 # ---- names in a sentence -------------------------------------------------------------------------
@@ -509,8 +216,13 @@ class Names:
 _PARENTHESIS = re.compile(r"\((?![A-Z][a-z]+\))[^()]*\)")
 # An aside between commas (", a unit of X,") but not a clause (", a plan was released,").
 _APPOSITIVE = re.compile(r",\s+(?:a|an|both|which|who|whose|located|based|headquartered|one\s+of|"
-                         r"each|its|their|the\s+\w+'s)\b"
+                         r"each|its|their|the\s+\w+'s|home\s+to|known\s+as|part\s+of|formerly)\b"
                          r"(?:(?!\b(?:was|were|is|are|has|have|had|will)\b)[^,;]){0,120},")
+# A dateline before the story: "DUBAI, United Arab Emirates — ", "BEIJING, Dec 1 (Xinhua) -- ".
+_DASHES = re.compile(r"—|–|--| - ")
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+)*"
+                       r"(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})?"
+                       r"(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:\s*\([^)]*\))?\s*(?:—|–|--|-)\s*")
 _COMPOUND = re.compile(r"[A-Z][a-z]+-[a-z-]+")
 
 
@@ -545,6 +257,19 @@ class Reader:
                        re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", self.text)))
         return found
 
+    def is_common_word(self, party: str) -> bool:
+        """Whether a one-word party is an ordinary word that only a sentence's or headline's
+        start capitalised: the article also writes it in lower case, and never capitalises it
+        inside a sentence ("Service" above "a new service center opened", "Club" above "the
+        club said"). A single-word company ("Tesla") is never written in lower case."""
+        if " " in party or "-" in party or not party[:1].isupper() or party.isupper():
+            return False
+        low = party.lower()
+        if low in self.lex.heads or not re.search(rf"(?<![\w-]){re.escape(low)}(?![\w-])",
+                                                  self.text):
+            return False
+        return not self.is_name(party)
+
     def tokens(self, name: str) -> list[str]:
         """``tokens(name)``, once per name and article (names are compared many times)."""
         found = self._tokens.get(name)
@@ -559,8 +284,12 @@ class Reader:
             text = sentence.replace("’", "'")
             if "(" in text:
                 text = _PARENTHESIS.sub(_blank, text)
+            if _DASHES.search(text, 0, 60):
+                text = _DATELINE.sub(_blank, text, count=1)
             if "," in text:
                 text = _APPOSITIVE.sub(_blank, text)
+                if " of " in text or " at " in text:
+                    text = self.lex.office_holder.sub(_blank, text)
             found = self._sentences[sentence] = Names(text, self.names(text), lower(text))
         return found
 
@@ -570,8 +299,12 @@ class Reader:
         memo, lex = self._parts, self.lex
         # Without "'s" the possessive part cannot match: the pattern without it is quicker.
         regex = lex.regex if "'s" in text or "’s" in text else lex.plain
+        owned = lex.owned_words
         for match in regex.finditer(text):
             core = match.group("core")
+            poss = match.groupdict().get("poss")
+            if poss and poss.split()[-1][:-2].lower() in owned:  # "People's Government of X"
+                core = poss + core
             parts = memo.get(core)
             if parts is None:
                 words = core.split()
@@ -599,12 +332,22 @@ def _split(words: list[str], lex: Lexicon) -> list[list[str]]:
 
 
 def _ends_name(left: list[str], right: list[str], lex: Lexicon) -> bool:
-    if len(left) == 1 or _is_person(left, lex):
-        return True
+    if len(left) == 1:
+        return not _joins_fields(left[0], right, lex)
+    if _is_person(left, lex) or any(word.lower() in lex.roles for word in left[1:]):
+        return True  # "Eastlake University President Li Ming and Harbor Group ..."
     if "of" in left:  # inside "University of X and Y" only a complete name on the right splits
         nxt = right[: right.index("and")] if "and" in right else right
         return len(nxt) >= 2 and nxt[-1].lower() in lex.heads
     return left[-1].lower() in lex.heads
+
+
+def _joins_fields(first: str, right: list[str], lex: Lexicon) -> bool:
+    """Whether "First and Second Head" is one body named for two fields ("Culture and Tourism
+    Bureau", "Obstetrics and Gynecology Hospital"): one word on each side of "and", then the
+    head of a body such names are given ("Jiading and Tongji University" are two parties)."""
+    return (len(right) >= 2 and right[0] != "and" and right[0].lower() not in lex.heads
+            and right[1].lower() in lex.field_heads and first.lower() not in lex.not_alone)
 
 
 def _is_person(words: list[str], lex: Lexicon) -> bool:
@@ -634,7 +377,8 @@ def _tidy(words: list[str], lex: Lexicon) -> str:
         return word
     low = [w.lower() for w in words]
     count, start = len(words), 0
-    while start < count and (words[start] in not_names or low[start] in joiners):
+    while start < count and (words[start] in not_names
+                             or (low[start] in joiners and words[start] == low[start])):
         start += 1
     end, verbs = count, lex.verbs
     for index in range(start + 1, count):
@@ -655,20 +399,45 @@ def _tidy(words: list[str], lex: Lexicon) -> str:
             return ""
     if "of" in words[1:] and low[-1] in lex.place_qualifiers:
         of = words.index("of")
-        if low[of - 1] not in lex.heads:
+        if low[of - 1] not in lex.heads or low[of - 1] in lex.place_heads:  # "X City of Y"
             words, low = words[:of], low[:of]
     if words[-1].endswith(("'s", "’s")):
         words[-1] = words[-1][:-2]
         low[-1] = words[-1].lower()
+    words, low = _past_owner(words, low, lex)
+    words, low = _before_role(words, low, lex)
+    if not words:
+        return ""
     if len(words) == 1 and _COMPOUND.fullmatch(words[0]):
         return ""  # "On-site", "High-end": a sentence-initial compound, not a name
     if (2 <= len(words) <= 3 and words[0] in lex.surnames
             and all(w.isalpha() and w.istitle() for w in words) and lex.heads.isdisjoint(low)):
         return ""  # a person: "Li Ming"
-    if (not lex.roles.isdisjoint(low) or low[-1] in lex.not_parties or low[0] in lex.not_parties
+    if (low[-1] in lex.not_parties or low[0] in lex.not_parties
             or " ".join(low) in lex.not_alone or all(_counts(word, lex) for word in low)):
         return ""
     return " ".join(words)
+
+
+def _past_owner(words: list[str], low: list[str], lex: Lexicon) -> tuple[list[str], list[str]]:
+    """A name after a possessive owner: "Zhejiang's Jiaxing" is Jiaxing, "China's Ministry of
+    Commerce" the ministry; a possessive that belongs to the name stays ("People's Government")."""
+    for index in range(len(words) - 1):
+        if low[index].endswith(("'s", "’s")) and low[index][:-2] not in lex.owned_words:
+            return words[index + 1 :], low[index + 1 :]
+    return words, low
+
+
+def _before_role(words: list[str], low: list[str], lex: Lexicon) -> tuple[list[str], list[str]]:
+    """The organisation before an office-holder: "Eastlake University President Li Ming" is
+    Eastlake University. Without an organisation word before the role the whole name is a
+    person's ([], []); "Consulate General" is a head of its own, not a role."""
+    for index, word in enumerate(low):
+        if word in lex.roles and not (index and f"{low[index - 1]} {word}" in lex.heads):
+            if index and low[index - 1] in lex.heads:
+                return words[:index], low[:index]
+            return [], []
+    return words, low
 
 
 def _counts(word: str, lex: Lexicon) -> bool:
@@ -680,8 +449,10 @@ def _counts(word: str, lex: Lexicon) -> bool:
 # ---- lists of names around a verb ----------------------------------------------------------------
 
 
+# "the city of" before a name: "Qingpu District and the city of Jiaxing signed ...".
+_PLACE_OF = r"(?:(?:city|province|municipality|county|prefecture)\s+of\s+)?"
 _COORDINATOR = re.compile(r"^\s*,?\s*(?:(?:and|or|&|together\s+with|along\s+with|as\s+well\s+as)"
-                          r"\s+)?(?:the\s+)?$", re.IGNORECASE)
+                          rf"\s+)?(?:the\s+)?{_PLACE_OF}$", re.IGNORECASE)
 _JOINING = re.compile(r"&|\band\b|\bor\b|\bwith\b")
 _MODIFIER = re.compile(r"^\s+(?:in|from|of|at|under)\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}$")
 # Between a subject and its deal verb: auxiliaries, adverbs, and a light verb taking the deal as
@@ -695,8 +466,13 @@ _CUE = Anchored(re.compile(r"\b(with|between|by)\s+", re.IGNORECASE))
 _MEMBER_CUE = Anchored(re.compile(r"\b(?:such\s+as|including|includes|include)\s+", re.I))
 # Before the first name of a list: nothing, "the", an unnamed party joined to the names ("by the
 # local chamber and A University"), or a count and its examples ("a dozen firms such as A").
-_LIST_START = re.compile(r"^\s*(?:the\s+)?(?:(?:[a-z][\w-]*\s+){0,4}[a-z][\w-]*\s*(?:,|\s+and)\s+"
-                         r"(?:the\s+)?|(?:[\w-]+\s+){0,6}?(?:such\s+as|including)\s+(?:the\s+)?)?$")
+# Or the people who signed for them ("by officials from A and B") or a count and a colon ("with
+# three universities: A, B and C").
+_LIST_START = re.compile(r"^\s*(?:the\s+)?(?:(?:[a-z][\w-]*\s+){0,4}[a-z][\w-]*\s*(?:,|:|\s+and)\s+"
+                         r"(?:the\s+)?|(?:[\w-]+\s+){0,6}?(?:such\s+as|including)\s+(?:the\s+)?"
+                         r"|(?:[a-z][\w-]*\s+){0,2}(?:officials|representatives|leaders|heads|"
+                         r"delegates|delegations)\s+(?:of|from)\s+(?:the\s+)?)?"
+                         rf"{_PLACE_OF}$")
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|of|from|for|on|by|with|to|near)\s+(?:the\s+)?$", re.I)
 _HOSTED = re.compile(r"\b(?:in|for)\s+(?:the\s+)?$")
 
@@ -730,7 +506,13 @@ def subject_before(read: Names, pos: int, reader: Reader) -> tuple[list[str], bo
             joined = joined or bool(_JOINING.search(gap))
         else:
             break
-    chain = chain if joined else chain[-1:]  # "In X, Y signed": a comma alone joins nothing
+    # "In X, Y signed": a comma alone joins nothing, except in a list that opens the sentence,
+    # as headlines write "and" ("Minhang, Eastlake University sign AI deal").
+    first = chain[0]
+    if (not joined and len(chain) > 1 and not masked[: first.start].strip(" \"“'‘")
+            and masked.startswith(first.parts[0], first.start)):
+        joined = True
+    chain = chain if joined else chain[-1:]
     return _parts(chain), joined
 
 
@@ -863,9 +645,20 @@ def _same(a: str, a_words: list[str], b: str, b_words: list[str], lex: Lexicon) 
         initials = "".join(w[0] for w in full.replace("-", " ").split() if w[0].isupper())
         if acronym == initials:
             return True
-    if short and short[-1] not in lex.heads and long[: len(short)] == short:
+    if short and long[: len(short)] == short and (
+            short[-1] not in lex.heads or all(w in lex.operator_words for w in long[len(short):])):
         return True
-    return set(short) < set(long) and set(long) - set(short) <= lex.generic
+    if set(short) < set(long) and set(long) - set(short) <= lex.generic:
+        return True
+    return _same_place(short, long, lex.government_words)
+
+
+def _same_place(a_words: list[str], b_words: list[str], government: frozenset[str]) -> bool:
+    """"Chonggu Town" and "Chonggu government": one place, named once by its kind and once by
+    its government (differing only in such words, and both saying one of them)."""
+    a_core = [w for w in a_words if w not in government]
+    b_core = [w for w in b_words if w not in government]
+    return bool(a_core) and a_core == b_core and len(a_core) < min(len(a_words), len(b_words))
 
 
 def merge(parties: list[str], reader: Reader) -> list[str]:

@@ -1,0 +1,144 @@
+"""Find the institutions and places a deal sentence names, from a list a user can read and extend.
+
+Why a gazetteer beside the capitalised-word reader of monitor.tag.parties: that reader needs
+capitals, so it reads nothing on an all-lower-case page, and it leaves out on purpose the bare
+city names ("Shanghai", "Beijing") that in most sentences only say where something happened. When
+a deal sentence yields fewer than two parties, the classifier asks this list instead: universities,
+hospitals, government bodies, large groups, parks and zones, provinces and cities
+(config/institutions.toml), and Shanghai's districts and towns (config/districts.toml).
+
+Matching ignores case and the kind of apostrophe, on word boundaries, longest entry first. Which
+mentions are parties (not "signed in Shanghai", not "Shanghai-based") is decided here too, by the
+words around each mention. Only ``load_institutions`` reads files.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from monitor.errors import ConfigError
+from monitor.tag.patterns import alternation
+
+__all__ = ["Institutions", "Mentioned", "load_institutions", "mentioned_parties"]
+
+
+class _InstitutionsFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    version: int = Field(ge=1)
+    university: dict[str, list[str]] = Field(default_factory=dict)
+    research: dict[str, list[str]] = Field(default_factory=dict)
+    hospital: dict[str, list[str]] = Field(default_factory=dict)
+    government: dict[str, list[str]] = Field(default_factory=dict)
+    company: dict[str, list[str]] = Field(default_factory=dict)
+    park: dict[str, list[str]] = Field(default_factory=dict)
+    place: dict[str, list[str]] = Field(default_factory=dict)
+
+
+class Mentioned(NamedTuple):
+    """One entry found in a text: where, as written, and of what kind."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Institutions:
+    """The compiled list: every name and alias in one case-insensitive trie pattern."""
+
+    version: int
+    pattern: re.Pattern[str]
+    kinds: dict[str, str]  # folded name or alias -> its kind
+
+    def find(self, text: str) -> list[Mentioned]:
+        """Every mention in order; ``text`` may use either apostrophe (offsets are kept)."""
+        folded = text.replace("\u2019", "'")
+        return [Mentioned(m.start(), m.end(), text[m.start() : m.end()],
+                          self.kinds.get(_fold(m.group()), "place"))
+                for m in self.pattern.finditer(folded)]
+
+
+def _fold(name: str) -> str:
+    return " ".join(name.replace("\u2019", "'").lower().split())
+
+
+def load_institutions(path: Path, extra: Iterable[tuple[str, str]] = ()) -> Institutions:
+    """Read and check the institutions file; ``extra`` adds (name, kind) pairs (the districts).
+    A bad file raises ConfigError naming the file and key."""
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        parsed = _InstitutionsFile.model_validate(data)
+    except OSError as error:
+        raise ConfigError(path, f"cannot read institutions: {error.strerror or error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(path, f"not valid TOML: {error}") from None
+    except ValidationError as error:
+        first = error.errors()[0]
+        key = ".".join(str(part) for part in first["loc"]) or None
+        raise ConfigError(path, first["msg"], key=key) from None
+    kinds: dict[str, str] = {}
+    for kind in ("university", "research", "hospital", "government", "company", "park", "place"):
+        for name, aliases in getattr(parsed, kind).items():
+            for written in (name, *aliases):
+                if not written.strip():
+                    raise ConfigError(path, "empty name or alias", key=f"{kind}.{name}")
+                kinds.setdefault(_fold(written), kind)
+    for name, kind in extra:
+        kinds.setdefault(_fold(name), kind)
+    body = alternation(sorted(kinds))
+    pattern = re.compile(rf"(?<![\w'-])(?:{body})(?![\w-])", re.IGNORECASE)
+    return Institutions(parsed.version, pattern, kinds)
+
+
+# A mention right after these words says where something happened, not who signed: "signed in
+# Shanghai", "companies from Jiangsu". After "the city of" or "Government of" it is the party.
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|from|near|across|throughout|around|to|of|into|for|"
+                           r"outside|inside|within)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}$", re.I)
+_NAMED_PLACE = re.compile(r"(?:^|\bthe\s+|\band\s+|\bwith\s+|,\s*)(?:city|province|municipality|"
+                          r"county|town|prefecture)\s+of\s+$|\bgovernment\s+of\s+(?:the\s+)?$",
+                          re.I)
+# After a mention: "Shanghai-based", "Shanghai's Minhang District", a dateline "SHANGHAI, May 3".
+_QUALIFIES = re.compile(r"^(?:-based|-headquartered|'s\s+\w|’s\s+\w)", re.I)
+# A capitalised word right before or after: the mention is part of a longer name ("Shanghai
+# Forum", "Harbor Shanghai Branch"), judged by the capitalised-word reader.
+_INSIDE_AFTER = re.compile(r"^\s(?:[A-Z][a-z]|of\s+[A-Z])")
+_INSIDE_BEFORE = re.compile(r"(?<!\bThe)(?<!\bA)(?<!\bAn)\b[A-Z][\w&'-]*\s$")
+_DATELINE = re.compile(r"^\s*(?:[-–—(]|,\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec))",
+                       re.I)
+# A place after a capitalised name and a comma qualifies it: "Chonggu Town, Qingpu District".
+_QUALIFIED = re.compile(r"[A-Z][\w'-]*,\s$")
+_PLACES = frozenset({"place", "district", "area"})
+
+
+def mentioned_parties(sentence: str, institutions: Institutions,
+                      known: Iterable[str] = ()) -> list[str]:
+    """The entries a deal sentence names as parties, as written, in order, less those that only
+    say where, qualify another name, or stand inside a longer capitalised name (which the
+    capitalised-word reader judges), and less those ``known`` parties already hold."""
+    held = [f" {_fold(name)} " for name in known]
+    cased = not sentence.isupper()  # in an all-capital headline capitals tell nothing
+    found = []
+    for mention in institutions.find(sentence):
+        start, end = mention.start, mention.end
+        before, after = sentence[max(0, start - 40) : start], sentence[end : end + 12]
+        if _PLACE_BEFORE.search(before) and not _NAMED_PLACE.search(before):
+            continue
+        if _QUALIFIES.match(after) or (mention.text.isupper() and _DATELINE.match(after)):
+            continue
+        if cased and (_INSIDE_AFTER.match(after) or _INSIDE_BEFORE.search(before)):
+            continue
+        if mention.kind in _PLACES and _QUALIFIED.search(before):
+            continue
+        if any(f" {_fold(mention.text)} " in name for name in held):
+            continue
+        found.append(mention.text)
+    return list(dict.fromkeys(found))

@@ -1,0 +1,77 @@
+"""The institutions gazetteer: which mentions of a deal sentence are parties, on sentences written
+for these tests (the entries themselves are real places and institutions of the shipped file)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from monitor.errors import ConfigError
+from monitor.tag.institutions import Institutions, load_institutions, mentioned_parties
+
+ROOT = Path(__file__).resolve().parents[2]
+SHIPPED = ROOT / "config" / "institutions.toml"
+
+
+@pytest.fixture(scope="module")
+def listed() -> Institutions:
+    return load_institutions(SHIPPED, [("Qingpu District", "district")])
+
+
+@pytest.mark.parametrize("sentence, parties", [
+    ("Shanghai and Hong Kong signed a memorandum.", ["Shanghai", "Hong Kong"]),
+    ("qingpu district signed a deal with fudan university.", ["qingpu district",
+                                                               "fudan university"]),
+    ("The district signed a deal with the city of Suzhou.", ["Suzhou"]),
+    ("FUDAN UNIVERSITY AND QINGPU DISTRICT SIGN DEAL", ["FUDAN UNIVERSITY", "QINGPU DISTRICT"]),
+])
+def test_mentions_of_any_case_are_parties(listed: Institutions, sentence: str,
+                                          parties: list[str]) -> None:
+    assert mentioned_parties(sentence, listed) == parties
+
+
+@pytest.mark.parametrize("sentence", [
+    "Harbor Robotics Group signed a deal in Shanghai on Monday.",
+    "A Shanghai-based robot maker signed a deal.",
+    "Shanghai's Harbor Robotics Group signed a deal.",
+    "SHANGHAI, May 3 -- Harbor Robotics Group signed a deal.",
+    "The Shanghai Harbor Forum opened with a signing.",
+    "Projects were signed in Chonggu Town, Qingpu District.",
+    "Companies from neighbouring Jiangsu signed deals.",
+])
+def test_mentions_that_only_say_where_or_belong_to_a_longer_name_are_not(
+        listed: Institutions, sentence: str) -> None:
+    assert mentioned_parties(sentence, listed) == []
+
+
+def test_the_longest_entry_wins(listed: Institutions) -> None:
+    assert mentioned_parties("Fudan University Shanghai Cancer Center signed a deal.",
+                             listed) == ["Fudan University Shanghai Cancer Center"]
+
+
+def test_a_mention_a_known_party_holds_is_left_out(listed: Institutions) -> None:
+    assert mentioned_parties("Tongji University and Shanghai signed a deal.", listed,
+                             ["Tongji University"]) == ["Shanghai"]
+
+
+def test_curly_apostrophes_match_straight_ones(listed: Institutions) -> None:
+    assert mentioned_parties("Xi’an Jiaotong University signed a deal with Tongji.",
+                             listed) == ["Xi’an Jiaotong University", "Tongji"]
+
+
+def test_a_bad_file_names_the_file_and_key(tmp_path: Path) -> None:
+    path = tmp_path / "institutions.toml"
+    path.write_text('version = 1\n[university]\n"Eastlake University" = "Eastlake"\n',
+                    encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_institutions(path)
+    assert str(path) in str(caught.value) and caught.value.key == "university.Eastlake University"
+
+
+def test_an_unknown_kind_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "institutions.toml"
+    path.write_text('version = 1\n[bakery]\n"Eastlake Bread" = []\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_institutions(path)
+    assert caught.value.key == "bakery"

@@ -1,0 +1,190 @@
+"""Precision guards: ordinary news sentences that look like deals but announce none.
+
+Each case is a headline and a lede written for these tests (the organisations are invented or
+generic); each names the class of sentence it stands for. The positive cases beside them show
+the guard leaves the real announcement of the same shape alone.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from monitor.models import Article, Classification
+from monitor.tag.classify import Rules, classify, load_rules
+
+RULES = Path(__file__).resolve().parents[2] / "config" / "rules" / "partnership.toml"
+
+
+@pytest.fixture(scope="module")
+def rules() -> Rules:
+    return load_rules(RULES)
+
+
+def verdict(rules: Rules, title: str, *body: str) -> Classification:
+    return classify(Article(title=title, body=list(body)), rules)
+
+
+NOT_DEALS = {
+    "an amount reached": ("Foreign trade grows",
+                          "The value of contracts reached 5 billion yuan in the first half, the "
+                          "Minhang District Commerce Commission said."),
+    "an event concluded": ("Innovation forum ends",
+                           "The Eastlake innovation forum concluded on Sunday with the release of "
+                           "an action plan drafted by the Harbor Zone Administration."),
+    "urban renewal under a plan": ("Old neighbourhood renewed",
+                                   "The renewal of the old town under the Huangpu District action "
+                                   "plan has moved 2,000 households into new flats."),
+    "companies joining a fair": ("Trade fair draws record crowds",
+                                 "More than 300 enterprises from 20 countries have joined this "
+                                 "year's Eastlake trade fair, which opened on Monday."),
+    "firms signing up for a race": ("Relay race registration opens",
+                                    "Over 2,000 companies and institutions have signed up for the "
+                                    "Minhang corporate relay race, organisers said."),
+    "volunteers teaming up for a day": ("River clean-up",
+                                        "Volunteers of Eastlake University joined hands with "
+                                        "Minhang District residents to clean the river banks."),
+    "a treaty of an earlier century": ("A walk through the old port",
+                                       "The signing of the treaty in 1842 opened the port, and "
+                                       "the streets still carry traces of the settlements."),
+    "a court case over a contract": ("Court rules on contract",
+                                     "A Xuhui District court ruled that the contract signed "
+                                     "between Harbor Estates Co and Eastlake Holdings was invalid."),
+    "a fund set up by one body": ("New fund for start-ups",
+                                  "A 1 billion yuan angel fund was launched by the Yangpu District "
+                                  "government on Monday to support young entrepreneurs."),
+    "a center opened by one body": ("Service center opens",
+                                    "A new community health center was opened by the Changning "
+                                    "District Health Commission on Friday."),
+    "ties forged a decade ago": ("Ties that bind",
+                                 "Jiading District forged cooperation with Eastlake County more "
+                                 "than a decade ago, and the two now share bus lines."),
+    "each opening its own": ("New malls",
+                             "Harbor Retail Group and Eastlake Holdings opened new shopping "
+                             "centers in Songjiang and Jiading this weekend."),
+    "labs opened to the public": ("Open day",
+                                  "Eastlake University and Harbor Hospital jointly opened their "
+                                  "laboratories to the public on Saturday for a science day."),
+    "a plan signed off": ("Plan approved",
+                          "The Minhang District mayor signed off on the action plan for the new "
+                          "metro station on Monday."),
+    "a call renewed": ("Call renewed",
+                       "The Eastlake Chamber of Commerce renewed its call for a trade deal between "
+                       "the two regions on Monday."),
+    "a balance struck": ("Balance struck",
+                         "The Jing'an District government struck a balance between growth and "
+                         "heritage under the new framework for the old town."),
+    "a policy framework finalized": ("Policy finalized",
+                                     "The Xuhui District Commerce Commission finalized the "
+                                     "framework of its new subsidy policy for restaurants."),
+    "a road sealed off": ("Road closed",
+                          "Police sealed off the road near the river under the emergency action "
+                          "plan on Sunday."),
+    "staff contracts": ("New teachers",
+                        "A contract-signing ceremony for 300 new teachers was held by the Pudong "
+                        "New Area Education Bureau on Monday."),
+    "a pledge charter": ("Safety charter",
+                         "More than 200 restaurants in Huangpu District signed a food safety "
+                         "charter on Monday, pledging to use fresh ingredients."),
+    "firms teaming up for charity": ("Charity sale",
+                                     "Lakeside Bank and Eastlake Group joined hands to raise "
+                                     "money for children at a charity sale on Saturday."),
+    "a purchase order": ("Airline orders jets",
+                         "Lakeside Airlines finalized a deal to purchase 30 jets from Harbor "
+                         "Aircraft Co, executives of both companies said on Wednesday."),
+    "food paired with wine": ("Crab season",
+                              "Lake crabs are best paired with warm yellow wine from Shaoxing, "
+                              "chefs at the Eastlake Hotel say."),
+    "a pupil paired with a mentor": ("Buddy program",
+                                     "Each new student at Eastlake Middle School is paired with a "
+                                     "senior mentor in the first term."),
+    "a half-year total": ("Jiading economy grows",
+                          "In the first half of the year, Jiading District signed 56 investment "
+                          "projects worth 30 billion yuan, and output rose 8 percent."),
+    "a running total this year": ("Investment rises",
+                                  "So far this year, 120 projects have been signed in Songjiang, "
+                                  "the district's investment office said."),
+    "a five-year plan's total": ("Five-year review",
+                                 "During the 14th Five-Year Plan period, Minhang signed more than "
+                                 "300 major projects, the district's work report said."),
+}
+
+
+@pytest.mark.parametrize("title, lede", NOT_DEALS.values(), ids=NOT_DEALS.keys())
+def test_ordinary_sentence_is_no_partnership(rules: Rules, title: str, lede: str) -> None:
+    assert not verdict(rules, title, lede).partnership
+
+
+@pytest.mark.parametrize("sentence", [
+    "Eastlake University and Harbor Robotics Group reached a strategic cooperation agreement on "
+    "Tuesday.",
+    "A cooperation agreement was reached between Eastlake University and Harbor Robotics Group.",
+    "Eastlake University concluded an investment agreement with Harbor Robotics Group.",
+])
+def test_deal_reached_or_concluded_is_an_agreement(rules: Rules, sentence: str) -> None:
+    result = verdict(rules, "Campus deal", sentence)
+    assert result.partnership and result.kind in ("agreement", "investment_deal")
+    assert {p.lower() for p in result.parties} == {"eastlake university", "harbor robotics group"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Eastlake University signed investment and cooperation agreements with Harbor Robotics Group.",
+    "Eastlake University signed a series of cooperation agreements with Harbor Robotics Group.",
+    "Eastlake University signed a cooperation framework with Harbor Robotics Group.",
+    "Eastlake University and Harbor Robotics Group signed on Monday a cooperation agreement.",
+])
+def test_documents_signed_with_words_between_still_count(rules: Rules, sentence: str) -> None:
+    assert verdict(rules, "Campus deal", sentence).partnership
+
+
+@pytest.mark.parametrize("sentence", [
+    "Thirty companies signed up to the Eastlake Robotics Alliance on Monday.",
+    "Thirty companies signed up at the forum to the Eastlake Robotics Alliance.",
+])
+def test_members_signing_up_to_an_alliance_still_count(rules: Rules, sentence: str) -> None:
+    result = verdict(rules, "Robotics alliance grows", sentence)
+    assert result.partnership and result.kind == "alliance"
+
+
+def test_teaming_up_to_develop_still_counts(rules: Rules) -> None:
+    result = verdict(rules, "Chips",
+                     "Eastlake University joined hands with Harbor Robotics Group to develop "
+                     "industrial chips.")
+    assert result.partnership
+
+
+def test_two_parties_opening_one_center_still_count(rules: Rules) -> None:
+    result = verdict(rules, "Care center",
+                     "Eastlake University and Harbor Hospital opened a rehabilitation center in "
+                     "Minhang on Friday.")
+    assert result.partnership and result.kind == "joint_entity"
+
+
+def test_word_only_a_headline_capitalises_is_no_party(rules: Rules) -> None:
+    result = verdict(rules, "Service deal",
+                     "Eastlake Hospital signed a service agreement with the district on Monday, "
+                     "and the service starts in May.")
+    assert "Service" not in result.parties
+
+
+def test_places_paired_up_are_a_pairing(rules: Rules) -> None:
+    result = verdict(rules, "Paired assistance",
+                     "Minhang District paired up with Eastlake County on Monday to help its "
+                     "farmers sell fruit.")
+    assert result.partnership and result.kind == "pairing"
+
+
+def test_event_batch_with_a_running_total_still_counts(rules: Rules) -> None:
+    result = verdict(rules, "Projects signed at fair",
+                     "Thirty projects were signed at the Songjiang investment fair on Monday, "
+                     "bringing the total so far this year to 120.")
+    assert result.partnership and result.kind == "project_batch"
+
+
+def test_link_to_another_story_is_not_read(rules: Rules) -> None:
+    result = verdict(rules, "Spring tea harvest begins",
+                     "Related: Eastlake University signs agreement with Harbor Group",
+                     "Farmers in the hills began picking the first spring tea leaves on Monday, "
+                     "a week earlier than last year.")
+    assert not result.partnership
