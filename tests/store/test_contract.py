@@ -448,6 +448,25 @@ def test_frontier_concurrent_writers_count_each_url_new_once(
     assert len(added) == ROUNDS * WRITERS and sum(added) == ROUNDS * LINKS == len(due_urls(store))
 
 
+def _fail_repeatedly(store: StoreContract, url: str, times: int, start: threading.Barrier) -> None:
+    start.wait(timeout=10)
+    for _ in range(times):
+        frontier(store).mark_failed(url, "network-error", permanent=False, max_attempts=10_000)
+
+
+def test_frontier_concurrent_failures_each_count(store: StoreContract,
+                                                 open_more: Callable[[], StoreContract]) -> None:
+    discover(store, FOUND[:1])
+    start = threading.Barrier(WRITERS)
+    threads = [threading.Thread(target=_fail_repeatedly, args=(open_more(), FOUND[0], 25, start))
+               for _ in range(WRITERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert frontier(store).due("shine-district")[0].attempts == 25 * WRITERS
+
+
 # -- portable primitives -------------------------------------------------------------------------
 
 
