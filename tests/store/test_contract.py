@@ -311,6 +311,12 @@ def fail(store: StoreContract, url: str, *, permanent: bool = False, counts: boo
                                        counts=counts)
 
 
+def test_frontier_table_has_the_same_columns_on_every_backend(store: StoreContract) -> None:
+    assert store.tables()["frontier"] == ["url", "source", "kind", "state", "attempts", "last_error",
+                                          "found_on", "published", "title", "discovered_at",
+                                          "updated_at"]
+
+
 def test_frontier_counts_only_new_urls(store: StoreContract) -> None:
     assert (discover(store), discover(store), discover(store, [*FOUND, f"{URL}1/"])) == (3, 0, 1)
 
