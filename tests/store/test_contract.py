@@ -18,11 +18,12 @@ from postgres_server import fresh_database
 from monitor.errors import StoreError
 from monitor.models import Article, Classification, FetchLogEntry, RunStats
 from monitor.store.contract import StoreContract, open_store
+from monitor.store.frontier import Frontier
 
 URL = "https://www.shine.cn/feature/district/2503258689/"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MIGRATION_NAMES = ["m001_initial", "m002_digests", "m003_time_indexes", "m004_classification_check",
-                   "m006_reviews"]
+                   "m005_frontier", "m006_reviews"]
 
 
 @dataclass
@@ -282,6 +283,194 @@ def test_reopening_keeps_data_and_does_not_migrate_twice(backend: Backend) -> No
         first.save_article(make_article())
     with backend.open() as second:
         assert second.count("articles") == 1 and second.schema_version() == MIGRATION_NAMES
+
+
+# -- crawl frontier --------------------------------------------------------------------------------
+
+LISTING = "https://www.shine.cn/feature/district/"
+FOUND = [f"{URL}{n}/" for n in (7, 2, 9)]  # discovery order, not sorted
+
+
+def frontier(store: StoreContract) -> Frontier:
+    """The store's frontier (an attribute of both stores, not yet in the contract)."""
+    found: Frontier = store.frontier  # type: ignore[attr-defined]
+    return found
+
+
+def discover(store: StoreContract, urls: list[str] = FOUND, *, refresh: bool = False) -> int:
+    return frontier(store).add("shine-district", [(url, None, None) for url in urls], LISTING,
+                               refresh=refresh)
+
+
+def due_urls(store: StoreContract) -> list[str]:
+    return [row.url for row in frontier(store).due("shine-district")]
+
+
+def fail(store: StoreContract, url: str, *, permanent: bool = False, counts: bool = True) -> str:
+    return frontier(store).mark_failed(url, "network-error", permanent=permanent, max_attempts=3,
+                                       counts=counts)
+
+
+def test_frontier_table_has_the_same_columns_on_every_backend(store: StoreContract) -> None:
+    assert store.tables()["frontier"] == ["url", "source", "kind", "state", "attempts", "last_error",
+                                          "found_on", "published", "title", "discovered_at",
+                                          "updated_at"]
+
+
+def test_frontier_counts_only_new_urls(store: StoreContract) -> None:
+    assert (discover(store), discover(store), discover(store, [*FOUND, f"{URL}1/"])) == (3, 0, 1)
+
+
+def test_frontier_due_urls_come_in_discovery_order(store: StoreContract) -> None:
+    discover(store)
+    assert due_urls(store) == FOUND
+
+
+def test_frontier_keeps_published_time_and_title(store: StoreContract) -> None:
+    published = datetime(2025, 3, 25, 6, tzinfo=UTC)
+    frontier(store).add("shine-district", [(URL, published, "District partners")], LISTING)
+    row = frontier(store).due("shine-district")[0]
+    assert (row.published, row.title, row.attempts) == (published, "District partners", 0)
+
+
+def test_frontier_stored_urls_are_no_longer_due(store: StoreContract) -> None:
+    discover(store)
+    frontier(store).mark_stored(FOUND[:2], "shine-district")
+    assert due_urls(store) == FOUND[2:]
+
+
+def test_frontier_url_of_a_stored_article_is_settled_when_found(store: StoreContract) -> None:
+    store.save_article(make_article(url=FOUND[1]))
+    discover(store)
+    assert due_urls(store) == [FOUND[0], FOUND[2]]
+
+
+def test_frontier_settles_due_rows_whose_article_was_stored(store: StoreContract) -> None:
+    discover(store)
+    store.save_article(make_article(url=FOUND[0]))
+    assert frontier(store).settle_stored("shine-district") == 1
+    assert due_urls(store) == FOUND[1:]
+
+
+def test_frontier_refresh_makes_stored_urls_due_again(store: StoreContract) -> None:
+    discover(store)
+    frontier(store).mark_stored(FOUND, "shine-district")
+    discover(store, FOUND[:1], refresh=True)
+    assert due_urls(store) == FOUND[:1]
+
+
+def test_frontier_failed_urls_come_after_pending_ones(store: StoreContract) -> None:
+    discover(store)
+    fail(store, FOUND[0])
+    assert due_urls(store) == [*FOUND[1:], FOUND[0]]
+
+
+def test_frontier_passing_failure_is_dead_at_the_attempt_limit(store: StoreContract) -> None:
+    discover(store, FOUND[:1])
+    assert [fail(store, FOUND[0]) for _ in range(3)] == ["failed", "failed", "dead"]
+    assert due_urls(store) == []
+
+
+def test_frontier_permanent_failure_is_dead_at_once(store: StoreContract) -> None:
+    discover(store, FOUND[:1])
+    assert fail(store, FOUND[0], permanent=True) == "dead"
+
+
+def test_frontier_url_not_tried_keeps_its_attempts(store: StoreContract) -> None:
+    discover(store, FOUND[:1])
+    assert fail(store, FOUND[0], counts=False) == "pending"
+    assert frontier(store).due("shine-district")[0].attempts == 0
+
+
+def test_frontier_known_and_unsettled_urls(store: StoreContract) -> None:
+    discover(store, FOUND[:2])
+    frontier(store).mark_stored(FOUND[:1], "shine-district")
+    assert frontier(store).known(FOUND) == set(FOUND[:2])
+    assert frontier(store).unsettled(FOUND) == set(FOUND[1:])
+
+
+def test_frontier_pending_listing_page_is_resumed_until_done(store: StoreContract) -> None:
+    pages = [f"{LISTING}?page={n}" for n in (3, 2)]
+    for page in pages:
+        frontier(store).add_listing("shine-district", page, LISTING)
+    assert frontier(store).pending_listings("shine-district") == pages
+    frontier(store).listing_done(pages[0])
+    assert frontier(store).pending_listings("shine-district") == pages[1:]
+
+
+def test_frontier_counts_article_urls_per_source_and_state(store: StoreContract) -> None:
+    discover(store)
+    frontier(store).mark_stored(FOUND[:1], "shine-district")
+    fail(store, FOUND[1], permanent=True)
+    frontier(store).add_listing("shine-district", f"{LISTING}?page=2", LISTING)
+    assert frontier(store).counts() == {"shine-district": {"dead": 1, "pending": 1, "stored": 1}}
+
+
+def test_status_names_each_failed_url_and_its_reason(store: StoreContract) -> None:
+    discover(store, FOUND[:1])
+    fail(store, FOUND[0], permanent=True)
+    failures = store.status(SHANGHAI)["frontier_failures"]["shine-district"]
+    assert [(f["url"], f["state"], f["attempts"], f["last_error"]) for f in failures] == [
+        (FOUND[0], "dead", 1, "network-error")]
+
+
+def test_status_shows_the_frontier(store: StoreContract) -> None:
+    discover(store)
+    assert store.status(SHANGHAI)["frontier"] == {"shine-district": {"pending": 3}}
+
+
+def test_status_shows_robots_problems(store: StoreContract) -> None:
+    store.set_source_fields("shine-district", robots_problem="robots.txt: HTTP 503")
+    store.set_source_fields("other")
+    assert store.status(SHANGHAI)["robots_problems"] == {"shine-district": "robots.txt: HTTP 503"}
+
+
+ROUNDS, LINKS = 4, 200
+
+
+def _discover_in_turn(store: StoreContract, offset: int, start: threading.Barrier, added: list[int],
+                      lock: threading.Lock) -> None:
+    """Each round every writer finds the same new links at once, each in a rotated order."""
+    mine = []
+    for round_ in range(ROUNDS):
+        urls = [f"{URL}{round_}-{n}/" for n in range(LINKS)]
+        start.wait(timeout=10)
+        mine.append(discover(store, urls[offset:] + urls[:offset]))
+    with lock:
+        added.extend(mine)
+
+
+def test_frontier_concurrent_writers_count_each_url_new_once(
+        store: StoreContract, open_more: Callable[[], StoreContract]) -> None:
+    added: list[int] = []
+    lock, start = threading.Lock(), threading.Barrier(WRITERS)
+    threads = [threading.Thread(target=_discover_in_turn,
+                                args=(open_more(), LINKS // WRITERS * w, start, added, lock))
+               for w in range(WRITERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(added) == ROUNDS * WRITERS and sum(added) == ROUNDS * LINKS == len(due_urls(store))
+
+
+def _fail_repeatedly(store: StoreContract, url: str, times: int, start: threading.Barrier) -> None:
+    start.wait(timeout=10)
+    for _ in range(times):
+        frontier(store).mark_failed(url, "network-error", permanent=False, max_attempts=10_000)
+
+
+def test_frontier_concurrent_failures_each_count(store: StoreContract,
+                                                 open_more: Callable[[], StoreContract]) -> None:
+    discover(store, FOUND[:1])
+    start = threading.Barrier(WRITERS)
+    threads = [threading.Thread(target=_fail_repeatedly, args=(open_more(), FOUND[0], 25, start))
+               for _ in range(WRITERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert frontier(store).due("shine-district")[0].attempts == 25 * WRITERS
 
 
 # -- portable primitives -------------------------------------------------------------------------

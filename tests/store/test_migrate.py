@@ -108,3 +108,31 @@ def test_differing_counts_exit_1(run_cli, tmp_path: Path, monkeypatch: pytest.Mo
     result = run_cli("migrate", "--from", filled_sqlite(tmp_path / "from.db"),
                      "--to", str(tmp_path / "to.db"))
     assert result.exit_code == 1 and "row counts differ after the copy in articles" in result.output
+
+
+FRONTIER = [f"https://www.shine.cn/feature/district/{n}/" for n in (9, 3, 6)]  # discovery order
+
+
+def frontier_sqlite(path: Path) -> str:
+    with open_store(path) as store:
+        store.frontier.add("shine-district", [(url, None, None) for url in FRONTIER],  # type: ignore[attr-defined]
+                           "https://www.shine.cn/feature/district/")
+    return str(path)
+
+
+def due(url: str) -> list[str]:
+    with open_store(url) as store:
+        return [row.url for row in store.frontier.due("shine-district")]  # type: ignore[attr-defined]
+
+
+def test_copy_to_postgres_keeps_the_frontier_in_discovery_order(  # type: ignore[no-untyped-def]
+        run_cli, tmp_path: Path, postgres_url: str) -> None:
+    run_cli("migrate", "--from", frontier_sqlite(tmp_path / "from.db"), "--to", postgres_url)
+    assert due(postgres_url) == FRONTIER
+
+
+def test_copy_back_to_sqlite_keeps_the_frontier_in_discovery_order(  # type: ignore[no-untyped-def]
+        run_cli, tmp_path: Path, postgres_url: str) -> None:
+    run_cli("migrate", "--from", frontier_sqlite(tmp_path / "from.db"), "--to", postgres_url)
+    run_cli("migrate", "--from", postgres_url, "--to", str(tmp_path / "back.db"))
+    assert due(str(tmp_path / "back.db")) == FRONTIER

@@ -11,18 +11,25 @@ shutdown — the next run starts from the rows still due. States:
 
 Listing pages a walk was about to read (``kind = 'listing'``) are rows too, so pagination cut
 short by a kill resumes at the page it had reached.
+
+One implementation serves both stores: the SQL is spelled so SQLite (3.35 or later) and
+PostgreSQL both accept it (``on conflict (url)``, ``returning``, plain ``?`` marks that the
+PostgreSQL store translates), and what differs is a ``FrontierDb``: the connection's
+``execute``, ``executemany`` (returning the rows it changed), ``atomic`` and ``serialize``.
+Discovery order is ``rowid``: SQLite's own, a column of that name on PostgreSQL.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlite_utils import Database
 
-__all__ = ["DUE_STATES", "Frontier", "FrontierRow", "create_frontier_table"]
+__all__ = ["DUE_STATES", "Frontier", "FrontierDb", "FrontierRow", "create_frontier_table", "failed_state"]
 
 DUE_STATES = ("pending", "failed")
 _SETTLED = ("stored", "dead")
@@ -47,15 +54,60 @@ class FrontierRow:
     attempts: int
 
 
+class FrontierDb(Protocol):
+    """What the frontier needs of a store's connection, whichever engine is behind it."""
+
+    def execute(self, query: str, params: Iterable[Any] = ()) -> Any: ...
+
+    def executemany(self, query: str, rows: Iterable[Sequence[Any]]) -> int:
+        """Run ``query`` once per row; how many rows it inserted or changed in all."""
+        ...
+
+    def atomic(self) -> AbstractContextManager[Any]: ...
+
+    def serialize(self, key: str) -> None:
+        """Inside a transaction: wait for other writers holding ``key`` until it ends (where
+        writers run at once: PostgreSQL), so batches of URLs never lock rows in crossed order."""
+        ...
+
+
+class _SqliteDb:
+    """A sqlite-utils Database as a FrontierDb. SQLite lets one writer in at a time, so there
+    is nothing to serialize."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def execute(self, query: str, params: Iterable[Any] = ()) -> Any:
+        return self._db.execute(query, list(params))
+
+    def executemany(self, query: str, rows: Iterable[Sequence[Any]]) -> int:
+        return int(self._db.conn.executemany(query, rows).rowcount)
+
+    def atomic(self) -> AbstractContextManager[Any]:
+        return self._db.atomic()
+
+    def serialize(self, key: str) -> None:
+        return None
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat()
 
 
-class Frontier:
-    """Frontier reads and writes on the store's connection; each call is one transaction."""
+def failed_state(attempts: int, *, permanent: bool, max_attempts: int, counts: bool) -> str:
+    """The state after a failure, given the attempts counted so far (this one included)."""
+    if permanent or attempts >= max_attempts:
+        return "dead"
+    return "failed" if counts else "pending"
 
-    def __init__(self, db: Database) -> None:
-        self.db = db
+
+class Frontier:
+    """Frontier reads and writes on the store's connection; each call is one transaction.
+    Give it a sqlite-utils Database (the SQLite store) or any FrontierDb (the PostgreSQL one)."""
+
+    def __init__(self, db: Database | FrontierDb) -> None:
+        self.db: FrontierDb = _SqliteDb(db) if isinstance(db, Database) else db
 
     def add(self, source: str, links: Iterable[tuple[str, datetime | None, str | None]],
             found_on: str, *, refresh: bool = False) -> int:
@@ -63,24 +115,23 @@ class Frontier:
         ``refresh`` (the source re-fetches stored articles). Returns how many were new."""
         now = _now()
         rows = [(url, source, found_on, published.isoformat() if published else None,
-                 (title or "")[:500] or None, now) for url, published, title in links]
-        before = self.db.conn.total_changes
+                 (title or "")[:500] or None, now, now) for url, published, title in links]
         with self.db.atomic():
+            self.db.serialize("frontier")
             # Insert as pending, then settle in one statement what is stored already: cheaper
             # than a lookup per row on a 100,000-link listing.
-            self.db.conn.executemany(
-                "insert or ignore into frontier (url, source, kind, state, found_on, published, "
-                "title, discovered_at, updated_at) values (?1, ?2, 'article', 'pending', ?3, ?4, ?5, "
-                "?6, ?6)", rows)
-            added = self.db.conn.total_changes - before
+            added = self.db.executemany(
+                "insert into frontier (url, source, kind, state, found_on, published, title, "
+                "discovered_at, updated_at) values (?, ?, 'article', 'pending', ?, ?, ?, ?, ?) "
+                "on conflict (url) do nothing", rows)
             if added:
                 self.db.execute("update frontier set state = 'stored' where state = 'pending' and "
                                 "discovered_at = ? and source = ? and url in "
                                 "(select canonical_url from articles)", [now, source])
             if refresh:
-                self.db.conn.executemany(
-                    "update frontier set state = 'pending', updated_at = ?2 where url = ?1 "
-                    "and state = 'stored'", [(row[0], now) for row in rows])
+                self.db.executemany(
+                    "update frontier set state = 'pending', updated_at = ? where url = ? "
+                    "and state = 'stored'", [(now, row[0]) for row in rows])
         return added
 
     def known(self, urls: Iterable[str]) -> set[str]:
@@ -123,22 +174,27 @@ class Frontier:
     def mark_stored(self, urls: Iterable[str], source: str) -> None:
         now = _now()
         with self.db.atomic():
-            self.db.conn.executemany(
+            self.db.serialize("frontier")
+            self.db.executemany(
                 "insert into frontier (url, source, kind, state, discovered_at, updated_at) values "
-                "(?, ?, 'article', 'stored', ?, ?) on conflict(url) do update set state = 'stored', "
+                "(?, ?, 'article', 'stored', ?, ?) on conflict (url) do update set state = 'stored', "
                 "last_error = null, updated_at = excluded.updated_at",
-                [(url, source, now, now) for url in dict.fromkeys(urls)])
+                [(url, source, now, now) for url in sorted(set(urls))])
 
     def mark_failed(self, url: str, reason: str, *, permanent: bool, max_attempts: int,
                     counts: bool = True) -> str:
         """Record a failed attempt; returns the new state (``dead`` once it is hopeless).
-        ``counts`` False: the URL was not tried (host backing off, robots.txt unavailable)."""
-        row = self.db.execute("select attempts from frontier where url = ?", [url]).fetchone()
-        attempts = (row[0] or 0 if row else 0) + (1 if counts else 0)
-        state = "dead" if permanent or attempts >= max_attempts else ("failed" if counts else "pending")
+        ``counts`` False: the URL was not tried (host backing off, robots.txt unavailable).
+        The count is raised in the row itself, so two workers failing one URL count twice."""
+        step = 1 if counts else 0
         with self.db.atomic():
-            self.db.execute("update frontier set state = ?, attempts = ?, last_error = ?, "
-                            "updated_at = ? where url = ?", [state, attempts, reason[:500], _now(), url])
+            found = self.db.execute("update frontier set attempts = coalesce(attempts, 0) + ? "
+                                    "where url = ? returning attempts", [step, url]).fetchall()
+            attempts = int(found[0][0]) if found else step
+            state = failed_state(attempts, permanent=permanent, max_attempts=max_attempts,
+                                 counts=counts)
+            self.db.execute("update frontier set state = ?, last_error = ?, updated_at = ? "
+                            "where url = ?", [state, reason[:500], _now(), url])
         return state
 
     # -- listing pages a walk has reached -----------------------------------------------------
@@ -147,9 +203,9 @@ class Frontier:
         now = _now()
         with self.db.atomic():
             self.db.execute("insert into frontier (url, source, kind, state, found_on, discovered_at, "
-                            "updated_at) values (?, ?, 'listing', 'pending', ?, ?, ?) on conflict(url) "
+                            "updated_at) values (?, ?, 'listing', 'pending', ?, ?, ?) on conflict (url) "
                             "do update set state = 'pending', updated_at = excluded.updated_at "
-                            "where kind = 'listing'", [url, source, found_on, now, now])
+                            "where frontier.kind = 'listing'", [url, source, found_on, now, now])
 
     def listing_done(self, url: str) -> None:
         with self.db.atomic():

@@ -10,8 +10,9 @@ are here too: reports compare and sort them as text on both backends). What diff
     compared and changed, so two workers saving one URL store it once and keep one history;
   - migrations are applied under an advisory lock, so workers starting together migrate once.
 
-A later migration (m005_frontier, m006_reviews) is one more function at the end of MIGRATIONS,
-named as in sqlite.py, each applied in its own transaction and recorded in _monitor_migrations.
+Each migration is one function in MIGRATIONS, named and ordered as in sqlite.py, applied in its own
+transaction and recorded in _monitor_migrations. The crawl frontier (m005_frontier) is
+store/frontier.py's one implementation, given this store's ``db`` as its connection.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from monitor.errors import StoreError
 from monitor.models import Article, Classification, FetchLogEntry, RunStats
 from monitor.store import reviews as _reviews
 from monitor.store.contract import SaveOutcome
+from monitor.store.frontier import Frontier
 from monitor.store.spelling import SqliteSpelling, postgres_sql
 from monitor.store.sqlite import _article_row, _iso, _row_article, utc_now
 
@@ -39,6 +41,7 @@ __all__ = ["MIGRATIONS", "PostgresStore", "display_url", "postgres_sql"]
 Connection = psycopg.Connection[dict[str, Any]]
 _MIGRATION_LOCK = 0x6D6F6E69  # "moni": the advisory lock key held while migrating
 _CLASSIFICATION_LISTS = ("parties", "sectors", "districts", "evidence", "rules")
+_ENGINE_COLUMNS = ("search", "rowid")  # computed here, absent from SQLite's column lists
 
 
 def m001_initial(conn: Connection) -> None:
@@ -108,6 +111,20 @@ def m004_classification_check(conn: Connection) -> None:
     conn.execute("alter table classifications add column check_reasons text")
 
 
+def m005_frontier(conn: Connection) -> None:
+    """The crawl frontier (store/frontier.py) and per source why its robots.txt could not be used
+    as served. SQLite numbers its rows by itself; here ``rowid`` is a column, so the frontier's
+    ``order by rowid`` (discovery order) means the same on both."""
+    conn.execute("""
+    create table frontier (url text primary key, source text not null, kind text not null,
+        state text not null, attempts integer default 0, last_error text, found_on text,
+        published text, title text, discovered_at text, updated_at text,
+        rowid bigint generated always as identity);
+    create index idx_frontier_source_kind_state on frontier (source, kind, state);
+    alter table sources add column robots_problem text;
+    """)
+
+
 def m006_reviews(conn: Connection) -> None:
     """Readers' reviews and the verdicts view, as in sqlite.py. SQLite's covering indexes for the
     day's report are left out: PostgreSQL's B-tree entries are capped at about 2.7 kB, and a long
@@ -135,7 +152,8 @@ def m006_reviews(conn: Connection) -> None:
 
 
 MIGRATIONS: tuple[Callable[[Connection], None], ...] = (
-    m001_initial, m002_digests, m003_time_indexes, m004_classification_check, m006_reviews,
+    m001_initial, m002_digests, m003_time_indexes, m004_classification_check, m005_frontier,
+    m006_reviews,
 )
 
 
@@ -191,6 +209,7 @@ class PostgresStore:
     def __init__(self, conn: Connection, url: str) -> None:
         self.conn = conn
         self.url = url
+        self.frontier = Frontier(self.db)
 
     @property
     def path(self) -> str:
@@ -421,7 +440,13 @@ class PostgresStore:
             "today": today,
             "stored_today": stored.get(today, 0),
             "last_ingest": self._execute("select max(updated_at) as m from articles").fetchone()["m"],
-            "sources": self.source_rows(),
+            "sources": (sources := self.source_rows()),
+            "frontier": (frontier := self.frontier.counts()),
+            "frontier_failures": {name: self.frontier.failures(name, 10)
+                                  for name, states in frontier.items()
+                                  if states.get("failed") or states.get("dead")},
+            "robots_problems": {row["name"]: row["robots_problem"] for row in sources
+                                if row.get("robots_problem")},
         }
 
     def articles_first_seen(self, start: datetime, end: datetime) -> list[Article]:
@@ -516,11 +541,12 @@ class PostgresStore:
 
     def tables(self) -> dict[str, list[str]]:
         """Data tables and their writable columns: not the generated search column, the
-        migration log or the task queue's tables."""
+        frontier's row number, the migration log or the task queue's tables."""
         found: dict[str, list[str]] = {}
         for row in self._execute(
                 "select table_name, column_name from information_schema.columns "
                 "where table_schema = current_schema() and is_generated = 'NEVER' "
+                "and column_name <> 'rowid' "
                 "and table_name not like '\\_%%' and table_name not like 'procrastinate%%' "
                 "order by table_name, ordinal_position"):
             found.setdefault(row["table_name"], []).append(row["column_name"])
@@ -529,9 +555,11 @@ class PostgresStore:
     def iter_rows(self, table: str) -> Iterator[dict[str, Any]]:
         with self.conn.transaction(), self.conn.cursor(name=f"read_{table}") as cursor:
             cursor.itersize = 1000
-            cursor.execute(sql.SQL("select * from {}").format(sql.Identifier(table)))
+            order = sql.SQL(" order by rowid" if table == "frontier" else "")
+            cursor.execute(sql.SQL("select * from {}{}").format(sql.Identifier(table), order))
             for row in cursor:
-                row.pop("search", None)
+                for column in _ENGINE_COLUMNS:
+                    row.pop(column, None)
                 yield row
 
     def count(self, table: str) -> int:

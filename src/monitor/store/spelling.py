@@ -4,14 +4,16 @@ for the SQLite store send, run unchanged on the PostgreSQL one.
 The digest, the feed, deliveries, reclassify and the daemon's counters read and write through
 ``store.db`` (a sqlite-utils Database) with ``?``-marked SQL. ``postgres_sql`` translates that
 SQL; ``SqliteSpelling`` is the slice of the Database they call (``execute``, ``atomic``,
-``table(name).upsert`` / ``insert_all``). New code should call the store contract instead
-(``rows``, ``transaction``, ``upsert_row``, ``insert_rows``), which needs neither.
+``table(name).upsert`` / ``insert_all``), and it is the crawl frontier's connection too
+(store/frontier.py's ``FrontierDb``: ``executemany`` and ``serialize`` besides). New code should
+call the store contract instead (``rows``, ``transaction``, ``upsert_row``, ``insert_rows``),
+which needs neither.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -65,6 +67,20 @@ class SqliteSpelling:
     def execute(self, query: str, params: Iterable[Any] = ()) -> psycopg.Cursor[TupleRow]:
         cursor = self._conn.cursor(row_factory=tuple_row)
         return cursor.execute(postgres_sql(query), list(params))
+
+    def executemany(self, query: str, rows: Iterable[Sequence[Any]]) -> int:
+        """Run ``query`` once per row; the rows it inserted or changed, summed over all."""
+        batch = [list(row) for row in rows]
+        if not batch:
+            return 0
+        with self._conn.cursor() as cursor:
+            cursor.executemany(postgres_sql(query), batch)
+            return max(cursor.rowcount, 0)
+
+    def serialize(self, key: str) -> None:
+        """Hold a lock named ``key`` until the current transaction ends: writers of many rows
+        that take it first can never deadlock on rows locked in crossed order."""
+        self._conn.execute("select pg_advisory_xact_lock(hashtext(%s))", [key])
 
     def atomic(self) -> AbstractContextManager[Any]:
         return self._conn.transaction()
