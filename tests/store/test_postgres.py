@@ -82,7 +82,7 @@ def test_feed_is_the_same_on_both_backends(run_cli, replayed, tmp_path: Path) ->
         assert run_cli("feed", "--out", tmp_path / name, "--db", db).exit_code == 0
     ids = [re.findall(r"<id>([^<]+)</id>", (tmp_path / n).read_text(encoding="utf-8"))[1:]
            for n in ("a.xml", "b.xml")]
-    assert ids[0] == ids[1] and len(ids[0]) == 6
+    assert ids[0] == ids[1] and ids[0]  # the same announcements, in the same order
 
 
 def test_reclassify_runs_on_postgres(run_cli, replayed) -> None:  # type: ignore[no-untyped-def]
