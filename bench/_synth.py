@@ -74,3 +74,27 @@ def build_site(out: Path, n_articles: int, per_page: int = 20, source_config: di
     path = out / "manifest.json"
     path.write_text(json.dumps(manifest), encoding="utf-8")
     return path
+
+
+def loopback_config(work: Path, base: str, articles: int, concurrency: int, name: str = "bench.toml") -> Path:
+    """A configuration that crawls the synthesized site at ``base`` with politeness off."""
+    config = work / name
+    config.write_text(f"""
+data_dir = "{work / 'data'}"
+[fetch]
+polite = false
+retries = 1
+[log]
+format = "json"
+level = "WARNING"
+[[sources]]
+name = "loopback"
+profile = "shine"
+listing_urls = ["{base}/feature/district/"]
+allowed_domains = ["127.0.0.1"]
+max_listing_pages = {articles // 20 + 2}
+max_articles = {articles + 1}
+concurrency = {concurrency}
+delay_seconds = 0
+""")
+    return config

@@ -20,33 +20,12 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _synth import build_site
+from _synth import build_site, loopback_config
 from monitor.crawl.replay import FixtureServer, find_sites
 
 ARTICLE = re.compile(r"^/feature/district/\d{10}/$")
 
 
-def write_config(work: Path, base: str, articles: int, concurrency: int) -> Path:
-    config = work / "bench.toml"
-    config.write_text(f"""
-data_dir = "{work / 'data'}"
-[fetch]
-polite = false
-retries = 1
-[log]
-format = "json"
-level = "WARNING"
-[[sources]]
-name = "loopback"
-profile = "shine"
-listing_urls = ["{base}/feature/district/"]
-allowed_domains = ["127.0.0.1"]
-max_listing_pages = {articles // 20 + 2}
-max_articles = {articles + 1}
-concurrency = {concurrency}
-delay_seconds = 0
-""")
-    return config
 
 
 def crawl(config: Path, work: Path) -> float:
@@ -70,7 +49,7 @@ def main() -> None:
         work = Path(tmp)
         build_site(work / "site", args.articles)
         with FixtureServer(find_sites(work / "site")) as server:
-            config = write_config(work, server.base_url, args.articles, args.concurrency)
+            config = loopback_config(work, server.base_url, args.articles, args.concurrency)
             print("first crawl")
             first = crawl(config, work)
             peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024

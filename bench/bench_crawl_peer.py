@@ -226,27 +226,6 @@ def measure(cmd: list[str], env: dict[str, str], cwd: Path) -> tuple[float, floa
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, output
 
 
-def monitor_config(work: Path, base: str, articles: int, connections: int) -> Path:
-    config = work / "monitor.toml"
-    config.write_text(f"""
-data_dir = "{work / 'data'}"
-[fetch]
-polite = false
-retries = 1
-[log]
-format = "json"
-level = "WARNING"
-[[sources]]
-name = "loopback"
-profile = "shine"
-listing_urls = ["{base}/feature/district/"]
-allowed_domains = ["127.0.0.1"]
-max_listing_pages = {articles // 20 + 2}
-max_articles = {articles + 1}
-concurrency = {connections}
-delay_seconds = 0
-""")
-    return config
 
 
 def parse_variant(text: str) -> tuple[str, dict[str, str]]:
@@ -256,7 +235,9 @@ def parse_variant(text: str) -> tuple[str, dict[str, str]]:
 
 def run_monitor(work: Path, base: str, args: argparse.Namespace, extra: dict[str, str]) -> Run:
     shutil.rmtree(work / "data", ignore_errors=True)
-    config = monitor_config(work, base, args.articles, args.connections)
+    from _synth import loopback_config
+
+    config = loopback_config(work, base, args.articles, args.connections, name="monitor.toml")
     env = {**os.environ, "MONITOR_CONFIG": str(config), **extra}
     env.pop("MONITOR_DB", None)
     wall, cpu, peak, output = measure([sys.executable, "-c", OWN_CPU, "crawl", "--once"], env, work)

@@ -32,13 +32,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from monitor.config import load_settings
 from monitor.service.workers import build_queue, defer_source_run, ensure_queue_schema
 from monitor.store.contract import open_store
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_store import postgres_database
 
 PER_PAGE = 20
 ARTICLE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
@@ -123,17 +126,6 @@ concurrency = 2
     return path
 
 
-@contextmanager
-def postgres_database(admin_url: str) -> Iterator[str]:
-    import psycopg
-
-    name = f"monitor_bench_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(admin_url, autocommit=True) as admin:
-        admin.execute(f'create database "{name}"')
-        try:
-            yield urlunsplit(urlsplit(admin_url)._replace(path=f"/{name}"))
-        finally:
-            admin.execute(f'drop database "{name}" with (force)')
 
 
 def peak_mb(pid: int) -> float:
