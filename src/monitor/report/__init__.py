@@ -41,7 +41,7 @@ __getattr__, __all__ = lazy_exports(__name__, {
     "safe_link": "digest",
     "send_mail": "deliver",
     "subject": "deliver",
-    "write_atomic": "deliver",
+    "write_atomic": "files",
     "write_daily": "digest",
     "write_digest": "digest",
     "write_feed": "feed",

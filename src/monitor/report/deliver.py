@@ -7,7 +7,8 @@ injectable so tests do not wait); a failure no retry can fix (a 4xx answer, a re
 a missing password) stops at once. Every outcome becomes one row of the deliveries table.
 
 This module knows a digest only through its files and its JSON (``monitor.digest/2``), so it
-does not import monitor.report.digest, and digest can use ``write_atomic`` from here.
+does not import monitor.report.digest. ``write_atomic`` lives in monitor.report.files, so
+writing a digest or a feed does not load the HTTP client; it is still offered here.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import logging
 import os
 import smtplib
 import ssl
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from monitor.config import DigestSettings, Settings
-from monitor.errors import MonitorError
+from monitor.report.files import write_atomic
 from monitor.store.sqlite import Store
 
 __all__ = [
@@ -77,29 +77,6 @@ class TransientError(Exception):
 
 
 # -- files -----------------------------------------------------------------------------------
-
-
-def write_atomic(path: Path, text: str) -> Path:
-    """Write a temporary file beside ``path``, then rename: readers see old or new, never half."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise MonitorError(f"{path}: cannot write: {exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise MonitorError(f"{path}: cannot write: {exc.strerror or exc}") from exc
-        raise
-    return path
 
 
 # -- the channels, with retries ----------------------------------------------------------------

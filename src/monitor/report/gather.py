@@ -1,0 +1,197 @@
+"""Reading one day for the digest, in two passes, so that a big day never reaches Python whole.
+
+Pass 1 walks the day in first-stored order, newest first, and reads only what decides where an
+article goes: its id, the district it is listed under, and three flags the database works out
+(announcement, perhaps to check, reviewed). Python counts them and picks the ids to show: every
+announcement, every article that may need a check, and the newest ``per_district`` others of
+each district. Pass 2 reads those articles whole, a few hundred ids a query, and builds their
+items; the exact "to check" test runs there, on the full row. On a day of 100,000 articles, pass
+1 moves three small values a row and pass 2 about 9,000 rows, instead of 100,000 wide rows.
+
+The SQL is SQLite's spelling; the PostgreSQL store translates it (store/spelling.py), so both
+backends give the same digest.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date as Date
+from datetime import datetime
+from typing import Any, Protocol
+from urllib.parse import urlsplit
+
+from monitor.report.records import OTHER_DISTRICT, THRESHOLD, DigestItem
+from monitor.store.reviews import WINNING
+from monitor.store.search import ARTICLE_COLUMNS, FROM_ARTICLES
+from monitor.store.sqlite import Store
+
+__all__ = [
+    "DAY_SQL",
+    "UPDATED_DAY_SQL",
+    "DayRows",
+    "check_reasons",
+    "fetch_items",
+    "item_from_row",
+    "pass_params",
+    "safe_link",
+    "tally_new",
+    "tally_updated",
+]
+
+TAGGED, MAYBE_CHECK, REVIEWED = 1, 2, 4  # pass 1's flags, summed into one small integer
+_FETCH_CHUNK = 500  # ids per pass-2 query: well under SQLite's and psycopg's parameter limits
+# The check test in SQL may only be wider than the exact one in Python (``check_reasons``):
+# a row it lets through that fails the exact test is dropped again.
+_SQL_MARGIN_SLACK = 1e-6
+
+_PARTNERSHIP = WINNING["partnership"]
+# The district an article is listed under: the first it names, else the classifier's.
+_DISTRICT = "coalesce(json_extract(a.districts, '$[0]'), json_extract(c.districts, '$[0]'))"
+_MAYBE_CHECK = (f"{_PARTNERSHIP} IS NOT NULL AND NOT {WINNING['reviewed']} AND "
+                "(c.check_reasons NOT IN ('', '[]') OR abs(c.score - ?) <= ?)")
+_FLAGS = (f"CASE WHEN coalesce({_PARTNERSHIP}, 0) <> 0 THEN {TAGGED} ELSE 0 END"
+          f" + CASE WHEN {_MAYBE_CHECK} THEN {MAYBE_CHECK} ELSE 0 END"
+          f" + CASE WHEN {WINNING['reviewed']} THEN {REVIEWED} ELSE 0 END")
+# Newest stored first, walking the first_seen_at index backwards (no sort of the whole day):
+# the per-district cap keeps the latest stored.
+_NEWEST = "ORDER BY a.first_seen_at DESC, a.id DESC"
+DAY_SQL = f"""SELECT a.id, {_DISTRICT}, {_FLAGS} {FROM_ARTICLES}
+    WHERE a.first_seen_at >= ? AND a.first_seen_at < ? {_NEWEST}"""
+# ``+`` keeps the updated_at index in charge: "first seen before the day" is most of the table.
+UPDATED_DAY_SQL = f"""SELECT a.id, NULL, {_FLAGS} {FROM_ARTICLES}
+    WHERE a.updated_at >= ? AND a.updated_at < ? AND +a.first_seen_at < ? {_NEWEST}"""
+
+
+class _Row(Protocol):
+    """A result row read by column name: an ``sqlite3.Row`` or a plain dict."""
+
+    def __getitem__(self, key: str, /) -> Any: ...
+
+
+@dataclass
+class DayRows:
+    """What pass 1 learned of one list of rows (the day's new or updated articles)."""
+
+    seen: int = 0
+    reviewed: int = 0
+    tagged: list[str] = field(default_factory=list)
+    listed: dict[str, str] = field(default_factory=dict)  # id -> district it is listed under
+    maybe_check: list[str] = field(default_factory=list)
+    totals: dict[str, int] = field(default_factory=dict)  # untagged articles per district
+
+    def wanted(self) -> list[str]:
+        """The ids pass 2 reads, each once."""
+        return list(dict.fromkeys([*self.tagged, *self.listed, *self.maybe_check]))
+
+
+def pass_params(margin: float, *window: str) -> list[Any]:
+    """Parameters of ``DAY_SQL`` / ``UPDATED_DAY_SQL``: the check test's, then the window's."""
+    return [THRESHOLD, margin + _SQL_MARGIN_SLACK, *window]
+
+
+def tally_new(rows: Iterable[Sequence[Any]], cap: int) -> DayRows:
+    """Pass 1 over the day's new articles, newest first: every announcement and possible check
+    is kept, and the first ``cap`` others of each district; the rest are only counted."""
+    day = DayRows()
+    totals, listed = day.totals, day.listed
+    for article_id, district, flags in rows:
+        day.seen += 1
+        if flags & REVIEWED:
+            day.reviewed += 1
+        if flags & MAYBE_CHECK:
+            day.maybe_check.append(article_id)
+        if flags & TAGGED:
+            day.tagged.append(article_id)
+            continue
+        district = district or OTHER_DISTRICT
+        count = totals[district] = totals.get(district, 0) + 1
+        if count <= cap:
+            listed[article_id] = district
+    return day
+
+
+def tally_updated(rows: Iterable[Sequence[Any]], cap: int) -> DayRows:
+    """Pass 1 over the day's updated articles, newest first: the first ``cap`` are listed."""
+    day = DayRows()
+    for article_id, _district, flags in rows:
+        day.seen += 1
+        if flags & MAYBE_CHECK:
+            day.maybe_check.append(article_id)
+        if day.seen <= cap:
+            day.listed[article_id] = ""
+    return day
+
+
+def fetch_items(store: Store, ids: Sequence[str], *, updated: bool) -> dict[str, tuple[DigestItem, _Row]]:
+    """Pass 2: the articles with these ids, whole, as items beside their rows."""
+    found: dict[str, tuple[DigestItem, _Row]] = {}
+    for start in range(0, len(ids), _FETCH_CHUNK):
+        chunk = ids[start:start + _FETCH_CHUNK]
+        sql = f"SELECT {ARTICLE_COLUMNS} {FROM_ARTICLES} WHERE a.id IN ({', '.join('?' * len(chunk))})"
+        for row in store.rows(sql, chunk):
+            found[row["id"]] = (item_from_row(row, updated=updated), row)
+    return found
+
+
+def check_reasons(row: _Row, margin: float) -> list[str]:
+    """Why a person should look at this verdict; none once a person has reviewed it."""
+    if row["reviewed"] or row["partnership"] is None:
+        return []
+    reasons = _json_list(row["check_reasons"])
+    if abs(row["score"] - THRESHOLD) <= margin + 1e-9 and "near-threshold" not in reasons:
+        reasons.append("near-threshold")
+    return reasons
+
+
+def item_from_row(row: _Row, *, updated: bool = False) -> DigestItem:
+    """A row of ``ARTICLE_COLUMNS`` as an item; the JSON columns decoded, the URL vetted."""
+    url = row["canonical_url"] or row["url"]
+    districts = _json_list(row["districts"]) + _json_list(row["c_districts"])
+    classified = row["partnership"] is not None
+    # Built without validation: every value comes typed from our own store, and a big day
+    # builds thousands of items (validation was a third of the digest's time).
+    return DigestItem.model_construct(
+        id=row["id"], title=row["title"], url=url, link=safe_link(url), lede=row["lede"] or None,
+        date=Date.fromisoformat(row["date"]) if row["date"] else None,
+        published=datetime.fromisoformat(row["published"]) if row["published"] else None,
+        source=row["source"], districts=list(dict.fromkeys(districts)),
+        first_seen_at=datetime.fromisoformat(row["first_seen_at"]),
+        updated_at=datetime.fromisoformat(row["updated_at"] or row["first_seen_at"]),
+        updated=updated, partnership=bool(row["partnership"]) if classified else None,
+        score=row["score"], kind=row["kind"] if row["partnership"] else None,
+        parties=_json_list(row["parties"]), sectors=_json_list(row["sectors"]),
+        evidence=_json_list(row["evidence"]), check=[], reviewed=bool(row["reviewed"]),
+        reviewed_by=row["reviewed_by"] if row["reviewed"] else None)
+
+
+def _json_list(raw: str | None) -> list[str]:
+    if not raw or raw == "[]":
+        return []
+    value = json.loads(raw)
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+_UNSAFE_IN_LINK = re.compile(r"[\s\x00-\x1f\x7f]")
+_WEB_URL = re.compile(r"https?://[^/?#]", re.IGNORECASE)
+# The common case, decided without urlsplit: a plain host name and no character that could
+# confuse a parser or break out of a Markdown link.
+_PLAIN_WEB_URL = re.compile(r"https?://[A-Za-z0-9](?:[A-Za-z0-9.-]*)(?::[0-9]*)?(?:[/?#][!-~]*)?",
+                            re.IGNORECASE)
+
+
+def safe_link(url: str | None) -> str | None:
+    """The URL when a reader may follow it (http or https with a host, no spaces or control
+    characters, which could break out of a Markdown link); anything else stays text."""
+    url = (url or "").strip()
+    if _PLAIN_WEB_URL.fullmatch(url):
+        return url
+    if not _WEB_URL.match(url) or _UNSAFE_IN_LINK.search(url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return url if parts.hostname else None
