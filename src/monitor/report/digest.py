@@ -32,7 +32,6 @@ from monitor.models import RunStats
 from monitor.report.files import write_atomic
 from monitor.report.gather import (
     DAY_SQL,
-    UPDATED_DAY_SQL,
     DayRows,
     check_reasons,
     fetch_items,
@@ -41,6 +40,7 @@ from monitor.report.gather import (
     safe_link,
     tally_new,
     tally_updated,
+    updated_sql,
 )
 from monitor.report.records import (
     OTHER_DISTRICT,
@@ -128,7 +128,8 @@ def build_digest(store: Store, day: Date, settings: Settings,
     window = [start.isoformat(), end.isoformat()]
     margin = settings.digest.review_margin
     new = tally_new(store.db.execute(DAY_SQL, pass_params(margin, *window)), per_district)
-    updated = tally_updated(store.db.execute(UPDATED_DAY_SQL, pass_params(margin, *window, window[0])),
+    updated_pass = updated_sql(store, *window)
+    updated = tally_updated(store.db.execute(updated_pass, pass_params(margin, *window, window[0])),
                             per_district)
     new_items = fetch_items(store, new.wanted(), updated=False)
     updated_items = fetch_items(store, updated.wanted(), updated=True)
