@@ -73,7 +73,7 @@ UPDATED_DAY_SQL = f"""{_UPDATED_COLUMNS}
 UPDATED_DAY_BY_FIRST_SEEN_SQL = f"""{_UPDATED_COLUMNS}
     WHERE +a.updated_at >= ? AND +a.updated_at < ? AND a.first_seen_at < ? {_NEWEST}"""
 _UPDATED_ON_DAY = "SELECT count(*) FROM articles WHERE updated_at >= ? AND updated_at < ?"
-_STORED_BEFORE = "SELECT count(*) FROM (SELECT 1 FROM articles WHERE first_seen_at < ? LIMIT ?)"
+_STORED_BEFORE = "SELECT count(*) FROM (SELECT 1 FROM articles WHERE first_seen_at < ? LIMIT ?) AS before"
 
 
 def updated_sql(store: Store, start: str, end: str) -> str:
