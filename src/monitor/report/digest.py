@@ -16,9 +16,11 @@ to check is kept, and the other articles are capped per district with the rest c
 
 from __future__ import annotations
 
+import gc
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime, time, timedelta, tzinfo
 from datetime import date as Date
 from pathlib import Path
@@ -73,6 +75,7 @@ __all__ = [
     "RunFailure",
     "RunSummary",
     "build_digest",
+    "collector_paused",
     "day_window",
     "default_day",
     "item_from_row",
@@ -121,9 +124,29 @@ def latest_day(store: Store, tz: tzinfo) -> Date | None:
     return datetime.fromisoformat(newest).astimezone(tz).date() if newest else None
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Hold off Python's cycle collector while a digest is built or drawn. A big day makes tens
+    of thousands of containers that all live until the digest is written and form no cycles,
+    so each full collection walked them in vain: a fifth of a big day's time. Collection
+    resumes afterwards (if it was on), and catches up on anything left."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def build_digest(store: Store, day: Date, settings: Settings,
                  per_district: int = OTHER_PER_DISTRICT) -> Digest:
     """Read one local day from the store and arrange it for people."""
+    with collector_paused():
+        return _build(store, day, settings, per_district)
+
+
+def _build(store: Store, day: Date, settings: Settings, per_district: int) -> Digest:
     start, end = day_window(day, settings.tz)
     window = [start.isoformat(), end.isoformat()]
     margin = settings.digest.review_margin
@@ -239,16 +262,18 @@ def render_json(d: Digest) -> str:
 
 def render_markdown(d: Digest) -> str:
     """Markdown for a mail client or a chat (monitor.report.markdown)."""
-    from monitor.report.markdown import markdown
+    with collector_paused():
+        from monitor.report.markdown import markdown
 
-    return markdown(d)
+        return markdown(d)
 
 
 def render_html(d: Digest) -> str:
     """One self-contained page drawn by the workspace's templates (monitor.web.templating)."""
-    from monitor.web.templating import digest_page
+    with collector_paused():
+        from monitor.web.templating import digest_page
 
-    return digest_page(d)
+        return digest_page(d)
 
 
 RENDERERS: dict[str, Callable[[Digest], str]] = {
