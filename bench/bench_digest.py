@@ -39,9 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from monitor.config import Settings
 from monitor.report.digest import (
-    NEW_SQL,
     RUNS_SQL,
-    UPDATED_SQL,
     build_digest,
     day_window,
     render_html,
@@ -49,6 +47,14 @@ from monitor.report.digest import (
     render_markdown,
 )
 from monitor.report.feed import LATEST_SQL, render_atom
+from monitor.report.gather import (
+    DAY_SQL,
+    UPDATED_DAY_BY_FIRST_SEEN_SQL,
+    UPDATED_DAY_SQL,
+    fetch_sql,
+    pass_params,
+    updated_sql,
+)
 from monitor.store.sqlite import Store
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -156,9 +162,17 @@ def _plans(store: Store, day: date, settings: Settings) -> None:
     start, end = (m.isoformat() for m in day_window(day, settings.tz))
     wide = [(datetime.fromisoformat(start) - timedelta(days=1)).isoformat(),
             (datetime.fromisoformat(end) + timedelta(days=1)).isoformat()]
-    for name, sql, params in (("new articles", NEW_SQL, [start, end]),
-                              ("updated articles", UPDATED_SQL, [start, end, start]),
-                              ("runs", RUNS_SQL, wide), ("feed", LATEST_SQL, [50])):
+    margin = settings.digest.review_margin
+    chosen = updated_sql(store, start, end)
+    for name, sql, params in (
+            ("pass 1, new articles", DAY_SQL, pass_params(margin, start, end)),
+            (f"pass 1, updated articles{' (chosen)' if chosen == UPDATED_DAY_SQL else ''}",
+             UPDATED_DAY_SQL, pass_params(margin, start, end, start)),
+            (f"pass 1, updated articles by first_seen_at"
+             f"{' (chosen)' if chosen == UPDATED_DAY_BY_FIRST_SEEN_SQL else ''}",
+             UPDATED_DAY_BY_FIRST_SEEN_SQL, pass_params(margin, start, end, start)),
+            ("pass 2, articles shown (3 ids)", fetch_sql(3), ["a", "b", "c"]),
+            ("runs", RUNS_SQL, wide), ("feed", LATEST_SQL, [50])):
         plan = store.db.execute(f"EXPLAIN QUERY PLAN {sql}", params).fetchall()
         print(f"  {name}:")
         for row in plan:
@@ -224,6 +238,8 @@ def big_day(articles: int, repeat: int, keep: Path | None) -> None:
                 started = time.perf_counter()
                 build_database(store, articles, 1)
                 print(f"built {articles:,} articles on one day in {time.perf_counter() - started:.1f} s")
+            print("query plans:")
+            _plans(store, FIRST_DAY, Settings(data_dir=path.parent, database=path))
         runs = []
         for _ in range(repeat):
             out = subprocess.run([sys.executable, __file__, "--big-day-child", str(path)],

@@ -14,6 +14,7 @@ backends give the same digest.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -35,6 +36,7 @@ __all__ = [
     "DayRows",
     "check_reasons",
     "fetch_items",
+    "fetch_sql",
     "item_from_row",
     "pass_params",
     "safe_link",
@@ -149,10 +151,14 @@ def fetch_items(store: Store, ids: Sequence[str], *, updated: bool) -> dict[str,
     found: dict[str, tuple[DigestItem, _Row]] = {}
     for start in range(0, len(ids), _FETCH_CHUNK):
         chunk = ids[start:start + _FETCH_CHUNK]
-        sql = f"SELECT {ARTICLE_COLUMNS} {FROM_ARTICLES} WHERE a.id IN ({', '.join('?' * len(chunk))})"
-        for row in store.rows(sql, chunk):
+        for row in store.rows(fetch_sql(len(chunk)), chunk):
             found[row["id"]] = (item_from_row(row, updated=updated), row)
     return found
+
+
+def fetch_sql(count: int) -> str:
+    """Pass 2's query for ``count`` ids: one probe of the primary key each."""
+    return f"SELECT {ARTICLE_COLUMNS} {FROM_ARTICLES} WHERE a.id IN ({', '.join('?' * count)})"
 
 
 def check_reasons(row: _Row, margin: float) -> list[str]:
@@ -201,10 +207,15 @@ def _unvalidated_item(values: dict[str, Any]) -> DigestItem:
 
 
 def _json_list(raw: str | None) -> list[str]:
-    if not raw or raw == "[]":
-        return []
+    return list(_decoded_list(raw)) if raw and raw != "[]" else []
+
+
+@functools.lru_cache(maxsize=4096)
+def _decoded_list(raw: str) -> tuple[str, ...]:
+    """A JSON list column's strings. Most values recur from row to row (district, sector and
+    party lists), so each distinct one is decoded once."""
     value = json.loads(raw)
-    return [str(v) for v in value] if isinstance(value, list) else []
+    return tuple(str(v) for v in value) if isinstance(value, list) else ()
 
 
 _UNSAFE_IN_LINK = re.compile(r"[\s\x00-\x1f\x7f]")
