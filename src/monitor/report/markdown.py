@@ -7,6 +7,7 @@ other metacharacters are backslash-escaped, and nothing can start a block at a l
 
 from __future__ import annotations
 
+import functools
 import re
 
 from monitor.report.digest import Digest, DigestItem
@@ -23,9 +24,10 @@ _MD_URL = str.maketrans({" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%
 _MD_SPECIAL = re.compile(r"[&<>\\`*_\[\]~|]")
 
 
+@functools.lru_cache(maxsize=4096)
 def md_escape(text: str) -> str:
     """Inline text that cannot open markup: one line, entities for ``& < >``, the rest
-    backslash-escaped."""
+    backslash-escaped. Remembered: sources, districts, kinds and parties recur on every line."""
     flat = " ".join(text.split())
     if _MD_SPECIAL.search(flat):
         flat = flat.translate(_MD_TABLE)
