@@ -135,6 +135,19 @@ def test_counts_take_in_every_new_article(digest: Digest) -> None:
     assert (digest.counts.new, digest.counts.partnerships) == (8, 2)
 
 
+def test_article_naming_no_district_is_listed_under_the_classifier_s(store: Store,
+                                                                     settings: Settings) -> None:
+    article = _article(30, "Qingpu").model_copy(update={"districts": []})
+    store.save_article(article, classification=Classification(
+        partnership=False, score=0.1, version="test-1", districts=["Minhang", "Xuhui"]))
+    with store.db.atomic():
+        store.db.execute("UPDATE articles SET first_seen_at = ? WHERE id = ?",
+                         [MORNING.isoformat(), article.id])
+    digest = build_digest(store, DAY, settings)
+    assert [(g.district, [i.id for i in g.articles]) for g in digest.districts] == [
+        ("Minhang", [article.id])]
+
+
 # -- which index the updated-articles pass walks ----------------------------------------------
 
 
