@@ -31,7 +31,7 @@ __getattr__, __all__ = lazy_exports(__name__, {
     "item_from_row": "digest",
     "kind_label": "digest",
     "latest_partnerships": "feed",
-    "md_escape": "digest",
+    "md_escape": "markdown",
     "post_webhook": "deliver",
     "query_rows": "digest",
     "render_atom": "feed",
