@@ -35,7 +35,7 @@ from monitor.report.files import write_atomic
 from monitor.report.gather import (
     DAY_SQL,
     DayRows,
-    check_reasons,
+    Fetched,
     fetch_items,
     item_from_row,
     pass_params,
@@ -43,6 +43,7 @@ from monitor.report.gather import (
     tally_new,
     tally_updated,
     updated_sql,
+    with_check,
 )
 from monitor.report.records import (
     OTHER_DISTRICT,
@@ -154,9 +155,9 @@ def _build(store: Store, day: Date, settings: Settings, per_district: int) -> Di
     updated_pass = updated_sql(store, *window)
     updated = tally_updated(store.db.execute(updated_pass, pass_params(margin, *window, window[0])),
                             per_district)
-    new_items = fetch_items(store, new.wanted(), updated=False)
-    updated_items = fetch_items(store, updated.wanted(), updated=True)
-    checks = _to_check(new, new_items, margin) + _to_check(updated, updated_items, margin)
+    new_items = fetch_items(store, new.wanted(), margin, updated=False)
+    updated_items = fetch_items(store, updated.wanted(), margin, updated=True)
+    checks = _to_check(new, new_items) + _to_check(updated, updated_items)
     checks.sort(key=lambda pair: (pair[0], pair[1].id))
     return Digest(
         day=day, timezone=settings.timezone, window_start=start, window_end=end,
@@ -170,10 +171,7 @@ def _build(store: Store, day: Date, settings: Settings, per_district: int) -> Di
         runs=_runs(store, start, end))
 
 
-_Fetched = dict[str, tuple[DigestItem, Any]]
-
-
-def _shown(ids: Iterable[str], fetched: _Fetched) -> list[DigestItem]:
+def _shown(ids: Iterable[str], fetched: Fetched) -> list[DigestItem]:
     return [fetched[i][0] for i in ids if i in fetched]
 
 
@@ -181,7 +179,7 @@ def _newest_first(items: list[DigestItem]) -> list[DigestItem]:
     return sorted(items, key=lambda i: (i.published or i.first_seen_at, i.id), reverse=True)
 
 
-def _groups(day: DayRows, fetched: _Fetched) -> list[DistrictGroup]:
+def _groups(day: DayRows, fetched: Fetched) -> list[DistrictGroup]:
     """The day's other articles by district, named districts in order and "Other" last."""
     listed: dict[str, list[DigestItem]] = {}
     for article_id, district in day.listed.items():
@@ -193,17 +191,13 @@ def _groups(day: DayRows, fetched: _Fetched) -> list[DistrictGroup]:
             for n in names]
 
 
-def _to_check(day: DayRows, fetched: _Fetched, margin: float) -> list[tuple[float, DigestItem]]:
+def _to_check(day: DayRows, fetched: Fetched) -> list[tuple[float, DigestItem]]:
     """The articles a person should look at, each with its distance from the threshold."""
     checks = []
     for article_id in day.maybe_check:
-        if article_id not in fetched:
-            continue
-        item, row = fetched[article_id]
-        reasons = check_reasons(row, margin)
-        if reasons:
-            checks.append((round(abs(row["score"] - THRESHOLD), 6),
-                           item.model_copy(update={"check": reasons})))
+        item, reasons = fetched.get(article_id, (None, []))
+        if item is not None and reasons and item.score is not None:
+            checks.append((round(abs(item.score - THRESHOLD), 6), with_check(item, reasons)))
     return checks
 
 

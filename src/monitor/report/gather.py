@@ -34,6 +34,7 @@ __all__ = [
     "UPDATED_DAY_BY_FIRST_SEEN_SQL",
     "UPDATED_DAY_SQL",
     "DayRows",
+    "Fetched",
     "check_reasons",
     "fetch_items",
     "fetch_sql",
@@ -43,6 +44,7 @@ __all__ = [
     "tally_new",
     "tally_updated",
     "updated_sql",
+    "with_check",
 ]
 
 TAGGED, MAYBE_CHECK, REVIEWED = 1, 2, 4  # pass 1's flags, summed into one small integer
@@ -154,19 +156,28 @@ def tally_updated(rows: Iterable[Sequence[Any]], cap: int) -> DayRows:
     return day
 
 
-def fetch_items(store: Store, ids: Sequence[str], *, updated: bool) -> dict[str, tuple[DigestItem, _Row]]:
-    """Pass 2: the articles with these ids, whole, as items beside their rows."""
-    found: dict[str, tuple[DigestItem, _Row]] = {}
+Fetched = dict[str, tuple[DigestItem, list[str]]]
+
+
+def fetch_items(store: Store, ids: Sequence[str], margin: float, *, updated: bool) -> Fetched:
+    """Pass 2: the articles with these ids, whole, as items beside the reasons a person should
+    check each (none for most); the rows themselves are let go chunk by chunk."""
+    found: Fetched = {}
     for start in range(0, len(ids), _FETCH_CHUNK):
         chunk = ids[start:start + _FETCH_CHUNK]
         for row in store.rows(fetch_sql(len(chunk)), chunk):
-            found[row["id"]] = (item_from_row(row, updated=updated), row)
+            found[row["id"]] = (item_from_row(row, updated=updated), check_reasons(row, margin))
     return found
 
 
 def fetch_sql(count: int) -> str:
     """Pass 2's query for ``count`` ids: one probe of the primary key each."""
     return f"SELECT {ARTICLE_COLUMNS} {FROM_ARTICLES} WHERE a.id IN ({', '.join('?' * count)})"
+
+
+def with_check(item: DigestItem, reasons: list[str]) -> DigestItem:
+    """The item as the "to check" list shows it: with the reasons (a copy, the item is frozen)."""
+    return _unvalidated_item({**item.__dict__, "check": reasons})
 
 
 def check_reasons(row: _Row, margin: float) -> list[str]:
