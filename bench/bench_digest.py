@@ -3,15 +3,18 @@
 Builds a synthetic store (default 100,000 articles over 200 local days, ~500 a day, ~5% tagged
 as partnerships, every article classified, ~2% later updated, two sources polled hourly), then
 times ``build_digest`` plus the three renders for one day, and ``render_atom``, reporting the
-median of several runs. It prints SQLite's query plan for every digest query, so a missing or
-unused index shows up here before it shows up in production. Target: one day under 1 s.
+median of several runs. It prints SQLite's query plan for every digest query (both passes, and
+both spellings of the updated-articles pass, the one the digest would choose marked), so a
+missing or unused index shows up here before it shows up in production. Target: one day under
+1 s.
 
     .venv/bin/python bench/bench_digest.py [--articles N] [--days D] [--repeat R] [--db PATH]
     .venv/bin/python bench/bench_digest.py --big-day [--articles N] [--repeat R]
 
 ``--big-day`` puts all N articles (default 100,000) on one day and times the digest of that day
 (build + three renders) in a fresh process per run, reporting the median time and each run's
-peak resident memory (whole process, interpreter included). Targets: < 1 s and < 150 MB.
+peak resident memory (whole process, interpreter included), and each run's CPU time, which a
+busy shared machine disturbs less than wall time. Targets: < 1 s and < 150 MB.
 
 ``--db`` keeps the generated database (reused when it already holds N articles); by default it
 lives in a temporary folder and is removed afterwards.
