@@ -10,8 +10,10 @@ next local midnight (not the day they were published). The store keeps times as 
 UTC, so the window is converted to UTC before the query and the ``first_seen_at`` index does
 the work. Verdicts are read through the store's ``verdicts`` view, so a reader's review wins.
 
-A big day stays fast and readable: the rows are streamed, every announcement and every article
-to check is kept, and the other articles are capped per district with the rest counted.
+A big day stays fast and readable: every announcement and every article to check is kept, and
+the other articles are capped per district with the rest counted. The day is read in two passes
+(monitor.report.gather), so the capped-away articles are counted but never read whole; the
+records themselves are in monitor.report.records.
 """
 
 from __future__ import annotations

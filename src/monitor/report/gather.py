@@ -6,7 +6,7 @@ article goes: its id, the district it is listed under, and three flags the datab
 announcement, every article that may need a check, and the newest ``per_district`` others of
 each district. Pass 2 reads those articles whole, a few hundred ids a query, and builds their
 items; the exact "to check" test runs there, on the full row. On a day of 100,000 articles, pass
-1 moves three small values a row and pass 2 about 9,000 rows, instead of 100,000 wide rows.
+1 moves three small values a row and pass 2 about 8,000 rows, instead of 100,000 wide rows.
 
 The SQL is SQLite's spelling; the PostgreSQL store translates it (store/spelling.py), so both
 backends give the same digest.
