@@ -29,8 +29,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import httpx
-
 from monitor.config import DigestSettings, Settings
 from monitor.report.files import write_atomic
 from monitor.store.sqlite import Store
@@ -122,7 +120,7 @@ def _with_retries(channel: str, send: Sender, retries: int,
             send()
         except PermanentError as exc:
             return _failed(channel, attempt, str(exc))
-        except (OSError, httpx.HTTPError, TransientError) as exc:
+        except (OSError, TransientError) as exc:
             error = _describe(exc)
             log.warning("delivery attempt failed",
                         extra={"channel": channel, "attempt": attempt, "error": error})
@@ -252,11 +250,16 @@ def _smtp_text(exc: smtplib.SMTPResponseException) -> str:
 def post_webhook(url: str, body: str, user_agent: str, timeout: float = TIMEOUT) -> None:
     """POST the JSON digest. 2xx is success; 5xx, 408 and 429 are worth retrying; the rest
     (including redirects, which are not followed) are not."""
+    import httpx  # here, so that writing a digest without a webhook never loads the HTTP client
+
     if urlsplit(url).scheme.lower() not in ("http", "https"):
         raise PermanentError("digest.webhook_url is not an http(s) URL")
-    response = httpx.post(url, content=body.encode("utf-8"), timeout=timeout,
-                          headers={"content-type": "application/json; charset=utf-8",
-                                   "user-agent": user_agent})
+    try:
+        response = httpx.post(url, content=body.encode("utf-8"), timeout=timeout,
+                              headers={"content-type": "application/json; charset=utf-8",
+                                       "user-agent": user_agent})
+    except httpx.HTTPError as exc:  # no answer (refused, timed out): worth another attempt
+        raise TransientError(_describe(exc)) from exc
     if response.is_success:
         return
     problem = f"HTTP {response.status_code}"
