@@ -74,9 +74,6 @@ class TransientError(Exception):
     """A failure worth another attempt (5xx, 408, 429)."""
 
 
-# -- files -----------------------------------------------------------------------------------
-
-
 # -- the channels, with retries ----------------------------------------------------------------
 
 
