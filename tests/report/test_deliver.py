@@ -9,6 +9,7 @@ import email
 import email.policy
 import hashlib
 import json
+import socket
 import socketserver
 import threading
 from collections.abc import Iterator
@@ -261,6 +262,22 @@ def test_failing_webhook_is_retried_n_times(store: Store, settings: Settings,
     assert (result.ok, result.attempts, result.error) == (False, 4, "HTTP 500")
     assert len(hook.bodies) == 4
     assert sleeps == [backoff(1), backoff(2), backoff(3)] == [2.0, 4.0, 8.0]
+
+
+def _closed_port() -> int:
+    """A loopback port nothing listens on: connecting to it is refused at once."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_unreachable_webhook_is_retried_then_reported(store: Store, settings: Settings,
+                                                      written: tuple[list[Path], str]) -> None:
+    url = f"http://127.0.0.1:{_closed_port()}/hook"
+    [result] = deliver(*written, with_digest(settings, webhook_url=url, delivery_retries=1),
+                       store, DAY, sleep=Sleeps())
+    assert (result.ok, result.attempts, (result.error or "").split(":")[0]) == (
+        False, 2, "ConnectError")
 
 
 def test_failing_webhook_leaves_report_files_intact(store: Store, settings: Settings,

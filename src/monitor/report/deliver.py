@@ -7,7 +7,8 @@ injectable so tests do not wait); a failure no retry can fix (a 4xx answer, a re
 a missing password) stops at once. Every outcome becomes one row of the deliveries table.
 
 This module knows a digest only through its files and its JSON (``monitor.digest/2``), so it
-does not import monitor.report.digest, and digest can use ``write_atomic`` from here.
+does not import monitor.report.digest. ``write_atomic`` lives in monitor.report.files, so
+writing a digest or a feed does not load the HTTP client; it is still offered here.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import logging
 import os
 import smtplib
 import ssl
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -29,10 +29,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import httpx
-
 from monitor.config import DigestSettings, Settings
-from monitor.errors import MonitorError
+from monitor.report.files import write_atomic
 from monitor.store.sqlite import Store
 
 __all__ = [
@@ -74,32 +72,6 @@ class PermanentError(Exception):
 
 class TransientError(Exception):
     """A failure worth another attempt (5xx, 408, 429)."""
-
-
-# -- files -----------------------------------------------------------------------------------
-
-
-def write_atomic(path: Path, text: str) -> Path:
-    """Write a temporary file beside ``path``, then rename: readers see old or new, never half."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise MonitorError(f"{path}: cannot write: {exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise MonitorError(f"{path}: cannot write: {exc.strerror or exc}") from exc
-        raise
-    return path
 
 
 # -- the channels, with retries ----------------------------------------------------------------
@@ -145,7 +117,7 @@ def _with_retries(channel: str, send: Sender, retries: int,
             send()
         except PermanentError as exc:
             return _failed(channel, attempt, str(exc))
-        except (OSError, httpx.HTTPError, TransientError) as exc:
+        except (OSError, TransientError) as exc:
             error = _describe(exc)
             log.warning("delivery attempt failed",
                         extra={"channel": channel, "attempt": attempt, "error": error})
@@ -275,11 +247,16 @@ def _smtp_text(exc: smtplib.SMTPResponseException) -> str:
 def post_webhook(url: str, body: str, user_agent: str, timeout: float = TIMEOUT) -> None:
     """POST the JSON digest. 2xx is success; 5xx, 408 and 429 are worth retrying; the rest
     (including redirects, which are not followed) are not."""
+    import httpx  # here, so that writing a digest without a webhook never loads the HTTP client
+
     if urlsplit(url).scheme.lower() not in ("http", "https"):
         raise PermanentError("digest.webhook_url is not an http(s) URL")
-    response = httpx.post(url, content=body.encode("utf-8"), timeout=timeout,
-                          headers={"content-type": "application/json; charset=utf-8",
-                                   "user-agent": user_agent})
+    try:
+        response = httpx.post(url, content=body.encode("utf-8"), timeout=timeout,
+                              headers={"content-type": "application/json; charset=utf-8",
+                                       "user-agent": user_agent})
+    except httpx.HTTPError as exc:  # no answer (refused, timed out): worth another attempt
+        raise TransientError(_describe(exc)) from exc
     if response.is_success:
         return
     problem = f"HTTP {response.status_code}"

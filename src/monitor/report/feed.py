@@ -15,8 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from monitor.config import Settings
-from monitor.report.deliver import write_atomic
 from monitor.report.digest import ARTICLE_COLUMNS, DigestItem, item_from_row, kind_label, query_rows
+from monitor.report.files import write_atomic
 from monitor.store.reviews import WINNING, review_join
 from monitor.store.sqlite import Store
 

@@ -7,6 +7,7 @@ other metacharacters are backslash-escaped, and nothing can start a block at a l
 
 from __future__ import annotations
 
+import functools
 import re
 
 from monitor.report.digest import Digest, DigestItem
@@ -17,20 +18,26 @@ __all__ = ["markdown", "md_escape"]
 # One table does both: entities where a backslash would not do, backslashes for the rest.
 _MD_TABLE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;",
                            **{ch: "\\" + ch for ch in "\\`*_[]~|"}})
-_MD_LINE_START = re.compile(r"^(\d+(?=[.)])|(?=[-+=#]))")
-_MD_URL = {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E"}
+_MD_LINE_START = re.compile(r"(\d+(?=[.)])|(?=[-+=#]))")
+_MD_URL = str.maketrans({" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E"})
+# Most scraped text has none of these: the translation table is then skipped.
+_MD_SPECIAL = re.compile(r"[&<>\\`*_\[\]~|]")
 
 
+@functools.lru_cache(maxsize=4096)
 def md_escape(text: str) -> str:
     """Inline text that cannot open markup: one line, entities for ``& < >``, the rest
-    backslash-escaped."""
-    flat = " ".join(text.split()).translate(_MD_TABLE)
-    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\", flat)
+    backslash-escaped. Remembered: sources, districts, kinds and parties recur on every line."""
+    flat = " ".join(text.split())
+    if _MD_SPECIAL.search(flat):
+        flat = flat.translate(_MD_TABLE)
+    start = _MD_LINE_START.match(flat)
+    return f"{start.group(1)}\\{flat[start.end():]}" if start else flat
 
 
 def _title(item: DigestItem) -> str:
     title = md_escape(item.title)
-    return f"[{title}]({''.join(_MD_URL.get(ch, ch) for ch in item.link)})" if item.link else title
+    return f"[{title}]({item.link.translate(_MD_URL)})" if item.link else title
 
 
 def _announcement(item: DigestItem) -> list[str]:
