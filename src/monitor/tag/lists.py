@@ -1,0 +1,187 @@
+"""Which of a sentence's names a deal verb joins: its coordinated subject and the lists after it.
+
+Around a deal verb the parties are the coordinated subject before it ("A, B and C signed"), the
+lists after "with", "between" and "by", and, for a batch of deals, the place that hosts it and
+the members it lists. Reading is deliberately shallow: no parser, only the punctuation and small
+words a news sentence uses to join names, so a user can follow why a party was or was not read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from monitor.tag.districts import Gazetteer, find_mentions
+from monitor.tag.names import Name, Names, Reader
+from monitor.tag.patterns import Anchored
+
+__all__ = ["around", "cue_lists", "host", "indirect", "leading_names", "list_after", "members",
+           "subject_before", "unique"]
+
+
+# "the city of" before a name: "Qingpu District and the city of Jiaxing signed ...".
+_PLACE_OF = r"(?:(?:city|province|municipality|county|prefecture)\s+of\s+)?"
+_COORDINATOR = re.compile(r"^\s*,?\s*(?:(?:and|or|&|together\s+with|along\s+with|as\s+well\s+as)"
+                          rf"\s+)?(?:the\s+)?{_PLACE_OF}$", re.IGNORECASE)
+_JOINING = re.compile(r"&|\band\b|\bor\b|\bwith\b")
+_MODIFIER = re.compile(r"^\s+(?:in|from|of|at|under)\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}$")
+# Between a subject and its deal verb: auxiliaries, adverbs, and a light verb taking the deal as
+# its object ("A and B have announced the renewal of ...", "held a ... signing ceremony").
+_AUXILIARY = re.compile(r"^(?:\s+(?:have|has|had|was|were|is|are|also|now|just|both|all|then|"
+                        r"today|yesterday|together|\w+ly|on\s+\w+day))*(?:\s+(?:announced|"
+                        r"announces?|held|holds?|celebrated|witnessed|completed|marked|hosted|"
+                        r"conducted|attended)(?:\s+(?:the|a|an|their|its))?"
+                        r"(?:\s+[a-z][\w-]*){0,3})?\s*$", re.IGNORECASE)
+_MEMBERCUE = Anchored(re.compile(r"\b(?:such\s+as|including|includes|include)\s+", re.I))
+# Before the first name of a list: nothing, "the", an unnamed party joined to the names ("by the
+# local chamber and A University"), or a count and its examples ("a dozen firms such as A").
+# Or the people who signed for them ("by officials from A and B") or a count and a colon ("with
+# three universities: A, B and C").
+_LIST_START = re.compile(r"^\s*(?:the\s+)?(?:(?:[a-z][\w-]*\s+){0,4}[a-z][\w-]*\s*(?:,|:|\s+and)\s+"
+                         r"(?:the\s+)?|(?:[\w-]+\s+){0,6}?(?:such\s+as|including)\s+(?:the\s+)?"
+                         r"|(?:[a-z][\w-]*\s+){0,2}(?:officials|representatives|leaders|heads|"
+                         r"delegates|delegations)\s+(?:of|from)\s+(?:the\s+)?)?"
+                         rf"{_PLACE_OF}$")
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|of|from|for|on|by|with|to|near)\s+(?:the\s+)?$", re.I)
+_HOSTED = re.compile(r"\b(?:in|for)\s+(?:the\s+)?$")
+
+
+def _is_coordinator(gap: str) -> bool:
+    return bool(_COORDINATOR.match(gap)) and ("," in gap or bool(_JOINING.search(gap)))
+
+
+def _parts(chain: Iterable[Name]) -> list[str]:
+    return [part for name in chain for part in name.parts]
+
+
+def subject_before(read: Names, pos: int, reader: Reader) -> tuple[list[str], bool]:
+    """The coordinated subject ending right before ``pos`` ("A, B and C signed"), and whether it
+    was coordinated. A headline capitalises its verb ("X Government Signs Y"): a name running
+    into the verb is cut there."""
+    masked, names = read.masked, read.names
+    before = [n for n in names if n.end <= pos]
+    for name in (n for n in names if n.start < pos < n.end):
+        cut = reader.names(masked[name.start : pos].rstrip())
+        before += [Name(name.start + n.start, name.start + n.end, n.parts) for n in cut]
+    if not before or not _AUXILIARY.match(masked[before[-1].end : pos]):
+        return [], False
+    chain, joined = [before[-1]], len(before[-1].parts) > 1
+    for prev in reversed(before[:-1]):
+        gap = masked[prev.end : chain[0].start]
+        if _MODIFIER.match(gap):  # "Ningbo in Zhejiang Province": the first name is the subject
+            chain[0], joined = prev, joined or len(prev.parts) > 1
+        elif _is_coordinator(gap):
+            chain.insert(0, prev)
+            joined = joined or bool(_JOINING.search(gap))
+        else:
+            break
+    # "In X, Y signed": a comma alone joins nothing, except in a list that opens the sentence,
+    # as headlines write "and" ("Minhang, Eastlake University sign AI deal").
+    first = chain[0]
+    if (not joined and len(chain) > 1 and not masked[: first.start].strip(" \"“'‘")
+            and masked.startswith(first.parts[0], first.start)):
+        joined = True
+    chain = chain if joined else chain[-1:]
+    return _parts(chain), joined
+
+
+def around(read: Names, start: int, end: int, reader: Reader) -> tuple[list[str], bool]:
+    """The parties a deal verb at [start, end) names: its coordinated subject, then the lists
+    after "with", "by" and "between"; and whether the subject was coordinated."""
+    subject, joined = subject_before(read, start, reader)
+    return unique(subject + cue_lists(read, end)), joined
+
+
+def list_after(read: Names, pos: int) -> list[str]:
+    """The coordinated list starting at ``pos`` ("with A, B and C in D" gives A, B, C)."""
+    masked = read.masked
+    after = [n for n in read.names if n.start >= pos]
+    if not after or not _LIST_START.match(masked[pos : after[0].start]):
+        return []
+    chain, end = [after[0]], after[0].end
+    for nxt in after[1:]:
+        gap = masked[end : nxt.start]
+        modifier = _MODIFIER.match(gap)
+        if not (modifier or _is_coordinator(gap)):
+            break
+        if not modifier:
+            chain.append(nxt)
+        end = nxt.end
+    return _parts(chain)
+
+
+def cue_lists(read: Names, end: int) -> list[str]:
+    """The first "with ..." and "by ..." lists after ``end`` and any "between ..." list. A
+    "with" after a comma starts an aside ("..., with the park as its centrepiece")."""
+    found: list[str] = []
+    taken: set[str] = set()
+    masked = read.masked
+    for word, start, stop in read.cues:
+        if word in taken or (word != "between" and start < end):
+            continue
+        if word == "with" and masked[:start].rstrip().endswith(","):
+            continue
+        chain = list_after(read, stop)
+        if chain:
+            found += chain
+            taken.add(word)
+    return found
+
+
+def leading_names(read: Names, reader: Reader) -> list[str]:
+    """The names a sentence opens with: what "they" or "the two sides" later points back to."""
+    masked, names = read.masked, read.names
+    if not names or len(masked[: names[0].start].split()) > 5:
+        return []
+    if _PLACE_BEFORE.search(masked[: names[0].start]):
+        return []  # "Located in Ningbo, X signed ...": the first name is a place, not a subject
+    first = names[0]
+    written = masked[first.start : first.end].strip()
+    opens = not masked[: first.start].strip(" \"“'‘")
+    if opens and first.parts == (written,) and not reader.is_name(written):
+        return []  # "Life science and energy are ...": every sentence's first word is capitalised
+    return list_after(read, first.start)
+
+
+def indirect(parties: list[str], read: Names, context: list[str] | None,
+             earlier: Iterable[Names], reader: Reader, *, pronoun: bool, needs: bool) -> list[str]:
+    """The parties of a deal sentence that names fewer than two itself. A pronoun ("they", "the
+    two sides") stands for ``context`` (the parties of the latest deal sentence), else for the
+    names the latest sentence opened with (``earlier``: the sentences before, nearest first);
+    a deal that needs parties also takes those the sentence opens with and those after "with"
+    or "by" outside its clause ("A will deepen ties with B after the signing of a deal")."""
+    if pronoun:
+        context = context or next(
+            (c for names in earlier if (c := leading_names(names, reader))), [])
+        parties = unique(context + parties)
+    if needs and len(parties) < 2:
+        parties = unique(parties + leading_names(read, reader) + cue_lists(read, 0))
+    return parties
+
+
+def unique(items: list[str]) -> list[str]:
+    """The items in order, each once."""
+    return list(dict.fromkeys(items))
+
+
+def members(read: Names) -> list[str]:
+    """The members a batch sentence lists: "a dozen firms such as A, B and C"."""
+    return [p for cue in _MEMBERCUE.finditer(read.masked, read.low)
+            for p in list_after(read, cue.end())]
+
+
+def host(read: Names, reader: Reader, gazetteer: Gazetteer | None) -> list[str]:
+    """The first place a sentence puts the deals in or for: "signed in Minhang", "projects in
+    Malu Town", "a partnership plan for Lingang"."""
+    masked, place_heads = read.masked, reader.lex.place_heads
+    for name in read.names:
+        if _HOSTED.search(masked[max(0, name.start - 9) : name.start]):
+            for part in name.parts:
+                if reader.tokens(part)[-1] in place_heads or _is_place(part, gazetteer):
+                    return [part]
+    return []
+
+
+def _is_place(name: str, gazetteer: Gazetteer | None) -> bool:
+    mentions = find_mentions(name, gazetteer) if gazetteer else []
+    return len(mentions) == 1 and mentions[0].text == name
