@@ -60,6 +60,8 @@ _DASHES = re.compile(r"—|–|--| - ")
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+)*"
                        r"(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})?"
                        r"(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:\s*\([^)]*\))?\s*(?:—|–|--|-)\s*")
+# "Jiangsu-based Harbor Co": where a company is based is not part of its name.
+_BASED = ("-based", "-headquartered")
 _COMPOUND = re.compile(r"[A-Z][a-z]+-[a-z-]+")
 
 
@@ -173,10 +175,32 @@ def _ends_name(left: list[str], right: list[str], lex: Lexicon) -> bool:
         return not _joins_fields(left[0], right, lex)
     if _is_person(left, lex) or any(word.lower() in lex.roles for word in left[1:]):
         return True  # "Eastlake University President Li Ming and Harbor Group ..."
+    nxt = right[: right.index("and")] if "and" in right else right
+    if _is_complete(nxt, lex) and any(_names_a_body(word, lex) for word in left):
+        return True  # "Government of Qingpu District and Shanghai University of Medicine"
     if "of" in left:  # inside "University of X and Y" only a complete name on the right splits
-        nxt = right[: right.index("and")] if "and" in right else right
-        return len(nxt) >= 2 and nxt[-1].lower() in lex.heads
+        return False
     return left[-1].lower() in lex.heads
+
+
+# Heads that end a company's name but also name a field: "Information Technology" after "and"
+# is the second half of "Ministry of Industry and Information Technology", not a body.
+_FIELD_WORDS = frozenset({"technology", "technologies", "engineering", "energy", "power", "electric",
+                          "pharmaceutical", "pharma", "biotech", "telecom", "mobile", "motor",
+                          "motors", "international", "media", "news", "network", "daily", "state"})
+
+
+def _names_a_body(word: str, lex: Lexicon) -> bool:
+    low = word.lower()
+    return low in lex.heads and low not in _FIELD_WORDS
+
+
+def _is_complete(words: list[str], lex: Lexicon) -> bool:
+    """Whether words are a whole organisation's name on their own: a first word that is not a
+    head ("Technology of China" is the tail of a longer name), then a body's head ("Shanghai
+    University of Medicine", "Harbor Biotechnology Co")."""
+    return (len(words) >= 2 and words[0][:1].isupper() and words[0].lower() not in lex.heads
+            and any(_names_a_body(word, lex) for word in words[1:]))
 
 
 def _joins_fields(first: str, right: list[str], lex: Lexicon) -> bool:
@@ -214,7 +238,7 @@ def _tidy(words: list[str], lex: Lexicon) -> str:
         return word
     low = [w.lower() for w in words]
     count, start = len(words), 0
-    while start < count and (words[start] in not_names
+    while start < count and (words[start] in not_names or low[start].endswith(_BASED)
                              or (low[start] in joiners and words[start] == low[start])):
         start += 1
     end, verbs = count, lex.verbs

@@ -32,20 +32,73 @@ def same_party(a: str, b: str, reader: Reader) -> bool:
 
 
 def _same(a: str, a_words: list[str], b: str, b_words: list[str], lex: Lexicon) -> bool:
+    a_words, b_words = _plain(a_words), _plain(b_words)
     short, long = (b_words, a_words) if len(b_words) < len(a_words) else (a_words, b_words)
     if short == long:
         return True
     acronym, full = (b, a) if len(b) < len(a) else (a, b)
     if acronym.isupper() and " " not in acronym:
-        initials = "".join(w[0] for w in full.replace("-", " ").split() if w[0].isupper())
-        if acronym == initials:
-            return True
+        return _is_acronym(acronym, full, lex)
     if short and long[: len(short)] == short and (
             short[-1] not in lex.heads or all(w in lex.operator_words for w in long[len(short):])):
         return True
     if set(short) < set(long) and set(long) - set(short) <= lex.generic:
         return True
+    short_name = b if short is b_words else a
+    if " " in short_name and _plain(tokens(_expand(short_name, long))) == long:
+        return True  # "Eastlake University of TCM"
+    if _leaves_out_a_field(short, long, lex):
+        return True
     return _same_place(short, long, lex.government_words)
+
+
+def _plain(words: list[str]) -> list[str]:
+    """Words compared without what spelling varies: parentheses, hyphens and "of" ("Zhangjiang
+    (Group) Co", "Lin-gang", "People's Government of Qingpu District")."""
+    plain = (word.strip("()").replace("-", "") for word in words if word != "of")
+    return [word for word in plain if word]
+
+
+def _is_acronym(acronym: str, full: str, lex: Lexicon) -> bool:
+    """"ECU" for "Eastlake Coastal University"; "HSP" also for "Harbor Science Parks
+    Corporation", whose operator word the short form leaves out."""
+    words = [w for w in full.replace("-", " ").split() if w[0].isupper()]
+    while words:
+        if acronym == "".join(w[0] for w in words):
+            return True
+        if words[-1].lower() not in lex.operator_words:
+            return False
+        words = words[:-1]
+    return False
+
+
+def _expand(name: str, long: list[str]) -> str:
+    """A name with its acronyms spelled out as the longer name spells them: "Eastlake University
+    of TCM" against "eastlake university traditional chinese medicine"."""
+    words = []
+    for word in name.split():
+        size = len(word)
+        run = next((long[i : i + size] for i in range(len(long) - size + 1) if size > 1
+                    and word.isupper() and "".join(w[0] for w in long[i : i + size]) == word.lower()),
+                   None)
+        words += run or [word]
+    return " ".join(words)
+
+
+def _leaves_out_a_field(short: list[str], long: list[str], lex: Lexicon) -> bool:
+    """"Harbor Science Parks" for "Harbor Science and Technology Parks Corporation": the same
+    words in order, less one field joined by "and" inside and the operator words at the end."""
+    if len(short) < 3 or short[0] != long[0]:
+        return False
+    index, skipped = 0, []
+    for word in long:
+        if index < len(short) and word == short[index]:
+            index += 1
+        elif index < len(short):
+            skipped.append(word)
+        elif word not in lex.operator_words:
+            return False
+    return index == len(short) and 0 < len(skipped) <= 2 and skipped[0] in ("and", "&")
 
 
 def _same_place(a_words: list[str], b_words: list[str], government: frozenset[str]) -> bool:
@@ -127,8 +180,13 @@ def final_parties(named: list[str], blocks: Sequence[str], sentences: Callable[[
                 by_last.setdefault(words[-1], []).append((name, words))
         resolved: dict[str, str] = {}  # hits repeat their parties: each is resolved once
         for party in named:
-            if party not in resolved:
-                resolved[party] = _resolve(party, by_first, by_last, lead_text, lex, gazetteer)
+            if party in resolved:
+                continue
+            # A short form of another party the verdict names is that party, not a fuller name
+            # that only shares its first word ("Harbor" beside "Shanghai Harbor (Group) Co").
+            resolved[party] = party if not is_generic(party, reader) and any(
+                other != party and same_party(party, other, reader) for other in named) else _resolve(
+                party, by_first, by_last, lead_text, lex, gazetteer)
         named = [resolved[party] for party in named]
     named = [p for p in named if not is_generic(p, reader)]
     return merge([p for p in named if not _describes(p, named, reader, gazetteer)], reader)

@@ -1,0 +1,60 @@
+"""Names read from one sentence (monitor.tag.names): where "and" ends one name and starts the
+next, and what is trimmed from a name's front.
+
+The organisations are invented; the word lists are those of the real rules file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from monitor.tag.classify import Rules, load_rules
+from monitor.tag.names import Reader
+
+RULES = Path(__file__).resolve().parents[2] / "config" / "rules" / "partnership.toml"
+
+
+@pytest.fixture(scope="module")
+def rules() -> Rules:
+    return load_rules(RULES)
+
+
+def names_in(rules: Rules, sentence: str) -> list[str]:
+    reader = Reader(rules.lexicon, sentence)
+    return [part for name in reader.read(sentence).names for part in name.parts]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The People's Government of Lakeside District and Eastlake University of Traditional "
+     "Medicine signed it.",
+     ["People's Government of Lakeside District", "Eastlake University of Traditional Medicine"]),
+    ("It was set up by the Harbor Institute for Food and Drug Control and Meridian Skin Care Co.",
+     ["Harbor Institute for Food and Drug Control", "Meridian Skin Care Co"]),
+    ("The Ministry of Science and Technology and Eastlake University signed it.",
+     ["Ministry of Science and Technology", "Eastlake University"]),
+])
+def test_and_before_a_whole_name_starts_a_new_party(rules: Rules, sentence: str,
+                                                    expected: list[str]) -> None:
+    assert names_in(rules, sentence) == expected
+
+
+@pytest.mark.parametrize("name", [
+    "Ministry of Industry and Information Technology",
+    "Department of Science and Technology of Eastland Province",
+    "University of Science and Technology of Eastland",
+    "Harbor Institute for Food and Drug Control",
+])
+def test_and_inside_one_body_name_does_not_split_it(rules: Rules, name: str) -> None:
+    assert names_in(rules, f"The {name} signed it.") == [name]
+
+
+@pytest.mark.parametrize("prefix", ["Eastland-based", "Lakeside-headquartered"])
+def test_where_a_company_is_based_is_not_part_of_its_name(rules: Rules, prefix: str) -> None:
+    assert names_in(rules, f"It signed with {prefix} Harbor Power Technology Co.") == [
+        "Harbor Power Technology Co"]
+
+
+def test_a_hyphenated_word_that_is_not_a_base_stays_in_the_name(rules: Rules) -> None:
+    assert names_in(rules, "It signed with Harbor Hi-Tech Co.") == ["Harbor Hi-Tech Co"]

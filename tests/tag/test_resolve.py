@@ -1,0 +1,60 @@
+"""Two names of one organisation (monitor.tag.resolve.same_party), and names that only look alike.
+
+The organisations are invented; the word lists are those of the real rules file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from monitor.tag.classify import Rules, load_rules
+from monitor.tag.names import Reader
+from monitor.tag.resolve import final_parties, same_party
+
+RULES = Path(__file__).resolve().parents[2] / "config" / "rules" / "partnership.toml"
+
+
+@pytest.fixture(scope="module")
+def rules() -> Rules:
+    return load_rules(RULES)
+
+
+@pytest.fixture()
+def reader(rules: Rules) -> Reader:
+    return Reader(rules.lexicon)
+
+
+@pytest.mark.parametrize("short, full", [
+    ("Lakeside", "People's Government of Lakeside District"),  # "of" inverts the order
+    ("Eastlake University of TCM", "Eastlake University of Traditional Chinese Medicine"),
+    ("Harbor-gang", "Harborgang Special Area Administration"),  # hyphen written or not
+    ("Meridian", "Shanghai Meridian (Group) Co"),  # parentheses
+    ("Harbor Science Parks", "Harbor Science and Technology Parks Corporation"),
+    ("HSTP", "Harbor Science and Technology Parks Corporation"),  # acronym less "Corporation"
+])
+def test_short_forms_are_the_same_party(reader: Reader, short: str, full: str) -> None:
+    assert same_party(short, full, reader)
+
+
+@pytest.mark.parametrize("one, other", [
+    ("Eastlake University", "Eastlake University of Sport"),
+    ("Wenzhou", "Suzhou"),
+    ("Harbor Electric Group", "Harbor Electric Power Group"),
+    ("HSTP", "Harbor Science Parks Hospital"),
+    ("Eastlake University of TCM", "Eastlake University of Sport"),
+])
+def test_names_that_only_look_alike_stay_apart(reader: Reader, one: str, other: str) -> None:
+    assert not same_party(one, other, reader)
+
+
+def test_a_short_form_of_a_named_party_is_not_resolved_to_another_name(rules: Rules,
+                                                                       reader: Reader) -> None:
+    blocks = ["Meridian and Lakeside University sign deal",
+              "Shanghai Meridian (Group) Co signed it with Lakeside University.",
+              "Tenants may rent offices in Meridian Science City."]
+    found = final_parties(["Meridian", "Lakeside University", "Shanghai Meridian (Group) Co"],
+                          blocks, lambda index: [blocks[index]], "\n".join(blocks), reader,
+                          rules.gazetteer)
+    assert found == ["Shanghai Meridian (Group) Co", "Lakeside University"]
