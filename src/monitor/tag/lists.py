@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 
 from monitor.tag.districts import Gazetteer, find_mentions
-from monitor.tag.names import Name, Names, Reader
+from monitor.tag.names import Name, Names, Reader, tokens
 from monitor.tag.patterns import Anchored
 
 __all__ = ["around", "cue_lists", "host", "indirect", "leading_names", "list_after", "members",
@@ -21,18 +21,25 @@ __all__ = ["around", "cue_lists", "host", "indirect", "leading_names", "list_aft
 
 # "the city of" before a name: "Qingpu District and the city of Jiaxing signed ...".
 _PLACE_OF = r"(?:(?:city|province|municipality|county|prefecture)\s+of\s+)?"
+# "A and its subsidiary B": the subsidiary is a party of its own.
+_RELATIVE = r"(?:its|their)\s+(?:subsidiary|subsidiaries|parent\s+company|affiliate|unit)\s+"
 _COORDINATOR = re.compile(r"^\s*,?\s*(?:(?:and|or|&|together\s+with|along\s+with|as\s+well\s+as)"
-                          rf"\s+)?(?:the\s+)?{_PLACE_OF}$", re.IGNORECASE)
+                          rf"\s+(?:{_RELATIVE})?)?(?:the\s+)?{_PLACE_OF}$", re.IGNORECASE)
 _JOINING = re.compile(r"&|\band\b|\bor\b|\bwith\b")
 _MODIFIER = re.compile(r"^\s+(?:in|from|of|at|under)\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}$")
 # Between a subject and its deal verb: auxiliaries, adverbs, and a light verb taking the deal as
-# its object ("A and B have announced the renewal of ...", "held a ... signing ceremony").
-_AUXILIARY = re.compile(r"^(?:\s+(?:have|has|had|was|were|is|are|also|now|just|both|all|then|"
+# its object ("A and B have announced the renewal of ...", "held a ... signing ceremony"); the
+# comma that closes an aside ("A and B in C, Eastland, have signed").
+_AUXILIARY = re.compile(r"^(?:\s*,(?=\s+(?:have|has|had)\b))?(?:\s+(?:have|has|had|was|were|is|are|also|now|just|both|all|then|"
                         r"today|yesterday|together|\w+ly|on\s+\w+day))*(?:\s+(?:announced|"
                         r"announces?|held|holds?|celebrated|witnessed|completed|marked|hosted|"
                         r"conducted|attended)(?:\s+(?:the|a|an|their|its))?"
                         r"(?:\s+[a-z][\w-]*){0,3})?\s*$", re.IGNORECASE)
-_MEMBERCUE = Anchored(re.compile(r"\b(?:such\s+as|including|includes|include)\s+", re.I))
+# "such as A, B and C"; "its founding members are A, B and C"; "the members of the X Alliance
+# include A and B".
+_MEMBER_CUE = Anchored(re.compile(r"\b(?:such\s+as|including|includes|include|members\s+(?:of\s+"
+                                  r"(?:the\s+)?[^,;:]{1,100}?\s+)?(?:are|were|include|included))\s+",
+                                  re.I))
 # Before the first name of a list: nothing, "the", an unnamed party joined to the names ("by the
 # local chamber and A University"), or a count and its examples ("a dozen firms such as A").
 # Or the people who signed for them ("by officials from A and B") or a count and a colon ("with
@@ -61,6 +68,8 @@ def subject_before(read: Names, pos: int, reader: Reader) -> tuple[list[str], bo
     masked, names = read.masked, read.names
     before = [n for n in names if n.end <= pos]
     for name in (n for n in names if n.start < pos < n.end):
+        if (masked[pos : name.end].split() or [""])[0].lower() in reader.lex.heads:
+            continue  # "The X Alliance was set up": the rule matched the head of what was set up
         cut = reader.names(masked[name.start : pos].rstrip())
         before += [Name(name.start + n.start, name.start + n.end, n.parts) for n in cut]
     if not before or not _AUXILIARY.match(masked[before[-1].end : pos]):
@@ -70,6 +79,8 @@ def subject_before(read: Names, pos: int, reader: Reader) -> tuple[list[str], bo
         gap = masked[prev.end : chain[0].start]
         if _MODIFIER.match(gap):  # "Ningbo in Zhejiang Province": the first name is the subject
             chain[0], joined = prev, joined or len(prev.parts) > 1
+            while len(chain) > 1 and _is_region(chain[1]):
+                del chain[1]  # "Zepu County in Kashgar Prefecture, Xinjiang Region, signed"
         elif _is_coordinator(gap):
             chain.insert(0, prev)
             joined = joined or bool(_JOINING.search(gap))
@@ -98,16 +109,27 @@ def list_after(read: Names, pos: int) -> list[str]:
     after = [n for n in read.names if n.start >= pos]
     if not after or not _LIST_START.match(masked[pos : after[0].start]):
         return []
-    chain, end = [after[0]], after[0].end
+    chain, end, modified = [after[0]], after[0].end, False
     for nxt in after[1:]:
         gap = masked[end : nxt.start]
         modifier = _MODIFIER.match(gap)
         if not (modifier or _is_coordinator(gap)):
             break
-        if not modifier:
+        # "A in Taizhou, Jiangsu Province, B and C": the province still says where A is.
+        qualifier = modified and gap.strip() == "," and _is_region(nxt)
+        if not (modifier or qualifier):
             chain.append(nxt)
-        end = nxt.end
+        end, modified = nxt.end, bool(modifier or qualifier)
     return _parts(chain)
+
+
+# Last words of a region that qualifies a place named before it ("Zepu County in Kashgar
+# Prefecture, Xinjiang Uygur Autonomous Region"), rather than a party of its own.
+_REGION_WORDS = frozenset({"province", "region", "prefecture"})
+
+
+def _is_region(name: Name) -> bool:
+    return all((words := tokens(part)) and words[-1] in _REGION_WORDS for part in name.parts)
 
 
 def cue_lists(read: Names, end: int) -> list[str]:
@@ -166,7 +188,7 @@ def unique(items: list[str]) -> list[str]:
 
 def members(read: Names) -> list[str]:
     """The members a batch sentence lists: "a dozen firms such as A, B and C"."""
-    return [p for cue in _MEMBERCUE.finditer(read.masked, read.low)
+    return [p for cue in _MEMBER_CUE.finditer(read.masked, read.low)
             for p in list_after(read, cue.end())]
 
 

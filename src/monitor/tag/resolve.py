@@ -139,6 +139,9 @@ def _generic(words: list[str], lex: Lexicon) -> bool:
     return all(t in heads or t in ("the", "municipal", "people's") for t in words)
 
 
+_FORMED = re.compile(r"\b(?:alliance|consortium|coalition|league)s?\b", re.IGNORECASE)
+
+
 def verdict_parties(named: list[str], batches: list[tuple[Names, bool]], blocks: Sequence[str],
                     sentences: Callable[[int], Sequence[str]], lead_text: str, reader: Reader,
                     gazetteer: Gazetteer | None) -> list[str]:
@@ -147,12 +150,12 @@ def verdict_parties(named: list[str], batches: list[tuple[Names, bool]], blocks:
     ("such as A, B and C") and the companies the principal part names; then resolved and
     merged by ``final_parties``."""
     if batches:
-        found = []
-        for read, hosted in batches:
-            if hosted:
-                found += host(read, reader, gazetteer)
-            found += members(read)
-        named = named + unique(found + companies(blocks, sentences, reader))
+        listed = [member for read, _ in batches for member in members(read)]
+        # The founders of an alliance are its parties; where it was set up is only the venue.
+        formed = len(listed) > 1 and any(_FORMED.search(read.masked) for read, _ in batches)
+        hosts = [] if formed else [place for read, hosted in batches if hosted
+                                   for place in host(read, reader, gazetteer)]
+        named = named + unique(hosts + listed + companies(blocks, sentences, reader))
     return final_parties(named, blocks, sentences, lead_text, reader, gazetteer)
 
 

@@ -1,0 +1,97 @@
+"""Which names a deal verb joins (monitor.tag.lists), and the parties of an alliance set up.
+
+Sentences are written for these tests; the organisations are invented, the districts real.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from monitor.models import Article
+from monitor.tag.classify import Rules, classify, load_rules
+from monitor.tag.lists import list_after, members, subject_before
+from monitor.tag.names import Reader
+
+RULES = Path(__file__).resolve().parents[2] / "config" / "rules" / "partnership.toml"
+
+
+@pytest.fixture(scope="module")
+def rules() -> Rules:
+    return load_rules(RULES)
+
+
+@pytest.fixture()
+def reader(rules: Rules) -> Reader:
+    return Reader(rules.lexicon)
+
+
+def parties(rules: Rules, title: str, *body: str) -> list[str]:
+    result = classify(Article(title=title, body=list(body)), rules)
+    assert result.partnership
+    return result.parties
+
+
+def test_a_region_after_a_place_qualifies_it_in_a_list(reader: Reader) -> None:
+    sentence = ("It signed with Harbor Medical City in Lakeview, Eastland Province, and the "
+                "Northfield Science Park.")
+    read = reader.read(sentence)
+    assert list_after(read, sentence.index("Harbor")) == ["Harbor Medical City",
+                                                           "Northfield Science Park"]
+
+
+def test_a_region_after_a_name_without_in_is_listed(reader: Reader) -> None:
+    sentence = "It signed with Harbor Medical City, Eastland Province and Northfield Science Park."
+    read = reader.read(sentence)
+    assert "Eastland Province" in list_after(read, sentence.index("Harbor"))
+
+
+def test_a_region_after_a_place_qualifies_the_subject(reader: Reader) -> None:
+    sentence = ("Changning District and Lakeview County in Harbor Prefecture, Eastland "
+                "Autonomous Region, have signed a pairing agreement.")
+    found, _ = subject_before(reader.read(sentence), sentence.index("signed"), reader)
+    assert found == ["Changning District", "Lakeview County"]
+
+
+@pytest.mark.parametrize("relative", ["its subsidiary", "its parent company"])
+def test_a_subsidiary_after_its_owner_is_a_party(rules: Rules, relative: str) -> None:
+    found = parties(rules, "Deal", f"Fengxian District has signed an investment agreement with "
+                                   f"Harbor Food (Group) Co and {relative} Harbor Dairy Co.")
+    assert "Harbor Dairy Co" in found
+
+
+@pytest.mark.parametrize("cue", ["Its founding members are", "The founding members of the "
+                                 "Harbor Robotics Alliance are", "Members include"])
+def test_members_are_read_after_a_member_cue(reader: Reader, cue: str) -> None:
+    sentence = f"{cue} Eastlake University, Harbor Electric Group Co and Meridian Robotics Co."
+    assert members(reader.read(sentence)) == ["Eastlake University", "Harbor Electric Group Co",
+                                              "Meridian Robotics Co"]
+
+
+def test_members_are_not_read_without_a_cue(reader: Reader) -> None:
+    sentence = "Eastlake University, Harbor Electric Group Co and Meridian Robotics Co attended."
+    assert members(reader.read(sentence)) == []
+
+
+ALLIANCE = ("The Harbor Robotics Industry Innovation Alliance was officially established on "
+            "Wednesday at the Meridian Robot Park in Gucun Town.")
+FOUNDERS = ("Its founding members are Eastlake University, Harbor Electric Group Co and "
+            "Meridian Robotics Co.")
+
+
+def test_an_alliance_set_up_is_not_its_own_party(rules: Rules) -> None:
+    found = parties(rules, "Robotics alliance set up", ALLIANCE, FOUNDERS)
+    assert not any("Alliance" in party for party in found)
+
+
+def test_where_an_alliance_was_set_up_is_no_party_when_its_founders_are_named(
+        rules: Rules) -> None:
+    found = parties(rules, "Robotics alliance set up", ALLIANCE, FOUNDERS)
+    assert found == ["Eastlake University", "Harbor Electric Group Co", "Meridian Robotics Co"]
+
+
+def test_where_an_alliance_was_set_up_stays_when_no_founder_is_named(rules: Rules) -> None:
+    found = parties(rules, "Robotics alliance set up", ALLIANCE,
+                    "It will share testing equipment among robot makers.")
+    assert "Gucun Town" in found
