@@ -39,10 +39,16 @@ def test_mentions_of_any_case_are_parties(listed: Institutions, sentence: str,
     "The Shanghai Harbor Forum opened with a signing.",
     "Projects were signed in Chonggu Town, Qingpu District.",
     "Companies from neighbouring Jiangsu signed deals.",
+    "The agreement was signed at a ceremony on the Bund.",
 ])
 def test_mentions_that_only_say_where_or_belong_to_a_longer_name_are_not(
         listed: Institutions, sentence: str) -> None:
     assert mentioned_parties(sentence, listed) == []
+
+
+def test_a_party_after_on_a_verb_is_still_read(listed: Institutions) -> None:
+    assert mentioned_parties("The deal was agreed on Friday by Shanghai and Hong Kong.",
+                             listed) == ["Shanghai", "Hong Kong"]
 
 
 def test_the_longest_entry_wins(listed: Institutions) -> None:

@@ -54,7 +54,8 @@ def test_a_region_after_a_place_qualifies_the_subject(reader: Reader) -> None:
     assert found == ["Changning District", "Lakeview County"]
 
 
-@pytest.mark.parametrize("relative", ["its subsidiary", "its parent company"])
+@pytest.mark.parametrize("relative", ["its subsidiary", "its parent company",
+                                      "its ride-hailing subsidiary"])
 def test_a_subsidiary_after_its_owner_is_a_party(rules: Rules, relative: str) -> None:
     found = parties(rules, "Deal", f"Fengxian District has signed an investment agreement with "
                                    f"Harbor Food (Group) Co and {relative} Harbor Dairy Co.")
@@ -95,3 +96,9 @@ def test_where_an_alliance_was_set_up_stays_when_no_founder_is_named(rules: Rule
     found = parties(rules, "Robotics alliance set up", ALLIANCE,
                     "It will share testing equipment among robot makers.")
     assert "Gucun Town" in found
+
+
+def test_a_company_after_and_its_is_not_listed_without_a_relation(rules: Rules) -> None:
+    found = parties(rules, "Deal", "Fengxian District has signed an investment agreement with "
+                                   "Harbor Food (Group) Co and its Harbor Dairy brand.")
+    assert "Harbor Dairy" not in " ".join(found)

@@ -58,3 +58,37 @@ def test_where_a_company_is_based_is_not_part_of_its_name(rules: Rules, prefix: 
 
 def test_a_hyphenated_word_that_is_not_a_base_stays_in_the_name(rules: Rules) -> None:
     assert names_in(rules, "It signed with Harbor Hi-Tech Co.") == ["Harbor Hi-Tech Co"]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The Management Committee of the Harbor Business District signed it.",
+     ["Management Committee of the Harbor Business District"]),
+    ("It was set up by Lakeside Hospital affiliated to Eastlake University School of Medicine.",
+     ["Lakeside Hospital affiliated to Eastlake University School of Medicine"]),
+    ("It signed with Eastlake University's School of Design.",
+     ["Eastlake University's School of Design"]),
+])
+def test_one_body_written_across_small_words_is_one_name(rules: Rules, sentence: str,
+                                                         expected: list[str]) -> None:
+    assert names_in(rules, sentence) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The Harbor Forum of the Eastlake Association opened.", ["Eastlake Association"]),
+    ("Lakeside Hospital, affiliated to Eastlake University, signed it.",
+     ["Lakeside Hospital", "Eastlake University"]),
+    ("It signed with Eastland's Lakeview.", ["Lakeview"]),
+])
+def test_names_apart_stay_apart(rules: Rules, sentence: str, expected: list[str]) -> None:
+    assert names_in(rules, sentence) == expected
+
+
+@pytest.mark.parametrize("credit", ["Ti Gong The new agreement was signed on Monday.",
+                                    "Imaginechina Under the agreement, the two will build it."])
+def test_a_photo_credit_run_into_the_next_line_is_no_name(rules: Rules, credit: str) -> None:
+    assert names_in(rules, credit) == []
+
+
+def test_a_name_before_a_new_sentence_after_a_period_is_kept(rules: Rules) -> None:
+    assert names_in(rules, "It signed with Harbor Paint Co. The factory opens.") == [
+        "Harbor Paint Co"]

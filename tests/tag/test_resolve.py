@@ -33,6 +33,8 @@ def reader(rules: Rules) -> Reader:
     ("Meridian", "Shanghai Meridian (Group) Co"),  # parentheses
     ("Harbor Science Parks", "Harbor Science and Technology Parks Corporation"),
     ("HSTP", "Harbor Science and Technology Parks Corporation"),  # acronym less "Corporation"
+    ("Harbor Motor", "Harbor Motor Corp Ltd"),  # the legal form left out
+    ("Harbor Business District", "Management Committee of the Harbor Business District"),
 ])
 def test_short_forms_are_the_same_party(reader: Reader, short: str, full: str) -> None:
     assert same_party(short, full, reader)
@@ -44,6 +46,8 @@ def test_short_forms_are_the_same_party(reader: Reader, short: str, full: str) -
     ("Harbor Electric Group", "Harbor Electric Power Group"),
     ("HSTP", "Harbor Science Parks Hospital"),
     ("Eastlake University of TCM", "Eastlake University of Sport"),
+    ("Harbor Motor", "Harbor Motor Hospital"),
+    ("Harbor Business District", "Eastlake Harbor Business District"),
 ])
 def test_names_that_only_look_alike_stay_apart(reader: Reader, one: str, other: str) -> None:
     assert not same_party(one, other, reader)

@@ -22,7 +22,8 @@ __all__ = ["around", "cue_lists", "host", "indirect", "leading_names", "list_aft
 # "the city of" before a name: "Qingpu District and the city of Jiaxing signed ...".
 _PLACE_OF = r"(?:(?:city|province|municipality|county|prefecture)\s+of\s+)?"
 # "A and its subsidiary B": the subsidiary is a party of its own.
-_RELATIVE = r"(?:its|their)\s+(?:subsidiary|subsidiaries|parent\s+company|affiliate|unit)\s+"
+_RELATIVE = (r"(?:its|their)\s+(?:[a-z][\w-]*\s+){0,2}?(?:subsidiary|subsidiaries|parent\s+company|"
+             r"affiliate|unit)\s+")
 _COORDINATOR = re.compile(r"^\s*,?\s*(?:(?:and|or|&|together\s+with|along\s+with|as\s+well\s+as)"
                           rf"\s+(?:{_RELATIVE})?)?(?:the\s+)?{_PLACE_OF}$", re.IGNORECASE)
 _JOINING = re.compile(r"&|\band\b|\bor\b|\bwith\b")
@@ -30,7 +31,8 @@ _MODIFIER = re.compile(r"^\s+(?:in|from|of|at|under)\s+(?:the\s+)?(?:[a-z-]+\s+)
 # Between a subject and its deal verb: auxiliaries, adverbs, and a light verb taking the deal as
 # its object ("A and B have announced the renewal of ...", "held a ... signing ceremony"); the
 # comma that closes an aside ("A and B in C, Eastland, have signed").
-_AUXILIARY = re.compile(r"^(?:\s*,(?=\s+(?:have|has|had)\b))?(?:\s+(?:have|has|had|was|were|is|are|also|now|just|both|all|then|"
+_AUXILIARY = re.compile(r"^(?:\s*,(?=\s+(?:have|has|had)\b))?"
+                        r"(?:\s+(?:have|has|had|was|were|is|are|also|now|just|both|all|then|"
                         r"today|yesterday|together|\w+ly|on\s+\w+day))*(?:\s+(?:announced|"
                         r"announces?|held|holds?|celebrated|witnessed|completed|marked|hosted|"
                         r"conducted|attended)(?:\s+(?:the|a|an|their|its))?"

@@ -60,6 +60,9 @@ _DASHES = re.compile(r"—|–|--| - ")
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+)*"
                        r"(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})?"
                        r"(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:\s*\([^)]*\))?\s*(?:—|–|--|-)\s*")
+# Words that open a sentence: a capitalised phrase ending in one ran into the next line.
+_OPENERS = frozenset({"The", "A", "An", "Under", "In", "At", "On", "After", "During", "According",
+                      "This", "These", "It", "They", "Its", "Their", "Following", "Meanwhile"})
 # "Jiangsu-based Harbor Co": where a company is based is not part of its name.
 _BASED = ("-based", "-headquartered")
 _COMPOUND = re.compile(r"[A-Z][a-z]+-[a-z-]+")
@@ -138,12 +141,11 @@ class Reader:
         memo, lex = self._parts, self.lex
         # Without "'s" the possessive part cannot match: the pattern without it is quicker.
         regex = lex.regex if "'s" in text or "’s" in text else lex.plain
-        owned = lex.owned_words
         for match in regex.finditer(text):
             core = match.group("core")
             poss = match.groupdict().get("poss")
-            if poss and poss.split()[-1][:-2].lower() in owned:  # "People's Government of X"
-                core = poss + core
+            if poss and _owns(poss.split()[-1][:-2].lower(), lex):
+                core = poss + core  # "People's Government of X", "Eastlake University's School"
             parts = memo.get(core)
             if parts is None:
                 words = core.split()
@@ -151,7 +153,36 @@ class Reader:
                 parts = memo[core] = tuple(name for part in split if (name := _tidy(part, lex)))
             if parts:
                 names.append(Name(match.start(), match.end(), parts))
-        return tuple(names)
+        return _joined(text, names, lex) if len(names) > 1 else tuple(names)
+
+
+def _owns(word: str, lex: Lexicon) -> bool:
+    """Whether a possessive belongs to the name after it: a word of the name ("People's") or an
+    organisation whose unit is named ("Eastlake University's School of Design"); a place's
+    possessive only says where ("Jiangsu's Wuxi")."""
+    return word in lex.owned_words or (word in lex.heads and word not in lex.place_heads)
+
+
+# Between two names that are one: "the Management Committee of the Harbor Zone", "Lakeside
+# Hospital affiliated to Eastlake University" (the name such hospitals officially bear).
+_ONE_NAME = re.compile(r"\s+(?:of\s+the|affiliated\s+(?:to|with)(?:\s+the)?)\s+")
+
+
+def _joined(text: str, names: list[Name], lex: Lexicon) -> tuple[Name, ...]:
+    """The names with those that are one name joined, when the first ends in a body's head."""
+    joined = [names[0]]
+    for name in names[1:]:
+        last = joined[-1]
+        gap = text[last.end : name.start]
+        words = last.parts[-1].split()
+        if (_ONE_NAME.fullmatch(gap) and words[-1].lower() in lex.heads
+                and text[last.start : last.end].endswith(words[-1])):
+            whole = f"{last.parts[-1]}{gap}{name.parts[0]}".replace("\n", " ")
+            joined[-1] = Name(last.start, name.end, (*last.parts[:-1], " ".join(whole.split()),
+                                                     *name.parts[1:]))
+        else:
+            joined.append(name)
+    return tuple(joined)
 
 
 def _inside_sentence(text: str, pos: int) -> bool:
@@ -246,6 +277,8 @@ def _tidy(words: list[str], lex: Lexicon) -> str:
         if low[index] in verbs:
             end = index
             break
+    if count - start > 1 and words[-1] in _OPENERS and not words[-2].endswith("."):
+        return ""  # "Ti Gong The new deal ...": a photo credit run into the next line
     cut = start < count and (end < count or words[-1] in not_names)
     if cut:
         while end > start and (words[end - 1] in not_names or words[end - 1] in joiners):
@@ -282,9 +315,10 @@ def _tidy(words: list[str], lex: Lexicon) -> str:
 
 def _past_owner(words: list[str], low: list[str], lex: Lexicon) -> tuple[list[str], list[str]]:
     """A name after a possessive owner: "Zhejiang's Jiaxing" is Jiaxing, "China's Ministry of
-    Commerce" the ministry; a possessive that belongs to the name stays ("People's Government")."""
+    Commerce" the ministry; a possessive that belongs to the name stays ("People's Government",
+    "Eastlake University's School of Design")."""
     for index in range(len(words) - 1):
-        if low[index].endswith(("'s", "’s")) and low[index][:-2] not in lex.owned_words:
+        if low[index].endswith(("'s", "’s")) and not _owns(low[index][:-2], lex):
             return words[index + 1 :], low[index + 1 :]
     return words, low
 

@@ -40,8 +40,11 @@ def _same(a: str, a_words: list[str], b: str, b_words: list[str], lex: Lexicon) 
     if acronym.isupper() and " " not in acronym:
         return _is_acronym(acronym, full, lex)
     if short and long[: len(short)] == short and (
-            short[-1] not in lex.heads or all(w in lex.operator_words for w in long[len(short):])):
+            short[-1] not in lex.heads or all(_operates(w, lex) for w in long[len(short):])):
         return True
+    if short and long[-len(short) :] == short and all(_operates(w, lex)
+                                                       for w in long[: -len(short)]):
+        return True  # "Management Committee of the Harbor Zone" runs the Harbor Zone
     if set(short) < set(long) and set(long) - set(short) <= lex.generic:
         return True
     short_name = b if short is b_words else a
@@ -50,6 +53,11 @@ def _same(a: str, a_words: list[str], b: str, b_words: list[str], lex: Lexicon) 
     if _leaves_out_a_field(short, long, lex):
         return True
     return _same_place(short, long, lex.government_words)
+
+
+def _operates(word: str, lex: Lexicon) -> bool:
+    """A word that names the body running a place or the legal form of a company."""
+    return word in lex.operator_words or word in lex.company_heads
 
 
 def _plain(words: list[str]) -> list[str]:
