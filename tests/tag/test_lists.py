@@ -102,3 +102,30 @@ def test_a_company_after_and_its_is_not_listed_without_a_relation(rules: Rules) 
     found = parties(rules, "Deal", "Fengxian District has signed an investment agreement with "
                                    "Harbor Food (Group) Co and its Harbor Dairy brand.")
     assert "Harbor Dairy" not in " ".join(found)
+
+
+@pytest.mark.parametrize("by", ["hosted by", "organized by", "witnessed by", "reported by"])
+def test_who_hosted_saw_or_told_of_a_deal_is_no_party(rules: Rules, by: str) -> None:
+    found = parties(rules, "Deal", "Jiading District signed a strategic cooperation agreement "
+                                   f"with Harbor Group at a forum {by} Meridian Daily.")
+    assert found == ["Jiading District", "Harbor Group"]
+
+
+def test_who_signed_by_is_a_party(rules: Rules) -> None:
+    found = parties(rules, "Deal", "A strategic cooperation agreement was signed by Jiading "
+                                   "District and Harbor Group on Monday.")
+    assert found == ["Jiading District", "Harbor Group"]
+
+
+def test_the_main_subject_signs_in_a_participle_clause(reader: Reader) -> None:
+    sentence = ("Harbor Biotech Co has settled in Meridian Science City, signing an investment "
+                "agreement with Lakeside Group.")
+    found, _ = subject_before(reader.read(sentence), sentence.index("signing"), reader)
+    assert found == ["Harbor Biotech Co"]
+
+
+def test_a_participle_after_an_opening_word_has_no_subject(reader: Reader) -> None:
+    sentence = ("Officials toured Meridian Science City, signing an investment agreement with "
+                "Lakeside Group.")
+    found, _ = subject_before(reader.read(sentence), sentence.index("signing"), reader)
+    assert found == []

@@ -67,6 +67,8 @@ def test_a_hyphenated_word_that_is_not_a_base_stays_in_the_name(rules: Rules) ->
      ["Lakeside Hospital affiliated to Eastlake University School of Medicine"]),
     ("It signed with Eastlake University's School of Design.",
      ["Eastlake University's School of Design"]),
+    ("The Harbor Institute of Optics of the Chinese Academy of Sciences signed it.",
+     ["Harbor Institute of Optics of the Chinese Academy of Sciences"]),
 ])
 def test_one_body_written_across_small_words_is_one_name(rules: Rules, sentence: str,
                                                          expected: list[str]) -> None:

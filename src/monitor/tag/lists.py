@@ -51,6 +51,11 @@ _LIST_START = re.compile(r"^\s*(?:the\s+)?(?:(?:[a-z][\w-]*\s+){0,4}[a-z][\w-]*\
                          r"|(?:[a-z][\w-]*\s+){0,2}(?:officials|representatives|leaders|heads|"
                          r"delegates|delegations)\s+(?:of|from)\s+(?:the\s+)?)?"
                          rf"{_PLACE_OF}$")
+# "an event hosted by X", "witnessed by X", "reported by X": who held, saw or told of a deal, not
+# who made it.
+_NOT_SIGNERS = re.compile(r"\b(?:hosted|co-hosted|organi[sz]ed|co-organi[sz]ed|sponsored|"
+                          r"witnessed|attended|chaired|presided\s+over|reported|published|"
+                          r"covered|moderated|addressed)\s+$", re.IGNORECASE)
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|of|from|for|on|by|with|to|near)\s+(?:the\s+)?$", re.I)
 _HOSTED = re.compile(r"\b(?:in|for)\s+(?:the\s+)?$")
 
@@ -75,7 +80,7 @@ def subject_before(read: Names, pos: int, reader: Reader) -> tuple[list[str], bo
         cut = reader.names(masked[name.start : pos].rstrip())
         before += [Name(name.start + n.start, name.start + n.end, n.parts) for n in cut]
     if not before or not _AUXILIARY.match(masked[before[-1].end : pos]):
-        return [], False
+        return _participle_subject(read, pos, reader), False
     chain, joined = [before[-1]], len(before[-1].parts) > 1
     for prev in reversed(before[:-1]):
         gap = masked[prev.end : chain[0].start]
@@ -96,6 +101,24 @@ def subject_before(read: Names, pos: int, reader: Reader) -> tuple[list[str], bo
         joined = True
     chain = chain if joined else chain[-1:]
     return _parts(chain), joined
+
+
+# A deal told in a participle clause after the main one: "A has settled in B, signing a deal".
+_PARTICIPLE = re.compile(r"[a-z]+ing\b", re.IGNORECASE)
+
+
+def _participle_subject(read: Names, pos: int, reader: Reader) -> list[str]:
+    """The subject of the main clause, for a deal verb that opens a participle clause after a
+    comma: the names the sentence opens with, when it opens with one."""
+    masked = read.masked
+    if not (masked[:pos].rstrip().endswith(",") and _PARTICIPLE.match(masked, pos)):
+        return []
+    first = read.names[0] if read.names else None
+    if first is None or first.end > pos or masked[: first.start].strip(" \"“'‘"):
+        return []
+    if " " not in first.parts[0] and not reader.is_name(first.parts[0]):
+        return []  # "Officials ..., signing": a capitalised first word, not a name
+    return [part for part in list_after(read, first.start) if masked.find(part, 0, pos) >= 0]
 
 
 def around(read: Names, start: int, end: int, reader: Reader) -> tuple[list[str], bool]:
@@ -144,6 +167,8 @@ def cue_lists(read: Names, end: int) -> list[str]:
         if word in taken or (word != "between" and start < end):
             continue
         if word == "with" and masked[:start].rstrip().endswith(","):
+            continue
+        if word == "by" and _NOT_SIGNERS.search(masked, max(0, start - 40), start):
             continue
         chain = list_after(read, stop)
         if chain:

@@ -168,18 +168,24 @@ def _owns(word: str, lex: Lexicon) -> bool:
 _ONE_NAME = re.compile(r"\s+(?:of\s+the|affiliated\s+(?:to|with)(?:\s+the)?)\s+")
 
 
+def _has_head(words: list[str], lex: Lexicon) -> bool:
+    return any(word.lower() in lex.heads for word in words)
+
+
 def _joined(text: str, names: list[Name], lex: Lexicon) -> tuple[Name, ...]:
-    """The names with those that are one name joined, when the first ends in a body's head."""
+    """The names with those that are one name joined, when both name a body ("the Institute of
+    Optics of the Eastland Academy of Sciences")."""
     joined = [names[0]]
     for name in names[1:]:
         last = joined[-1]
         gap = text[last.end : name.start]
         words = last.parts[-1].split()
-        if (_ONE_NAME.fullmatch(gap) and words[-1].lower() in lex.heads
-                and text[last.start : last.end].endswith(words[-1])):
-            whole = f"{last.parts[-1]}{gap}{name.parts[0]}".replace("\n", " ")
-            joined[-1] = Name(last.start, name.end, (*last.parts[:-1], " ".join(whole.split()),
-                                                     *name.parts[1:]))
+        if (len(name.parts) == 1 and _ONE_NAME.fullmatch(gap)
+                and text[last.start : last.end].endswith(words[-1])
+                and _has_head(words, lex) and _has_head(name.parts[0].split(), lex)):
+            # the second name as written: "Chinese" opens no name here
+            whole = " ".join(f"{last.parts[-1]}{gap}{text[name.start : name.end]}".split())
+            joined[-1] = Name(last.start, name.end, (*last.parts[:-1], whole.rstrip(".")))
         else:
             joined.append(name)
     return tuple(joined)
