@@ -129,3 +129,15 @@ def test_a_participle_after_an_opening_word_has_no_subject(reader: Reader) -> No
                 "Lakeside Group.")
     found, _ = subject_before(reader.read(sentence), sentence.index("signing"), reader)
     assert found == []
+
+
+@pytest.mark.parametrize("source", ["Meridian Daily reported", "Harbor News said"])
+def test_the_source_after_a_list_is_no_party(reader: Reader, source: str) -> None:
+    sentence = f"Jiading District signed a deal with Harbor Group, {source} on Monday."
+    assert list_after(reader.read(sentence), sentence.index("Harbor")) == ["Harbor Group"]
+
+
+def test_a_listed_party_after_a_comma_is_still_listed(reader: Reader) -> None:
+    sentence = "Jiading District signed a deal with Harbor Group, Meridian Bank and Lakeside Co."
+    assert list_after(reader.read(sentence), sentence.index("Harbor")) == [
+        "Harbor Group", "Meridian Bank", "Lakeside Co"]

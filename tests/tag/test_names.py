@@ -50,7 +50,7 @@ def test_and_inside_one_body_name_does_not_split_it(rules: Rules, name: str) -> 
     assert names_in(rules, f"The {name} signed it.") == [name]
 
 
-@pytest.mark.parametrize("prefix", ["Eastland-based", "Lakeside-headquartered"])
+@pytest.mark.parametrize("prefix", ["Eastland-based", "Lakeside-headquartered", "Hong Kong-based"])
 def test_where_a_company_is_based_is_not_part_of_its_name(rules: Rules, prefix: str) -> None:
     assert names_in(rules, f"It signed with {prefix} Harbor Power Technology Co.") == [
         "Harbor Power Technology Co"]
@@ -94,3 +94,12 @@ def test_a_photo_credit_run_into_the_next_line_is_no_name(rules: Rules, credit: 
 def test_a_name_before_a_new_sentence_after_a_period_is_kept(rules: Rules) -> None:
     assert names_in(rules, "It signed with Harbor Paint Co. The factory opens.") == [
         "Harbor Paint Co"]
+
+
+def test_a_title_and_person_before_of_give_the_organisation(rules: Rules) -> None:
+    assert names_in(rules, "Professor Li Ming of Eastlake University signed it.") == [
+        "Eastlake University"]
+
+
+def test_a_title_and_person_alone_are_no_name(rules: Rules) -> None:
+    assert names_in(rules, "Vice Mayor Chen Hua of the city signed it.") == []

@@ -140,6 +140,8 @@ def list_after(read: Names, pos: int) -> list[str]:
         modifier = _MODIFIER.match(gap)
         if not (modifier or _is_coordinator(gap)):
             break
+        if gap.strip() == "," and _SOURCE.match(masked, nxt.end):
+            break  # "with A, Harbor Daily reported": the source of the news
         # "A in Taizhou, Jiangsu Province, B and C": the province still says where A is.
         qualifier = modified and gap.strip() == "," and _is_region(nxt)
         if not (modifier or qualifier):
@@ -148,6 +150,8 @@ def list_after(read: Names, pos: int) -> list[str]:
     return _parts(chain)
 
 
+# After a name, the verb of a source the news is attributed to.
+_SOURCE = re.compile(r"\s+(?:reported|reports|said|says|told|announced|wrote|added)\b")
 # Last words of a region that qualifies a place named before it ("Zepu County in Kashgar
 # Prefecture, Xinjiang Uygur Autonomous Region"), rather than a party of its own.
 _REGION_WORDS = frozenset({"province", "region", "prefecture"})

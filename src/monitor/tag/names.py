@@ -275,9 +275,12 @@ def _tidy(words: list[str], lex: Lexicon) -> str:
         return word
     low = [w.lower() for w in words]
     count, start = len(words), 0
-    while start < count and (words[start] in not_names or low[start].endswith(_BASED)
+    while start < count and (words[start] in not_names
                              or (low[start] in joiners and words[start] == low[start])):
         start += 1
+    based = max((index for index in range(start, count - 1) if low[index].endswith(_BASED)),
+                default=-1)
+    start = max(start, based + 1)  # "Hong Kong-based Harbor Co" is Harbor Co
     end, verbs = count, lex.verbs
     for index in range(start + 1, count):
         if low[index] in verbs:
@@ -337,8 +340,18 @@ def _before_role(words: list[str], low: list[str], lex: Lexicon) -> tuple[list[s
         if word in lex.roles and not (index and f"{low[index - 1]} {word}" in lex.heads):
             if index and low[index - 1] in lex.heads:
                 return words[:index], low[:index]
-            return [], []
+            return _after_of(words, low, index, lex)
     return words, low
+
+
+def _after_of(words: list[str], low: list[str], role: int,
+              lex: Lexicon) -> tuple[list[str], list[str]]:
+    """The organisation after a person's title and name: "Professor Li Ming of Eastlake
+    University" is Eastlake University; with none named, the phrase is a person's ([], [])."""
+    of = low.index("of", role) if "of" in low[role:] else -1
+    if of > role and any(word in lex.heads for word in low[of + 1 :]):
+        return words[of + 1 :], low[of + 1 :]
+    return [], []
 
 
 def _counts(word: str, lex: Lexicon) -> bool:
