@@ -40,10 +40,27 @@ def test_mentions_of_any_case_are_parties(listed: Institutions, sentence: str,
     "Projects were signed in Chonggu Town, Qingpu District.",
     "Companies from neighbouring Jiangsu signed deals.",
     "The agreement was signed at a ceremony on the Bund.",
+    "Under the deal, the county will sell farm goods through Shanghai supermarket chains.",
 ])
 def test_mentions_that_only_say_where_or_belong_to_a_longer_name_are_not(
         listed: Institutions, sentence: str) -> None:
     assert mentioned_parties(sentence, listed) == []
+
+
+@pytest.mark.parametrize("sentence, parties", [
+    ("Shanghai government and Hong Kong signed a memorandum.", ["Shanghai", "Hong Kong"]),
+    ("Suzhou jointly set up a lab with Tongji University.", ["Suzhou", "Tongji University"]),
+])
+def test_a_place_that_acts_or_governs_is_a_party(listed: Institutions, sentence: str,
+                                                 parties: list[str]) -> None:
+    assert mentioned_parties(sentence, listed) == parties
+
+
+@pytest.mark.parametrize("written", ["HKSTP", "Lin-gang Special Area Administration",
+                                     "Renji Hospital affiliated to Shanghai Jiao Tong University "
+                                     "School of Medicine", "Shanghai Institute of Organic Chemistry"])
+def test_shipped_entries_and_short_forms_are_found(listed: Institutions, written: str) -> None:
+    assert [m.text for m in listed.find(f"It signed a deal with {written} on Monday.")] == [written]
 
 
 def test_a_party_after_on_a_verb_is_still_read(listed: Institutions) -> None:

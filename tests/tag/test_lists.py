@@ -141,3 +141,23 @@ def test_a_listed_party_after_a_comma_is_still_listed(reader: Reader) -> None:
     sentence = "Jiading District signed a deal with Harbor Group, Meridian Bank and Lakeside Co."
     assert list_after(reader.read(sentence), sentence.index("Harbor")) == [
         "Harbor Group", "Meridian Bank", "Lakeside Co"]
+
+
+def test_a_delegation_and_the_place_it_visited_are_the_two_sides(rules: Rules) -> None:
+    found = parties(rules, "Pairing deal",
+                    "A delegation from Fengxian District visited Lakeview County in Harbor "
+                    "Prefecture, Eastland province, on Wednesday.",
+                    "After talks, the two sides signed a pairing cooperation agreement.")
+    assert found == ["Fengxian District", "Lakeview County"]
+
+
+def test_a_delegation_that_visited_no_named_place_gives_its_home_only(reader: Reader) -> None:
+    from monitor.tag.lists import leading_names
+    sentence = "A delegation from Fengxian District toured farms and met officials on Monday."
+    assert leading_names(reader.read(sentence), reader) == ["Fengxian District"]
+
+
+def test_a_lower_case_region_after_a_place_qualifies_it(reader: Reader) -> None:
+    sentence = "It signed with Lakeview County in Harbor, Eastland province, and Meridian Co."
+    assert list_after(reader.read(sentence), sentence.index("Lakeview")) == [
+        "Lakeview County", "Meridian Co"]

@@ -34,6 +34,7 @@ def reader(rules: Rules) -> Reader:
     ("Harbor Science Parks", "Harbor Science and Technology Parks Corporation"),
     ("HSTP", "Harbor Science and Technology Parks Corporation"),  # acronym less "Corporation"
     ("Harbor Motor", "Harbor Motor Corp Ltd"),  # the legal form left out
+    ("HK", "Hong Kong Science and Technology Parks Corporation"),  # first words spelled
     ("Harbor Business District", "Management Committee of the Harbor Business District"),
 ])
 def test_short_forms_are_the_same_party(reader: Reader, short: str, full: str) -> None:
@@ -47,6 +48,7 @@ def test_short_forms_are_the_same_party(reader: Reader, short: str, full: str) -
     ("HSTP", "Harbor Science Parks Hospital"),
     ("Eastlake University of TCM", "Eastlake University of Sport"),
     ("Harbor Motor", "Harbor Motor Hospital"),
+    ("EU", "Eastlake University Hospital"),  # the initials spell a whole name already
     ("Harbor Business District", "Eastlake Harbor Business District"),
 ])
 def test_names_that_only_look_alike_stay_apart(reader: Reader, one: str, other: str) -> None:

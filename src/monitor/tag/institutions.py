@@ -118,6 +118,20 @@ _DATELINE = re.compile(r"^\s*(?:[-–—(]|,\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Au
 # A place after a capitalised name and a comma qualifies it: "Chonggu Town, Qingpu District".
 _QUALIFIED = re.compile(r"[A-Z][\w'-]*,\s$")
 _PLACES = frozenset({"place", "district", "area"})
+# A place before a lower-case noun describes it ("Shanghai supermarket chains", "Jiangsu firms");
+# before these words it acts or is joined ("Shanghai signed", "Suzhou and", "Wuxi government").
+_ACTS = frozenset({
+    "and", "or", "will", "would", "has", "have", "had", "is", "are", "was", "were", "signed",
+    "signs", "sign", "inked", "inks", "ink", "agreed", "agrees", "sealed", "seals", "renewed",
+    "renews", "jointly", "also", "both", "then", "on", "in", "at", "with", "to", "for", "by",
+    "government", "municipal", "district", "city", "county", "province", "town", "authorities",
+    "side"})
+_NEXT_WORD = re.compile(r"\s+([a-z][a-z'-]*)")
+
+
+def _describes(after: str) -> bool:
+    word = _NEXT_WORD.match(after)
+    return word is not None and word.group(1) not in _ACTS
 
 
 def mentioned_parties(sentence: str, institutions: Institutions,
@@ -130,14 +144,14 @@ def mentioned_parties(sentence: str, institutions: Institutions,
     found = []
     for mention in institutions.find(sentence):
         start, end = mention.start, mention.end
-        before, after = sentence[max(0, start - 40) : start], sentence[end : end + 12]
+        before, after = sentence[max(0, start - 40) : start], sentence[end : end + 24]
         if _PLACE_BEFORE.search(before) and not _NAMED_PLACE.search(before):
             continue
         if _QUALIFIES.match(after) or (mention.text.isupper() and _DATELINE.match(after)):
             continue
         if cased and (_INSIDE_AFTER.match(after) or _INSIDE_BEFORE.search(before)):
             continue
-        if mention.kind in _PLACES and _QUALIFIED.search(before):
+        if mention.kind in _PLACES and (_QUALIFIED.search(before) or _describes(after)):
             continue
         if any(f" {_fold(mention.text)} " in name for name in held):
             continue

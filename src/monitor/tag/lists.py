@@ -86,7 +86,7 @@ def subject_before(read: Names, pos: int, reader: Reader) -> tuple[list[str], bo
         gap = masked[prev.end : chain[0].start]
         if _MODIFIER.match(gap):  # "Ningbo in Zhejiang Province": the first name is the subject
             chain[0], joined = prev, joined or len(prev.parts) > 1
-            while len(chain) > 1 and _is_region(chain[1]):
+            while len(chain) > 1 and _is_region(chain[1], masked):
                 del chain[1]  # "Zepu County in Kashgar Prefecture, Xinjiang Region, signed"
         elif _is_coordinator(gap):
             chain.insert(0, prev)
@@ -143,7 +143,7 @@ def list_after(read: Names, pos: int) -> list[str]:
         if gap.strip() == "," and _SOURCE.match(masked, nxt.end):
             break  # "with A, Harbor Daily reported": the source of the news
         # "A in Taizhou, Jiangsu Province, B and C": the province still says where A is.
-        qualifier = modified and gap.strip() == "," and _is_region(nxt)
+        qualifier = modified and gap.strip() == "," and _is_region(nxt, masked)
         if not (modifier or qualifier):
             chain.append(nxt)
         end, modified = nxt.end, bool(modifier or qualifier)
@@ -157,8 +157,13 @@ _SOURCE = re.compile(r"\s+(?:reported|reports|said|says|told|announced|wrote|add
 _REGION_WORDS = frozenset({"province", "region", "prefecture"})
 
 
-def _is_region(name: Name) -> bool:
-    return all((words := tokens(part)) and words[-1] in _REGION_WORDS for part in name.parts)
+_REGION_END = re.compile(r"(?:province|region|prefecture)\s*$", re.IGNORECASE)
+
+
+def _is_region(name: Name, masked: str) -> bool:
+    """Whether a name is a region: "Eastland Province", "Eastland province" (read "Eastland")."""
+    return bool(_REGION_END.search(masked, name.start, name.end)) or all(
+        (words := tokens(part)) and words[-1] in _REGION_WORDS for part in name.parts)
 
 
 def cue_lists(read: Names, end: int) -> list[str]:
@@ -186,6 +191,8 @@ def leading_names(read: Names, reader: Reader) -> list[str]:
     masked, names = read.masked, read.names
     if not names or len(masked[: names[0].start].split()) > 5:
         return []
+    if _VISITORS.match(masked[: names[0].start]):
+        return _visit(read)
     if _PLACE_BEFORE.search(masked[: names[0].start]):
         return []  # "Located in Ningbo, X signed ...": the first name is a place, not a subject
     first = names[0]
@@ -194,6 +201,24 @@ def leading_names(read: Names, reader: Reader) -> list[str]:
     if opens and first.parts == (written,) and not reader.is_name(written):
         return []  # "Life science and energy are ...": every sentence's first word is capitalised
     return list_after(read, first.start)
+
+
+# "A delegation from X visited Y": the two sides a later "they" means are X and Y.
+_VISITORS = re.compile(r"^\s*(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:delegation|team)\s+(?:from|of)\s+"
+                       r"(?:the\s+)?$", re.IGNORECASE)
+_VISITED = re.compile(r"^\s+(?:(?:on\s+\w+day|\w+ly|recently|last\s+week)\s+)?(?:visited|"
+                      r"paid\s+an?\s+(?:[\w-]+\s+){0,2}visit\s+to|travel(?:l)?ed\s+to|came\s+to)"
+                      r"\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _visit(read: Names) -> list[str]:
+    """The visitors and the visited of a sentence that opens with a delegation's visit."""
+    visitors = list_after(read, read.names[0].start)
+    for name in read.names[1:]:
+        gap_start = max((n.end for n in read.names if n.end <= name.start), default=0)
+        if _VISITED.match(read.masked[gap_start : name.start]):
+            return unique(visitors + list_after(read, name.start))
+    return visitors
 
 
 def indirect(parties: list[str], read: Names, context: list[str] | None,

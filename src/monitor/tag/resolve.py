@@ -71,6 +71,9 @@ def _is_acronym(acronym: str, full: str, lex: Lexicon) -> bool:
     """"ECU" for "Eastlake Coastal University"; "HSP" also for "Harbor Science Parks
     Corporation", whose operator word the short form leaves out."""
     words = [w for w in full.replace("-", " ").split() if w[0].isupper()]
+    size = len(acronym)
+    if 1 < size < len(words) and acronym == "".join(w[0] for w in words[:size]):
+        return not _initials_end_on_head(words[:size], lex)
     while words:
         if acronym == "".join(w[0] for w in words):
             return True
@@ -78,6 +81,13 @@ def _is_acronym(acronym: str, full: str, lex: Lexicon) -> bool:
             return False
         words = words[:-1]
     return False
+
+
+def _initials_end_on_head(words: list[str], lex: Lexicon) -> bool:
+    """Whether the words an acronym spells make a whole name already ("EU" for "Eastlake
+    University ..."), so that the acronym is not a short form of a longer name that starts so
+    ("HK" for "Hong Kong Science Parks Corporation" is)."""
+    return words[-1].lower() in lex.heads
 
 
 def _expand(name: str, long: list[str]) -> str:
