@@ -161,3 +161,15 @@ def test_a_lower_case_region_after_a_place_qualifies_it(reader: Reader) -> None:
     sentence = "It signed with Lakeview County in Harbor, Eastland province, and Meridian Co."
     assert list_after(reader.read(sentence), sentence.index("Lakeview")) == [
         "Lakeview County", "Meridian Co"]
+
+
+def test_a_party_joined_in_an_aside_keeps_the_subject(reader: Reader) -> None:
+    sentence = "Eastlake University, along with Harbor Group, signed a deal with Jiading District."
+    found, joined = subject_before(reader.read(sentence), sentence.index("signed"), reader)
+    assert (found, joined) == (["Eastlake University", "Harbor Group"], True)
+
+
+def test_a_comma_before_the_verb_without_an_aside_gives_no_subject(reader: Reader) -> None:
+    sentence = "After meeting Harbor Group, signed copies of the deal were handed out."
+    found, _ = subject_before(reader.read(sentence), sentence.index("signed"), reader)
+    assert found == []

@@ -34,6 +34,7 @@ def names_in(rules: Rules, sentence: str) -> list[str]:
      ["Harbor Institute for Food and Drug Control", "Meridian Skin Care Co"]),
     ("The Ministry of Science and Technology and Eastlake University signed it.",
      ["Ministry of Science and Technology", "Eastlake University"]),
+    ("Harbor & Young and Meridian Group signed it.", ["Harbor & Young", "Meridian Group"]),
 ])
 def test_and_before_a_whole_name_starts_a_new_party(rules: Rules, sentence: str,
                                                     expected: list[str]) -> None:

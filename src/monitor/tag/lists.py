@@ -79,7 +79,8 @@ def subject_before(read: Names, pos: int, reader: Reader) -> tuple[list[str], bo
             continue  # "The X Alliance was set up": the rule matched the head of what was set up
         cut = reader.names(masked[name.start : pos].rstrip())
         before += [Name(name.start + n.start, name.start + n.end, n.parts) for n in cut]
-    if not before or not _AUXILIARY.match(masked[before[-1].end : pos]):
+    if not before or not (_AUXILIARY.match(masked[before[-1].end : pos])
+                          or _closes_aside(masked, before[-1], pos)):
         return _participle_subject(read, pos, reader), False
     chain, joined = [before[-1]], len(before[-1].parts) > 1
     for prev in reversed(before[:-1]):
@@ -101,6 +102,15 @@ def subject_before(read: Names, pos: int, reader: Reader) -> tuple[list[str], bo
         joined = True
     chain = chain if joined else chain[-1:]
     return _parts(chain), joined
+
+
+# "A, along with B, signed": the comma before the verb closes an aside that joins B to A.
+_ALONG = re.compile(r",\s*(?:along|together)\s+with\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _closes_aside(masked: str, last: Name, pos: int) -> bool:
+    return (masked[last.end : pos].strip() == "," and _ALONG.search(masked, 0, last.start)
+            is not None)
 
 
 # A deal told in a participle clause after the main one: "A has settled in B, signing a deal".

@@ -213,7 +213,7 @@ def _ends_name(left: list[str], right: list[str], lex: Lexicon) -> bool:
     if _is_person(left, lex) or any(word.lower() in lex.roles for word in left[1:]):
         return True  # "Eastlake University President Li Ming and Harbor Group ..."
     nxt = right[: right.index("and")] if "and" in right else right
-    if _is_complete(nxt, lex) and any(_names_a_body(word, lex) for word in left):
+    if _is_complete(nxt, lex) and ("&" in left or any(_names_a_body(w, lex) for w in left)):
         return True  # "Government of Qingpu District and Shanghai University of Medicine"
     if "of" in left:  # inside "University of X and Y" only a complete name on the right splits
         return False
