@@ -35,6 +35,7 @@ def names_in(rules: Rules, sentence: str) -> list[str]:
     ("The Ministry of Science and Technology and Eastlake University signed it.",
      ["Ministry of Science and Technology", "Eastlake University"]),
     ("Harbor & Young and Meridian Group signed it.", ["Harbor & Young", "Meridian Group"]),
+    ("The Jiading and Kunshan governments signed it.", ["Jiading", "Kunshan"]),
 ])
 def test_and_before_a_whole_name_starts_a_new_party(rules: Rules, sentence: str,
                                                     expected: list[str]) -> None:

@@ -149,6 +149,8 @@ class Reader:
             parts = memo.get(core)
             if parts is None:
                 words = core.split()
+                while len(words) > 1 and words[0] in lex.not_names:
+                    words = words[1:]  # "The A and B": "and" is judged on "A", not "The A"
                 split = _split(words, lex) if "and" in words else (words,)
                 parts = memo[core] = tuple(name for part in split if (name := _tidy(part, lex)))
             if parts:
