@@ -173,3 +173,19 @@ def test_a_comma_before_the_verb_without_an_aside_gives_no_subject(reader: Reade
     sentence = "After meeting Harbor Group, signed copies of the deal were handed out."
     found, _ = subject_before(reader.read(sentence), sentence.index("signed"), reader)
     assert found == []
+
+
+@pytest.mark.parametrize("opening", ["Supported by the", "Under the guidance of the", "At the"])
+def test_the_object_of_an_opening_phrase_is_not_in_the_subject(reader: Reader,
+                                                              opening: str) -> None:
+    sentence = (f"{opening} Jiading District Commission, Harbor Group and Eastlake University "
+                "signed a deal.")
+    found, _ = subject_before(reader.read(sentence), sentence.index("signed"), reader)
+    assert found == ["Harbor Group", "Eastlake University"]
+
+
+@pytest.mark.parametrize("opening", ["", "On Monday, the "])
+def test_a_list_that_opens_the_sentence_is_the_subject(reader: Reader, opening: str) -> None:
+    sentence = f"{opening}Jiading District, Harbor Group and Eastlake University signed a deal."
+    found, _ = subject_before(reader.read(sentence), sentence.index("signed"), reader)
+    assert found == ["Jiading District", "Harbor Group", "Eastlake University"]

@@ -90,6 +90,8 @@ def subject_before(read: Names, pos: int, reader: Reader) -> tuple[list[str], bo
             while len(chain) > 1 and _is_region(chain[1], masked):
                 del chain[1]  # "Zepu County in Kashgar Prefecture, Xinjiang Region, signed"
         elif _is_coordinator(gap):
+            if gap.strip() == "," and _ends_opening_phrase(read, prev, reader):
+                break  # "Supported by X, A and B signed": X ends an opening phrase
             chain.insert(0, prev)
             joined = joined or bool(_JOINING.search(gap))
         else:
@@ -102,6 +104,25 @@ def subject_before(read: Names, pos: int, reader: Reader) -> tuple[list[str], bo
         joined = True
     chain = chain if joined else chain[-1:]
     return _parts(chain), joined
+
+
+# The end of an opening phrase whose object a comma closes: "Supported by the X, A and B ...",
+# "Under the guidance of X, ...", "At X, ...".
+_INTRODUCED = re.compile(r"\b(?:by|of|at|in|on|under|with|for|from|after|during|before|through|"
+                         r"via|besides)\s+(?:the\s+)?$", re.IGNORECASE)
+def _ends_opening_phrase(read: Names, name: Name, reader: Reader) -> bool:
+    """Whether a name is the object of the phrase the sentence opens with ("Under the guidance
+    of X, ..."): a preposition before it, and no name before that but the sentence's first word."""
+    earlier = [n for n in read.names if n.end <= name.start]
+    if len(earlier) > 1 or (earlier and not _is_first_word(read, earlier[0], reader)):
+        return False
+    return _INTRODUCED.search(read.masked, 0, name.start) is not None
+
+
+def _is_first_word(read: Names, name: Name, reader: Reader) -> bool:
+    part = name.parts[0]
+    return (not read.masked[: name.start].strip(" \"“'‘") and " " not in part
+            and not reader.is_name(part))
 
 
 # "A, along with B, signed": the comma before the verb closes an aside that joins B to A.
