@@ -189,3 +189,14 @@ def test_a_list_that_opens_the_sentence_is_the_subject(reader: Reader, opening: 
     sentence = f"{opening}Jiading District, Harbor Group and Eastlake University signed a deal."
     found, _ = subject_before(reader.read(sentence), sentence.index("signed"), reader)
     assert found == ["Jiading District", "Harbor Group", "Eastlake University"]
+
+
+@pytest.mark.parametrize("described", ["Eastland carmaker", "the US company", "local start-up"])
+def test_a_described_name_after_with_is_listed(reader: Reader, described: str) -> None:
+    sentence = f"Jiading District signed a deal with {described} Meridian Motor."
+    assert list_after(reader.read(sentence), sentence.index(" with ") + 6) == ["Meridian Motor"]
+
+
+def test_a_description_followed_by_a_place_lists_nothing(reader: Reader) -> None:
+    sentence = "Jiading District signed a deal with the company in Harbor City."
+    assert list_after(reader.read(sentence), sentence.index(" with ") + 6) == []

@@ -52,7 +52,8 @@ def test_and_inside_one_body_name_does_not_split_it(rules: Rules, name: str) -> 
     assert names_in(rules, f"The {name} signed it.") == [name]
 
 
-@pytest.mark.parametrize("prefix", ["Eastland-based", "Lakeside-headquartered", "Hong Kong-based"])
+@pytest.mark.parametrize("prefix", ["Eastland-based", "Lakeside-headquartered", "Hong Kong-based",
+                                    "Eastland-listed"])
 def test_where_a_company_is_based_is_not_part_of_its_name(rules: Rules, prefix: str) -> None:
     assert names_in(rules, f"It signed with {prefix} Harbor Power Technology Co.") == [
         "Harbor Power Technology Co"]
@@ -105,3 +106,17 @@ def test_a_title_and_person_before_of_give_the_organisation(rules: Rules) -> Non
 
 def test_a_title_and_person_alone_are_no_name(rules: Rules) -> None:
     assert names_in(rules, "Vice Mayor Chen Hua of the city signed it.") == []
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("It signed with Harbor Group Co., Ltd. (Harbor) on Monday.", ["Harbor Group Co"]),
+    ("It signed with the U.S. firm Meridian Inc.", ["Meridian Inc"]),
+])
+def test_legal_forms_short_forms_and_initials_alone_are_no_names(rules: Rules, sentence: str,
+                                                                 expected: list[str]) -> None:
+    assert names_in(rules, sentence) == expected
+
+
+def test_a_name_in_parentheses_inside_a_name_is_kept(rules: Rules) -> None:
+    assert names_in(rules, "It signed with Harbor Zhangjiang (Group) Co.") == [
+        "Harbor Zhangjiang (Group) Co"]

@@ -42,6 +42,12 @@ _AUXILIARY = re.compile(r"^(?:\s*,(?=\s+(?:have|has|had)\b))?"
 _MEMBER_CUE = Anchored(re.compile(r"\b(?:such\s+as|including|includes|include|members\s+(?:of\s+"
                                   r"(?:the\s+)?[^,;:]{1,100}?\s+)?(?:are|were|include|included))\s+",
                                   re.I))
+# A name described before it: "with Japanese carmaker X", "with the US company X", "with local
+# start-up X"; "with Eastland carmaker X" (a place that only describes X).
+_NOUNS = (r"(?:company|companies|firm|carmaker|automaker|maker|start-up|startup|developer|giant|"
+          r"manufacturer|supplier|producer|provider|operator|retailer|investor|partner|partners)\s+")
+_DESCRIBED = rf"(?:[A-Za-z][\w.'-]*\s+){{0,3}}?{_NOUNS}"
+_DESCRIPTOR = re.compile(rf"^\s+(?:[a-z][\w-]*\s+){{0,2}}?{_NOUNS}$")
 # Before the first name of a list: nothing, "the", an unnamed party joined to the names ("by the
 # local chamber and A University"), or a count and its examples ("a dozen firms such as A").
 # Or the people who signed for them ("by officials from A and B") or a count and a colon ("with
@@ -49,7 +55,8 @@ _MEMBER_CUE = Anchored(re.compile(r"\b(?:such\s+as|including|includes|include|me
 _LIST_START = re.compile(r"^\s*(?:the\s+)?(?:(?:[a-z][\w-]*\s+){0,4}[a-z][\w-]*\s*(?:,|:|\s+and)\s+"
                          r"(?:the\s+)?|(?:[\w-]+\s+){0,6}?(?:such\s+as|including)\s+(?:the\s+)?"
                          r"|(?:[a-z][\w-]*\s+){0,2}(?:officials|representatives|leaders|heads|"
-                         r"delegates|delegations)\s+(?:of|from)\s+(?:the\s+)?)?"
+                         r"delegates|delegations)\s+(?:of|from)\s+(?:the\s+)?"
+                         rf"|{_DESCRIBED})?"
                          rf"{_PLACE_OF}$")
 # "an event hosted by X", "witnessed by X", "reported by X": who held, saw or told of a deal, not
 # who made it.
@@ -168,6 +175,9 @@ def list_after(read: Names, pos: int) -> list[str]:
     chain, end, modified = [after[0]], after[0].end, False
     for nxt in after[1:]:
         gap = masked[end : nxt.start]
+        if len(chain) == 1 and _DESCRIPTOR.match(gap):
+            chain[0], end = nxt, nxt.end  # "with Eastland carmaker Meridian": a place describes
+            continue
         modifier = _MODIFIER.match(gap)
         if not (modifier or _is_coordinator(gap)):
             break

@@ -64,7 +64,7 @@ _DATELINE = re.compile(r"^\s*[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+)*"
 _OPENERS = frozenset({"The", "A", "An", "Under", "In", "At", "On", "After", "During", "According",
                       "This", "These", "It", "They", "Its", "Their", "Following", "Meanwhile"})
 # "Jiangsu-based Harbor Co": where a company is based is not part of its name.
-_BASED = ("-based", "-headquartered")
+_BASED = ("-based", "-headquartered", "-listed", "-registered")
 _COMPOUND = re.compile(r"[A-Z][a-z]+-[a-z-]+")
 
 
@@ -266,8 +266,8 @@ def _tidy(words: list[str], lex: Lexicon) -> str:
     not_names, joiners = lex.not_names, lex.joiners
     if len(words) == 1:  # most phrases are one word ("The", "Shanghai")
         word = words[0]
-        if word in not_names or word.lower() in joiners:
-            return ""
+        if word in not_names or word.lower() in joiners or len(word) == 1:
+            return ""  # a single letter: "U" of "U.S."
         if word.endswith(("'s", "’s")):
             word = word[:-2]
         low_word = word.lower()
@@ -283,6 +283,10 @@ def _tidy(words: list[str], lex: Lexicon) -> str:
     based = max((index for index in range(start, count - 1) if low[index].endswith(_BASED)),
                 default=-1)
     start = max(start, based + 1)  # "Hong Kong-based Harbor Co" is Harbor Co
+    while start < count and low[start].rstrip(".") in lex.company_heads:
+        start += 1  # "Co., Ltd. (Harbor)": a legal form after a comma starts no name
+    if start < count and words[start].startswith("("):
+        return ""  # "(Harbor)": a short form in parentheses, the name is before it
     end, verbs = count, lex.verbs
     for index in range(start + 1, count):
         if low[index] in verbs:
