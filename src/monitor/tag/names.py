@@ -263,41 +263,15 @@ def _tidy(words: list[str], lex: Lexicon) -> str:
     Province") and a possessive "'s". No party: a person, an office-holder, an event, a document
     or a bare country or city. (One pass over the words and their lower case: this runs for
     every capitalised phrase of every sentence read.)"""
-    not_names, joiners = lex.not_names, lex.joiners
     if len(words) == 1:  # most phrases are one word ("The", "Shanghai")
-        word = words[0]
-        if word in not_names or word.lower() in joiners or len(word) == 1:
-            return ""  # a single letter: "U" of "U.S."
-        if word.endswith(("'s", "’s")):
-            word = word[:-2]
-        low_word = word.lower()
-        if (low_word in lex.roles or low_word in lex.not_parties or low_word in lex.not_alone
-                or _COMPOUND.fullmatch(word) or _counts(low_word, lex)):
-            return ""
-        return word
+        return _tidy_word(words[0], lex)
     low = [w.lower() for w in words]
-    count, start = len(words), 0
-    while start < count and (words[start] in not_names
-                             or (low[start] in joiners and words[start] == low[start])):
-        start += 1
-    based = max((index for index in range(start, count - 1) if low[index].endswith(_BASED)),
-                default=-1)
-    start = max(start, based + 1)  # "Hong Kong-based Harbor Co" is Harbor Co
-    while start < count and low[start].rstrip(".") in lex.company_heads:
-        start += 1  # "Co., Ltd. (Harbor)": a legal form after a comma starts no name
-    if start < count and words[start].startswith("("):
+    start = _front(words, low, lex)
+    if start < len(words) and words[start].startswith("("):
         return ""  # "(Harbor)": a short form in parentheses, the name is before it
-    end, verbs = count, lex.verbs
-    for index in range(start + 1, count):
-        if low[index] in verbs:
-            end = index
-            break
-    if count - start > 1 and words[-1] in _OPENERS and not words[-2].endswith("."):
+    if len(words) - start > 1 and words[-1] in _OPENERS and not words[-2].endswith("."):
         return ""  # "Ti Gong The new deal ...": a photo credit run into the next line
-    cut = start < count and (end < count or words[-1] in not_names)
-    if cut:
-        while end > start and (words[end - 1] in not_names or words[end - 1] in joiners):
-            end -= 1
+    end = _back(words, low, start, lex)
     if end <= start:
         return ""
     words, low = words[start:end], low[start:end]
@@ -313,19 +287,58 @@ def _tidy(words: list[str], lex: Lexicon) -> str:
     if words[-1].endswith(("'s", "’s")):
         words[-1] = words[-1][:-2]
         low[-1] = words[-1].lower()
-    words, low = _past_owner(words, low, lex)
-    words, low = _before_role(words, low, lex)
-    if not words:
+    words, low = _before_role(*_past_owner(words, low, lex), lex)
+    return " ".join(words) if words and _names_a_party(words, low, lex) else ""
+
+
+def _tidy_word(word: str, lex: Lexicon) -> str:
+    if word in lex.not_names or word.lower() in lex.joiners or len(word) == 1:
+        return ""  # a single letter: "U" of "U.S."
+    if word.endswith(("'s", "’s")):
+        word = word[:-2]
+    low = word.lower()
+    if (low in lex.roles or low in lex.not_parties or low in lex.not_alone
+            or _COMPOUND.fullmatch(word) or _counts(low, lex)):
         return ""
+    return word
+
+
+def _front(words: list[str], low: list[str], lex: Lexicon) -> int:
+    """Where the name starts: after "The", "On Monday", "Hong Kong-based" and a legal form
+    that a comma split from its company ("Co., Ltd. (Harbor)")."""
+    count, start = len(words), 0
+    while start < count and (words[start] in lex.not_names
+                             or (low[start] in lex.joiners and words[start] == low[start])):
+        start += 1
+    based = max((index for index in range(start, count - 1) if low[index].endswith(_BASED)),
+                default=-1)
+    start = max(start, based + 1)
+    while start < count and low[start].rstrip(".") in lex.company_heads:
+        start += 1
+    return start
+
+
+def _back(words: list[str], low: list[str], start: int, lex: Lexicon) -> int:
+    """Where the name ends: before a headline verb ("X Park Holds ..."), and then before the
+    small and not-name words left at its end."""
+    count = len(words)
+    end = next((index for index in range(start + 1, count) if low[index] in lex.verbs), count)
+    if start < count and (end < count or words[-1] in lex.not_names):
+        while end > start and (words[end - 1] in lex.not_names or words[end - 1] in lex.joiners):
+            end -= 1
+    return end
+
+
+def _names_a_party(words: list[str], low: list[str], lex: Lexicon) -> bool:
+    """Whether trimmed words can name a party: not a compound opening a sentence ("On-site"), a
+    person ("Li Ming"), an event or document, a bare country or city, or a count."""
     if len(words) == 1 and _COMPOUND.fullmatch(words[0]):
-        return ""  # "On-site", "High-end": a sentence-initial compound, not a name
+        return False
     if (2 <= len(words) <= 3 and words[0] in lex.surnames
             and all(w.isalpha() and w.istitle() for w in words) and lex.heads.isdisjoint(low)):
-        return ""  # a person: "Li Ming"
-    if (low[-1] in lex.not_parties or low[0] in lex.not_parties
-            or " ".join(low) in lex.not_alone or all(_counts(word, lex) for word in low)):
-        return ""
-    return " ".join(words)
+        return False
+    return not (low[-1] in lex.not_parties or low[0] in lex.not_parties
+                or " ".join(low) in lex.not_alone or all(_counts(word, lex) for word in low))
 
 
 def _past_owner(words: list[str], low: list[str], lex: Lexicon) -> tuple[list[str], list[str]]:
