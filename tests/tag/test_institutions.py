@@ -98,3 +98,19 @@ def test_an_unknown_kind_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         load_institutions(path)
     assert caught.value.key == "bakery"
+
+
+def test_a_short_form_listed_under_two_entries_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "institutions.toml"
+    path.write_text('version = 1\n[university]\n"Eastlake University" = ["EU"]\n'
+                    '[company]\n"Eastlake Utilities" = ["EU"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_institutions(path)
+    assert caught.value.key == "company.Eastlake Utilities" and "university" in str(caught.value)
+
+
+def test_one_entry_may_write_its_name_in_two_cases(tmp_path: Path) -> None:
+    path = tmp_path / "institutions.toml"
+    path.write_text('version = 1\n[government]\n"Eastlake Government" = ["Eastlake government"]\n',
+                    encoding="utf-8")
+    assert load_institutions(path).kinds == {"eastlake government": "government"}

@@ -86,12 +86,18 @@ def load_institutions(path: Path, extra: Iterable[tuple[str, str]] = ()) -> Inst
         key = ".".join(str(part) for part in first["loc"]) or None
         raise ConfigError(path, first["msg"], key=key) from None
     kinds: dict[str, str] = {}
+    owners: dict[str, str] = {}  # folded name or alias -> the key of the entry that lists it
     for kind in ("university", "research", "hospital", "government", "company", "park", "place"):
         for name, aliases in getattr(parsed, kind).items():
+            key = f"{kind}.{name}"
             for written in (name, *aliases):
-                if not written.strip():
-                    raise ConfigError(path, "empty name or alias", key=f"{kind}.{name}")
-                kinds.setdefault(_fold(written), kind)
+                folded = _fold(written)
+                if not folded:
+                    raise ConfigError(path, "empty name or alias", key=key)
+                if owners.setdefault(folded, key) != key:
+                    raise ConfigError(path, f"{written!r} is also listed under {owners[folded]}",
+                                      key=key)
+                kinds.setdefault(folded, kind)
     for name, kind in extra:
         kinds.setdefault(_fold(name), kind)
     body = alternation(sorted(kinds))
