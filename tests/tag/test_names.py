@@ -120,3 +120,13 @@ def test_legal_forms_short_forms_and_initials_alone_are_no_names(rules: Rules, s
 def test_a_name_in_parentheses_inside_a_name_is_kept(rules: Rules) -> None:
     assert names_in(rules, "It signed with Harbor Zhangjiang (Group) Co.") == [
         "Harbor Zhangjiang (Group) Co"]
+
+
+def test_a_places_lower_case_body_is_read_with_it(rules: Rules) -> None:
+    assert names_in(rules, "It was inked by Lakeview's commerce commission and Harbor Group.") == [
+        "Lakeview's commerce commission", "Harbor Group"]
+
+
+def test_a_places_possessive_before_another_noun_is_the_place(rules: Rules) -> None:
+    assert names_in(rules, "It was inked by Lakeview's new mayor and Harbor Group.") == [
+        "Lakeview", "Harbor Group"]

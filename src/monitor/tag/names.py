@@ -154,8 +154,21 @@ class Reader:
                 split = _split(words, lex) if "and" in words else (words,)
                 parts = memo[core] = tuple(name for part in split if (name := _tidy(part, lex)))
             if parts:
-                names.append(Name(match.start(), match.end(), parts))
+                names.append(_with_body(text, Name(match.start(), match.end(), parts)))
         return _joined(text, names, lex) if len(names) > 1 else tuple(names)
+
+
+# After a place's possessive, the lower-case body of that place: "Jiading's commerce commission".
+_BODY_OF = re.compile(r"(?<=['’]s)\s+((?:[a-z][\w-]*\s+){0,3}?(?:commission|bureau|committee|"
+                      r"government|administration|department|office))\b")
+
+
+def _with_body(text: str, name: Name) -> Name:
+    """The name, with the lower-case body its possessive owns read into it."""
+    body = _BODY_OF.match(text, name.end)
+    if body is None or len(name.parts) != 1:
+        return name
+    return Name(name.start, body.end(), (f"{name.parts[0]}'s {' '.join(body.group(1).split())}",))
 
 
 def _owns(word: str, lex: Lexicon) -> bool:
