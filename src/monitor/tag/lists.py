@@ -4,6 +4,9 @@ Around a deal verb the parties are the coordinated subject before it ("A, B and 
 lists after "with", "between" and "by", and, for a batch of deals, the place that hosts it and
 the members it lists. Reading is deliberately shallow: no parser, only the punctuation and small
 words a news sentence uses to join names, so a user can follow why a party was or was not read.
+The same small words say which names are no party: the object of an opening phrase ("Supported
+by X, A and B signed"), a region that says where a place is ("Y County in Z Prefecture, W
+Region"), a source ("..., X reported"), an event's host or a witness ("hosted by X").
 """
 
 from __future__ import annotations
@@ -65,6 +68,26 @@ _NOT_SIGNERS = re.compile(r"\b(?:hosted|co-hosted|organi[sz]ed|co-organi[sz]ed|s
                           r"covered|moderated|addressed)\s+$", re.IGNORECASE)
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|of|from|for|on|by|with|to|near)\s+(?:the\s+)?$", re.I)
 _HOSTED = re.compile(r"\b(?:in|for)\s+(?:the\s+)?$")
+# The end of an opening phrase whose object a comma closes: "Supported by the X, A and B ...",
+# "Under the guidance of X, ...", "At X, ...".
+_INTRODUCED = re.compile(r"\b(?:by|of|at|in|on|under|with|for|from|after|during|before|through|"
+                         r"via|besides)\s+(?:the\s+)?$", re.IGNORECASE)
+# "A, along with B, signed": the comma before the verb closes an aside that joins B to A.
+_ALONG = re.compile(r",\s*(?:along|together)\s+with\s+(?:the\s+)?$", re.IGNORECASE)
+# A deal told in a participle clause after the main one: "A has settled in B, signing a deal".
+_PARTICIPLE = re.compile(r"[a-z]+ing\b", re.IGNORECASE)
+# After a name, the verb of a source the news is attributed to.
+_SOURCE = re.compile(r"\s+(?:reported|reports|said|says|told|announced|wrote|added)\b")
+# Last words of a region that qualifies a place named before it ("Zepu County in Kashgar
+# Prefecture, Xinjiang Uygur Autonomous Region"), rather than a party of its own.
+_REGION_WORDS = frozenset({"province", "region", "prefecture"})
+_REGION_END = re.compile(r"(?:province|region|prefecture)\s*$", re.IGNORECASE)
+# "A delegation from X visited Y": the two sides a later "they" means are X and Y.
+_VISITORS = re.compile(r"^\s*(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:delegation|team)\s+(?:from|of)\s+"
+                       r"(?:the\s+)?$", re.IGNORECASE)
+_VISITED = re.compile(r"^\s+(?:(?:on\s+\w+day|\w+ly|recently|last\s+week)\s+)?(?:visited|"
+                      r"paid\s+an?\s+(?:[\w-]+\s+){0,2}visit\s+to|travel(?:l)?ed\s+to|came\s+to)"
+                      r"\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _is_coordinator(gap: str) -> bool:
@@ -113,10 +136,6 @@ def subject_before(read: Names, pos: int, reader: Reader) -> tuple[list[str], bo
     return _parts(chain), joined
 
 
-# The end of an opening phrase whose object a comma closes: "Supported by the X, A and B ...",
-# "Under the guidance of X, ...", "At X, ...".
-_INTRODUCED = re.compile(r"\b(?:by|of|at|in|on|under|with|for|from|after|during|before|through|"
-                         r"via|besides)\s+(?:the\s+)?$", re.IGNORECASE)
 def _ends_opening_phrase(read: Names, name: Name, reader: Reader) -> bool:
     """Whether a name is the object of the phrase the sentence opens with ("Under the guidance
     of X, ..."): a preposition before it, and no name before that but the sentence's first word."""
@@ -132,17 +151,9 @@ def _is_first_word(read: Names, name: Name, reader: Reader) -> bool:
             and not reader.is_name(part))
 
 
-# "A, along with B, signed": the comma before the verb closes an aside that joins B to A.
-_ALONG = re.compile(r",\s*(?:along|together)\s+with\s+(?:the\s+)?$", re.IGNORECASE)
-
-
 def _closes_aside(masked: str, last: Name, pos: int) -> bool:
     return (masked[last.end : pos].strip() == "," and _ALONG.search(masked, 0, last.start)
             is not None)
-
-
-# A deal told in a participle clause after the main one: "A has settled in B, signing a deal".
-_PARTICIPLE = re.compile(r"[a-z]+ing\b", re.IGNORECASE)
 
 
 def _participle_subject(read: Names, pos: int, reader: Reader) -> list[str]:
@@ -191,16 +202,6 @@ def list_after(read: Names, pos: int) -> list[str]:
     return _parts(chain)
 
 
-# After a name, the verb of a source the news is attributed to.
-_SOURCE = re.compile(r"\s+(?:reported|reports|said|says|told|announced|wrote|added)\b")
-# Last words of a region that qualifies a place named before it ("Zepu County in Kashgar
-# Prefecture, Xinjiang Uygur Autonomous Region"), rather than a party of its own.
-_REGION_WORDS = frozenset({"province", "region", "prefecture"})
-
-
-_REGION_END = re.compile(r"(?:province|region|prefecture)\s*$", re.IGNORECASE)
-
-
 def _is_region(name: Name, masked: str) -> bool:
     """Whether a name is a region: "Eastland Province", "Eastland province" (read "Eastland")."""
     return bool(_REGION_END.search(masked, name.start, name.end)) or all(
@@ -242,14 +243,6 @@ def leading_names(read: Names, reader: Reader) -> list[str]:
     if opens and first.parts == (written,) and not reader.is_name(written):
         return []  # "Life science and energy are ...": every sentence's first word is capitalised
     return list_after(read, first.start)
-
-
-# "A delegation from X visited Y": the two sides a later "they" means are X and Y.
-_VISITORS = re.compile(r"^\s*(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:delegation|team)\s+(?:from|of)\s+"
-                       r"(?:the\s+)?$", re.IGNORECASE)
-_VISITED = re.compile(r"^\s+(?:(?:on\s+\w+day|\w+ly|recently|last\s+week)\s+)?(?:visited|"
-                      r"paid\s+an?\s+(?:[\w-]+\s+){0,2}visit\s+to|travel(?:l)?ed\s+to|came\s+to)"
-                      r"\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _visit(read: Names) -> list[str]:

@@ -4,8 +4,9 @@ A name is a run of capitalised words ("Eastlake University", "Ministry of Scienc
 perhaps with lower-case tails ("Minhang district government"). Each phrase is split where "and"
 joins two names and trimmed of what is not part of a name (a leading "The", a headline verb, a
 person, an office); asides ("(US$1 billion)", ", a unit of X,") and datelines are blanked first,
-offsets kept. A ``Reader`` reads the sentences of one article and remembers what it has read,
-because titles, ledes and first paragraphs repeat the same names.
+offsets kept. Two names are one where small words join two bodies ("the Management Committee of
+the X", "Y Hospital affiliated to Z University"). A ``Reader`` reads the sentences of one article
+and remembers what it has read, because titles, ledes and first paragraphs repeat the same names.
 """
 
 from __future__ import annotations
