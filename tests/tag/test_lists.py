@@ -200,3 +200,19 @@ def test_a_described_name_after_with_is_listed(reader: Reader, described: str) -
 def test_a_description_followed_by_a_place_lists_nothing(reader: Reader) -> None:
     sentence = "Jiading District signed a deal with the company in Harbor City."
     assert list_after(reader.read(sentence), sentence.index(" with ") + 6) == []
+
+
+def test_the_agents_of_a_passive_launch_are_coordinated(reader: Reader) -> None:
+    from monitor.tag.lists import around
+    sentence = "A seed fund was jointly set up on Tuesday by Harbor Group and Eastlake University."
+    start = sentence.index("set up")
+    found, joined = around(reader.read(sentence), start, start + len("set up"), reader)
+    assert (found, joined) == (["Harbor Group", "Eastlake University"], True)
+
+
+def test_one_agent_of_a_passive_launch_is_not_coordinated(reader: Reader) -> None:
+    from monitor.tag.lists import around
+    sentence = "A seed fund was set up on Tuesday by Harbor Group."
+    start = sentence.index("set up")
+    assert around(reader.read(sentence), start, start + len("set up"), reader) == (
+        ["Harbor Group"], False)

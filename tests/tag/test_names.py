@@ -36,6 +36,8 @@ def names_in(rules: Rules, sentence: str) -> list[str]:
      ["Ministry of Science and Technology", "Eastlake University"]),
     ("Harbor & Young and Meridian Group signed it.", ["Harbor & Young", "Meridian Group"]),
     ("The Jiading and Kunshan governments signed it.", ["Jiading", "Kunshan"]),
+    ("The Management Committee of Harbor Business District and Invest Eastland signed it.",
+     ["Management Committee of Harbor Business District", "Invest Eastland"]),
 ])
 def test_and_before_a_whole_name_starts_a_new_party(rules: Rules, sentence: str,
                                                     expected: list[str]) -> None:
@@ -47,6 +49,8 @@ def test_and_before_a_whole_name_starts_a_new_party(rules: Rules, sentence: str,
     "Department of Science and Technology of Eastland Province",
     "University of Science and Technology of Eastland",
     "Harbor Institute for Food and Drug Control",
+    "Eastlake Institute of Technology and Engineering",
+    "Department of Culture and Tourism",
 ])
 def test_and_inside_one_body_name_does_not_split_it(rules: Rules, name: str) -> None:
     assert names_in(rules, f"The {name} signed it.") == [name]

@@ -72,6 +72,8 @@ _HOSTED = re.compile(r"\b(?:in|for)\s+(?:the\s+)?$")
 # "Under the guidance of X, ...", "At X, ...".
 _INTRODUCED = re.compile(r"\b(?:by|of|at|in|on|under|with|for|from|after|during|before|through|"
                          r"via|besides)\s+(?:the\s+)?$", re.IGNORECASE)
+# Between a passive verb and "by": an adverb, a day, a place ("set up on Tuesday in X by").
+_PASSIVE_GAP = re.compile(r"(?:\s+(?:on\s+\w+|in\s+[\w\s]{1,40}?|\w+ly|jointly|together))*\s*$")
 # "A, along with B, signed": the comma before the verb closes an aside that joins B to A.
 _ALONG = re.compile(r",\s*(?:along|together)\s+with\s+(?:the\s+)?$", re.IGNORECASE)
 # A deal told in a participle clause after the main one: "A has settled in B, signing a deal".
@@ -174,7 +176,21 @@ def around(read: Names, start: int, end: int, reader: Reader) -> tuple[list[str]
     """The parties a deal verb at [start, end) names: its coordinated subject, then the lists
     after "with", "by" and "between"; and whether the subject was coordinated."""
     subject, joined = subject_before(read, start, reader)
-    return unique(subject + cue_lists(read, end)), joined
+    listed = cue_lists(read, end)
+    # "was jointly set up by A, B and C": the passive's agents are coordinated too
+    return unique(subject + listed), joined or len(_agents(read, end)) > 1
+
+
+def _agents(read: Names, end: int) -> list[str]:
+    """The list right after "by" following a passive verb that ends at ``end``: "set up on
+    Tuesday by A, B and C"."""
+    masked = read.masked
+    for word, start, stop in read.cues:
+        if start >= end:
+            if word == "by" and _PASSIVE_GAP.match(masked, end, start):
+                return list_after(read, stop)
+            break
+    return []
 
 
 def list_after(read: Names, pos: int) -> list[str]:

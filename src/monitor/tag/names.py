@@ -231,8 +231,9 @@ def _ends_name(left: list[str], right: list[str], lex: Lexicon) -> bool:
     nxt = right[: right.index("and")] if "and" in right else right
     if _is_complete(nxt, lex) and ("&" in left or any(_names_a_body(w, lex) for w in left)):
         return True  # "Government of Qingpu District and Shanghai University of Medicine"
-    if "of" in left:  # inside "University of X and Y" only a complete name on the right splits
-        return False
+    if "of" in left:  # inside "University of X and Y" only a whole name splits, or one after a
+        # body complete on the left ("Committee of X District and Invest Harbor")
+        return _names_a_body(left[-1], lex) and len(nxt) >= 2 and nxt[0][:1].isupper()
     return left[-1].lower() in lex.heads
 
 
