@@ -11,7 +11,7 @@ import pytest
 
 from monitor.models import Article
 from monitor.tag.classify import Rules, classify, load_rules
-from monitor.tag.lists import list_after, members, subject_before
+from monitor.tag.lists import around, leading_names, list_after, members, subject_before
 from monitor.tag.names import Reader
 
 RULES = Path(__file__).resolve().parents[2] / "config" / "rules" / "partnership.toml"
@@ -152,7 +152,6 @@ def test_a_delegation_and_the_place_it_visited_are_the_two_sides(rules: Rules) -
 
 
 def test_a_delegation_that_visited_no_named_place_gives_its_home_only(reader: Reader) -> None:
-    from monitor.tag.lists import leading_names
     sentence = "A delegation from Fengxian District toured farms and met officials on Monday."
     assert leading_names(reader.read(sentence), reader) == ["Fengxian District"]
 
@@ -203,7 +202,6 @@ def test_a_description_followed_by_a_place_lists_nothing(reader: Reader) -> None
 
 
 def test_the_agents_of_a_passive_launch_are_coordinated(reader: Reader) -> None:
-    from monitor.tag.lists import around
     sentence = "A seed fund was jointly set up on Tuesday by Harbor Group and Eastlake University."
     start = sentence.index("set up")
     found, joined = around(reader.read(sentence), start, start + len("set up"), reader)
@@ -211,7 +209,6 @@ def test_the_agents_of_a_passive_launch_are_coordinated(reader: Reader) -> None:
 
 
 def test_one_agent_of_a_passive_launch_is_not_coordinated(reader: Reader) -> None:
-    from monitor.tag.lists import around
     sentence = "A seed fund was set up on Tuesday by Harbor Group."
     start = sentence.index("set up")
     assert around(reader.read(sentence), start, start + len("set up"), reader) == (
