@@ -63,7 +63,8 @@ def test_a_subsidiary_after_its_owner_is_a_party(rules: Rules, relative: str) ->
 
 
 @pytest.mark.parametrize("cue", ["Its founding members are", "The founding members of the "
-                                 "Harbor Robotics Alliance are", "Members include"])
+                                 "Harbor Robotics Alliance are", "Members include",
+                                 "The alliance was initiated by"])
 def test_members_are_read_after_a_member_cue(reader: Reader, cue: str) -> None:
     sentence = f"{cue} Eastlake University, Harbor Electric Group Co and Meridian Robotics Co."
     assert members(reader.read(sentence)) == ["Eastlake University", "Harbor Electric Group Co",
