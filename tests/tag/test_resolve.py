@@ -35,6 +35,7 @@ def reader(rules: Rules) -> Reader:
     ("HSTP", "Harbor Science and Technology Parks Corporation"),  # acronym less "Corporation"
     ("Harbor Motor", "Harbor Motor Corp Ltd"),  # the legal form left out
     ("HK", "Hong Kong Science and Technology Parks Corporation"),  # first words spelled
+    ("NEXA", "NEXA Inc"),  # a name in capitals and its legal form
     ("Harbor Business District", "Management Committee of the Harbor Business District"),
 ])
 def test_short_forms_are_the_same_party(reader: Reader, short: str, full: str) -> None:

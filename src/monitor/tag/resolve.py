@@ -32,13 +32,16 @@ def same_party(a: str, b: str, reader: Reader) -> bool:
 
 
 def _same(a: str, a_words: list[str], b: str, b_words: list[str], lex: Lexicon) -> bool:
+    """``same_party`` on the names and their tokens, in the order of the checks: spelling,
+    acronym, a prefix or suffix of operator words, generic words, a spelled-out acronym, a
+    field left out, a place and its government."""
     a_words, b_words = _plain(a_words), _plain(b_words)
     short, long = (b_words, a_words) if len(b_words) < len(a_words) else (a_words, b_words)
     if short == long:
         return True
     acronym, full = (b, a) if len(b) < len(a) else (a, b)
-    if acronym.isupper() and " " not in acronym:
-        return _is_acronym(acronym, full, lex)
+    if acronym.isupper() and " " not in acronym and _is_acronym(acronym, full, lex):
+        return True
     if short and long[: len(short)] == short and (
             short[-1] not in lex.heads or all(_operates(w, lex) for w in long[len(short):])):
         return True
