@@ -17,7 +17,7 @@ from typing import NamedTuple
 from monitor.tag.lexicon import Lexicon
 from monitor.tag.patterns import Anchored, lower
 
-__all__ = ["Name", "Names", "Reader", "tokens"]
+__all__ = ["Name", "Names", "Reader", "plain_tokens", "tokens"]
 
 
 class Name(NamedTuple):
@@ -78,13 +78,14 @@ class Reader:
     judged: the same phrase ("Minhang District") comes back in title, lede and paragraphs. One
     Reader per article keeps memory bounded by the article."""
 
-    __slots__ = ("_names", "_parts", "_sentences", "_tokens", "judged", "lex", "text")
+    __slots__ = ("_names", "_parts", "_plain", "_sentences", "_tokens", "judged", "lex", "text")
 
     def __init__(self, lex: Lexicon, text: str = "") -> None:
         self.lex, self.text = lex, text  # text: the article's, for ``is_name``
         self._parts: dict[str, tuple[str, ...]] = {}
         self._sentences: dict[str, Names] = {}
         self._tokens: dict[str, list[str]] = {}
+        self._plain: dict[str, list[str]] = {}
         self.judged: dict[tuple[str, str], bool] = {}  # same_party's answers
         self._names: dict[str, bool] = {}
 
@@ -118,6 +119,13 @@ class Reader:
         found = self._tokens.get(name)
         if found is None:
             found = self._tokens[name] = tokens(name)
+        return found
+
+    def plain(self, name: str) -> list[str]:
+        """``plain_tokens(name)``, once per name and article."""
+        found = self._plain.get(name)
+        if found is None:
+            found = self._plain[name] = plain_tokens(name)
         return found
 
     def read(self, sentence: str) -> Names:
@@ -397,3 +405,10 @@ def _counts(word: str, lex: Lexicon) -> bool:
 def tokens(name: str) -> list[str]:
     """The words that identify a name: lower case, one apostrophe, no "the"."""
     return [t for t in name.lower().replace("’", "'").split() if t != "the"]
+
+
+def plain_tokens(name: str) -> list[str]:
+    """The tokens compared without what spelling varies: parentheses, hyphens and "of"
+    ("Zhangjiang (Group) Co", "Lin-gang", "People's Government of Qingpu District")."""
+    plain = (word.strip("()").replace("-", "") for word in tokens(name) if word != "of")
+    return [word for word in plain if word]

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from monitor.tag.districts import Gazetteer, find_mentions
 from monitor.tag.lexicon import Lexicon
 from monitor.tag.lists import host, members, unique
-from monitor.tag.names import Names, Reader, tokens
+from monitor.tag.names import Names, Reader, plain_tokens, tokens
 from monitor.tag.patterns import words_of
 
 __all__ = ["companies", "final_parties", "is_generic", "merge", "same_party", "verdict_parties"]
@@ -27,15 +27,14 @@ def same_party(a: str, b: str, reader: Reader) -> bool:
     parties are merged again for every hit and for the verdict."""
     found = reader.judged.get((a, b))
     if found is None:
-        found = reader.judged[a, b] = _same(a, reader.tokens(a), b, reader.tokens(b), reader.lex)
+        found = reader.judged[a, b] = _same(a, reader.plain(a), b, reader.plain(b), reader.lex)
     return found
 
 
 def _same(a: str, a_words: list[str], b: str, b_words: list[str], lex: Lexicon) -> bool:
-    """``same_party`` on the names and their tokens, in the order of the checks: spelling,
+    """``same_party`` on the names and their plain tokens, in the order of the checks: spelling,
     acronym, a prefix or suffix of operator words, generic words, a spelled-out acronym, a
     field left out, a place and its government."""
-    a_words, b_words = _plain(a_words), _plain(b_words)
     short, long = (b_words, a_words) if len(b_words) < len(a_words) else (a_words, b_words)
     if short == long:
         return True
@@ -51,9 +50,10 @@ def _same(a: str, a_words: list[str], b: str, b_words: list[str], lex: Lexicon) 
     if set(short) < set(long) and set(long) - set(short) <= lex.generic:
         return True
     short_name = b if short is b_words else a
-    if " " in short_name and _plain(tokens(_expand(short_name, long))) == long:
+    if (" " in short_name and any(len(w) > 1 and w.isupper() for w in short_name.split())
+            and plain_tokens(_expand(short_name, long)) == long):
         return True  # "Eastlake University of TCM"
-    if _leaves_out_a_field(short, long, lex):
+    if len(short) > 2 and _leaves_out_a_field(short, long, lex):
         return True
     return _same_place(short, long, lex.government_words)
 
@@ -61,13 +61,6 @@ def _same(a: str, a_words: list[str], b: str, b_words: list[str], lex: Lexicon) 
 def _operates(word: str, lex: Lexicon) -> bool:
     """A word that names the body running a place or the legal form of a company."""
     return word in lex.operator_words or word in lex.company_heads
-
-
-def _plain(words: list[str]) -> list[str]:
-    """Words compared without what spelling varies: parentheses, hyphens and "of" ("Zhangjiang
-    (Group) Co", "Lin-gang", "People's Government of Qingpu District")."""
-    plain = (word.strip("()").replace("-", "") for word in words if word != "of")
-    return [word for word in plain if word]
 
 
 def _is_acronym(acronym: str, full: str, lex: Lexicon) -> bool:
