@@ -131,7 +131,7 @@ _ACTS = frozenset({
     "signs", "sign", "inked", "inks", "ink", "agreed", "agrees", "sealed", "seals", "renewed",
     "renews", "jointly", "also", "both", "then", "on", "in", "at", "with", "to", "for", "by",
     "government", "municipal", "district", "city", "county", "province", "town", "authorities",
-    "side"})
+    "side", "new", "people's"})
 _NEXT_WORD = re.compile(r"\s+([a-z][a-z'-]*)")
 
 
