@@ -36,6 +36,8 @@ def names_in(rules: Rules, sentence: str) -> list[str]:
      ["Ministry of Science and Technology", "Eastlake University"]),
     ("Harbor & Young and Meridian Group signed it.", ["Harbor & Young", "Meridian Group"]),
     ("The Jiading and Kunshan governments signed it.", ["Jiading", "Kunshan"]),
+    ("It is Northfield Foods and Eastland-based Apex Instruments.",
+     ["Northfield Foods", "Apex Instruments"]),
     ("The Management Committee of Harbor Business District and Invest Eastland signed it.",
      ["Management Committee of Harbor Business District", "Invest Eastland"]),
 ])

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor.tag.classify import Rules, load_rules
+from monitor.models import Article
+from monitor.tag.classify import Rules, classify, load_rules
 from monitor.tag.names import Reader
 from monitor.tag.resolve import final_parties, same_party
 
@@ -24,6 +25,12 @@ def rules() -> Rules:
 @pytest.fixture()
 def reader(rules: Rules) -> Reader:
     return Reader(rules.lexicon)
+
+
+def parties(rules: Rules, title: str, *body: str) -> list[str]:
+    result = classify(Article(title=title, body=list(body)), rules)
+    assert result.partnership
+    return result.parties
 
 
 @pytest.mark.parametrize("short, full", [
@@ -65,3 +72,19 @@ def test_a_short_form_of_a_named_party_is_not_resolved_to_another_name(rules: Ru
                           blocks, lambda index: [blocks[index]], "\n".join(blocks), reader,
                           rules.gazetteer)
     assert found == ["Shanghai Meridian (Group) Co", "Lakeside University"]
+
+
+def test_a_deal_with_a_count_takes_the_names_enumerated_next(rules: Rules) -> None:
+    found = parties(rules, "Zone signs letters", "The Harbor Zone Administration signed letters "
+                    "of intent with four overseas companies on Tuesday.",
+                    "The four are Meridian Health, Eastland's Lakeview Co, Northfield Foods and "
+                    "Zurich-based Apex Instruments.")
+    assert found == ["Harbor Zone Administration", "Meridian Health", "Lakeview Co",
+                     "Northfield Foods", "Apex Instruments"]
+
+
+def test_a_deal_naming_two_parties_takes_no_enumeration(rules: Rules) -> None:
+    found = parties(rules, "Deal", "Jiading District signed a strategic cooperation agreement with "
+                    "Harbor Group on Monday.",
+                    "The two are Meridian Health and Northfield Foods, the district said.")
+    assert found == ["Jiading District", "Harbor Group"]

@@ -232,6 +232,8 @@ def _split(words: list[str], lex: Lexicon) -> list[list[str]]:
 
 
 def _ends_name(left: list[str], right: list[str], lex: Lexicon) -> bool:
+    if right and right[0].lower().endswith(_BASED):
+        return True  # "A and Zurich-based B": where B is based opens a new name
     if len(left) == 1:
         return not _joins_fields(left[0], right, lex)
     if _is_person(left, lex) or any(word.lower() in lex.roles for word in left[1:]):

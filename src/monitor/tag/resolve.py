@@ -14,11 +14,11 @@ from collections.abc import Callable, Sequence
 
 from monitor.tag.districts import Gazetteer, find_mentions
 from monitor.tag.lexicon import Lexicon
-from monitor.tag.lists import host, members, unique
+from monitor.tag.lists import host, list_after, members, unique
 from monitor.tag.names import Names, Reader, plain_tokens, tokens
 from monitor.tag.patterns import words_of
 
-__all__ = ["companies", "final_parties", "is_generic", "merge", "same_party", "verdict_parties"]
+__all__ = ["companies", "enumerated", "final_parties", "is_generic", "merge", "same_party", "verdict_parties"]
 
 
 def same_party(a: str, b: str, reader: Reader) -> bool:
@@ -170,7 +170,29 @@ def verdict_parties(named: list[str], batches: list[tuple[Names, bool]], blocks:
         hosts = [] if formed else [place for read, hosted in batches if hosted
                                    for place in host(read, reader, gazetteer)]
         named = named + unique(hosts + listed + companies(blocks, sentences, reader))
+    if len(merge(named, reader)) < 2:
+        named = named + enumerated(blocks, sentences, reader)
     return final_parties(named, blocks, sentences, lead_text, reader, gazetteer)
+
+
+# A sentence that names what an earlier one counted: "The four are A, B, C and D."
+_ENUMERATION = re.compile(r"\s*(?:The|These|They)\s+(?:(?:two|three|four|five|six|seven|eight|nine|"
+                          r"ten|\d+)\s+)?(?:[a-z]+\s+){0,2}?(?:are|were|include)\s+")
+
+
+def enumerated(blocks: Sequence[str], sentences: Callable[[int], Sequence[str]],
+               reader: Reader) -> list[str]:
+    """The names the principal part enumerates, for a deal that names fewer than two parties
+    ("signed letters of intent with four companies. The four are A, B, C and D.")."""
+    found: list[str] = []
+    for index, block in enumerate(blocks):
+        if not (" are " in block or " were " in block or " include " in block):
+            continue
+        for text in sentences(index):
+            opening = _ENUMERATION.match(text)
+            if opening:
+                found += list_after(reader.read(text), opening.end())
+    return found
 
 
 def final_parties(named: list[str], blocks: Sequence[str], sentences: Callable[[int], Sequence[str]],
