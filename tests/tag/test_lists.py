@@ -214,3 +214,21 @@ def test_one_agent_of_a_passive_launch_is_not_coordinated(reader: Reader) -> Non
     start = sentence.index("set up")
     assert around(reader.read(sentence), start, start + len("set up"), reader) == (
         ["Harbor Group"], False)
+
+
+def test_members_named_later_in_an_alliance_article_are_its_parties(rules: Rules) -> None:
+    found = parties(rules, "Herbal medicine alliance set up",
+                    "The Eastland Herbal Medicine Alliance was officially established on Saturday.",
+                    "It brings together 31 hospitals from the region. Lakeside Central Hospital "
+                    "became a founding member of the alliance.",
+                    "Other founding members include Harbor University Hospital and Northfield "
+                    "Hospital of Chinese Medicine.")
+    assert found == ["Lakeside Central Hospital", "Harbor University Hospital",
+                     "Northfield Hospital of Chinese Medicine"]
+
+
+def test_members_are_not_looked_for_beyond_an_alliance(rules: Rules) -> None:
+    found = parties(rules, "Deal", "Jiading District signed a strategic cooperation agreement with "
+                    "Harbor Group on Monday.",
+                    "Members of the chamber include Meridian Bank and Northfield Foods.")
+    assert found == ["Jiading District", "Harbor Group"]

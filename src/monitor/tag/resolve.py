@@ -18,7 +18,8 @@ from monitor.tag.lists import host, list_after, members, unique
 from monitor.tag.names import Names, Reader, plain_tokens, tokens
 from monitor.tag.patterns import words_of
 
-__all__ = ["companies", "enumerated", "final_parties", "is_generic", "merge", "same_party", "verdict_parties"]
+__all__ = ["companies", "enumerated", "final_parties", "founders", "is_generic", "merge",
+           "same_party", "verdict_parties"]
 
 
 def same_party(a: str, b: str, reader: Reader) -> bool:
@@ -165,6 +166,8 @@ def verdict_parties(named: list[str], batches: list[tuple[Names, bool]], blocks:
     merged by ``final_parties``."""
     if batches:
         listed = [member for read, _ in batches for member in members(read)]
+        if any(_FORMED.search(read.masked) for read, _ in batches):
+            listed = unique(listed + founders(blocks, sentences, reader))
         # The founders of an alliance are its parties; where it was set up is only the venue.
         formed = len(listed) > 1 and any(_FORMED.search(read.masked) for read, _ in batches)
         hosts = [] if formed else [place for read, hosted in batches if hosted
@@ -173,6 +176,33 @@ def verdict_parties(named: list[str], batches: list[tuple[Names, bool]], blocks:
     if len(merge(named, reader)) < 2:
         named = named + enumerated(blocks, sentences, reader)
     return final_parties(named, blocks, sentences, lead_text, reader, gazetteer)
+
+
+# Sentences of an article on an alliance that name its members: "Other founding members include
+# A and B", "A became a founding member of the alliance".
+_FOUNDERS = re.compile(r"\bmembers?\s+(?:of\s+[^,;:]{1,100}?\s+)?(?:are|were|include|included)\b"
+                       r"|\b(?:became|becomes|is|was)\s+(?:a|one\s+of\s+the)\s+(?:founding\s+)?"
+                       r"member", re.IGNORECASE)
+_MEMBER_OF = re.compile(r"\s+(?:became|becomes|is|was)\s+(?:a|one\s+of\s+the)\s+", re.IGNORECASE)
+
+
+def founders(blocks: Sequence[str], sentences: Callable[[int], Sequence[str]],
+             reader: Reader) -> list[str]:
+    """The members an article on an alliance names anywhere in its principal part: those its
+    member lists give, and the subject of "A became a founding member of the alliance"."""
+    found: list[str] = []
+    for index, block in enumerate(blocks):
+        if "member" not in block:
+            continue
+        for text in sentences(index):
+            if not _FOUNDERS.search(text):
+                continue
+            read = reader.read(text)
+            found += members(read)
+            first = read.names[0] if read.names else None
+            if first is not None and _MEMBER_OF.match(read.masked, first.end):
+                found += list(first.parts)
+    return found
 
 
 # A sentence that names what an earlier one counted: "The four are A, B, C and D."
