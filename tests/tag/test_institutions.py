@@ -39,10 +39,33 @@ def test_mentions_of_any_case_are_parties(listed: Institutions, sentence: str,
     "The Shanghai Harbor Forum opened with a signing.",
     "Projects were signed in Chonggu Town, Qingpu District.",
     "Companies from neighbouring Jiangsu signed deals.",
+    "The agreement was signed at a ceremony on the Bund.",
+    "Under the deal, the county will sell farm goods through Shanghai supermarket chains.",
 ])
 def test_mentions_that_only_say_where_or_belong_to_a_longer_name_are_not(
         listed: Institutions, sentence: str) -> None:
     assert mentioned_parties(sentence, listed) == []
+
+
+@pytest.mark.parametrize("sentence, parties", [
+    ("Shanghai government and Hong Kong signed a memorandum.", ["Shanghai", "Hong Kong"]),
+    ("Suzhou jointly set up a lab with Tongji University.", ["Suzhou", "Tongji University"]),
+])
+def test_a_place_that_acts_or_governs_is_a_party(listed: Institutions, sentence: str,
+                                                 parties: list[str]) -> None:
+    assert mentioned_parties(sentence, listed) == parties
+
+
+@pytest.mark.parametrize("written", ["HKSTP", "Lin-gang Special Area Administration",
+                                     "Renji Hospital affiliated to Shanghai Jiao Tong University "
+                                     "School of Medicine", "Shanghai Institute of Organic Chemistry"])
+def test_shipped_entries_and_short_forms_are_found(listed: Institutions, written: str) -> None:
+    assert [m.text for m in listed.find(f"It signed a deal with {written} on Monday.")] == [written]
+
+
+def test_a_party_after_on_a_verb_is_still_read(listed: Institutions) -> None:
+    assert mentioned_parties("The deal was agreed on Friday by Shanghai and Hong Kong.",
+                             listed) == ["Shanghai", "Hong Kong"]
 
 
 def test_the_longest_entry_wins(listed: Institutions) -> None:
@@ -75,3 +98,19 @@ def test_an_unknown_kind_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         load_institutions(path)
     assert caught.value.key == "bakery"
+
+
+def test_a_short_form_listed_under_two_entries_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "institutions.toml"
+    path.write_text('version = 1\n[university]\n"Eastlake University" = ["EU"]\n'
+                    '[company]\n"Eastlake Utilities" = ["EU"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_institutions(path)
+    assert caught.value.key == "company.Eastlake Utilities" and "university" in str(caught.value)
+
+
+def test_one_entry_may_write_its_name_in_two_cases(tmp_path: Path) -> None:
+    path = tmp_path / "institutions.toml"
+    path.write_text('version = 1\n[government]\n"Eastlake Government" = ["Eastlake government"]\n',
+                    encoding="utf-8")
+    assert load_institutions(path).kinds == {"eastlake government": "government"}

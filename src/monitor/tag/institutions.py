@@ -86,12 +86,18 @@ def load_institutions(path: Path, extra: Iterable[tuple[str, str]] = ()) -> Inst
         key = ".".join(str(part) for part in first["loc"]) or None
         raise ConfigError(path, first["msg"], key=key) from None
     kinds: dict[str, str] = {}
+    owners: dict[str, str] = {}  # folded name or alias -> the key of the entry that lists it
     for kind in ("university", "research", "hospital", "government", "company", "park", "place"):
         for name, aliases in getattr(parsed, kind).items():
+            key = f"{kind}.{name}"
             for written in (name, *aliases):
-                if not written.strip():
-                    raise ConfigError(path, "empty name or alias", key=f"{kind}.{name}")
-                kinds.setdefault(_fold(written), kind)
+                folded = _fold(written)
+                if not folded:
+                    raise ConfigError(path, "empty name or alias", key=key)
+                if owners.setdefault(folded, key) != key:
+                    raise ConfigError(path, f"{written!r} is also listed under {owners[folded]}",
+                                      key=key)
+                kinds.setdefault(folded, kind)
     for name, kind in extra:
         kinds.setdefault(_fold(name), kind)
     body = alternation(sorted(kinds))
@@ -102,7 +108,8 @@ def load_institutions(path: Path, extra: Iterable[tuple[str, str]] = ()) -> Inst
 # A mention right after these words says where something happened, not who signed: "signed in
 # Shanghai", "companies from Jiangsu". After "the city of" or "Government of" it is the party.
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|from|near|across|throughout|around|to|of|into|for|"
-                           r"outside|inside|within)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}$", re.I)
+                           r"outside|inside|within)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}$"
+                           r"|\bon\s+the\s+$", re.I)  # "a ceremony on the Bund"
 _NAMED_PLACE = re.compile(r"(?:^|\bthe\s+|\band\s+|\bwith\s+|,\s*)(?:city|province|municipality|"
                           r"county|town|prefecture)\s+of\s+$|\bgovernment\s+of\s+(?:the\s+)?$",
                           re.I)
@@ -117,6 +124,20 @@ _DATELINE = re.compile(r"^\s*(?:[-–—(]|,\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Au
 # A place after a capitalised name and a comma qualifies it: "Chonggu Town, Qingpu District".
 _QUALIFIED = re.compile(r"[A-Z][\w'-]*,\s$")
 _PLACES = frozenset({"place", "district", "area"})
+# A place before a lower-case noun describes it ("Shanghai supermarket chains", "Jiangsu firms");
+# before these words it acts or is joined ("Shanghai signed", "Suzhou and", "Wuxi government").
+_ACTS = frozenset({
+    "and", "or", "will", "would", "has", "have", "had", "is", "are", "was", "were", "signed",
+    "signs", "sign", "inked", "inks", "ink", "agreed", "agrees", "sealed", "seals", "renewed",
+    "renews", "jointly", "also", "both", "then", "on", "in", "at", "with", "to", "for", "by",
+    "government", "municipal", "district", "city", "county", "province", "town", "authorities",
+    "side", "new", "people's"})
+_NEXT_WORD = re.compile(r"\s+([a-z][a-z'-]*)")
+
+
+def _describes(after: str) -> bool:
+    word = _NEXT_WORD.match(after)
+    return word is not None and word.group(1) not in _ACTS
 
 
 def mentioned_parties(sentence: str, institutions: Institutions,
@@ -129,14 +150,14 @@ def mentioned_parties(sentence: str, institutions: Institutions,
     found = []
     for mention in institutions.find(sentence):
         start, end = mention.start, mention.end
-        before, after = sentence[max(0, start - 40) : start], sentence[end : end + 12]
+        before, after = sentence[max(0, start - 40) : start], sentence[end : end + 24]
         if _PLACE_BEFORE.search(before) and not _NAMED_PLACE.search(before):
             continue
         if _QUALIFIES.match(after) or (mention.text.isupper() and _DATELINE.match(after)):
             continue
         if cased and (_INSIDE_AFTER.match(after) or _INSIDE_BEFORE.search(before)):
             continue
-        if mention.kind in _PLACES and _QUALIFIED.search(before):
+        if mention.kind in _PLACES and (_QUALIFIED.search(before) or _describes(after)):
             continue
         if any(f" {_fold(mention.text)} " in name for name in held):
             continue

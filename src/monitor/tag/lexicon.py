@@ -1,0 +1,125 @@
+"""The word lists that judge a candidate party name, compiled once from the rules file.
+
+The [parties] table of the rules file lists heads ("university"), roles ("mayor"), documents
+("plan") and the other small words a name is judged by; ``build_lexicon`` turns it into one
+``Lexicon``: the name pattern and frozen word sets, read for every word of every name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict
+
+from monitor.tag.patterns import alternation, words_of
+
+__all__ = ["Lexicon", "PartiesTable", "build_lexicon"]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The name pattern and the word sets of [parties] that judge a candidate name.
+
+    ``not_names`` and ``surnames`` keep their case (they are compared with words as written); the
+    other sets are lower case. Attributes rather than a mapping: they are read for every word of
+    every name, and attribute access is the cheapest lookup Python has."""
+
+    regex: re.Pattern[str]
+    plain: re.Pattern[str]  # the same without the possessive: for a text without "'s"
+    heads: frozenset[str]
+    joiners: frozenset[str]
+    not_names: frozenset[str]
+    roles: frozenset[str]
+    surnames: frozenset[str]
+    not_parties: frozenset[str]
+    not_alone: frozenset[str]
+    generic: frozenset[str]
+    company_heads: frozenset[str]
+    company_words: frozenset[bytes] | None  # first word (words_of) of each; None: one has none
+    place_heads: frozenset[str]
+    within_district: frozenset[str]
+    numbers: frozenset[str]
+    verbs: frozenset[str]
+    place_qualifiers: frozenset[str]
+    owned_words: frozenset[str]
+    operator_words: frozenset[str]
+    field_heads: frozenset[str]
+    government_words: frozenset[str]
+    office_holder: re.Pattern[str]  # "Li Ming, president of ": a person before the body named
+
+
+class PartiesTable(BaseModel):
+    """The [parties] table of the rules file (every key is described there)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    heads: list[str]
+    tails: list[str]
+    joiners: list[str]
+    dropped_tails: list[str] = []
+    of_tails: list[str] = []
+    not_names: list[str] = []
+    roles: list[str] = []
+    surnames: list[str] = []
+    not_parties: list[str] = []
+    not_alone: list[str] = []
+    generic: list[str] = []
+    company_heads: list[str] = []
+    place_heads: list[str] = []
+    within_district: list[str] = []
+    numbers: list[str] = []
+    verbs: list[str] = []
+    place_qualifiers: list[str] = []
+    owned_words: list[str] = []
+    operator_words: list[str] = []
+    field_heads: list[str] = []
+    government_words: list[str] = []
+
+
+def build_lexicon(table: PartiesTable | Mapping[str, list[str]]) -> Lexicon:
+    """Compile the [parties] table. The name pattern: capitalised words joined by "of", "and",
+    "&" ..., a possessive ("Jiangsu's") in front, lower-case tails ("district government")
+    behind. Raises re.error only if the word lists make a bad pattern (they are escaped)."""
+    words: Mapping[str, list[str]] = table.model_dump() if isinstance(table, PartiesTable) else table
+    cap = r"(?:Co\.|Ltd\.|Inc\.|Corp\.|[A-Z][\w'’&-]*(?![\w$])|\d+[A-Z][\w-]*)"  # "US$": money
+    chain = (rf"{cap}(?:\s+(?:{cap}|\([A-Z][a-z]+\))|\s+(?:{alternation(words['joiners'])})\s+"
+             rf"{cap})*")
+    # "the Shanghai branch of Harbor Bank": a tail with "of" and the owner's name behind it is
+    # tried before the tail alone, so the owner stays in the name.
+    owner = (rf"(?:{alternation(words['of_tails'])})\s+of\s+(?:the\s+)?{chain}|"
+             if words.get("of_tails") else "")
+    core = rf"{chain}(?:\s+(?:{owner}(?:{alternation(words['tails'])})\b))*"
+    dropped = alternation(words.get("dropped_tails", [])) or "(?!)"
+    name = (rf"(?=[A-Z\d])(?<![\w'’-])(?P<poss>{cap}(?:\s+{cap}){{0,2}}['’]s\s+)?"
+            rf"(?P<core>{core})(?:\s+(?:{dropped})\b)?")
+    plain = name.replace(rf"(?P<poss>{cap}(?:\s+{cap}){{0,2}}['’]s\s+)?", "", 1)
+
+    def folded(key: str) -> frozenset[str]:
+        return frozenset(w.lower() for w in words.get(key, []))
+
+    company = [words_of(head) for head in folded("company_heads")]
+
+    return Lexicon(
+        regex=re.compile(name), plain=re.compile(plain), heads=folded("heads"),
+        joiners=folded("joiners"),
+        not_names=frozenset(words.get("not_names", [])), roles=folded("roles"),
+        surnames=frozenset(words.get("surnames", [])), not_parties=folded("not_parties"),
+        not_alone=folded("not_alone"), generic=folded("generic"),
+        company_heads=folded("company_heads"),
+        company_words=frozenset(w[0] for w in company) if all(company) else None,
+        place_heads=folded("place_heads"), within_district=folded("within_district"),
+        numbers=folded("numbers"),
+        verbs=folded("verbs"), place_qualifiers=folded("place_qualifiers"),
+        owned_words=folded("owned_words"), operator_words=folded("operator_words"),
+        field_heads=folded("field_heads"), government_words=folded("government_words"),
+        office_holder=_office_holder(words.get("roles", [])))
+
+
+def _office_holder(roles: list[str]) -> re.Pattern[str]:
+    """A person and their office before the organisation it is of: "Li Ming, president of
+    Eastlake University" names Eastlake University as the party."""
+    role = alternation(roles) or "(?!)"
+    return re.compile(rf"\b[A-Z][a-z]+(?:[\s-][A-Z][a-z]+){{1,2}},\s+(?:the\s+)?(?i:{role})"
+                      rf"(?:\s+(?i:{role}|and|general))*\s+(?:of|at)\s+(?:the\s+)?(?=[A-Z])")

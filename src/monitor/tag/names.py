@@ -1,0 +1,416 @@
+"""Read the capitalised names of a sentence, and tell which of them can name a party.
+
+A name is a run of capitalised words ("Eastlake University", "Ministry of Science and Technology"),
+perhaps with lower-case tails ("Minhang district government"). Each phrase is split where "and"
+joins two names and trimmed of what is not part of a name (a leading "The", a headline verb, a
+person, an office); asides ("(US$1 billion)", ", a unit of X,") and datelines are blanked first,
+offsets kept. Two names are one where small words join two bodies ("the Management Committee of
+the X", "Y Hospital affiliated to Z University"). A ``Reader`` reads the sentences of one article
+and remembers what it has read, because titles, ledes and first paragraphs repeat the same names.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from monitor.tag.lexicon import Lexicon
+from monitor.tag.patterns import Anchored, lower
+
+__all__ = ["Name", "Names", "Reader", "plain_tokens", "tokens"]
+
+
+class Name(NamedTuple):
+    """A capitalised phrase at [start, end) of a sentence; ``parts`` are its names once "A and
+    B" is split and each is trimmed; a phrase that names no party is not kept. (Tuples: a
+    sentence has several, and an article dozens.)"""
+
+    start: int
+    end: int
+    parts: tuple[str, ...]
+
+
+class Names:
+    """A sentence with its asides blanked out (offsets kept) and the names in it, in order;
+    ``low`` is ``lower(masked)``; ``cues`` the "with", "between" and "by" in it, found once
+    (every hit in the sentence asks for them)."""
+
+    __slots__ = ("_cues", "low", "masked", "names")
+
+    def __init__(self, masked: str, names: tuple[Name, ...], low: str | None) -> None:
+        self.masked, self.names, self.low = masked, names, low
+        self._cues: list[tuple[str, int, int]] | None = None
+
+    @property
+    def cues(self) -> list[tuple[str, int, int]]:
+        """(cue word in lower case, start, end of the cue and its white space), in order."""
+        if self._cues is None:
+            self._cues = [(cue.group(1).lower(), cue.start(), cue.end())
+                          for cue in _CUE.finditer(self.masked, self.low)]
+        return self._cues
+
+
+_CUE = Anchored(re.compile(r"\b(with|between|by)\s+", re.IGNORECASE))
+_PARENTHESIS = re.compile(r"\((?![A-Z][a-z]+\))[^()]*\)")
+# An aside between commas (", a unit of X,") but not a clause (", a plan was released,").
+_APPOSITIVE = re.compile(r",\s+(?:a|an|both|which|who|whose|located|based|headquartered|one\s+of|"
+                         r"each|its|their|the\s+\w+'s|home\s+to|known\s+as|part\s+of|formerly)\b"
+                         r"(?:(?!\b(?:was|were|is|are|has|have|had|will)\b)[^,;]){0,120},")
+# A dateline before the story: "DUBAI, United Arab Emirates — ", "BEIJING, Dec 1 (Xinhua) -- ".
+_DASHES = re.compile(r"—|–|--| - ")
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+)*"
+                       r"(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})?"
+                       r"(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:\s*\([^)]*\))?\s*(?:—|–|--|-)\s*")
+# Words that open a sentence: a capitalised phrase ending in one ran into the next line.
+_OPENERS = frozenset({"The", "A", "An", "Under", "In", "At", "On", "After", "During", "According",
+                      "This", "These", "It", "They", "Its", "Their", "Following", "Meanwhile"})
+# "Jiangsu-based Harbor Co": where a company is based is not part of its name.
+_BASED = ("-based", "-headquartered", "-listed", "-registered")
+_COMPOUND = re.compile(r"[A-Z][a-z]+-[a-z-]+")
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group())
+
+
+class Reader:
+    """Reads the names of one article's sentences, remembering each capitalised phrase it has
+    judged: the same phrase ("Minhang District") comes back in title, lede and paragraphs. One
+    Reader per article keeps memory bounded by the article."""
+
+    __slots__ = ("_names", "_parts", "_plain", "_sentences", "_tokens", "judged", "lex", "text")
+
+    def __init__(self, lex: Lexicon, text: str = "") -> None:
+        self.lex, self.text = lex, text  # text: the article's, for ``is_name``
+        self._parts: dict[str, tuple[str, ...]] = {}
+        self._sentences: dict[str, Names] = {}
+        self._tokens: dict[str, list[str]] = {}
+        self._plain: dict[str, list[str]] = {}
+        self.judged: dict[tuple[str, str], bool] = {}  # same_party's answers
+        self._names: dict[str, bool] = {}
+
+    def is_name(self, word: str) -> bool:
+        """Whether a capitalised word that opens a sentence is a name: an acronym, an
+        organisation word, or a word the article also capitalises inside a sentence. Every
+        sentence's first word is capitalised; "Life" in "Life science is ..." is not a name."""
+        found = self._names.get(word)
+        if found is None:
+            found = self._names[word] = (
+                (word.isupper() and len(word) > 1) or word.lower() in self.lex.heads
+                or any(_inside_sentence(self.text, m.start()) for m in
+                       re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", self.text)))
+        return found
+
+    def is_common_word(self, party: str) -> bool:
+        """Whether a one-word party is an ordinary word that only a sentence's or headline's
+        start capitalised: the article also writes it in lower case, and never capitalises it
+        inside a sentence ("Service" above "a new service center opened", "Club" above "the
+        club said"). A single-word company ("Tesla") is never written in lower case."""
+        if " " in party or "-" in party or not party[:1].isupper() or party.isupper():
+            return False
+        low = party.lower()
+        if low in self.lex.heads or not re.search(rf"(?<![\w-]){re.escape(low)}(?![\w-])",
+                                                  self.text):
+            return False
+        return not self.is_name(party)
+
+    def tokens(self, name: str) -> list[str]:
+        """``tokens(name)``, once per name and article (names are compared many times)."""
+        found = self._tokens.get(name)
+        if found is None:
+            found = self._tokens[name] = tokens(name)
+        return found
+
+    def plain(self, name: str) -> list[str]:
+        """``plain_tokens(name)``, once per name and article."""
+        found = self._plain.get(name)
+        if found is None:
+            found = self._plain[name] = plain_tokens(name)
+        return found
+
+    def read(self, sentence: str) -> Names:
+        """The names of a sentence, asides ("(US$1 billion)", ", a unit of X,") left out."""
+        found = self._sentences.get(sentence)
+        if found is None:
+            text = sentence.replace("’", "'")
+            if "(" in text:
+                text = _PARENTHESIS.sub(_blank, text)
+            if _DASHES.search(text, 0, 60):
+                text = _DATELINE.sub(_blank, text, count=1)
+            if "," in text:
+                text = _APPOSITIVE.sub(_blank, text)
+                if " of " in text or " at " in text:
+                    text = self.lex.office_holder.sub(_blank, text)
+            found = self._sentences[sentence] = Names(text, self.names(text), lower(text))
+        return found
+
+    def names(self, text: str) -> tuple[Name, ...]:
+        """Every name in ``text`` as it stands (no asides blanked)."""
+        names = []
+        memo, lex = self._parts, self.lex
+        # Without "'s" the possessive part cannot match: the pattern without it is quicker.
+        regex = lex.regex if "'s" in text or "’s" in text else lex.plain
+        for match in regex.finditer(text):
+            core = match.group("core")
+            poss = match.groupdict().get("poss")
+            if poss and _owns(poss.split()[-1][:-2].lower(), lex):
+                core = poss + core  # "People's Government of X", "Eastlake University's School"
+            parts = memo.get(core)
+            if parts is None:
+                words = core.split()
+                while len(words) > 1 and words[0] in lex.not_names:
+                    words = words[1:]  # "The A and B": "and" is judged on "A", not "The A"
+                split = _split(words, lex) if "and" in words else (words,)
+                parts = memo[core] = tuple(name for part in split if (name := _tidy(part, lex)))
+            if parts:
+                names.append(_with_body(text, Name(match.start(), match.end(), parts)))
+        return _joined(text, names, lex) if len(names) > 1 else tuple(names)
+
+
+# After a place's possessive, the lower-case body of that place: "Jiading's commerce commission".
+_BODY_OF = re.compile(r"(?<=['’]s)\s+((?:[a-z][\w-]*\s+){0,3}?(?:commission|bureau|committee|"
+                      r"government|administration|department|office))\b")
+
+
+def _with_body(text: str, name: Name) -> Name:
+    """The name, with the lower-case body its possessive owns read into it."""
+    body = _BODY_OF.match(text, name.end)
+    if body is None or len(name.parts) != 1:
+        return name
+    return Name(name.start, body.end(), (f"{name.parts[0]}'s {' '.join(body.group(1).split())}",))
+
+
+def _owns(word: str, lex: Lexicon) -> bool:
+    """Whether a possessive belongs to the name after it: a word of the name ("People's") or an
+    organisation whose unit is named ("Eastlake University's School of Design"); a place's
+    possessive only says where ("Jiangsu's Wuxi")."""
+    return word in lex.owned_words or (word in lex.heads and word not in lex.place_heads)
+
+
+# Between two names that are one: "the Management Committee of the Harbor Zone", "Lakeside
+# Hospital affiliated to Eastlake University" (the name such hospitals officially bear).
+_ONE_NAME = re.compile(r"\s+(?:of\s+the|affiliated\s+(?:to|with)(?:\s+the)?)\s+")
+
+
+def _has_head(words: list[str], lex: Lexicon) -> bool:
+    return any(word.lower() in lex.heads for word in words)
+
+
+def _joined(text: str, names: list[Name], lex: Lexicon) -> tuple[Name, ...]:
+    """The names with those that are one name joined, when both name a body ("the Institute of
+    Optics of the Eastland Academy of Sciences")."""
+    joined = [names[0]]
+    for name in names[1:]:
+        last = joined[-1]
+        gap = text[last.end : name.start]
+        words = last.parts[-1].split()
+        if (len(name.parts) == 1 and _ONE_NAME.fullmatch(gap)
+                and text[last.start : last.end].endswith(words[-1])
+                and _has_head(words, lex) and _has_head(name.parts[0].split(), lex)):
+            # the second name as written: "Chinese" opens no name here
+            whole = " ".join(f"{last.parts[-1]}{gap}{text[name.start : name.end]}".split())
+            joined[-1] = Name(last.start, name.end, (*last.parts[:-1], whole.rstrip(".")))
+        else:
+            joined.append(name)
+    return tuple(joined)
+
+
+def _inside_sentence(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 40) : pos].rstrip(" \t\"“‘'(")
+    return bool(before) and before[-1] not in ".!?\n"
+
+
+def _split(words: list[str], lex: Lexicon) -> list[list[str]]:
+    """Split "A University and B Group" but not "Ministry of Science and Technology"."""
+    parts: list[list[str]] = [[]]
+    for index, word in enumerate(words):
+        if word == "and" and parts[-1] and _ends_name(parts[-1], words[index + 1 :], lex):
+            parts.append([])
+        else:
+            parts[-1].append(word)
+    return parts
+
+
+def _ends_name(left: list[str], right: list[str], lex: Lexicon) -> bool:
+    if right and right[0].lower().endswith(_BASED):
+        return True  # "A and Zurich-based B": where B is based opens a new name
+    if len(left) == 1:
+        return not _joins_fields(left[0], right, lex)
+    if _is_person(left, lex) or any(word.lower() in lex.roles for word in left[1:]):
+        return True  # "Eastlake University President Li Ming and Harbor Group ..."
+    nxt = right[: right.index("and")] if "and" in right else right
+    if _is_complete(nxt, lex) and ("&" in left or any(_names_a_body(w, lex) for w in left)):
+        return True  # "Government of Qingpu District and Shanghai University of Medicine"
+    if "of" in left:  # inside "University of X and Y" only a whole name splits, or one after a
+        # body complete on the left ("Committee of X District and Invest Harbor")
+        return _names_a_body(left[-1], lex) and len(nxt) >= 2 and nxt[0][:1].isupper()
+    return left[-1].lower() in lex.heads
+
+
+# Heads that end a company's name but also name a field: "Information Technology" after "and"
+# is the second half of "Ministry of Industry and Information Technology", not a body.
+_FIELD_WORDS = frozenset({"technology", "technologies", "engineering", "energy", "power", "electric",
+                          "pharmaceutical", "pharma", "biotech", "telecom", "mobile", "motor",
+                          "motors", "international", "media", "news", "network", "daily", "state"})
+
+
+def _names_a_body(word: str, lex: Lexicon) -> bool:
+    low = word.lower()
+    return low in lex.heads and low not in _FIELD_WORDS
+
+
+def _is_complete(words: list[str], lex: Lexicon) -> bool:
+    """Whether words are a whole organisation's name on their own: a first word that is not a
+    head ("Technology of China" is the tail of a longer name), then a body's head ("Shanghai
+    University of Medicine", "Harbor Biotechnology Co")."""
+    return (len(words) >= 2 and words[0][:1].isupper() and words[0].lower() not in lex.heads
+            and any(_names_a_body(word, lex) for word in words[1:]))
+
+
+def _joins_fields(first: str, right: list[str], lex: Lexicon) -> bool:
+    """Whether "First and Second Head" is one body named for two fields ("Culture and Tourism
+    Bureau", "Obstetrics and Gynecology Hospital"): one word on each side of "and", then the
+    head of a body such names are given ("Jiading and Tongji University" are two parties)."""
+    return (len(right) >= 2 and right[0] != "and" and right[0].lower() not in lex.heads
+            and right[1].lower() in lex.field_heads and first.lower() not in lex.not_alone)
+
+
+def _is_person(words: list[str], lex: Lexicon) -> bool:
+    return (2 <= len(words) <= 3 and words[0] in lex.surnames
+            and all(w.isalpha() and w.istitle() and w.lower() not in lex.heads for w in words))
+
+
+def _tidy(words: list[str], lex: Lexicon) -> str:
+    """The name as written, trimmed of what is not part of it, or "" when it names no party.
+
+    Trimmed: leading "The"/"On Monday" words, a headline verb and what follows ("X Park Holds
+    ..."), a sentence run on ("Co. The factory"), a place qualifier ("Ningbo of Zhejiang
+    Province") and a possessive "'s". No party: a person, an office-holder, an event, a document
+    or a bare country or city. (One pass over the words and their lower case: this runs for
+    every capitalised phrase of every sentence read.)"""
+    if len(words) == 1:  # most phrases are one word ("The", "Shanghai")
+        return _tidy_word(words[0], lex)
+    low = [w.lower() for w in words]
+    start = _front(words, low, lex)
+    if start < len(words) and words[start].startswith("("):
+        return ""  # "(Harbor)": a short form in parentheses, the name is before it
+    if len(words) - start > 1 and words[-1] in _OPENERS and not words[-2].endswith("."):
+        return ""  # "Ti Gong The new deal ...": a photo credit run into the next line
+    end = _back(words, low, start, lex)
+    if end <= start:
+        return ""
+    words, low = words[start:end], low[start:end]
+    if words[-1].endswith("."):  # "Co." ending a sentence: which period is whose cannot be told
+        words[-1] = words[-1].rstrip(".")
+        low[-1] = words[-1].lower()
+        if not words[-1]:
+            return ""
+    if "of" in words[1:] and low[-1] in lex.place_qualifiers:
+        of = words.index("of")
+        if low[of - 1] not in lex.heads or low[of - 1] in lex.place_heads:  # "X City of Y"
+            words, low = words[:of], low[:of]
+    if words[-1].endswith(("'s", "’s")):
+        words[-1] = words[-1][:-2]
+        low[-1] = words[-1].lower()
+    words, low = _before_role(*_past_owner(words, low, lex), lex)
+    return " ".join(words) if words and _names_a_party(words, low, lex) else ""
+
+
+def _tidy_word(word: str, lex: Lexicon) -> str:
+    if word in lex.not_names or word.lower() in lex.joiners or len(word) == 1:
+        return ""  # a single letter: "U" of "U.S."
+    if word.endswith(("'s", "’s")):
+        word = word[:-2]
+    low = word.lower()
+    if (low in lex.roles or low in lex.not_parties or low in lex.not_alone
+            or _COMPOUND.fullmatch(word) or _counts(low, lex)):
+        return ""
+    return word
+
+
+def _front(words: list[str], low: list[str], lex: Lexicon) -> int:
+    """Where the name starts: after "The", "On Monday", "Hong Kong-based" and a legal form
+    that a comma split from its company ("Co., Ltd. (Harbor)")."""
+    count, start = len(words), 0
+    while start < count and (words[start] in lex.not_names
+                             or (low[start] in lex.joiners and words[start] == low[start])):
+        start += 1
+    based = max((index for index in range(start, count - 1) if low[index].endswith(_BASED)),
+                default=-1)
+    start = max(start, based + 1)
+    while start < count and low[start].rstrip(".") in lex.company_heads:
+        start += 1
+    return start
+
+
+def _back(words: list[str], low: list[str], start: int, lex: Lexicon) -> int:
+    """Where the name ends: before a headline verb ("X Park Holds ..."), and then before the
+    small and not-name words left at its end."""
+    count = len(words)
+    end = next((index for index in range(start + 1, count) if low[index] in lex.verbs), count)
+    if start < count and (end < count or words[-1] in lex.not_names):
+        while end > start and (words[end - 1] in lex.not_names or words[end - 1] in lex.joiners):
+            end -= 1
+    return end
+
+
+def _names_a_party(words: list[str], low: list[str], lex: Lexicon) -> bool:
+    """Whether trimmed words can name a party: not a compound opening a sentence ("On-site"), a
+    person ("Li Ming"), an event or document, a bare country or city, or a count."""
+    if len(words) == 1 and _COMPOUND.fullmatch(words[0]):
+        return False
+    if (2 <= len(words) <= 3 and words[0] in lex.surnames
+            and all(w.isalpha() and w.istitle() for w in words) and lex.heads.isdisjoint(low)):
+        return False
+    return not (low[-1] in lex.not_parties or low[0] in lex.not_parties
+                or " ".join(low) in lex.not_alone or all(_counts(word, lex) for word in low))
+
+
+def _past_owner(words: list[str], low: list[str], lex: Lexicon) -> tuple[list[str], list[str]]:
+    """A name after a possessive owner: "Zhejiang's Jiaxing" is Jiaxing, "China's Ministry of
+    Commerce" the ministry; a possessive that belongs to the name stays ("People's Government",
+    "Eastlake University's School of Design")."""
+    for index in range(len(words) - 1):
+        if low[index].endswith(("'s", "’s")) and not _owns(low[index][:-2], lex):
+            return words[index + 1 :], low[index + 1 :]
+    return words, low
+
+
+def _before_role(words: list[str], low: list[str], lex: Lexicon) -> tuple[list[str], list[str]]:
+    """The organisation before an office-holder: "Eastlake University President Li Ming" is
+    Eastlake University. Without an organisation word before the role the whole name is a
+    person's ([], []); "Consulate General" is a head of its own, not a role."""
+    for index, word in enumerate(low):
+        if word in lex.roles and not (index and f"{low[index - 1]} {word}" in lex.heads):
+            if index and low[index - 1] in lex.heads:
+                return words[:index], low[:index]
+            return _after_of(words, low, index, lex)
+    return words, low
+
+
+def _after_of(words: list[str], low: list[str], role: int,
+              lex: Lexicon) -> tuple[list[str], list[str]]:
+    """The organisation after a person's title and name: "Professor Li Ming of Eastlake
+    University" is Eastlake University; with none named, the phrase is a person's ([], [])."""
+    of = low.index("of", role) if "of" in low[role:] else -1
+    if of > role and any(word in lex.heads for word in low[of + 1 :]):
+        return words[of + 1 :], low[of + 1 :]
+    return [], []
+
+
+def _counts(word: str, lex: Lexicon) -> bool:
+    """A spelled-out number or quantity ("twelve", "twenty-three", "hundreds"): a name made of
+    these counts something and is never an organisation."""
+    return all(part in lex.numbers for part in word.split("-")) if word else False
+
+
+def tokens(name: str) -> list[str]:
+    """The words that identify a name: lower case, one apostrophe, no "the"."""
+    return [t for t in name.lower().replace("’", "'").split() if t != "the"]
+
+
+def plain_tokens(name: str) -> list[str]:
+    """The tokens compared without what spelling varies: parentheses, hyphens and "of"
+    ("Zhangjiang (Group) Co", "Lin-gang", "People's Government of Qingpu District")."""
+    plain = (word.strip("()").replace("-", "") for word in tokens(name) if word != "of")
+    return [word for word in plain if word]

@@ -1,0 +1,337 @@
+"""Turn the names read around deal verbs into the parties of a verdict: one entry per organisation.
+
+Short forms become the fuller name the article used earlier ("Fudan" -> "Fudan University", "the
+District Government" -> the district named), generic references that stay unresolved are dropped,
+and two names of one organisation ("Minhang Government" / "Minhang District") are merged into the
+fullest form written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+
+from monitor.tag.districts import Gazetteer, find_mentions
+from monitor.tag.lexicon import Lexicon
+from monitor.tag.lists import host, list_after, members, unique
+from monitor.tag.names import Names, Reader, plain_tokens, tokens
+from monitor.tag.patterns import words_of
+
+__all__ = ["companies", "enumerated", "final_parties", "founders", "is_generic", "merge",
+           "same_party", "verdict_parties"]
+
+
+def same_party(a: str, b: str, reader: Reader) -> bool:
+    """Same organisation: "Fudan" / "Fudan University"; "Minhang (District) Government";
+    "ECU" / "Eastlake Coastal University". Each pair is judged once per article: the same
+    parties are merged again for every hit and for the verdict."""
+    found = reader.judged.get((a, b))
+    if found is None:
+        found = reader.judged[a, b] = _same(a, reader.plain(a), b, reader.plain(b), reader.lex)
+    return found
+
+
+def _same(a: str, a_words: list[str], b: str, b_words: list[str], lex: Lexicon) -> bool:
+    """``same_party`` on the names and their plain tokens, in the order of the checks: spelling,
+    acronym, a prefix or suffix of operator words, generic words, a spelled-out acronym, a
+    field left out, a place and its government."""
+    short, long = (b_words, a_words) if len(b_words) < len(a_words) else (a_words, b_words)
+    if short == long:
+        return True
+    acronym, full = (b, a) if len(b) < len(a) else (a, b)
+    if acronym.isupper() and " " not in acronym and _is_acronym(acronym, full, lex):
+        return True
+    if short and long[: len(short)] == short and (
+            short[-1] not in lex.heads or all(_operates(w, lex) for w in long[len(short):])):
+        return True
+    if short and long[-len(short) :] == short and all(_operates(w, lex)
+                                                       for w in long[: -len(short)]):
+        return True  # "Management Committee of the Harbor Zone" runs the Harbor Zone
+    if set(short) < set(long) and set(long) - set(short) <= lex.generic:
+        return True
+    short_name = b if short is b_words else a
+    if (" " in short_name and any(len(w) > 1 and w.isupper() for w in short_name.split())
+            and plain_tokens(_expand(short_name, long)) == long):
+        return True  # "Eastlake University of TCM"
+    if len(short) > 2 and _leaves_out_a_field(short, long, lex):
+        return True
+    return _same_place(short, long, lex.government_words)
+
+
+def _operates(word: str, lex: Lexicon) -> bool:
+    """A word that names the body running a place or the legal form of a company."""
+    return word in lex.operator_words or word in lex.company_heads
+
+
+def _is_acronym(acronym: str, full: str, lex: Lexicon) -> bool:
+    """"ECU" for "Eastlake Coastal University"; "HSP" also for "Harbor Science Parks
+    Corporation", whose operator word the short form leaves out."""
+    words = [w for w in full.replace("-", " ").split() if w[0].isupper()]
+    size = len(acronym)
+    if 1 < size < len(words) and acronym == "".join(w[0] for w in words[:size]):
+        return not _initials_end_on_head(words[:size], lex)
+    while words:
+        if acronym == "".join(w[0] for w in words):
+            return True
+        if words[-1].lower() not in lex.operator_words:
+            return False
+        words = words[:-1]
+    return False
+
+
+def _initials_end_on_head(words: list[str], lex: Lexicon) -> bool:
+    """Whether the words an acronym spells make a whole name already ("EU" for "Eastlake
+    University ..."), so that the acronym is not a short form of a longer name that starts so
+    ("HK" for "Hong Kong Science Parks Corporation" is)."""
+    return words[-1].lower() in lex.heads
+
+
+def _expand(name: str, long: list[str]) -> str:
+    """A name with its acronyms spelled out as the longer name spells them: "Eastlake University
+    of TCM" against "eastlake university traditional chinese medicine"."""
+    words = []
+    for word in name.split():
+        size = len(word)
+        run = next((long[i : i + size] for i in range(len(long) - size + 1) if size > 1
+                    and word.isupper() and "".join(w[0] for w in long[i : i + size]) == word.lower()),
+                   None)
+        words += run or [word]
+    return " ".join(words)
+
+
+def _leaves_out_a_field(short: list[str], long: list[str], lex: Lexicon) -> bool:
+    """"Harbor Science Parks" for "Harbor Science and Technology Parks Corporation": the same
+    words in order, less one field joined by "and" inside and the operator words at the end."""
+    if len(short) < 3 or short[0] != long[0]:
+        return False
+    index, skipped = 0, []
+    for word in long:
+        if index < len(short) and word == short[index]:
+            index += 1
+        elif index < len(short):
+            skipped.append(word)
+        elif word not in lex.operator_words:
+            return False
+    return index == len(short) and 0 < len(skipped) <= 2 and skipped[0] in ("and", "&")
+
+
+def _same_place(a_words: list[str], b_words: list[str], government: frozenset[str]) -> bool:
+    """"Chonggu Town" and "Chonggu government": one place, named once by its kind and once by
+    its government (differing only in such words, and both saying one of them)."""
+    a_core = [w for w in a_words if w not in government]
+    b_core = [w for w in b_words if w not in government]
+    return bool(a_core) and a_core == b_core and len(a_core) < min(len(a_words), len(b_words))
+
+
+def merge(parties: list[str], reader: Reader) -> list[str]:
+    """One entry per organisation, in the fullest form the article used."""
+    merged: list[str] = []
+    judged = reader.judged
+    for party in parties:
+        same = None
+        for index, kept in enumerate(merged):
+            found = party == kept or judged.get((party, kept))
+            if found is None:
+                found = same_party(party, kept, reader)
+            if found:
+                same = index
+                break
+        if same is None:
+            merged.append(party)
+        elif len(reader.tokens(party)) > len(reader.tokens(merged[same])):
+            merged[same] = party
+    return merged
+
+
+def is_generic(party: str, reader: Reader) -> bool:
+    """Only organisation words ("District Government"): a reference, not a name."""
+    return _generic(reader.tokens(party), reader.lex)
+
+
+def _generic(words: list[str], lex: Lexicon) -> bool:
+    heads = lex.heads
+    return all(t in heads or t in ("the", "municipal", "people's") for t in words)
+
+
+_FORMED = re.compile(r"\b(?:alliance|consortium|coalition|league)s?\b", re.IGNORECASE)
+
+
+def verdict_parties(named: list[str], batches: list[tuple[Names, bool]], blocks: Sequence[str],
+                    sentences: Callable[[int], Sequence[str]], lead_text: str, reader: Reader,
+                    gazetteer: Gazetteer | None) -> list[str]:
+    """The parties of a verdict: those the deal sentences name, and for each batch of deals
+    (its sentence, and whether its host counts) the place that hosts it, the members it lists
+    ("such as A, B and C") and the companies the principal part names; then resolved and
+    merged by ``final_parties``."""
+    if batches:
+        listed = [member for read, _ in batches for member in members(read)]
+        if any(_FORMED.search(read.masked) for read, _ in batches):
+            listed = unique(listed + founders(blocks, sentences, reader))
+        # The founders of an alliance are its parties; where it was set up is only the venue.
+        formed = len(listed) > 1 and any(_FORMED.search(read.masked) for read, _ in batches)
+        hosts = [] if formed else [place for read, hosted in batches if hosted
+                                   for place in host(read, reader, gazetteer)]
+        named = named + unique(hosts + listed + companies(blocks, sentences, reader))
+    if len(merge(named, reader)) < 2:
+        named = named + enumerated(blocks, sentences, reader)
+    return final_parties(named, blocks, sentences, lead_text, reader, gazetteer)
+
+
+# Sentences of an article on an alliance that name its members: "Other founding members include
+# A and B", "A became a founding member of the alliance".
+_FOUNDERS = re.compile(r"\bmembers?\s+(?:of\s+[^,;:]{1,100}?\s+)?(?:are|were|include|included)\b"
+                       r"|\b(?:became|becomes|is|was)\s+(?:a|one\s+of\s+the)\s+(?:founding\s+)?"
+                       r"member", re.IGNORECASE)
+_MEMBER_OF = re.compile(r"\s+(?:became|becomes|is|was)\s+(?:a|one\s+of\s+the)\s+", re.IGNORECASE)
+
+
+def founders(blocks: Sequence[str], sentences: Callable[[int], Sequence[str]],
+             reader: Reader) -> list[str]:
+    """The members an article on an alliance names anywhere in its principal part: those its
+    member lists give, and the subject of "A became a founding member of the alliance"."""
+    found: list[str] = []
+    for index, block in enumerate(blocks):
+        if "member" not in block:
+            continue
+        for text in sentences(index):
+            if not _FOUNDERS.search(text):
+                continue
+            read = reader.read(text)
+            found += members(read)
+            first = read.names[0] if read.names else None
+            if first is not None and _MEMBER_OF.match(read.masked, first.end):
+                found += list(first.parts)
+    return found
+
+
+# A sentence that names what an earlier one counted: "The four are A, B, C and D."
+_ENUMERATION = re.compile(r"\s*(?:The|These|They)\s+(?:(?:two|three|four|five|six|seven|eight|nine|"
+                          r"ten|\d+)\s+)?(?:[a-z]+\s+){0,2}?(?:are|were|include)\s+")
+
+
+def enumerated(blocks: Sequence[str], sentences: Callable[[int], Sequence[str]],
+               reader: Reader) -> list[str]:
+    """The names the principal part enumerates, for a deal that names fewer than two parties
+    ("signed letters of intent with four companies. The four are A, B, C and D.")."""
+    found: list[str] = []
+    for index, block in enumerate(blocks):
+        if not (" are " in block or " were " in block or " include " in block):
+            continue
+        for text in sentences(index):
+            opening = _ENUMERATION.match(text)
+            if opening:
+                found += list_after(reader.read(text), opening.end())
+    return found
+
+
+def final_parties(named: list[str], blocks: Sequence[str], sentences: Callable[[int], Sequence[str]],
+                  lead_text: str, reader: Reader, gazetteer: Gazetteer | None) -> list[str]:
+    """The parties of a verdict: short forms as the fuller names the article used ("Fudan" →
+    "Fudan University", "the District Government" → the district it names), generic references
+    that stay unresolved dropped, one entry per organisation.
+
+    ``blocks`` are the texts of the principal part, ``sentences(i)`` the sentences of block i.
+    A fuller name can only come from a sentence holding the word it shares with the short form,
+    so only those blocks are split and only those sentences read."""
+    lex = reader.lex
+    if any(reader.tokens(p)[-1] not in lex.heads or is_generic(p, reader) for p in named if p):
+        keys = {key for p in named if (key := _key(reader.tokens(p), lex, gazetteer))}
+        known = [(n, reader.tokens(n)) for index, block in enumerate(blocks)
+                 if _holds(block.replace("’", "'"), keys)
+                 for text in sentences(index) if _holds(text, keys)
+                 for name in reader.read(text).names for n in name.parts]
+        by_first: dict[str, list[tuple[str, list[str]]]] = {}
+        by_last: dict[str, list[tuple[str, list[str]]]] = {}
+        for name, words in known:  # in order: the first or most frequent fuller name wins
+            if words:
+                by_first.setdefault(words[0], []).append((name, words))
+                by_last.setdefault(words[-1], []).append((name, words))
+        resolved: dict[str, str] = {}  # hits repeat their parties: each is resolved once
+        for party in named:
+            if party in resolved:
+                continue
+            # A short form of another party the verdict names is that party, not a fuller name
+            # that only shares its first word ("Harbor" beside "Shanghai Harbor (Group) Co").
+            resolved[party] = party if not is_generic(party, reader) and any(
+                other != party and same_party(party, other, reader) for other in named) else _resolve(
+                party, by_first, by_last, lead_text, lex, gazetteer)
+        named = [resolved[party] for party in named]
+    named = [p for p in named if not is_generic(p, reader)]
+    return merge([p for p in named if not _describes(p, named, reader, gazetteer)], reader)
+
+
+def _describes(party: str, named: list[str], reader: Reader, gazetteer: Gazetteer | None) -> bool:
+    """Whether a party only describes another: a district's name and a lower-case kind of
+    place it holds ("Fengxian town": a town in Fengxian) is the place of that kind the article
+    names ("Zhuanghang Town government"), not a party of its own. Without one it stays."""
+    *place, kind = party.split() or [""]
+    if not (place and kind.islower() and kind in reader.lex.within_district and gazetteer):
+        return False
+    mentions = find_mentions(" ".join(place), gazetteer)
+    if not (len(mentions) == 1 and mentions[0].text == " ".join(place)
+            and mentions[0].label in gazetteer.districts):
+        return False
+    return any(other != party and any(word.lower() == kind and not word.islower()
+                                      for word in other.split()) for other in named)
+
+
+def _holds(text: str, keys: set[str]) -> bool:
+    low = text.lower()
+    return any(key in low for key in keys)
+
+
+def _key(words: list[str], lex: Lexicon, gazetteer: Gazetteer | None) -> str | None:
+    """The word a fuller name of a party must contain, as ``_resolve`` matches it: the last word
+    of a generic reference, the first of a short form; None when no name is looked up."""
+    if words and _generic(words, lex):
+        return None if words[-1] in ("district", "government") and gazetteer else words[-1]
+    return None if not words or words[-1] in lex.heads else words[0]
+
+
+def companies(blocks: Sequence[str], sentences: Callable[[int], Sequence[str]],
+              reader: Reader) -> list[str]:
+    """The companies the principal part names ("... Co", "... Group"), in order. A name's last
+    word is also a word of its sentence, so a block or sentence without any company word is not
+    read (nor a block split)."""
+    lex, found = reader.lex, []
+    keys = lex.company_words
+    for index, block in enumerate(blocks):
+        if keys is not None and keys.isdisjoint(words_of(block)):
+            continue
+        for text in sentences(index):
+            if keys is not None and keys.isdisjoint(words_of(text)):
+                continue
+            found += [part for name in reader.read(text).names for part in name.parts
+                      if reader.tokens(part)[-1] in lex.company_heads]
+    return found
+
+
+def _resolve(party: str, by_first: dict[str, list[tuple[str, list[str]]]],
+             by_last: dict[str, list[tuple[str, list[str]]]], lead_text: str, lex: Lexicon,
+             gazetteer: Gazetteer | None) -> str:
+    """A short form as the fuller name the principal part uses: "Fudan" → "Fudan University";
+    "the District Government" → the district the article names. The names the principal part
+    uses (with their tokens, in order) come by their first and by their last token."""
+    words = tokens(party)
+    if words and _generic(words, lex):
+        if words[-1] in ("district", "government") and gazetteer is not None:
+            return _district(lead_text, gazetteer) or party
+        return next((n for n, n_words in by_last.get(words[-1], ())
+                     if not _generic(n_words, lex)), party)
+    if not words or words[-1] in lex.heads:
+        return party
+    size = len(words)
+    fuller = Counter(n for n, n_words in by_first.get(words[0], ())
+                     if len(n_words) - size in (1, 2) and n_words[:size] == words
+                     and n_words[-1] in lex.heads)
+    return fuller.most_common(1)[0][0] if fuller else party
+
+
+def _district(lead_text: str, gazetteer: Gazetteer) -> str | None:
+    """The first district the principal part names, with "District" if it is written so."""
+    for mention in find_mentions(lead_text, gazetteer):
+        if mention.label in gazetteer.districts:
+            written = re.search(rf"\b{re.escape(mention.text)}\s+District\b", lead_text, re.I)
+            return written.group() if written else f"{mention.label} District"
+    return None

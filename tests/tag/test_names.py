@@ -1,0 +1,138 @@
+"""Names read from one sentence (monitor.tag.names): where "and" ends one name and starts the
+next, and what is trimmed from a name's front.
+
+The organisations are invented; the word lists are those of the real rules file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from monitor.tag.classify import Rules, load_rules
+from monitor.tag.names import Reader
+
+RULES = Path(__file__).resolve().parents[2] / "config" / "rules" / "partnership.toml"
+
+
+@pytest.fixture(scope="module")
+def rules() -> Rules:
+    return load_rules(RULES)
+
+
+def names_in(rules: Rules, sentence: str) -> list[str]:
+    reader = Reader(rules.lexicon, sentence)
+    return [part for name in reader.read(sentence).names for part in name.parts]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The People's Government of Lakeside District and Eastlake University of Traditional "
+     "Medicine signed it.",
+     ["People's Government of Lakeside District", "Eastlake University of Traditional Medicine"]),
+    ("It was set up by the Harbor Institute for Food and Drug Control and Meridian Skin Care Co.",
+     ["Harbor Institute for Food and Drug Control", "Meridian Skin Care Co"]),
+    ("The Ministry of Science and Technology and Eastlake University signed it.",
+     ["Ministry of Science and Technology", "Eastlake University"]),
+    ("Harbor & Young and Meridian Group signed it.", ["Harbor & Young", "Meridian Group"]),
+    ("The Jiading and Kunshan governments signed it.", ["Jiading", "Kunshan"]),
+    ("It is Northfield Foods and Eastland-based Apex Instruments.",
+     ["Northfield Foods", "Apex Instruments"]),
+    ("The Management Committee of Harbor Business District and Invest Eastland signed it.",
+     ["Management Committee of Harbor Business District", "Invest Eastland"]),
+])
+def test_and_before_a_whole_name_starts_a_new_party(rules: Rules, sentence: str,
+                                                    expected: list[str]) -> None:
+    assert names_in(rules, sentence) == expected
+
+
+@pytest.mark.parametrize("name", [
+    "Ministry of Industry and Information Technology",
+    "Department of Science and Technology of Eastland Province",
+    "University of Science and Technology of Eastland",
+    "Harbor Institute for Food and Drug Control",
+    "Eastlake Institute of Technology and Engineering",
+    "Department of Culture and Tourism",
+])
+def test_and_inside_one_body_name_does_not_split_it(rules: Rules, name: str) -> None:
+    assert names_in(rules, f"The {name} signed it.") == [name]
+
+
+@pytest.mark.parametrize("prefix", ["Eastland-based", "Lakeside-headquartered", "Hong Kong-based",
+                                    "Eastland-listed"])
+def test_where_a_company_is_based_is_not_part_of_its_name(rules: Rules, prefix: str) -> None:
+    assert names_in(rules, f"It signed with {prefix} Harbor Power Technology Co.") == [
+        "Harbor Power Technology Co"]
+
+
+def test_a_hyphenated_word_that_is_not_a_base_stays_in_the_name(rules: Rules) -> None:
+    assert names_in(rules, "It signed with Harbor Hi-Tech Co.") == ["Harbor Hi-Tech Co"]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The Management Committee of the Harbor Business District signed it.",
+     ["Management Committee of the Harbor Business District"]),
+    ("It was set up by Lakeside Hospital affiliated to Eastlake University School of Medicine.",
+     ["Lakeside Hospital affiliated to Eastlake University School of Medicine"]),
+    ("It signed with Eastlake University's School of Design.",
+     ["Eastlake University's School of Design"]),
+    ("The Harbor Institute of Optics of the Chinese Academy of Sciences signed it.",
+     ["Harbor Institute of Optics of the Chinese Academy of Sciences"]),
+])
+def test_one_body_written_across_small_words_is_one_name(rules: Rules, sentence: str,
+                                                         expected: list[str]) -> None:
+    assert names_in(rules, sentence) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The Harbor Forum of the Eastlake Association opened.", ["Eastlake Association"]),
+    ("Lakeside Hospital, affiliated to Eastlake University, signed it.",
+     ["Lakeside Hospital", "Eastlake University"]),
+    ("It signed with Eastland's Lakeview.", ["Lakeview"]),
+])
+def test_names_apart_stay_apart(rules: Rules, sentence: str, expected: list[str]) -> None:
+    assert names_in(rules, sentence) == expected
+
+
+@pytest.mark.parametrize("credit", ["Ti Gong The new agreement was signed on Monday.",
+                                    "Imaginechina Under the agreement, the two will build it."])
+def test_a_photo_credit_run_into_the_next_line_is_no_name(rules: Rules, credit: str) -> None:
+    assert names_in(rules, credit) == []
+
+
+def test_a_name_before_a_new_sentence_after_a_period_is_kept(rules: Rules) -> None:
+    assert names_in(rules, "It signed with Harbor Paint Co. The factory opens.") == [
+        "Harbor Paint Co"]
+
+
+def test_a_title_and_person_before_of_give_the_organisation(rules: Rules) -> None:
+    assert names_in(rules, "Professor Li Ming of Eastlake University signed it.") == [
+        "Eastlake University"]
+
+
+def test_a_title_and_person_alone_are_no_name(rules: Rules) -> None:
+    assert names_in(rules, "Vice Mayor Chen Hua of the city signed it.") == []
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("It signed with Harbor Group Co., Ltd. (Harbor) on Monday.", ["Harbor Group Co"]),
+    ("It signed with the U.S. firm Meridian Inc.", ["Meridian Inc"]),
+])
+def test_legal_forms_short_forms_and_initials_alone_are_no_names(rules: Rules, sentence: str,
+                                                                 expected: list[str]) -> None:
+    assert names_in(rules, sentence) == expected
+
+
+def test_a_name_in_parentheses_inside_a_name_is_kept(rules: Rules) -> None:
+    assert names_in(rules, "It signed with Harbor Zhangjiang (Group) Co.") == [
+        "Harbor Zhangjiang (Group) Co"]
+
+
+def test_a_places_lower_case_body_is_read_with_it(rules: Rules) -> None:
+    assert names_in(rules, "It was inked by Lakeview's commerce commission and Harbor Group.") == [
+        "Lakeview's commerce commission", "Harbor Group"]
+
+
+def test_a_places_possessive_before_another_noun_is_the_place(rules: Rules) -> None:
+    assert names_in(rules, "It was inked by Lakeview's new mayor and Harbor Group.") == [
+        "Lakeview", "Harbor Group"]

@@ -1,0 +1,90 @@
+"""Two names of one organisation (monitor.tag.resolve.same_party), and names that only look alike.
+
+The organisations are invented; the word lists are those of the real rules file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from monitor.models import Article
+from monitor.tag.classify import Rules, classify, load_rules
+from monitor.tag.names import Reader
+from monitor.tag.resolve import final_parties, same_party
+
+RULES = Path(__file__).resolve().parents[2] / "config" / "rules" / "partnership.toml"
+
+
+@pytest.fixture(scope="module")
+def rules() -> Rules:
+    return load_rules(RULES)
+
+
+@pytest.fixture()
+def reader(rules: Rules) -> Reader:
+    return Reader(rules.lexicon)
+
+
+def parties(rules: Rules, title: str, *body: str) -> list[str]:
+    result = classify(Article(title=title, body=list(body)), rules)
+    assert result.partnership
+    return result.parties
+
+
+@pytest.mark.parametrize("short, full", [
+    ("Lakeside", "People's Government of Lakeside District"),  # "of" inverts the order
+    ("Eastlake University of TCM", "Eastlake University of Traditional Chinese Medicine"),
+    ("Harbor-gang", "Harborgang Special Area Administration"),  # hyphen written or not
+    ("Meridian", "Shanghai Meridian (Group) Co"),  # parentheses
+    ("Harbor Science Parks", "Harbor Science and Technology Parks Corporation"),
+    ("HSTP", "Harbor Science and Technology Parks Corporation"),  # acronym less "Corporation"
+    ("Harbor Motor", "Harbor Motor Corp Ltd"),  # the legal form left out
+    ("HK", "Hong Kong Science and Technology Parks Corporation"),  # first words spelled
+    ("NEXA", "NEXA Inc"),  # a name in capitals and its legal form
+    ("Harbor Business District", "Management Committee of the Harbor Business District"),
+])
+def test_short_forms_are_the_same_party(reader: Reader, short: str, full: str) -> None:
+    assert same_party(short, full, reader)
+
+
+@pytest.mark.parametrize("one, other", [
+    ("Eastlake University", "Eastlake University of Sport"),
+    ("Wenzhou", "Suzhou"),
+    ("Harbor Electric Group", "Harbor Electric Power Group"),
+    ("HSTP", "Harbor Science Parks Hospital"),
+    ("Eastlake University of TCM", "Eastlake University of Sport"),
+    ("Harbor Motor", "Harbor Motor Hospital"),
+    ("EU", "Eastlake University Hospital"),  # the initials spell a whole name already
+    ("Harbor Business District", "Eastlake Harbor Business District"),
+])
+def test_names_that_only_look_alike_stay_apart(reader: Reader, one: str, other: str) -> None:
+    assert not same_party(one, other, reader)
+
+
+def test_a_short_form_of_a_named_party_is_not_resolved_to_another_name(rules: Rules,
+                                                                       reader: Reader) -> None:
+    blocks = ["Meridian and Lakeside University sign deal",
+              "Shanghai Meridian (Group) Co signed it with Lakeside University.",
+              "Tenants may rent offices in Meridian Science City."]
+    found = final_parties(["Meridian", "Lakeside University", "Shanghai Meridian (Group) Co"],
+                          blocks, lambda index: [blocks[index]], "\n".join(blocks), reader,
+                          rules.gazetteer)
+    assert found == ["Shanghai Meridian (Group) Co", "Lakeside University"]
+
+
+def test_a_deal_with_a_count_takes_the_names_enumerated_next(rules: Rules) -> None:
+    found = parties(rules, "Zone signs letters", "The Harbor Zone Administration signed letters "
+                    "of intent with four overseas companies on Tuesday.",
+                    "The four are Meridian Health, Eastland's Lakeview Co, Northfield Foods and "
+                    "Zurich-based Apex Instruments.")
+    assert found == ["Harbor Zone Administration", "Meridian Health", "Lakeview Co",
+                     "Northfield Foods", "Apex Instruments"]
+
+
+def test_a_deal_naming_two_parties_takes_no_enumeration(rules: Rules) -> None:
+    found = parties(rules, "Deal", "Jiading District signed a strategic cooperation agreement with "
+                    "Harbor Group on Monday.",
+                    "The two are Meridian Health and Northfield Foods, the district said.")
+    assert found == ["Jiading District", "Harbor Group"]
