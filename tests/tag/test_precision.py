@@ -188,3 +188,37 @@ def test_link_to_another_story_is_not_read(rules: Rules) -> None:
                      "Farmers in the hills began picking the first spring tea leaves on Monday, "
                      "a week earlier than last year.")
     assert not result.partnership
+
+
+PEOPLE_SIGNING_FOR_THEMSELVES = {
+    "households deep in the subject": (
+        "Old lane to be renewed",
+        "More than 99 percent of the households in an old lane neighborhood in Hongkou District "
+        "signed relocation agreements on Thursday, the first day of the signing period."),
+    "a document named before its signing": (
+        "Renewal moves on",
+        "Relocation agreements for the old neighborhood in Xinzhuang Town were signed by 640 "
+        "households within 20 days, the town government said."),
+    "residents with family doctors": (
+        "Family doctors",
+        "About 72 percent of residents aged 65 and above in Zhujing Town have signed contracts "
+        "with family doctors, the town's health center said on Thursday."),
+}
+
+
+@pytest.mark.parametrize("title, lede", PEOPLE_SIGNING_FOR_THEMSELVES.values(),
+                         ids=PEOPLE_SIGNING_FOR_THEMSELVES.keys())
+def test_people_signing_for_themselves_is_no_partnership(rules: Rules, title: str,
+                                                         lede: str) -> None:
+    assert not verdict(rules, title, lede).partnership
+
+
+@pytest.mark.parametrize("sentence", [
+    "Eastlake District, home to 300,000 residents, signed a cooperation agreement with Harbor "
+    "University on Monday.",
+    "Eastlake Hospital signed a cooperation agreement with Harbor University to train family "
+    "doctors for the district's towns.",
+])
+def test_residents_or_doctors_beside_a_real_deal_leave_it_a_partnership(rules: Rules,
+                                                                       sentence: str) -> None:
+    assert verdict(rules, "Health deal", sentence).partnership

@@ -264,7 +264,8 @@ def _hit(rule: Rule, match: re.Match[str], sentence: _Sentence, rules: Rules) ->
     tail = last_words(before, rules.cue_words)  # a cue ends the text: it lies in its last words
     if rules.negation.search(before, low, tail):
         hit.status = "negated"
-    elif (rules.private.search(match.group(), matched) or rules.private_signers.search(before, low)
+    elif (rules.private.search(match.group(), matched) or _private_lead_in(text, match.start(), rules)
+          or rules.private_signers.search(before, low)
           or rules.private_counterparts.match(text, match.end())):
         hit.status = "private"
     elif rules.hedge.search(before, low, tail):
@@ -280,6 +281,13 @@ def _hit(rule: Rule, match: re.Match[str], sentence: _Sentence, rules: Rules) ->
         hit.of_agreements = (kind == "project_batch"
                              and not rules.investment.search(match.group(), matched))
     return hit
+
+
+def _private_lead_in(text: str, start: int, rules: Rules) -> bool:
+    """Whether the two words before a match that opens on its document name a document people
+    sign for themselves ("relocation agreements ... the signing period")."""
+    lead_in = " ".join(text[max(0, start - 40) : start].split()[-2:])
+    return bool(lead_in) and rules.private.search(lead_in, lower(lead_in)) is not None
 
 
 def _lists(words: Iterable[bytes], rules: Rules) -> int:

@@ -281,10 +281,12 @@ class _Compiler:
             pronoun=Anchored(self.any_of(spec.cues.pronouns, "cues.pronouns")),
             private=self.words(spec.cues.private, "cues.private"),
             private_signers=Anchored(self.regex(
-                rf"(?<!\w)(?:{alternation(spec.cues.private_signers) or '(?!)'})(?:\s+\S+){{0,4}}\s*$",
+                # the signers head the verb's subject: up to ten words, not across a clause
+                rf"(?<!\w)(?:{alternation(spec.cues.private_signers) or '(?!)'})"
+                r"(?:\s+(?!(?:and|but|which|who|that|while|after|when|because|as)\b)[^\s,;]+){0,10}\s*$",
                 "cues.private_signers", re.IGNORECASE)),
             private_counterparts=self.regex(
-                r"(?:\s+ceremon(?:y|ies))?\s+(?:with|for)\s+(?:\S+\s+){0,3}?"  # "ceremony for 30 staff"
+                r"(?:\s+ceremon(?:y|ies))?\s+(?:with|for)\s+(?:(?!(?:to|on|in|and)\b)\S+\s+){0,3}?"  # "ceremony for 30 staff"
                 rf"(?:{alternation(spec.cues.private_counterparts) or '(?!)'})\b"
                 rf"|\s+to\s+(?:{alternation(spec.cues.private_purposes) or '(?!)'})\b",  # "a deal to buy"
                 "cues.private_counterparts", re.IGNORECASE),
