@@ -7,6 +7,7 @@ names come from the gazetteer. A corpus check runs only when ../shared is presen
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -611,3 +612,43 @@ def test_cooperation_that_was_established_long_ago_is_no_new_deal(rules: Rules) 
     result = verdict(rules, "Campus ties", "Eastlake University has established cooperation "
                                            "with Harbor Robotics Group.", FILLER)
     assert not result.partnership
+
+
+# ---- joint entities in the passive ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lede", [
+    "A joint laboratory for AI-assisted diagnosis was unveiled in Huangpu District on Tuesday.",
+    "A 1-billion-yuan seed fund for hard-tech projects was jointly set up on Tuesday.",
+])
+def test_a_joint_entity_unveiled_in_the_passive_counts(rules: Rules, lede: str) -> None:
+    result = verdict(rules, "New lab for diagnosis", lede, FILLER)
+    assert result.partnership and result.kind == "joint_entity"
+
+
+def test_the_makers_of_a_joint_lab_named_next_are_its_parties(rules: Rules) -> None:
+    result = verdict(rules, "New lab for diagnosis",
+                     "A joint laboratory for AI-assisted diagnosis was unveiled in Huangpu "
+                     "District on Tuesday.",
+                     "The lab was co-founded by Eastlake Hospital and Harbor Medical Technology Co "
+                     "Ltd, a company set up in 2021 by two former researchers.")
+    assert {"eastlake hospital", "harbor medical technology co ltd"} <= names(result)
+
+
+def test_a_fund_set_up_on_a_day_by_named_parties_is_theirs(rules: Rules) -> None:
+    result = verdict(rules, "Seed fund",
+                     "A seed fund was set up on Tuesday by Eastlake University and Harbor "
+                     "Investment Co.", FILLER)
+    assert result.partnership
+    assert names(result) == {"eastlake university", "harbor investment co"}
+
+
+@pytest.mark.parametrize("lede", [
+    "The joint laboratory was opened to the public on Saturday for a science day.",
+    "A joint laboratory will be set up in the park next year, the district said.",
+    "The joint venture was set up in 2010 and now employs 300 people.",
+])
+def test_a_joint_entity_opened_to_visitors_planned_or_old_does_not_count(rules: Rules,
+                                                                         lede: str) -> None:
+    story = Article(title="Science park news", date=date(2025, 6, 1), body=[lede, FILLER])
+    assert not classify(story, rules).partnership

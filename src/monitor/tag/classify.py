@@ -26,6 +26,7 @@ from datetime import date
 from typing import NamedTuple
 
 from monitor.models import Article, Classification, Kind
+from monitor.tag.dating import dated_before, own_clauses
 from monitor.tag.districts import find_districts
 from monitor.tag.institutions import Institutions, mentioned_parties
 from monitor.tag.parties import (
@@ -142,6 +143,13 @@ class _Sentence:
         if found is None:
             found = self._found[id(cue)] = cue.search(self.text, self.low) is not None
         return found
+
+    def has_own(self, cue: Anchored, at: int) -> bool:
+        """Whether the clauses of the verb at ``at`` hold the cue: not an aside about a party."""
+        if not self.has(cue):
+            return False
+        text = own_clauses(self.text, at)
+        return cue.search(text, self.low if text is self.text else lower(text)) is not None
 
 
 class _Lead:
@@ -270,7 +278,7 @@ def _hit(rule: Rule, match: re.Match[str], sentence: _Sentence, rules: Rules) ->
         hit.status = "private"
     elif rules.hedge.search(before, low, tail):
         hit.status = "hedged"
-    elif sentence.has(rules.background):
+    elif sentence.has_own(rules.background, start):
         hit.status = "background"
     else:  # only a hit that counts needs its parties
         hit.aside = _ASIDE.search(before) is not None
@@ -356,20 +364,11 @@ def _listed(hit: _Hit, institutions: Institutions) -> None:
                                                          hit.parties))
 
 
-_YEAR = re.compile(r"(?<![\d-])(?:19|20)\d\d(?![\d-])")
-_RENEWED = re.compile(r"\brenew", re.IGNORECASE)
-
-
 def _date_past(hits: list[_Hit], day: date) -> None:
-    """A deal sentence dated only in an earlier year than the article is background ("In 2019,
-    A and B signed ..."); the year before counts as this one in January and February, when
-    last December's deals are still news. A renewal of an old deal is news."""
-    latest = day.year - 1 if day.month <= 2 else day.year
+    """A deal sentence dated only in an earlier year than the article is background."""
     for hit in hits:
-        if hit.status == "ok":
-            years = [int(year) for year in _YEAR.findall(hit.sentence.text)]
-            if years and max(years) < latest and not _RENEWED.search(hit.sentence.text):
-                hit.status = "background"
+        if hit.status == "ok" and dated_before(hit.sentence.text, hit.start - 1, day):
+            hit.status = "background"
 
 
 def _gate(hits: list[_Hit], reader: Reader, unread_paragraphs: int) -> None:

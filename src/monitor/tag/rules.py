@@ -286,7 +286,8 @@ class _Compiler:
                 r"(?:\s+(?!(?:and|but|which|who|that|while|after|when|because|as)\b)[^\s,;]+){0,10}\s*$",
                 "cues.private_signers", re.IGNORECASE)),
             private_counterparts=self.regex(
-                r"(?:\s+ceremon(?:y|ies))?\s+(?:with|for)\s+(?:(?!(?:to|on|in|and)\b)\S+\s+){0,3}?"  # "ceremony for 30 staff"
+                # "ceremony for 30 staff", "contracts with family doctors"; not "with B to train"
+                r"(?:\s+ceremon(?:y|ies))?\s+(?:with|for)\s+(?:(?!(?:to|on|in|and)\b)\S+\s+){0,3}?"
                 rf"(?:{alternation(spec.cues.private_counterparts) or '(?!)'})\b"
                 rf"|\s+to\s+(?:{alternation(spec.cues.private_purposes) or '(?!)'})\b",  # "a deal to buy"
                 "cues.private_counterparts", re.IGNORECASE),

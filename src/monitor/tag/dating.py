@@ -1,0 +1,44 @@
+"""When a deal sentence tells of a deal: this year's news, or an old tie told as background.
+
+A year or a "last year" in a deal sentence dates the deal only when it stands in the deal's own
+clauses: an aside that describes a party ("B, a company set up in 2021, ...", "(founded in
+2015)", ", which opened last year,") dates that party, not the signing. Pure functions of the
+text; monitor.tag.classify applies them to its hits.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+__all__ = ["dated_before", "own_clauses"]
+
+_YEAR = re.compile(r"(?<![\d-])(?:19|20)\d\d(?![\d-])")
+_RENEWED = re.compile(r"\brenew", re.IGNORECASE)
+# Asides about a party: a parenthesis, a relative clause after a comma, or an appositive that
+# tells when the party was founded.
+_ASIDE_CLAUSE = re.compile(
+    r"\([^()]*\)"
+    r"|,\s*(?:which|who|whose)\b[^,;]*"
+    r"|,\s*(?:(?:a|an|the)\s+)?(?:[\w'-]+\s+){0,6}?(?:founded|established|set\s+up|built|opened"
+    r"|launched|created|started|registered|incorporated)\s+(?:in|last|since)\b[^,;]*",
+    re.IGNORECASE)
+
+
+def own_clauses(text: str, at: int) -> str:
+    """The sentence without the asides that describe one of its parties, unless the verb at
+    ``at`` stands in one ("B, which signed a deal in 2019, ..." is dated by its aside)."""
+    if "," not in text and "(" not in text:
+        return text
+    return _ASIDE_CLAUSE.sub(lambda m: m.group() if m.start() <= at < m.end() else " ", text)
+
+
+def dated_before(text: str, at: int, day: date) -> bool:
+    """Whether the deal whose verb stands at ``at`` is dated only in a year before the article's
+    ``day`` ("In 2019, A and B signed ..."): background. The year before counts as this one in
+    January and February, when last December's deals are still news; a renewal of an old deal
+    is news."""
+    own = own_clauses(text, at)
+    years = [int(year) for year in _YEAR.findall(own)]
+    latest = day.year - 1 if day.month <= 2 else day.year
+    return bool(years) and max(years) < latest and not _RENEWED.search(own)

@@ -1,0 +1,71 @@
+"""When a deal sentence tells of its deal: asides about a party do not date the deal."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from monitor.models import Article
+from monitor.tag.classify import Rules, classify, load_rules
+from monitor.tag.dating import dated_before, own_clauses
+
+RULES = Path(__file__).resolve().parents[2] / "config" / "rules" / "partnership.toml"
+DAY = date(2025, 6, 12)
+
+
+@pytest.fixture(scope="module")
+def rules() -> Rules:
+    return load_rules(RULES)
+
+
+def at_verb(sentence: str, verb: str = "signed") -> int:
+    return sentence.index(verb)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The lab was co-founded by Eastlake Hospital and Harbor Medical Co Ltd, a company set up in "
+    "2021 by two former researchers.",
+    "Harbor Medical Co (founded in 2019) signed a cooperation agreement with Eastlake Hospital.",
+    "Harbor Medical Co, which opened its first office in 2018, signed a cooperation agreement "
+    "with Eastlake Hospital.",
+])
+def test_a_year_in_an_aside_about_a_party_does_not_date_the_deal(sentence: str) -> None:
+    verb = "co-founded" if "co-founded" in sentence else "signed"
+    assert not dated_before(sentence, at_verb(sentence, verb), DAY)
+
+
+@pytest.mark.parametrize("sentence", [
+    "In 2019, Eastlake Hospital signed a cooperation agreement with Harbor Medical Co.",
+    "Eastlake Hospital signed a cooperation agreement with Harbor Medical Co in 2019, and the "
+    "two have worked together since.",
+])
+def test_a_year_in_the_deals_own_clause_dates_it(sentence: str) -> None:
+    assert dated_before(sentence, at_verb(sentence), DAY)
+
+
+def test_a_deal_told_inside_an_aside_is_dated_by_it() -> None:
+    sentence = ("Harbor Medical Co, which signed a cooperation agreement with Eastlake Hospital in "
+                "2019, opened a new office on Monday.")
+    assert dated_before(sentence, at_verb(sentence), DAY)
+
+
+def test_own_clauses_keep_the_main_clause() -> None:
+    sentence = "Harbor Co, a firm founded in 2015 in Minhang, signed a deal with Eastlake."
+    own = own_clauses(sentence, at_verb(sentence))
+    assert "2015" not in own and own.startswith("Harbor Co") and own.endswith("signed a deal with Eastlake.")
+
+
+def test_a_party_set_up_last_year_does_not_make_its_deal_background(rules: Rules) -> None:
+    result = classify(Article(title="Health deal", date=DAY, body=[
+        "Harbor Medical Co, which was set up last year, signed a cooperation agreement with "
+        "Eastlake University on Monday."]), rules)
+    assert result.partnership
+
+
+def test_a_deal_last_year_is_still_background(rules: Rules) -> None:
+    result = classify(Article(title="Hospital expands", date=DAY, body=[
+        "Harbor Medical Co signed a cooperation agreement with Eastlake University last year, "
+        "and the new ward opened on Monday."]), rules)
+    assert not result.partnership
