@@ -652,3 +652,27 @@ def test_a_joint_entity_opened_to_visitors_planned_or_old_does_not_count(rules: 
                                                                          lede: str) -> None:
     story = Article(title="Science park news", date=date(2025, 6, 1), body=[lede, FILLER])
     assert not classify(story, rules).partnership
+
+
+def test_parties_putting_their_names_to_an_agreement_signed_it(rules: Rules) -> None:
+    result = verdict(rules, "Auto cluster",
+                     "Eastlake District and Harbor City put their names to a framework agreement "
+                     "on Monday.", FILLER)
+    assert result.partnership and result.kind == "agreement"
+
+
+@pytest.mark.parametrize("sentence", [
+    "A plaque was unveiled on Monday for the Eastlake-Harbor Joint Innovation Center.",
+    "Eastlake University and Harbor Group unveiled the plaque of the Eastlake Harbor Joint "
+    "Laboratory for Robotics on Monday.",
+])
+def test_the_plaque_of_a_joint_entity_unveiled_is_a_joint_entity(rules: Rules, sentence: str) -> None:
+    result = verdict(rules, "Innovation center", sentence, FILLER)
+    assert result.partnership and result.kind == "joint_entity"
+
+
+def test_the_plaque_of_one_bodys_center_is_no_joint_entity(rules: Rules) -> None:
+    result = verdict(rules, "Service center",
+                     "A plaque was unveiled on Monday for the Eastlake District Service Center "
+                     "for Veterans.", FILLER)
+    assert not result.partnership

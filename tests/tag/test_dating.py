@@ -9,7 +9,7 @@ import pytest
 
 from monitor.models import Article
 from monitor.tag.classify import Rules, classify, load_rules
-from monitor.tag.dating import dated_before, own_clauses
+from monitor.tag.dating import dated_before, latest_mentioned, own_clauses
 
 RULES = Path(__file__).resolve().parents[2] / "config" / "rules" / "partnership.toml"
 DAY = date(2025, 6, 12)
@@ -69,3 +69,28 @@ def test_a_deal_last_year_is_still_background(rules: Rules) -> None:
         "Harbor Medical Co signed a cooperation agreement with Eastlake University last year, "
         "and the new ward opened on Monday."]), rules)
     assert not result.partnership
+
+
+def test_an_undated_story_is_dated_by_the_latest_year_it_tells_of() -> None:
+    assert latest_mentioned("They signed in 2019. The new lab opened in 2023.") == date(2023, 12, 31)
+
+
+@pytest.mark.parametrize("text", ["The district aims to gather 200 firms by 2027.",
+                                  "A plan for 2025-2027 was released."])
+def test_a_year_the_story_looks_forward_to_does_not_date_it(text: str) -> None:
+    assert latest_mentioned(text) is None
+
+
+def test_an_undated_story_about_an_old_deal_is_background(rules: Rules) -> None:
+    result = classify(Article(title="Ten years of robots", body=[
+        "Harbor Robotics Co, which signed a cooperation agreement with Eastlake University in "
+        "2015, opened its third factory in the district in 2024.",
+        "The factory employs 400 workers and makes arms for car plants across the country."]), rules)
+    assert not result.partnership
+
+
+def test_an_undated_story_of_a_deal_in_the_only_year_it_names_counts(rules: Rules) -> None:
+    result = classify(Article(title="Robot deal", body=[
+        "Harbor Robotics Co signed a cooperation agreement with Eastlake University in 2024 to "
+        "build a joint lab."]), rules)
+    assert result.partnership

@@ -222,3 +222,32 @@ def test_people_signing_for_themselves_is_no_partnership(rules: Rules, title: st
 def test_residents_or_doctors_beside_a_real_deal_leave_it_a_partnership(rules: Rules,
                                                                        sentence: str) -> None:
     assert verdict(rules, "Health deal", sentence).partnership
+
+
+TRADE_AND_TIME = {
+    "an acquisition": ("Robot maker sold",
+                       "Harbor Group signed an agreement to acquire a 51 percent stake in Eastlake "
+                       "Robotics Co for 2 billion yuan."),
+    "a player's contract": ("New striker",
+                            "Harbor FC signed a three-year contract with striker Wang Lei on "
+                            "Monday."),
+    "an anniversary": ("Twenty years of friendship",
+                       "The gala celebrated 20 years since Eastlake and Harbor became sister "
+                       "cities."),
+}
+
+
+@pytest.mark.parametrize("title, lede", TRADE_AND_TIME.values(), ids=TRADE_AND_TIME.keys())
+def test_a_takeover_a_transfer_or_an_anniversary_is_no_partnership(rules: Rules, title: str,
+                                                                   lede: str) -> None:
+    assert not verdict(rules, title, lede).partnership
+
+
+@pytest.mark.parametrize("sentence", [
+    "Harbor Group signed an agreement with Eastlake Robotics Co to develop industrial robots.",
+    "Harbor FC signed a cooperation agreement with Eastlake University to train young players.",
+    "Eastlake and Harbor became sister cities on Monday, 20 years after their first exchange.",
+])
+def test_a_deal_beside_a_takeover_a_transfer_or_a_date_still_counts(rules: Rules,
+                                                                   sentence: str) -> None:
+    assert verdict(rules, "Deal", sentence).partnership

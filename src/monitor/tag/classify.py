@@ -26,7 +26,7 @@ from datetime import date
 from typing import NamedTuple
 
 from monitor.models import Article, Classification, Kind
-from monitor.tag.dating import dated_before, own_clauses
+from monitor.tag.dating import dated_before, latest_mentioned, own_clauses
 from monitor.tag.districts import find_districts
 from monitor.tag.institutions import Institutions, mentioned_parties
 from monitor.tag.parties import (
@@ -401,8 +401,11 @@ def classify(article: Article, rules: Rules) -> Classification:
     blocks = _lead(article, rules)
     lead = _Lead(blocks, Reader(rules.lexicon, "\n".join(block.text for block in blocks)))
     hits = _hits(lead, rules)
-    if article.date is not None:
-        _date_past(hits, article.date)
+    day = article.date
+    if day is None and any(hit.status == "ok" for hit in hits):
+        day = latest_mentioned(article.text)  # an undated page: the latest year it tells of
+    if day is not None:
+        _date_past(hits, day)
     _gate(hits, lead.reader, rules.spec.position.unread_paragraphs)
     counted = [hit for hit in hits if hit.status == "ok"]
     score = _score(hits, counted, rules)

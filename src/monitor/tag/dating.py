@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-__all__ = ["dated_before", "own_clauses"]
+__all__ = ["dated_before", "latest_mentioned", "own_clauses"]
 
 _YEAR = re.compile(r"(?<![\d-])(?:19|20)\d\d(?![\d-])")
 _RENEWED = re.compile(r"\brenew", re.IGNORECASE)
@@ -26,11 +26,14 @@ _ASIDE_CLAUSE = re.compile(
 
 
 def own_clauses(text: str, at: int) -> str:
-    """The sentence without the asides that describe one of its parties, unless the verb at
-    ``at`` stands in one ("B, which signed a deal in 2019, ..." is dated by its aside)."""
+    """The sentence without the asides that describe one of its parties; when the verb at
+    ``at`` stands in an aside, that aside alone ("B, which signed a deal in 2019, opened a
+    plant in 2024" tells of a 2019 deal)."""
     if "," not in text and "(" not in text:
         return text
-    return _ASIDE_CLAUSE.sub(lambda m: m.group() if m.start() <= at < m.end() else " ", text)
+    asides = list(_ASIDE_CLAUSE.finditer(text))
+    holding = next((m.group() for m in asides if m.start() <= at < m.end()), None)
+    return holding if holding is not None else _ASIDE_CLAUSE.sub(" ", text)
 
 
 def dated_before(text: str, at: int, day: date) -> bool:
@@ -42,3 +45,17 @@ def dated_before(text: str, at: int, day: date) -> bool:
     years = [int(year) for year in _YEAR.findall(own)]
     latest = day.year - 1 if day.month <= 2 else day.year
     return bool(years) and max(years) < latest and not _RENEWED.search(own)
+
+
+# A year the story looks forward to ("by 2027", "until 2030", "2025-2027") is no date of it.
+_TARGET = re.compile(r"(?:\b(?:by|until|till|to|through|before|toward|towards)\s+(?:the\s+end\s+of\s+)?"
+                     r"|[-\u2013]\s*)$", re.IGNORECASE)
+
+
+def latest_mentioned(text: str) -> date | None:
+    """For an article without a date: the latest year its text tells of, as that year's last
+    day, so that a deal dated years before the rest of the story still reads as background.
+    Years it looks forward to ("by 2027") are not counted."""
+    years = [int(match.group()) for match in _YEAR.finditer(text)
+             if not _TARGET.search(text, max(0, match.start() - 30), match.start())]
+    return date(max(years), 12, 31) if years else None
