@@ -676,3 +676,50 @@ def test_the_plaque_of_one_bodys_center_is_no_joint_entity(rules: Rules) -> None
                      "A plaque was unveiled on Monday for the Eastlake District Service Center "
                      "for Veterans.", FILLER)
     assert not result.partnership
+
+
+# ---- kinds ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sentence", [
+    "Eastlake District and the French city of Harbor signed a friendship-city agreement on Monday.",
+    "Eastlake District and Harbor County renewed their pairing assistance agreement on Thursday.",
+    "Eastlake District and Harbor County signed a pairing cooperation agreement covering tea and "
+    "tourism.",
+])
+def test_an_agreement_that_pairs_places_is_a_pairing(rules: Rules, sentence: str) -> None:
+    result = verdict(rules, "Friends across the sea", sentence, FILLER)
+    assert result.partnership and result.kind == "pairing"
+
+
+def test_a_cooperation_agreement_between_places_stays_an_agreement(rules: Rules) -> None:
+    result = verdict(rules, "Cross-border cluster",
+                     "Eastlake District and Harbor City signed a cooperation agreement on Monday "
+                     "to build an auto parts cluster.", FILLER)
+    assert result.kind == "agreement"
+
+
+@pytest.mark.parametrize("second", [
+    "The lab, unveiled at the same ceremony, occupies 3,000 square meters in the zone.",
+    "The institute, located on the university's campus, was inaugurated at a ceremony on Friday.",
+])
+def test_an_agreed_entity_that_now_exists_makes_a_joint_entity(rules: Rules, second: str) -> None:
+    result = verdict(rules, "Hydrogen lab",
+                     "Eastlake University and Harbor Zone Administration signed an agreement on "
+                     "Tuesday to jointly establish a hydrogen testing laboratory.", second)
+    assert result.partnership and result.kind == "joint_entity"
+
+
+def test_an_agreed_entity_still_to_come_leaves_an_agreement(rules: Rules) -> None:
+    result = verdict(rules, "Hydrogen lab",
+                     "Eastlake University and Harbor Zone Administration signed an agreement on "
+                     "Tuesday to jointly establish a hydrogen testing laboratory.",
+                     "The lab will be unveiled next year and will occupy 3,000 square meters.")
+    assert result.partnership and result.kind == "agreement"
+
+
+def test_an_entity_inaugurated_alone_tags_nothing(rules: Rules) -> None:
+    result = verdict(rules, "Lab news",
+                     "The laboratory was inaugurated at a ceremony on Friday, the district said.",
+                     FILLER)
+    assert not result.partnership

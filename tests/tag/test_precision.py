@@ -105,6 +105,10 @@ NOT_DEALS = {
     "a running total this year": ("Investment rises",
                                   "So far this year, 120 projects have been signed in Songjiang, "
                                   "the district's investment office said."),
+    "a year's review": ("District reviews the year",
+                        "During the year, the district signed 36 cooperation agreements with "
+                        "universities, including Eastlake University and Harbor University, the "
+                        "work report said."),
     "a five-year plan's total": ("Five-year review",
                                  "During the 14th Five-Year Plan period, Minhang signed more than "
                                  "300 major projects, the district's work report said."),
@@ -251,3 +255,10 @@ def test_a_takeover_a_transfer_or_an_anniversary_is_no_partnership(rules: Rules,
 def test_a_deal_beside_a_takeover_a_transfer_or_a_date_still_counts(rules: Rules,
                                                                    sentence: str) -> None:
     assert verdict(rules, "Deal", sentence).partnership
+
+
+def test_a_deal_signed_during_an_event_still_counts(rules: Rules) -> None:
+    result = verdict(rules, "Deal at the expo",
+                     "During the expo, Eastlake University signed a cooperation agreement with "
+                     "Harbor Robotics Group on Monday.")
+    assert result.partnership

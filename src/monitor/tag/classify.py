@@ -280,7 +280,7 @@ def _hit(rule: Rule, match: re.Match[str], sentence: _Sentence, rules: Rules) ->
         hit.status = "hedged"
     elif sentence.has_own(rules.background, start):
         hit.status = "background"
-    else:  # only a hit that counts needs its parties
+    elif not rule.kind_only:  # only a hit that counts needs its parties
         hit.aside = _ASIDE.search(before) is not None
         hit.parties, joined = around(sentence.names, min(start, match.start()), end,
                                      sentence.reader)
@@ -322,11 +322,13 @@ def _hits(lead: _Lead, rules: Rules) -> list[_Hit]:
             found = [_hit(rule, match, sentence, rules) for rule in rules.applicable(lists)
                      for match in rule.find.finditer(sentence.text, sentence.low)]
             for hit in found:
-                if hit.status == "ok" and len(hit.parties) < 2:
+                if hit.status != "ok" or hit.rule.kind_only:
+                    continue
+                if len(hit.parties) < 2:
                     _complete(hit, hits, lead.earlier(index, position))
-                if hit.status == "ok" and hit.needs_parties and len(hit.parties) < 2:
+                if hit.needs_parties and len(hit.parties) < 2:
                     hit.parties = unique(hit.parties + _main_subject(hit))
-                if (hit.status == "ok" and (hit.needs_parties or hit.of_agreements)
+                if ((hit.needs_parties or hit.of_agreements)
                         and rules.institutions and len(hit.parties) <= 2
                         and len(merge(hit.parties, lead.reader)) < 2):
                     _listed(hit, rules.institutions)
@@ -379,10 +381,11 @@ def _gate(hits: list[_Hit], reader: Reader, unread_paragraphs: int) -> None:
     deals told in passing ("also signed"), the names decide."""
     for hit in hits:
         hit.parties = [p for p in hit.parties if not reader.is_common_word(p)]
-    pool = merge([p for h in hits if h.status == "ok" for p in h.parties], reader)
+    pool = merge([p for h in hits if h.status == "ok" and not h.rule.kind_only
+                  for p in h.parties], reader)
     near = {"title", "lede", "heading", *(f"p{n}" for n in range(1, unread_paragraphs + 1))}
     for hit in hits:
-        if hit.status == "ok" and hit.needs_parties:
+        if hit.status == "ok" and hit.needs_parties and not hit.rule.kind_only:
             own = merge(hit.parties, reader)
             if len(own) < 2 and not (own and len(pool) > 1):
                 if hit.names_decide or hit.aside or hit.sentence.block.where not in near:
@@ -407,7 +410,8 @@ def classify(article: Article, rules: Rules) -> Classification:
     if day is not None:
         _date_past(hits, day)
     _gate(hits, lead.reader, rules.spec.position.unread_paragraphs)
-    counted = [hit for hit in hits if hit.status == "ok"]
+    counted = [hit for hit in hits if hit.status == "ok" and not hit.rule.kind_only]
+    kinds = {hit.kind for hit in hits if hit.status == "ok"}  # with the kind-only hits
     score = _score(hits, counted, rules)
     tagged = score >= rules.spec.threshold
     # Parsing has found the districts already (with the same gazetteer, in every path into the
@@ -427,8 +431,7 @@ def classify(article: Article, rules: Rules) -> Classification:
     return Classification(
         partnership=True,
         score=round(score, 3),
-        kind=next((k for k in rules.spec.kinds.priority if any(h.kind == k for h in counted)),
-                  None),
+        kind=next((k for k in rules.spec.kinds.priority if k in kinds), None),
         parties=parties,
         sectors=rules.sectors.find(lead_text, lead.all_words()),
         districts=districts,

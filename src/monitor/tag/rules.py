@@ -77,6 +77,7 @@ class RuleSpec(_Strict):
     needs_parties: bool = True
     counts_unread: bool = False
     names_inside: bool = False
+    kind_only: bool = False
     subject: Literal["any", "coordinated"] = "any"
     requires: list[str] = Field(default_factory=list)
     pattern: str = Field(min_length=1)
@@ -113,6 +114,7 @@ class Rule:
     needs_parties: bool
     counts_unread: bool  # a hit counts even when its parties cannot be read
     names_inside: bool  # a party may stand inside the match ("became B's partner")
+    kind_only: bool  # never tags an article: says the kind of deal other hits found
     coordinated: bool
     requires: tuple[int, ...]  # a word of a list of each bit mask must occur, see Rules.firsts
     find: Anchored  # the pattern
@@ -219,7 +221,7 @@ class _Compiler:
             raise ConfigError(self.path, f"unknown word lists {unknown}",
                               key=f"rule.{index}.requires")
         return Rule(spec.id, spec.kind, spec.weight, spec.needs_parties, spec.counts_unread,
-                     spec.names_inside, spec.subject == "coordinated",
+                     spec.names_inside, spec.kind_only, spec.subject == "coordinated",
                      tuple(sum(self.bits[name] for name in set(entry)) for entry in names),
                      Anchored(regex))
 
