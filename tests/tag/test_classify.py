@@ -723,3 +723,29 @@ def test_an_entity_inaugurated_alone_tags_nothing(rules: Rules) -> None:
                      "The laboratory was inaugurated at a ceremony on Friday, the district said.",
                      FILLER)
     assert not result.partnership
+
+
+@pytest.mark.parametrize("sentence, kind", [
+    ("Eastlake University and Harbor Group launched a strategic partnership on chips on Monday.",
+     "agreement"),
+    ("Sister-city ties were established between Eastlake District and Harbor City in France on "
+     "Monday.", "pairing"),
+    ("Eastlake District signed with Harbor Group a strategic cooperation agreement on Monday.",
+     "agreement"),
+    ("At the signing ceremony on Monday, Eastlake District and Harbor Group agreed to build a "
+     "hydrogen hub together.", "agreement"),
+])
+def test_other_ways_of_reporting_a_concluded_deal_count(rules: Rules, sentence: str,
+                                                        kind: str) -> None:
+    result = verdict(rules, "Deal day", sentence, FILLER)
+    assert result.partnership and result.kind == kind
+
+
+@pytest.mark.parametrize("sentence", [
+    "Eastlake and Harbor vowed to further deepen their sister-city ties during the visit.",
+    "At the signing ceremony, which will be held next month, Eastlake District and Harbor Group "
+    "will sign a hydrogen deal.",
+    "Harbor Group signed with great care the guest book of the Eastlake museum.",
+])
+def test_near_misses_of_those_ways_do_not_count(rules: Rules, sentence: str) -> None:
+    assert not verdict(rules, "Visit", sentence, FILLER).partnership

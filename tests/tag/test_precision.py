@@ -262,3 +262,40 @@ def test_a_deal_signed_during_an_event_still_counts(rules: Rules) -> None:
                      "During the expo, Eastlake University signed a cooperation agreement with "
                      "Harbor Robotics Group on Monday.")
     assert result.partnership
+
+
+RECORDS_AND_AFTERMATHS = {
+    "a shopping festival launched together": (
+        "Summer sales", "Eastlake District teamed up with Harbor Mall to launch a summer shopping "
+                        "festival on Friday."),
+    "a record of agreements": (
+        "A global campus", "Eastlake University has signed cooperation agreements with more than "
+                           "300 universities in 50 countries."),
+    "members of a platform so far": (
+        "Trade platform grows", "So far, 15 companies have joined the Eastlake digital trade "
+                                "platform."),
+    "what followed a deal": (
+        "Five years on", "Since the two sides signed the agreement, more than 50 projects have "
+                         "been carried out."),
+    "an exhibition on a treaty": (
+        "History on show", "An exhibition on the signing of the treaty opened at the Eastlake "
+                           "Museum on Monday."),
+}
+
+
+@pytest.mark.parametrize("title, lede", RECORDS_AND_AFTERMATHS.values(),
+                         ids=RECORDS_AND_AFTERMATHS.keys())
+def test_an_event_a_record_or_an_aftermath_is_no_partnership(rules: Rules, title: str,
+                                                             lede: str) -> None:
+    assert not verdict(rules, title, lede).partnership
+
+
+@pytest.mark.parametrize("sentence", [
+    "Eastlake District teamed up with Harbor University to develop a training platform for "
+    "nurses.",
+    "Eastlake University signed cooperation agreements with 12 universities at the forum on "
+    "Monday.",
+    "Fifteen companies joined the Eastlake Hydrogen Alliance on Monday.",
+])
+def test_a_deal_beside_an_event_or_a_count_still_counts(rules: Rules, sentence: str) -> None:
+    assert verdict(rules, "Deal", sentence).partnership

@@ -258,9 +258,18 @@ def _kind_of(rule: Rule, match: re.Match[str], low: str | None,
     return kind, rule.needs_parties, False
 
 
+def _verb_span(match: re.Match[str]) -> tuple[int, int]:
+    """Where the verb of a match stands: its ``verb`` group, or in a pattern's further
+    alternatives ``verb2`` or ``verb3``."""
+    if match.group("verb") is not None:
+        return match.span("verb")
+    groups = match.groupdict()
+    return match.span(next((name for name in ("verb2", "verb3") if groups.get(name) is not None),
+                           "verb"))
+
+
 def _hit(rule: Rule, match: re.Match[str], sentence: _Sentence, rules: Rules) -> _Hit:
-    verb = "verb" if match.group("verb") is not None else "verb2"
-    start, end = match.span(verb)
+    start, end = _verb_span(match)
     low = sentence.low
     matched = low and low[match.start() : match.end()]
     kind, needs, names_decide = _kind_of(rule, match, matched, rules)
