@@ -268,6 +268,9 @@ RECORDS_AND_AFTERMATHS = {
     "a shopping festival launched together": (
         "Summer sales", "Eastlake District teamed up with Harbor Mall to launch a summer shopping "
                         "festival on Friday."),
+    "a club teaming up for a match": (
+        "Charity match", "Harbor Football Club teamed up with the Eastlake District Sports Bureau "
+                         "on Saturday for a charity match that raised 600,000 yuan."),
     "a record of agreements": (
         "A global campus", "Eastlake University has signed cooperation agreements with more than "
                            "300 universities in 50 countries."),
@@ -296,6 +299,8 @@ def test_an_event_a_record_or_an_aftermath_is_no_partnership(rules: Rules, title
     "Eastlake University signed cooperation agreements with 12 universities at the forum on "
     "Monday.",
     "Fifteen companies joined the Eastlake Hydrogen Alliance on Monday.",
+    "Harbor Football Club teamed up with Eastlake University on Saturday for a joint sports "
+    "science lab.",
 ])
 def test_a_deal_beside_an_event_or_a_count_still_counts(rules: Rules, sentence: str) -> None:
     assert verdict(rules, "Deal", sentence).partnership
