@@ -749,3 +749,21 @@ def test_other_ways_of_reporting_a_concluded_deal_count(rules: Rules, sentence: 
 ])
 def test_near_misses_of_those_ways_do_not_count(rules: Rules, sentence: str) -> None:
     assert not verdict(rules, "Visit", sentence, FILLER).partnership
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Eastlake University and Harbor Group strategic cooperation signing ceremony was held on "
+    "Monday.",
+    "Eastlake District and Harbor Group entered a strategic cooperation agreement on Monday.",
+])
+def test_a_signing_ceremony_held_or_an_agreement_entered_counts(rules: Rules, sentence: str) -> None:
+    assert verdict(rules, "Deal day", sentence, FILLER).partnership
+
+
+@pytest.mark.parametrize("sentence", [
+    "A signing ceremony for the Eastlake University and Harbor Group project will be held next "
+    "week.",
+    "Eastlake District entered a new phase of growth after Harbor Group moved in.",
+])
+def test_a_ceremony_to_come_or_a_phase_entered_does_not_count(rules: Rules, sentence: str) -> None:
+    assert not verdict(rules, "Deal day", sentence, FILLER).partnership

@@ -260,11 +260,11 @@ def _kind_of(rule: Rule, match: re.Match[str], low: str | None,
 
 def _verb_span(match: re.Match[str]) -> tuple[int, int]:
     """Where the verb of a match stands: its ``verb`` group, or in a pattern's further
-    alternatives ``verb2`` or ``verb3``."""
+    alternatives ``verb2``, ``verb3`` or ``verb4``."""
     if match.group("verb") is not None:
         return match.span("verb")
     groups = match.groupdict()
-    return match.span(next((name for name in ("verb2", "verb3") if groups.get(name) is not None),
+    return match.span(next((name for name in ("verb2", "verb3", "verb4") if groups.get(name) is not None),
                            "verb"))
 
 
