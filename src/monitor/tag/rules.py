@@ -27,7 +27,7 @@ from monitor.tag.patterns import Anchored, Phrases, alternation, at_start, words
 __all__ = ["CODE_VERSION", "Rule", "Rules", "load_rules"]
 
 # Bump when the machinery of monitor.tag.classify changes what a given rules file produces.
-CODE_VERSION = "classify 4"
+CODE_VERSION = "classify 5"
 
 # ---- the rules file (every key is described in config/rules/partnership.toml) --------------------
 
