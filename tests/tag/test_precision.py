@@ -232,6 +232,12 @@ TRADE_AND_TIME = {
     "an acquisition": ("Robot maker sold",
                        "Harbor Group signed an agreement to acquire a 51 percent stake in Eastlake "
                        "Robotics Co for 2 billion yuan."),
+    "a sponsorship": ("Marathon sponsor",
+                      "Harbor Bank signed a three-year sponsorship agreement with the Eastlake "
+                      "Marathon organizers on Monday."),
+    "an acquisition agreement": ("Robot maker sold",
+                                 "Harbor Group and Eastlake Robotics Co signed an acquisition "
+                                 "agreement worth 2 billion yuan on Monday."),
     "a player's contract": ("New striker",
                             "Harbor FC signed a three-year contract with striker Wang Lei on "
                             "Monday."),
@@ -250,6 +256,8 @@ def test_a_takeover_a_transfer_or_an_anniversary_is_no_partnership(rules: Rules,
 @pytest.mark.parametrize("sentence", [
     "Harbor Group signed an agreement with Eastlake Robotics Co to develop industrial robots.",
     "Harbor FC signed a cooperation agreement with Eastlake University to train young players.",
+    "Harbor Bank signed a strategic cooperation agreement with Eastlake District to support "
+    "mergers of local firms.",
     "Eastlake and Harbor became sister cities on Monday, 20 years after their first exchange.",
 ])
 def test_a_deal_beside_a_takeover_a_transfer_or_a_date_still_counts(rules: Rules,
