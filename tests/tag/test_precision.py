@@ -312,3 +312,26 @@ def test_an_event_a_record_or_an_aftermath_is_no_partnership(rules: Rules, title
 ])
 def test_a_deal_beside_an_event_or_a_count_still_counts(rules: Rules, sentence: str) -> None:
     assert verdict(rules, "Deal", sentence).partnership
+
+
+@pytest.mark.parametrize("sentence", [
+    "The conference will see 20 projects signed, with a total investment of 10 billion yuan.",
+    "The conference will feature the signing of 20 major projects.",
+    "If the agreement is signed, Harbor Group would build a plant in Eastlake District.",
+    "Will Eastlake University and Harbor Group sign a cooperation agreement?",
+])
+def test_a_deal_in_a_clause_about_the_future_or_a_question_does_not_count(rules: Rules,
+                                                                          sentence: str) -> None:
+    assert not verdict(rules, "Investment week", sentence).partnership
+
+
+@pytest.mark.parametrize("sentence", [
+    "More than 50 deals were signed during the expo, which will close on Friday.",
+    "Eastlake University and Harbor Group signed a cooperation agreement, and they will see "
+    "the first lab open next year.",
+    "Once a fishing town, Eastlake signed a cooperation agreement with Harbor University on "
+    "Monday.",
+])
+def test_a_future_word_outside_the_deals_clause_leaves_it_counted(rules: Rules,
+                                                                 sentence: str) -> None:
+    assert verdict(rules, "Investment week", sentence).partnership

@@ -285,7 +285,8 @@ def _hit(rule: Rule, match: re.Match[str], sentence: _Sentence, rules: Rules) ->
           or rules.private_signers.search(before, low)
           or rules.private_counterparts.match(text, match.end())):
         hit.status = "private"
-    elif rules.hedge.search(before, low, tail):
+    elif (rules.hedge.search(before, low, tail) or rules.hedge_clause.search(before, low)
+          or text.rstrip().endswith("?")):  # "will see 20 projects signed", "Will A sign?"
         hit.status = "hedged"
     elif sentence.has_own(rules.background, start):
         hit.status = "background"

@@ -61,6 +61,7 @@ class _Kinds(_Strict):
 
 class _Cues(_Strict):
     hedge: list[str]
+    hedge_clause: list[str] = Field(default_factory=list)
     negation: list[str]
     background: list[str] = Field(default_factory=list)
     pronouns: list[str] = Field(default_factory=list)
@@ -133,6 +134,7 @@ class Rules:
     rules: tuple[Rule, ...]
     firsts: dict[bytes, int]  # first word of a phrase of a required list -> bits of its lists
     hedge: Anchored
+    hedge_clause: Anchored  # hedges every verb after it in its clause ("if", "will see")
     negation: Anchored
     cue_words: int  # a hedge or negation match spans at most this many words
     background: Anchored
@@ -276,6 +278,9 @@ class _Compiler:
             spec=spec, gazetteer=gazetteer, institutions=institutions,
             rules=tuple(self.rule(i, r) for i, r in enumerate(spec.rule)), firsts=self.firsts(),
             hedge=self.cue(spec.cues.hedge, "cues.hedge"),
+            hedge_clause=Anchored(self.regex(
+                rf"(?<![\w'])(?:{alternation(spec.cues.hedge_clause) or '(?!)'})\b[^,;:.?!]*$",
+                "cues.hedge_clause", re.IGNORECASE)),
             negation=self.cue(spec.cues.negation, "cues.negation"),
             cue_words=max(len(p.split()) for p in [*spec.cues.hedge, *spec.cues.negation, "x"])
             + 3 * max(len(p.split()) for p in [*spec.words.get("filler", []), "x"]),
