@@ -94,3 +94,15 @@ def test_an_undated_story_of_a_deal_in_the_only_year_it_names_counts(rules: Rule
         "Harbor Robotics Co signed a cooperation agreement with Eastlake University in 2024 to "
         "build a joint lab."]), rules)
     assert result.partnership
+
+
+def test_a_deal_of_this_week_that_recalls_an_older_one_is_news() -> None:
+    sentence = ("Eastlake Hospital signed a new cooperation agreement with Harbor Medical Co on "
+                "Monday, building on the one the two signed in 2015.")
+    assert not dated_before(sentence, at_verb(sentence), DAY)
+
+
+def test_an_older_deal_recalled_without_a_day_of_this_week_is_background() -> None:
+    sentence = ("Eastlake Hospital signed its first cooperation agreement with Harbor Medical Co "
+                "in 2015, building on years of exchanges.")
+    assert dated_before(sentence, at_verb(sentence), DAY)

@@ -36,15 +36,22 @@ def own_clauses(text: str, at: int) -> str:
     return holding if holding is not None else _ASIDE_CLAUSE.sub(" ", text)
 
 
+# A day of this week ("on Monday", "this week", "recently"): the deal is news, whatever older
+# year the sentence also names ("signed a new agreement on Monday, building on the one of 2015").
+_THIS_WEEK = re.compile(r"\b(?:on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+                        r"|this\s+(?:week|month)|recently|today|yesterday)\b", re.IGNORECASE)
+
+
 def dated_before(text: str, at: int, day: date) -> bool:
     """Whether the deal whose verb stands at ``at`` is dated only in a year before the article's
     ``day`` ("In 2019, A and B signed ..."): background. The year before counts as this one in
-    January and February, when last December's deals are still news; a renewal of an old deal
-    is news."""
+    January and February, when last December's deals are still news; a renewal of an old deal,
+    or a deal of this week, is news."""
     own = own_clauses(text, at)
     years = [int(year) for year in _YEAR.findall(own)]
     latest = day.year - 1 if day.month <= 2 else day.year
-    return bool(years) and max(years) < latest and not _RENEWED.search(own)
+    return (bool(years) and max(years) < latest and not _RENEWED.search(own)
+            and not _THIS_WEEK.search(own))
 
 
 # A year the story looks forward to ("by 2027", "until 2030", "2025-2027") is no date of it.
