@@ -767,3 +767,18 @@ def test_a_signing_ceremony_held_or_an_agreement_entered_counts(rules: Rules, se
 ])
 def test_a_ceremony_to_come_or_a_phase_entered_does_not_count(rules: Rules, sentence: str) -> None:
     assert not verdict(rules, "Deal day", sentence, FILLER).partnership
+
+
+def test_an_event_that_saw_the_launch_of_an_alliance_reports_it(rules: Rules) -> None:
+    result = verdict(rules, "AI forum",
+                     "The forum also saw the launch of the Yangtze River Delta AI Industry "
+                     "Alliance, with 40 founding members.", FILLER)
+    assert result.partnership and result.kind == "alliance"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Officials met ahead of the launch of the Yangtze River Delta AI Industry Alliance.",
+    "The forum discussed the launch of a new alliance for AI companies next year.",
+])
+def test_an_alliance_launch_to_come_or_talked_of_does_not_count(rules: Rules, sentence: str) -> None:
+    assert not verdict(rules, "AI forum", sentence, FILLER).partnership
