@@ -782,3 +782,12 @@ def test_an_event_that_saw_the_launch_of_an_alliance_reports_it(rules: Rules) ->
 ])
 def test_an_alliance_launch_to_come_or_talked_of_does_not_count(rules: Rules, sentence: str) -> None:
     assert not verdict(rules, "AI forum", sentence, FILLER).partnership
+
+
+def test_what_an_agreement_stipulates_is_no_joint_entity_yet(rules: Rules) -> None:
+    result = verdict(rules, "Riverside renewal",
+                     "Eastlake District and Harbor Group signed a strategic cooperation agreement "
+                     "on Tuesday.",
+                     "The agreement stipulates that the two parties jointly set up a development "
+                     "company for the riverside.")
+    assert result.partnership and result.kind == "agreement"
