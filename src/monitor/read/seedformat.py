@@ -345,8 +345,9 @@ def _title_at(lines: list[str]) -> int | None:
                 return at
             if _is_menu(lines[later]):
                 after = next((i for i in range(later + 1, len(lines)) if _is_title(lines[i])), None)
-                if after is None or len(lines[after].split()) >= _HEADLINE_WORDS:
-                    return at  # no headline after the bar: the first line was the title
+                if after is None or (len(lines[after].split()) >= _HEADLINE_WORDS
+                                     and not _LOCATION_BAR.search(lines[later])):
+                    return at  # a menu, and no headline after it: the first line was the title
                 at = after
                 break
         else:
