@@ -220,3 +220,15 @@ def test_raw_variant_credit_line_stuck_to_a_paragraph_is_a_credit() -> None:
                         "The signing took place in the district hall on Friday.\n")
     assert article.photo_credits == ["Ti Gong"]
     assert article.body == ["The signing took place in the district hall on Friday."]
+
+
+def test_plain_text_menu_and_button_bars_after_the_title_are_not_paragraphs() -> None:
+    article = read_text(f"Eastlake and Harbor sign lab deal\nHome > News > District News\n{STORY}\n"
+                        "Print | Close\n")
+    assert article.body == [STORY]
+
+
+def test_plain_text_paragraph_with_a_bar_in_a_sentence_stays() -> None:
+    sentence = "The lab's two floors | offices and clean rooms | open to both partners next year."
+    article = read_text(f"Eastlake and Harbor sign lab deal\n{STORY}\n{sentence}\n")
+    assert article.body == [STORY, sentence]

@@ -308,6 +308,7 @@ _LINK_LINE = re.compile(r"^(?:related|read\s+more|see\s+also|previous|next|recom
 _LOCATION_BAR = re.compile(r"^(you are here|(your )?(current )?location)\b|^home\s*>", re.IGNORECASE)
 _STORY_WORDS = 12
 _HEADLINE_WORDS = 30
+_MENU_WORDS = 16
 # A line of facts about the page, under its title: "Date: 2024-05-17  Source: X Office  Font
 # size: L M S", "Published: 2024-11-06  Author: NAME  Views: 1326". It dates the page and is not
 # a paragraph, however long.
@@ -330,6 +331,11 @@ def _is_menu(line: str) -> bool:
     return bool(_LOCATION_BAR.search(line) or _NAV_LINE.search(line)) and not _find_date(line)
 
 
+def _is_headline(line: str) -> bool:
+    """A line shaped like a headline: not many words, and not a sentence ending in a full stop."""
+    return len(line.split()) < _HEADLINE_WORDS and not line.endswith(".")
+
+
 def _is_story(line: str) -> bool:
     return len(line.split()) >= _STORY_WORDS and not _NAV_LINE.search(line)
 
@@ -345,14 +351,18 @@ def _title_at(lines: list[str]) -> int | None:
                 return at
             if _is_menu(lines[later]):
                 after = next((i for i in range(later + 1, len(lines)) if _is_title(lines[i])), None)
-                if after is None or (len(lines[after].split()) >= _HEADLINE_WORDS
-                                     and not _LOCATION_BAR.search(lines[later])):
-                    return at  # a menu, and no headline after it: the first line was the title
+                if after is None or not _is_headline(lines[after]):
+                    return at  # no headline after the bar: the first line was the title
                 at = after
                 break
         else:
             return at
     return None
+
+
+def _is_menu_line(line: str) -> bool:
+    """A short menu, location or button bar ("Print | Close", "Home > News"): no paragraph."""
+    return len(line.split()) < _MENU_WORDS and _is_menu(line) and not line.endswith((".", "?", "!"))
 
 
 def _is_meta(line: str) -> bool:
@@ -372,7 +382,8 @@ def _read_plain(text: str) -> _Fields:
             fields.title = _TRAILING_DATE.sub("", line)
         elif fields.day is None and (len(line) < 80 or _is_meta(line)) and (found := _find_date(line)):
             fields.day = found
-        elif title_at is not None and index > title_at and not _is_meta(line):
+        elif (title_at is not None and index > title_at and not _is_meta(line)
+              and not _is_menu_line(line)):
             paragraphs.append(line)
     fields.body = _drop_repeats([p for p in paragraphs if p != fields.title], None)
     return fields
