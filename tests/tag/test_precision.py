@@ -335,3 +335,34 @@ def test_a_deal_in_a_clause_about_the_future_or_a_question_does_not_count(rules:
 def test_a_future_word_outside_the_deals_clause_leaves_it_counted(rules: Rules,
                                                                  sentence: str) -> None:
     assert verdict(rules, "Investment week", sentence).partnership
+
+
+ACTIVITIES_AND_SUPPLIES = {
+    "a supply contract": ("Electric buses",
+                          "Harbor Motors signed a contract with Eastlake Bus Co to supply 100 "
+                          "electric buses."),
+    "a summer program run together": ("Summer at the museum",
+                                      "Eastlake Museum and Harbor Museum launched a summer "
+                                      "program for children on Monday."),
+    "an initiative to plant trees": ("Green spring",
+                                     "Eastlake District and Harbor City launched an initiative "
+                                     "to plant 10,000 trees this spring."),
+}
+
+
+@pytest.mark.parametrize("title, lede", ACTIVITIES_AND_SUPPLIES.values(),
+                         ids=ACTIVITIES_AND_SUPPLIES.keys())
+def test_a_supply_contract_or_an_activity_run_together_is_no_partnership(rules: Rules, title: str,
+                                                                          lede: str) -> None:
+    assert not verdict(rules, title, lede).partnership
+
+
+@pytest.mark.parametrize("sentence", [
+    "Harbor Group signed a contract with Eastlake District to build a 2-billion-yuan plant.",
+    "Eastlake District and Harbor City launched a cooperation mechanism on Monday for "
+    "cross-border traffic.",
+    "Eastlake District and Harbor City mapped out a three-year action plan on joint development.",
+])
+def test_a_building_contract_or_a_plan_of_cooperation_still_counts(rules: Rules,
+                                                                   sentence: str) -> None:
+    assert verdict(rules, "Cross-border ties", sentence).partnership

@@ -296,7 +296,9 @@ class _Compiler:
                 # "ceremony for 30 staff", "contracts with family doctors"; not "with B to train"
                 r"(?:\s+ceremon(?:y|ies))?\s+(?:with|for)\s+(?:(?!(?:to|on|in|and)\b)\S+\s+){0,3}?"
                 rf"(?:{alternation(spec.cues.private_counterparts) or '(?!)'})\b"
-                rf"|\s+to\s+(?:{alternation(spec.cues.private_purposes) or '(?!)'})\b",  # "a deal to buy"
+                # "a deal to buy", "a contract with B to supply 100 buses"
+                r"|(?:\s+with\s+(?:[^\s;,.]+\s+){1,6}?|\s+)to\s+"
+                rf"(?:{alternation(spec.cues.private_purposes) or '(?!)'})\b",
                 "cues.private_counterparts", re.IGNORECASE),
             skip=self.skip(),
             lexicon=self.lexicon(), sectors=Phrases.build(spec.sectors),
