@@ -9,7 +9,7 @@ import pytest
 
 from monitor.models import Article
 from monitor.tag.classify import Rules, classify, load_rules
-from monitor.tag.dating import dated_before, latest_mentioned, own_clauses
+from monitor.tag.dating import dated_before, latest_mentioned, own_clauses, told_this_week
 
 RULES = Path(__file__).resolve().parents[2] / "config" / "rules" / "partnership.toml"
 DAY = date(2025, 6, 12)
@@ -106,3 +106,30 @@ def test_an_older_deal_recalled_without_a_day_of_this_week_is_background() -> No
     sentence = ("Eastlake Hospital signed its first cooperation agreement with Harbor Medical Co "
                 "in 2015, building on years of exchanges.")
     assert dated_before(sentence, at_verb(sentence), DAY)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Officials said Eastlake District and Harbor Group had signed the agreement on Monday.",
+    "Eastlake District and Harbor City signed a cooperation agreement on Monday, their first "
+    "since 2019.",
+])
+def test_a_weekday_in_the_verbs_own_phrase_makes_it_news(sentence: str) -> None:
+    assert told_this_week(sentence, at_verb(sentence))
+
+
+@pytest.mark.parametrize("sentence", [
+    "The court ruled on Monday that the contract signed between Harbor Co and Eastlake Co was "
+    "invalid.",
+    "Harbor Co signed a deal with Eastlake Co last year and on Monday opened its plant.",
+])
+def test_a_weekday_outside_the_verbs_phrase_does_not(sentence: str) -> None:
+    assert not told_this_week(sentence, at_verb(sentence))
+
+
+@pytest.mark.parametrize("sentence", [
+    "Officials said Eastlake District and Harbor Group had signed the agreement on Monday.",
+    "Eastlake and Harbor signed a cooperation agreement on Monday to build on ties forged over "
+    "the past decade.",
+])
+def test_a_deal_of_this_week_told_beside_the_past_counts(rules: Rules, sentence: str) -> None:
+    assert classify(Article(title="Deal", date=DAY, body=[sentence]), rules).partnership

@@ -366,3 +366,26 @@ def test_a_supply_contract_or_an_activity_run_together_is_no_partnership(rules: 
 def test_a_building_contract_or_a_plan_of_cooperation_still_counts(rules: Rules,
                                                                    sentence: str) -> None:
     assert verdict(rules, "Cross-border ties", sentence).partnership
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Eastlake District People's Court and Harbor University of Political Science and Law "
+    "signed a cooperation agreement on Monday.",
+    "Eastlake District and Harbor City signed an agreement on Monday to settle water disputes "
+    "through a joint committee.",
+    "The Eastlake Arbitration Commission and Harbor Law School signed a cooperation agreement on "
+    "training arbitrators.",
+])
+def test_a_court_or_a_dispute_word_beside_a_deal_leaves_it_counted(rules: Rules,
+                                                                  sentence: str) -> None:
+    assert verdict(rules, "Legal cooperation", sentence).partnership
+
+
+@pytest.mark.parametrize("sentence", [
+    "The court ordered Harbor Co to pay damages after it breached a cooperation agreement with "
+    "Eastlake Co.",
+    "Harbor Co sued Eastlake Co over a cooperation agreement the two signed in March.",
+])
+def test_a_court_case_or_a_lawsuit_over_a_deal_is_no_partnership(rules: Rules,
+                                                                sentence: str) -> None:
+    assert not verdict(rules, "Court news", sentence).partnership

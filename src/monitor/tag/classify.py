@@ -26,7 +26,7 @@ from datetime import date
 from typing import NamedTuple
 
 from monitor.models import Article, Classification, Kind
-from monitor.tag.dating import dated_before, latest_mentioned, own_clauses
+from monitor.tag.dating import dated_before, latest_mentioned, own_clauses, told_this_week
 from monitor.tag.districts import find_districts
 from monitor.tag.institutions import Institutions, mentioned_parties
 from monitor.tag.parties import (
@@ -288,7 +288,7 @@ def _hit(rule: Rule, match: re.Match[str], sentence: _Sentence, rules: Rules) ->
     elif (rules.hedge.search(before, low, tail) or rules.hedge_clause.search(before, low)
           or text.rstrip().endswith("?")):  # "will see 20 projects signed", "Will A sign?"
         hit.status = "hedged"
-    elif sentence.has_own(rules.background, start):
+    elif sentence.has_own(rules.background, start) and not told_this_week(text, start):
         hit.status = "background"
     elif not rule.kind_only:  # only a hit that counts needs its parties
         hit.aside = _ASIDE.search(before) is not None

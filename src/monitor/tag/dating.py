@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-__all__ = ["dated_before", "latest_mentioned", "own_clauses"]
+__all__ = ["dated_before", "latest_mentioned", "own_clauses", "told_this_week"]
 
 _YEAR = re.compile(r"(?<![\d-])(?:19|20)\d\d(?![\d-])")
 _RENEWED = re.compile(r"\brenew", re.IGNORECASE)
@@ -36,10 +36,22 @@ def own_clauses(text: str, at: int) -> str:
     return holding if holding is not None else _ASIDE_CLAUSE.sub(" ", text)
 
 
-# A day of this week ("on Monday", "this week", "recently"): the deal is news, whatever older
-# year the sentence also names ("signed a new agreement on Monday, building on the one of 2015").
+# A day of this week ("on Monday", "this week", "recently") said of the deal: it is news,
+# whatever older time the sentence also names ("signed a new agreement on Monday, building on the
+# one of 2015", "their first since 2019").
 _THIS_WEEK = re.compile(r"\b(?:on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
                         r"|this\s+(?:week|month)|recently|today|yesterday)\b", re.IGNORECASE)
+# Where the verb's own phrase ends: a comma or a word that opens another clause.
+_PHRASE_END = re.compile(r"[,;:()]|\s(?:and|but|while|which|who|after|before|when|as)\s",
+                         re.IGNORECASE)
+
+
+def told_this_week(text: str, at: int) -> bool:
+    """Whether the phrase of the verb at ``at`` dates it this week ("signed the agreement on
+    Monday"); a weekday elsewhere in the sentence ("the court ruled on Monday that the contract
+    signed ...", "signed a deal last year and on Monday opened ...") does not."""
+    end = _PHRASE_END.search(text, at)
+    return _THIS_WEEK.search(text, at, end.start() if end else len(text)) is not None
 
 
 def dated_before(text: str, at: int, day: date) -> bool:
@@ -51,7 +63,7 @@ def dated_before(text: str, at: int, day: date) -> bool:
     years = [int(year) for year in _YEAR.findall(own)]
     latest = day.year - 1 if day.month <= 2 else day.year
     return (bool(years) and max(years) < latest and not _RENEWED.search(own)
-            and not _THIS_WEEK.search(own))
+            and not told_this_week(text, at))
 
 
 # A year the story looks forward to ("by 2027", "until 2030", "2025-2027") is no date of it.
