@@ -389,3 +389,17 @@ def test_a_court_or_a_dispute_word_beside_a_deal_leaves_it_counted(rules: Rules,
 def test_a_court_case_or_a_lawsuit_over_a_deal_is_no_partnership(rules: Rules,
                                                                 sentence: str) -> None:
     assert not verdict(rules, "Court news", sentence).partnership
+
+
+def test_a_party_described_by_its_past_still_signs_news(rules: Rules) -> None:
+    result = verdict(rules, "Deal", "Harbor Group, previously a state-owned trading firm, signed a "
+                                    "cooperation agreement with Eastlake District.")
+    assert result.partnership
+
+
+@pytest.mark.parametrize("sentence", [
+    "Harbor Group had previously signed a cooperation agreement with Eastlake District.",
+    "In the past, Harbor Group signed cooperation agreements with Eastlake District.",
+])
+def test_a_deal_told_as_the_past_is_background(rules: Rules, sentence: str) -> None:
+    assert not verdict(rules, "Deal", sentence).partnership
