@@ -403,3 +403,36 @@ def test_a_party_described_by_its_past_still_signs_news(rules: Rules) -> None:
 ])
 def test_a_deal_told_as_the_past_is_background(rules: Rules, sentence: str) -> None:
     assert not verdict(rules, "Deal", sentence).partnership
+
+
+POLICIES_AND_PURCHASES = {
+    "a policy's condition": ("Subsidies for labs",
+                             "Companies that build joint laboratories with universities or "
+                             "research institutes can apply for subsidies of up to 5 million yuan."),
+    "job seekers and employers": ("Job fair",
+                                  "Another 600 people reached preliminary agreements with "
+                                  "employers and will be invited for second interviews."),
+    "a procurement contract": ("Defibrillators for parks",
+                               "After a public tender, the Eastlake Health Commission signed a "
+                               "procurement contract with Harbor Medical Equipment Co."),
+}
+
+
+@pytest.mark.parametrize("title, lede", POLICIES_AND_PURCHASES.values(),
+                         ids=POLICIES_AND_PURCHASES.keys())
+def test_a_policy_condition_a_job_offer_or_a_purchase_is_no_partnership(rules: Rules, title: str,
+                                                                         lede: str) -> None:
+    assert not verdict(rules, title, lede).partnership
+
+
+@pytest.mark.parametrize("sentence", [
+    "More than 500 people attended the ceremony where Eastlake University and Harbor Group "
+    "signed a cooperation agreement.",
+    "Eastlake University, which trains 3,000 students a year, signed a cooperation agreement with "
+    "Harbor Group.",
+    "Harbor Group, a company that builds robots, signed a cooperation agreement with Eastlake "
+    "University.",
+])
+def test_people_or_a_company_clause_beside_a_real_deal_leave_it_counted(rules: Rules,
+                                                                       sentence: str) -> None:
+    assert verdict(rules, "Deal", sentence).partnership

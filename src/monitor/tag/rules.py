@@ -290,7 +290,8 @@ class _Compiler:
             private_signers=Anchored(self.regex(
                 # the signers head the verb's subject: up to ten words, not across a clause
                 rf"(?<!\w)(?:{alternation(spec.cues.private_signers) or '(?!)'})"
-                r"(?:\s+(?!(?:and|but|which|who|that|while|after|when|because|as)\b)[^\s,;]+){0,10}\s*$",
+                r"(?:\s+(?!(?:and|but|which|who|whom|whose|that|where|while|after|when|because|as|so|then)\b)"
+                r"[^\s,;]+){0,10}\s*$",
                 "cues.private_signers", re.IGNORECASE)),
             private_counterparts=self.regex(
                 # "ceremony for 30 staff", "contracts with family doctors"; not "with B to train"
