@@ -791,3 +791,10 @@ def test_what_an_agreement_stipulates_is_no_joint_entity_yet(rules: Rules) -> No
                      "The agreement stipulates that the two parties jointly set up a development "
                      "company for the riverside.")
     assert result.partnership and result.kind == "agreement"
+
+
+def test_a_counted_batch_with_an_aside_before_its_verb_counts(rules: Rules) -> None:
+    result = verdict(rules, "Investment conference",
+                     "Thirty-one projects, involving a total investment of 12 billion yuan, were "
+                     "signed at the event.", FILLER)
+    assert result.partnership and result.kind == "project_batch"
