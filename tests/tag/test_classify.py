@@ -798,3 +798,16 @@ def test_a_counted_batch_with_an_aside_before_its_verb_counts(rules: Rules) -> N
                      "Thirty-one projects, involving a total investment of 12 billion yuan, were "
                      "signed at the event.", FILLER)
     assert result.partnership and result.kind == "project_batch"
+
+
+@pytest.mark.parametrize("count", ["Thirty-one", "Forty-five", "Twenty-three"])
+def test_a_batch_counted_in_words_past_twenty_is_a_project_batch(rules: Rules, count: str) -> None:
+    result = verdict(rules, "Investment conference",
+                     f"{count} projects were signed at the Eastlake investment conference on Monday.")
+    assert result.partnership and result.kind == "project_batch"
+
+
+def test_one_project_among_others_is_no_batch(rules: Rules) -> None:
+    result = verdict(rules, "Investment conference",
+                     "Twenty-one days after the fair, one project was signed by a local firm.")
+    assert result.kind != "project_batch"

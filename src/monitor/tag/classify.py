@@ -226,19 +226,20 @@ class _Hit:
 _NUMBERS = {w: n for n, w in enumerate(
     ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
      "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-     "nineteen", "twenty"])}
+     "nineteen", "twenty"])} | {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+                               "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100}
 _DIGITS = re.compile(r"\d[\d,]*")
 _ASIDE = re.compile(r"\balso\s+(?:\w+\s+)?$", re.IGNORECASE)
 _DASHES = re.compile(r"[\s-]+")
 
 
 def _count_value(text: str, several: int) -> int:
-    """The number in a count ("twenty-three" counts as twenty, "a number of" as ``several``)."""
+    """The number in a count ("thirty-one" is 31, "a number of" counts as ``several``)."""
     digits = _DIGITS.search(text)
     if digits:
         return int(digits.group().replace(",", ""))
     known = [_NUMBERS[w] for w in _DASHES.split(text.lower().strip()) if w in _NUMBERS]
-    return known[0] if known else several
+    return sum(known) if known else several
 
 
 def _kind_of(rule: Rule, match: re.Match[str], low: str | None,
