@@ -811,3 +811,14 @@ def test_one_project_among_others_is_no_batch(rules: Rules) -> None:
     result = verdict(rules, "Investment conference",
                      "Twenty-one days after the fair, one project was signed by a local firm.")
     assert result.kind != "project_batch"
+
+
+def test_an_alliance_whose_founders_are_named_is_not_one_of_its_parties(rules: Rules) -> None:
+    result = verdict(rules, "Cosmetics alliance",
+                     "The Eastlake Cosmetics Innovation Alliance was officially established on "
+                     "Tuesday.",
+                     "Founding members include Harbor Cosmetics Co, Eastlake Institute of "
+                     "Technology and Lakeside Testing Co.")
+    assert result.kind == "alliance"
+    assert "eastlake cosmetics innovation alliance" not in names(result)
+    assert {"harbor cosmetics co", "lakeside testing co"} <= names(result)

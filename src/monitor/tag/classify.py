@@ -439,6 +439,8 @@ def classify(article: Article, rules: Rules) -> Classification:
     if len(parties) < 2 and all(hit.needs_parties for hit in counted):
         parties = _headline_parties(parties, lead, rules)
     parties = [p for p in parties if not lead.reader.is_common_word(p)]
+    if any(hit.kind == "alliance" for hit in counted):
+        parties = _members(parties)
     return Classification(
         partnership=True,
         score=round(score, 3),
@@ -451,6 +453,16 @@ def classify(article: Article, rules: Rules) -> Classification:
         version=rules.version,
         check=_check(score, counted, parties, rules),
     )
+
+
+_ALLIANCE_NAMES = frozenset({"alliance", "consortium", "coalition"})
+
+
+def _members(parties: list[str]) -> list[str]:
+    """An alliance whose members are named is what they formed, not one of them; one member
+    joining it has the alliance as its partner ("A joined the B Alliance")."""
+    members = [p for p in parties if p.split()[-1].lower() not in _ALLIANCE_NAMES]
+    return members if len(members) >= 2 else parties
 
 
 def _headline_parties(parties: list[str], lead: _Lead, rules: Rules) -> list[str]:
