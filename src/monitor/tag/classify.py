@@ -23,15 +23,12 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import NamedTuple
 
 from monitor.models import Article, Classification, Kind
-from monitor.tag.dating import dated_before, latest_mentioned, own_clauses, told_this_week
+from monitor.tag.dating import dated_before, latest_mentioned, told_this_week
 from monitor.tag.districts import find_districts
 from monitor.tag.institutions import Institutions, mentioned_parties
 from monitor.tag.parties import (
-    Anchored,
-    Names,
     Reader,
     around,
     indirect,
@@ -44,158 +41,10 @@ from monitor.tag.parties import (
     verdict_parties,
     words_of,
 )
+from monitor.tag.principal import Lead, Sentence, lead_blocks
 from monitor.tag.rules import CODE_VERSION, Rule, Rules, load_rules
-from monitor.text import split_sentences
 
 __all__ = ["CODE_VERSION", "Rules", "classify", "load_rules"]  # the rules' names, for callers
-
-# ---- the principal part of an article ------------------------------------------------------------
-
-
-class _Block(NamedTuple):
-    where: str  # "title", "lede", "heading", "p1".."pN"
-    text: str
-    weight: float
-
-
-def _is_repeat(words: set[str], earlier: list[set[str]], overlap: float) -> bool:
-    """Pages print the lede twice or the title under the photo; such repeats are not paragraphs."""
-    if words:
-        size = len(words)
-        for seen in earlier:  # (a block shorter than the share cannot hold it: not counted)
-            if len(seen) / size >= overlap and len(words & seen) / size >= overlap:
-                return True
-    return False
-
-
-_SMALL_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of",
-                          "on", "or", "the", "to", "with"})
-_UPPER_WORD = re.compile(r"[A-Z][A-Z0-9&'’.-]*")
-
-
-def _headline_case(title: str, text: str) -> str:
-    """An all-capital headline ("FUDAN AND MINHANG SIGN DEAL") as a headline in ordinary case,
-    so names read from its capitals as from any other: words the article writes in capitals
-    elsewhere ("AI", "SJTU") stay so; small words are lower case."""
-    if not title.isupper() or len(title.split()) < 3:  # (one test per article: keep it cheap)
-        return title
-    elsewhere = text.replace(title, " ")
-
-    def recase(match: re.Match[str]) -> str:
-        word = match.group()
-        if len(word) > 1 and re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", elsewhere):
-            return word
-        return word.lower() if word.lower() in _SMALL_WORDS else word[0] + word[1:].lower()
-
-    cased = _UPPER_WORD.sub(recase, title)
-    return cased[0].upper() + cased[1:]
-
-
-def _lead(article: Article, rules: Rules) -> list[_Block]:
-    """Title, lede, headings before the story starts, then the first N story paragraphs."""
-    pos, body = rules.spec.position, article.body
-    blocks = [_Block("title", _headline_case(article.title, article.text), pos.title_weight)]
-    seen = [set(article.title.lower().split())]
-    lede = article.lede
-    if not lede and len(body) >= 3 and body[0] == body[2] and len(body[0].split()) < 5:
-        lede, body = body[1], body[3:]  # pages that print the byline around the standfirst
-    if lede and not _is_repeat(bag := set(lede.lower().split()), seen, pos.duplicate_overlap):
-        blocks.append(_Block("lede", lede, pos.lede_weight))
-        seen.append(bag)
-    story, most, overlap = 0, pos.lead_paragraphs, pos.duplicate_overlap
-    for text in body:
-        if story >= most:
-            break
-        words = text.lower().split()  # as many words as text.split(): case has no spaces
-        count = len(words)
-        if count < pos.caption_max_words and any(p.search(text) for p in rules.skip):
-            continue
-        if count < pos.min_words:
-            if story == 0 and count >= 2:
-                blocks.append(_Block("heading", text, pos.heading_weight))
-        elif not _is_repeat(bag := set(words), seen, overlap):
-            story += 1
-            blocks.append(_Block(f"p{story}", text, pos.body_weight))
-            seen.append(bag)
-    return blocks
-
-
-@dataclass(slots=True)
-class _Sentence:
-    """One sentence of the principal part; what is read from it is read once, when needed."""
-
-    text: str
-    block: _Block
-    reader: Reader = field(repr=False)
-    low: str | None = field(repr=False)  # lower(text), for the anchored patterns
-    _names: Names | None = field(default=None, repr=False)
-    _found: dict[int, bool] = field(default_factory=dict, repr=False)
-
-    @property
-    def names(self) -> Names:
-        if self._names is None:
-            self._names = self.reader.read(self.text)
-        return self._names
-
-    def has(self, cue: Anchored) -> bool:
-        """Whether the sentence holds the cue (background, pronoun): asked once for all hits."""
-        found = self._found.get(id(cue))
-        if found is None:
-            found = self._found[id(cue)] = cue.search(self.text, self.low) is not None
-        return found
-
-    def has_own(self, cue: Anchored, at: int) -> bool:
-        """Whether the clauses of the verb at ``at`` hold the cue: not an aside about a party."""
-        if not self.has(cue):
-            return False
-        text = own_clauses(self.text, at)
-        return cue.search(text, self.low if text is self.text else lower(text)) is not None
-
-
-class _Lead:
-    """The principal part's blocks, split into sentences only when a block is needed: most
-    blocks of most articles hold no word a rule requires and are never split."""
-
-    def __init__(self, blocks: list[_Block], reader: Reader) -> None:
-        self.blocks, self.reader = blocks, reader
-        self._split: list[list[_Sentence] | None] = [None] * len(blocks)
-        self._words: list[list[bytes] | None] = [None] * len(blocks)
-
-    def words(self, index: int) -> list[bytes]:
-        """``words_of`` the block: asked for the rules worth trying, and again for the sectors."""
-        words = self._words[index]
-        if words is None:
-            words = self._words[index] = words_of(self.blocks[index].text)
-        return words
-
-    def all_words(self) -> list[bytes]:
-        """``words_of`` the blocks joined by a line break (which no word spans), as the Reader's
-        text is."""
-        return [word for index in range(len(self.blocks)) for word in self.words(index)]
-
-    def sentences(self, index: int) -> list[_Sentence]:
-        split = self._split[index]
-        if split is None:
-            block = self.blocks[index]
-            split = self._split[index] = [_Sentence(text, block, self.reader, lower(text))
-                                          for text in split_sentences(block.text.replace("’", "'"))]
-        return split
-
-    def following(self, sentence: _Sentence) -> _Sentence | None:
-        """The sentence after ``sentence`` in the principal part, if any."""
-        index = next(i for i, block in enumerate(self.blocks) if block is sentence.block)
-        split = self.sentences(index)
-        position = next(i for i, s in enumerate(split) if s is sentence)
-        if position + 1 < len(split):
-            return split[position + 1]
-        return self.sentences(index + 1)[0] if index + 1 < len(self.blocks) else None
-
-    def earlier(self, index: int, position: int) -> Iterator[_Sentence]:
-        """The sentences before the ``position``-th of block ``index``, nearest first."""
-        yield from reversed(self.sentences(index)[:position])
-        for before in range(index - 1, -1, -1):
-            yield from reversed(self.sentences(before))
-
 
 # ---- hits ----------------------------------------------------------------------------------------
 
@@ -204,7 +53,7 @@ class _Lead:
 class _Hit:
     rule: Rule
     kind: Kind
-    sentence: _Sentence
+    sentence: Sentence
     parties: list[str] = field(default_factory=list)
     status: str = "ok"  # or hedged, negated, background, no-parties, not-coordinated
     needs_parties: bool = True
@@ -269,7 +118,7 @@ def _verb_span(match: re.Match[str]) -> tuple[int, int]:
                            "verb"))
 
 
-def _hit(rule: Rule, match: re.Match[str], sentence: _Sentence, rules: Rules) -> _Hit:
+def _hit(rule: Rule, match: re.Match[str], sentence: Sentence, rules: Rules) -> _Hit:
     start, end = _verb_span(match)
     low = sentence.low
     matched = low and low[match.start() : match.end()]
@@ -317,7 +166,7 @@ def _lists(words: Iterable[bytes], rules: Rules) -> int:
     return found
 
 
-def _hits(lead: _Lead, rules: Rules) -> list[_Hit]:
+def _hits(lead: Lead, rules: Rules) -> list[_Hit]:
     """Every rule match in the principal part. A rule is only tried where a word of each list it
     requires occurs: first in the block (a block without any is not even split), then in the
     sentence."""
@@ -349,7 +198,7 @@ def _hits(lead: _Lead, rules: Rules) -> list[_Hit]:
     return hits
 
 
-def _complete(hit: _Hit, hits: list[_Hit], earlier: Iterator[_Sentence]) -> None:
+def _complete(hit: _Hit, hits: list[_Hit], earlier: Iterator[Sentence]) -> None:
     """Parties a counted hit names only indirectly: "they" (the parties of the latest deal
     sentence before it, else the names the latest sentence opened with), or outside its clause
     ("A will deepen ties with B after the signing of a deal")."""
@@ -412,8 +261,8 @@ def _gate(hits: list[_Hit], reader: Reader, unread_paragraphs: int) -> None:
 def classify(article: Article, rules: Rules) -> Classification:
     """Partnership verdict: kind, parties, sectors, districts, evidence, the rules that fired.
     The districts are the article's own when parsing found any, else looked up here."""
-    blocks = _lead(article, rules)
-    lead = _Lead(blocks, Reader(rules.lexicon, "\n".join(block.text for block in blocks)))
+    blocks = lead_blocks(article, rules)
+    lead = Lead(blocks, Reader(rules.lexicon, "\n".join(block.text for block in blocks)))
     hits = _hits(lead, rules)
     day = article.date
     if day is None and any(hit.status == "ok" for hit in hits):
@@ -465,7 +314,7 @@ def _members(parties: list[str]) -> list[str]:
     return members if len(members) >= 2 else parties
 
 
-def _headline_parties(parties: list[str], lead: _Lead, rules: Rules) -> list[str]:
+def _headline_parties(parties: list[str], lead: Lead, rules: Rules) -> list[str]:
     """Best effort for a deal whose sentences name fewer than two parties: the names of the
     title, else of the lede, when one of them names two or more ("Qingpu, Eastlake University in
     cooperation pact" above "The agreement was signed on Monday")."""
@@ -507,7 +356,7 @@ def _score(hits: list[_Hit], counted: list[_Hit], rules: Rules) -> float:
     return 0.0
 
 
-def _parties(counted: list[_Hit], lead: _Lead, lead_text: str, rules: Rules) -> list[str]:
+def _parties(counted: list[_Hit], lead: Lead, lead_text: str, rules: Rules) -> list[str]:
     """Who partnered: the parties of every counted hit, and for a batch of deals its host,
     members and companies (its host only when no hit names a signatory, or for an alliance)."""
     named = [p for hit in counted for p in hit.parties]
