@@ -3,11 +3,12 @@
 Why rules and not a trained model: every tag in the digest must come with the sentence that proves
 it and the rule that fired, and users must be able to add a verb or a document name without
 writing Python. config/rules/partnership.toml holds the patterns and word lists (read and
-compiled by monitor.tag.rules); this module holds the general machinery: where the principal part
-of an article is (a deal mentioned in passing deep in the text is not the news), which rules can
-fire in a sentence, how a hedge ("will sign") or a negation attaches to the verb a rule found, and
-how the hits make a verdict. Reading and resolving the names of the parties is
-monitor.tag.parties; names the capitals do not give come from monitor.tag.institutions.
+compiled by monitor.tag.rules); this module holds the general machinery: which rules can fire
+in a sentence of the principal part (monitor.tag.principal: a deal mentioned in passing deep in
+the text is not the news), how a hedge ("will sign"), a negation or a time in the past
+(monitor.tag.dating) attaches to the verb a rule found, and how the hits make a verdict.
+Reading and resolving the names of the parties is monitor.tag.parties; names the capitals do
+not give come from monitor.tag.institutions.
 
 Speed: a daemon classifies every article it stores, and a reclassification after a rules change
 runs over the whole database. So everything that depends only on the rules is compiled once in
