@@ -822,3 +822,22 @@ def test_an_alliance_whose_founders_are_named_is_not_one_of_its_parties(rules: R
     assert result.kind == "alliance"
     assert "eastlake cosmetics innovation alliance" not in names(result)
     assert {"harbor cosmetics co", "lakeside testing co"} <= names(result)
+
+
+SIDELINES = ("With the expo underway at the convention center, the Eastlake business district is "
+             "promoting itself as a permanent home for exhibitors.")
+
+
+def test_two_parties_read_as_one_name_still_make_a_deal_further_down(rules: Rules) -> None:
+    result = verdict(rules, "Business district rolls out welcome mat", SIDELINES,
+                     "On Wednesday, the Management Committee of Eastlake Central Business District "
+                     "and Invest Harbor signed a memorandum of understanding on the sidelines of "
+                     "the expo.")
+    assert result.partnership and result.kind == "mou"
+
+
+def test_one_body_named_for_two_fields_does_not_make_a_deal_further_down(rules: Rules) -> None:
+    result = verdict(rules, "Business district rolls out welcome mat", SIDELINES,
+                     "On Wednesday, the Eastlake Culture and Tourism Bureau signed a memorandum "
+                     "of understanding on the sidelines of the expo.")
+    assert not result.partnership

@@ -248,12 +248,28 @@ def _gate(hits: list[_Hit], reader: Reader, unread_paragraphs: int) -> None:
     for hit in hits:
         if hit.status == "ok" and hit.needs_parties and not hit.rule.kind_only:
             own = merge(hit.parties, reader)
+            if len(own) == 1 and _two_joined(own[0], reader):
+                continue  # "the X District Committee and Invest Y signed": two, read as one
             if len(own) < 2 and not (own and len(pool) > 1):
                 if hit.names_decide or hit.aside or hit.sentence.block.where not in near:
                     hit.status = "no-parties"
                 else:  # best effort: not a capitalised word that only opens the sentence
                     hit.unread = True
                     hit.parties = [p for p in hit.parties if " " in p or reader.is_name(p)]
+
+
+_JOINED = re.compile(r"\s+and\s+(?=[A-Z])")
+
+
+def _two_joined(name: str, reader: Reader) -> bool:
+    """Whether one name read is two coordinated ones: "and" after a complete name (its last word
+    a head: "... Business District and Invest Hong Kong"), not inside one ("Culture and Tourism
+    Bureau", "Institute for Food and Drug Control")."""
+    for joined in _JOINED.finditer(name):
+        left = reader.tokens(name[: joined.start()])
+        if left and left[-1] in reader.lex.heads and left[-1] not in reader.lex.field_heads:
+            return True
+    return False
 
 
 # ---- the verdict ---------------------------------------------------------------------------------
