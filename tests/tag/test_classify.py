@@ -841,3 +841,17 @@ def test_one_body_named_for_two_fields_does_not_make_a_deal_further_down(rules: 
                      "On Wednesday, the Eastlake Culture and Tourism Bureau signed a memorandum "
                      "of understanding on the sidelines of the expo.")
     assert not result.partnership
+
+
+def test_the_kind_word_just_before_a_document_signed_gives_its_kind(rules: Rules) -> None:
+    result = verdict(rules, "New plant",
+                     "Harbor Group will build a plant in Eastlake District under an investment "
+                     "agreement signed with the district government on Monday.", FILLER)
+    assert result.partnership and result.kind == "investment_deal"
+
+
+def test_a_kind_word_in_a_name_before_the_document_gives_no_kind(rules: Rules) -> None:
+    result = verdict(rules, "Robot deal",
+                     "The Harbor Investment Group agreement with Eastlake University was signed on "
+                     "Monday.", FILLER)
+    assert result.partnership and result.kind == "agreement"

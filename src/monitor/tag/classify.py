@@ -92,16 +92,21 @@ def _count_value(text: str, several: int) -> int:
     return sum(known) if known else several
 
 
-def _kind_of(rule: Rule, match: re.Match[str], low: str | None,
+def _kind_of(rule: Rule, match: re.Match[str], low: str | None, lead_in: str,
              rules: Rules) -> tuple[Kind, bool, bool]:
     """The kind a match shows, whether it needs named parties, and whether without them it does
     not count: a small count of projects is an investment deal; a small count of agreements is
     an agreement like any other, that counts only with its parties named. ``low``: the match
-    in lower case."""
+    in lower case; ``lead_in``: the words before it."""
     kind: Kind = rule.kind
     text = match.group()
-    if kind in ("agreement", "joint_entity") and rules.any_kind_word.search(text, low):
-        kind = next((k for k, words in rules.kind_words if words.search(text, low)), kind)
+    if kind in ("agreement", "joint_entity"):
+        if lead_in and text.split(None, 1)[0].lower() in rules.documents:
+            text = lead_in.rsplit(None, 1)[-1] + " " + text  # "an investment | agreement signed"
+            low = lower(text)
+        if rules.any_kind_word.search(text, low):
+            kind = next((k for k, words in rules.kind_words if words.search(text, low)), kind)
+    text = match.group()
     count, least = match.groupdict().get("count"), rules.spec.batch.min_count
     if count and _count_value(count, least) < least:
         return ("investment_deal", False, False) if rules.investment.search(text, low) else (
@@ -123,16 +128,17 @@ def _hit(rule: Rule, match: re.Match[str], sentence: Sentence, rules: Rules) -> 
     start, end = _verb_span(match)
     low = sentence.low
     matched = low and low[match.start() : match.end()]
-    kind, needs, names_decide = _kind_of(rule, match, matched, rules)
+    text = sentence.text
+    lead_in = " ".join(text[max(0, match.start() - 40) : match.start()].split()[-2:])
+    kind, needs, names_decide = _kind_of(rule, match, matched, lead_in, rules)
     hit = _Hit(rule, kind, sentence, needs_parties=needs,
                names_decide=names_decide or not rule.counts_unread, start=end,
                end=match.end())
-    text = sentence.text
     before, low = text[max(0, start - 80) : start], low and low[max(0, start - 80) : start]
     tail = last_words(before, rules.cue_words)  # a cue ends the text: it lies in its last words
     if rules.negation.search(before, low, tail):
         hit.status = "negated"
-    elif (rules.private.search(match.group(), matched) or _private_lead_in(text, match.start(), rules)
+    elif (rules.private.search(match.group(), matched) or _private_lead_in(lead_in, rules)
           or rules.private_signers.search(before, low)
           or rules.private_counterparts.match(text, match.end())):
         hit.status = "private"
@@ -152,10 +158,9 @@ def _hit(rule: Rule, match: re.Match[str], sentence: Sentence, rules: Rules) -> 
     return hit
 
 
-def _private_lead_in(text: str, start: int, rules: Rules) -> bool:
+def _private_lead_in(lead_in: str, rules: Rules) -> bool:
     """Whether the two words before a match that opens on its document name a document people
     sign for themselves ("relocation agreements ... the signing period")."""
-    lead_in = " ".join(text[max(0, start - 40) : start].split()[-2:])
     return bool(lead_in) and rules.private.search(lead_in, lower(lead_in)) is not None
 
 

@@ -148,6 +148,7 @@ class Rules:
     kind_words: tuple[tuple[Kind, Anchored], ...]
     any_kind_word: Anchored  # any of them: most matches hold none
     investment: Anchored
+    documents: frozenset[str]  # first words of the documents one signs, in lower case
     _by_lists: dict[int, tuple[Rule, ...]] = field(default_factory=dict, repr=False)
 
     def applicable(self, lists: int) -> tuple[Rule, ...]:
@@ -308,4 +309,6 @@ class _Compiler:
             any_kind_word=Anchored(self.any_of([w.regex.pattern for _, w in kind_words] or ["(?!)"],
                                                "kinds.words")),
             investment=self.words(spec.batch.investment_words, "batch.investment_words"),
+            documents=frozenset(phrase.split()[0].lower()
+                                for phrase in spec.words.get("document", []) if phrase.split()),
         )
