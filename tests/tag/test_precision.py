@@ -436,3 +436,19 @@ def test_a_policy_condition_a_job_offer_or_a_purchase_is_no_partnership(rules: R
 def test_people_or_a_company_clause_beside_a_real_deal_leave_it_counted(rules: Rules,
                                                                        sentence: str) -> None:
     assert verdict(rules, "Deal", sentence).partnership
+
+
+@pytest.mark.parametrize("sentence", [
+    "A joint command center was set up on Monday to coordinate the typhoon response.",
+    "The Eastlake District government set up a joint command center with the Harbor Water "
+    "Bureau to handle the typhoon.",
+    "A joint law enforcement center was established in the market to crack down on fake goods.",
+])
+def test_a_joint_operation_of_government_is_no_joint_entity(rules: Rules, sentence: str) -> None:
+    assert not verdict(rules, "Typhoon", sentence).partnership
+
+
+def test_a_joint_research_center_is_still_a_joint_entity(rules: Rules) -> None:
+    result = verdict(rules, "Marine lab", "A joint research center for marine biology was set up "
+                                          "on Monday in Eastlake District.")
+    assert result.partnership and result.kind == "joint_entity"
