@@ -452,3 +452,19 @@ def test_a_joint_research_center_is_still_a_joint_entity(rules: Rules) -> None:
     result = verdict(rules, "Marine lab", "A joint research center for marine biology was set up "
                                           "on Monday in Eastlake District.")
     assert result.partnership and result.kind == "joint_entity"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Eastlake Park has partnered with Harbor Tea House to offer tea tastings to visitors this "
+    "weekend.",
+    "Harbor Travel teamed up with the Eastlake Museum to offer night tours during the holiday.",
+])
+def test_teaming_up_to_offer_visitors_something_is_no_partnership(rules: Rules,
+                                                                 sentence: str) -> None:
+    assert not verdict(rules, "Holiday fun", sentence).partnership
+
+
+def test_teaming_up_to_train_doctors_still_counts(rules: Rules) -> None:
+    assert verdict(rules, "Training doctors",
+                   "Eastlake Hospital partnered with Harbor University to train 200 general "
+                   "practitioners a year.").partnership
