@@ -665,17 +665,21 @@ def test_parties_putting_their_names_to_an_agreement_signed_it(rules: Rules) -> 
     "A plaque was unveiled on Monday for the Eastlake-Harbor Joint Innovation Center.",
     "Eastlake University and Harbor Group unveiled the plaque of the Eastlake Harbor Joint "
     "Laboratory for Robotics on Monday.",
+    "A plaque-unveiling ceremony was held on Monday for the Eastlake-Harbor Joint Laboratory of "
+    "Marine Science.",
 ])
 def test_the_plaque_of_a_joint_entity_unveiled_is_a_joint_entity(rules: Rules, sentence: str) -> None:
     result = verdict(rules, "Innovation center", sentence, FILLER)
     assert result.partnership and result.kind == "joint_entity"
 
 
-def test_the_plaque_of_one_bodys_center_is_no_joint_entity(rules: Rules) -> None:
-    result = verdict(rules, "Service center",
-                     "A plaque was unveiled on Monday for the Eastlake District Service Center "
-                     "for Veterans.", FILLER)
-    assert not result.partnership
+@pytest.mark.parametrize("sentence", [
+    "A plaque was unveiled on Monday for the Eastlake District Service Center for Veterans.",
+    "A plaque-unveiling ceremony was held on Monday for the Eastlake District Veterans Service "
+    "Center.",
+])
+def test_the_plaque_of_one_bodys_center_is_no_joint_entity(rules: Rules, sentence: str) -> None:
+    assert not verdict(rules, "Service center", sentence, FILLER).partnership
 
 
 # ---- kinds ---------------------------------------------------------------------------------------
