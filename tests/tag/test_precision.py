@@ -468,3 +468,17 @@ def test_teaming_up_to_train_doctors_still_counts(rules: Rules) -> None:
     assert verdict(rules, "Training doctors",
                    "Eastlake Hospital partnered with Harbor University to train 200 general "
                    "practitioners a year.").partnership
+
+
+@pytest.mark.parametrize("sentence", [
+    "Companies that signed agreements at the fair include Harbor Group and Eastlake Tech Co.",
+    "Eastlake University and Harbor Group once again signed a cooperation agreement on Monday.",
+    "Among those who signed the agreement on Monday were Eastlake University and Harbor Group.",
+])
+def test_descriptions_of_signers_and_repeat_deals_still_count(rules: Rules, sentence: str) -> None:
+    assert verdict(rules, "Deals at the fair", sentence).partnership
+
+
+def test_a_deal_once_it_is_signed_is_still_to_come(rules: Rules) -> None:
+    assert not verdict(rules, "Deal", "Once signed, the agreement between Eastlake University and "
+                                      "Harbor Group will fund ten labs.").partnership
