@@ -115,12 +115,14 @@ class Sentence:
             found = self._found[id(cue)] = cue.search(self.text, self.low) is not None
         return found
 
-    def has_own(self, cue: Anchored, at: int) -> bool:
-        """Whether the clauses of the verb at ``at`` hold the cue: not an aside about a party."""
-        if not self.has(cue):
+    def has_own(self, cue: Anchored, opening: re.Pattern[str], at: int) -> bool:
+        """Whether the clauses of the verb at ``at`` hold the cue, or open with ``opening``: not
+        an aside about a party."""
+        if not (self.has(cue) or opening.match(self.text)):
             return False
         text = own_clauses(self.text, at)
-        return cue.search(text, self.low if text is self.text else lower(text)) is not None
+        return text is self.text or (cue.search(text, lower(text)) is not None
+                                     or opening.match(text) is not None)
 
 
 class Lead:

@@ -137,7 +137,8 @@ class Rules:
     hedge_clause: Anchored  # hedges every verb after it in its clause ("if", "will see")
     negation: Anchored
     cue_words: int  # a hedge or negation match spans at most this many words
-    background: Anchored
+    background: Anchored  # found anywhere in a sentence
+    background_opening: re.Pattern[str]  # the background cues that open a sentence ("^...")
     pronoun: Anchored
     private: Anchored  # documents people sign for themselves ("relocation agreement")
     private_signers: Anchored  # people who sign them ("households signed ...")
@@ -246,6 +247,11 @@ class _Compiler:
         return Anchored(self.regex(rf"(?<![\w'])(?:{alternation(phrases) or '(?!)'})\s+"
                                    rf"(?:(?:{filler}|\w+ly)\s+){{0,3}}$", key, re.IGNORECASE))
 
+    def opening(self, pattern: str) -> bool:
+        """Whether a cue can only match at the start of a sentence: apart from the others, it is
+        tried there once, and the others can be found from their literal beginnings."""
+        return at_start(self.any_of([pattern], "cues.background"))
+
     def any_of(self, patterns: list[str], key: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
         return self.regex("|".join(f"(?:{p})" for p in patterns) or "(?!)", key, flags)
 
@@ -285,7 +291,10 @@ class _Compiler:
             negation=self.cue(spec.cues.negation, "cues.negation"),
             cue_words=max(len(p.split()) for p in [*spec.cues.hedge, *spec.cues.negation, "x"])
             + 3 * max(len(p.split()) for p in [*spec.words.get("filler", []), "x"]),
-            background=Anchored(self.any_of(spec.cues.background, "cues.background")),
+            background=Anchored(self.any_of([p for p in spec.cues.background
+                                             if not self.opening(p)], "cues.background")),
+            background_opening=self.any_of([p for p in spec.cues.background if self.opening(p)],
+                                           "cues.background"),
             pronoun=Anchored(self.any_of(spec.cues.pronouns, "cues.pronouns")),
             private=self.words(spec.cues.private, "cues.private"),
             private_signers=Anchored(self.regex(
