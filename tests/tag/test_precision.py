@@ -412,6 +412,9 @@ POLICIES_AND_PURCHASES = {
     "job seekers and employers": ("Job fair",
                                   "Another 600 people reached preliminary agreements with "
                                   "employers and will be invited for second interviews."),
+    "targets handed down": ("Carbon goals",
+                            "The Eastlake District government signed carbon reduction target "
+                            "agreements with 50 companies on Monday."),
     "a procurement contract": ("Defibrillators for parks",
                                "After a public tender, the Eastlake Health Commission signed a "
                                "procurement contract with Harbor Medical Equipment Co."),
