@@ -201,10 +201,10 @@ def test_plain_text_dateline_with_a_bar_under_the_title_keeps_the_title() -> Non
 
 
 def test_plain_text_long_page_facts_line_dates_the_page_and_is_not_a_paragraph() -> None:
-    facts = ("Date: 2024-05-17  Source: Eastlake District Investment Promotion Service Center  "
+    facts = ("Date: 2024-06-03  Source: Eastlake District News and Information Office  "
              "Font size: L M S")
     article = read_text(f"Eastlake and Harbor sign lab deal\n\n{facts}\n\n{STORY}")
-    assert str(article.date) == "2024-05-17" and article.body == [STORY]
+    assert str(article.date) == "2024-06-03" and article.body == [STORY]
 
 
 def test_plain_text_sentence_starting_with_a_label_word_stays_a_paragraph() -> None:

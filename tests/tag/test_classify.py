@@ -618,8 +618,8 @@ def test_cooperation_that_was_established_long_ago_is_no_new_deal(rules: Rules) 
 
 
 @pytest.mark.parametrize("lede", [
-    "A joint laboratory for AI-assisted diagnosis was unveiled in Huangpu District on Tuesday.",
-    "A 1-billion-yuan seed fund for hard-tech projects was jointly set up on Tuesday.",
+    "A joint laboratory for sleep medicine was unveiled in Jing'an District on Friday.",
+    "A 500-million-yuan venture fund for marine technology was jointly set up on Friday.",
 ])
 def test_a_joint_entity_unveiled_in_the_passive_counts(rules: Rules, lede: str) -> None:
     result = verdict(rules, "New lab for diagnosis", lede, FILLER)
@@ -628,11 +628,11 @@ def test_a_joint_entity_unveiled_in_the_passive_counts(rules: Rules, lede: str) 
 
 def test_the_makers_of_a_joint_lab_named_next_are_its_parties(rules: Rules) -> None:
     result = verdict(rules, "New lab for diagnosis",
-                     "A joint laboratory for AI-assisted diagnosis was unveiled in Huangpu "
-                     "District on Tuesday.",
-                     "The lab was co-founded by Eastlake Hospital and Harbor Medical Technology Co "
-                     "Ltd, a company set up in 2021 by two former researchers.")
-    assert {"eastlake hospital", "harbor medical technology co ltd"} <= names(result)
+                     "A joint laboratory for sleep medicine was unveiled in Jing'an District on "
+                     "Friday.",
+                     "The lab was co-founded by Eastlake Hospital and Harbor Sleep Technology Co "
+                     "Ltd, a start-up established in 2020 by three of the hospital's engineers.")
+    assert {"eastlake hospital", "harbor sleep technology co ltd"} <= names(result)
 
 
 def test_a_fund_set_up_on_a_day_by_named_parties_is_theirs(rules: Rules) -> None:
@@ -686,10 +686,11 @@ def test_the_plaque_of_one_bodys_center_is_no_joint_entity(rules: Rules, sentenc
 
 
 @pytest.mark.parametrize("sentence", [
-    "Eastlake District and the French city of Harbor signed a friendship-city agreement on Monday.",
-    "Eastlake District and Harbor County renewed their pairing assistance agreement on Thursday.",
-    "Eastlake District and Harbor County signed a pairing cooperation agreement covering tea and "
-    "tourism.",
+    "Eastlake District and Harbor, a port town in Portugal, signed a friendship-city agreement on "
+    "Friday.",
+    "Eastlake District and Harbor County renewed a pairing assistance agreement that funds rural "
+    "clinics.",
+    "Eastlake and Harbor County inked a pairing cooperation agreement on farm produce sales.",
 ])
 def test_an_agreement_that_pairs_places_is_a_pairing(rules: Rules, sentence: str) -> None:
     result = verdict(rules, "Friends across the sea", sentence, FILLER)
@@ -704,21 +705,21 @@ def test_a_cooperation_agreement_between_places_stays_an_agreement(rules: Rules)
 
 
 @pytest.mark.parametrize("second", [
-    "The lab, unveiled at the same ceremony, occupies 3,000 square meters in the zone.",
-    "The institute, located on the university's campus, was inaugurated at a ceremony on Friday.",
+    "The laboratory, inaugurated at the same event, takes up two floors of the park's new tower.",
+    "The institute, housed in the district's old library, was officially unveiled on Friday.",
 ])
 def test_an_agreed_entity_that_now_exists_makes_a_joint_entity(rules: Rules, second: str) -> None:
     result = verdict(rules, "Hydrogen lab",
                      "Eastlake University and Harbor Zone Administration signed an agreement on "
-                     "Tuesday to jointly establish a hydrogen testing laboratory.", second)
+                     "Friday to jointly build a battery safety laboratory.", second)
     assert result.partnership and result.kind == "joint_entity"
 
 
 def test_an_agreed_entity_still_to_come_leaves_an_agreement(rules: Rules) -> None:
     result = verdict(rules, "Hydrogen lab",
                      "Eastlake University and Harbor Zone Administration signed an agreement on "
-                     "Tuesday to jointly establish a hydrogen testing laboratory.",
-                     "The lab will be unveiled next year and will occupy 3,000 square meters.")
+                     "Friday to jointly build a battery safety laboratory.",
+                     "The laboratory will be unveiled next spring in the park's new tower.")
     assert result.partnership and result.kind == "agreement"
 
 
@@ -828,22 +829,21 @@ def test_an_alliance_whose_founders_are_named_is_not_one_of_its_parties(rules: R
     assert {"harbor cosmetics co", "lakeside testing co"} <= names(result)
 
 
-SIDELINES = ("With the expo underway at the convention center, the Eastlake business district is "
-             "promoting itself as a permanent home for exhibitors.")
+SIDELINES = ("Eastlake's free trade zone is courting exhibitors as the spring trade fair enters its "
+             "second day at the riverside halls.")
 
 
 def test_two_parties_read_as_one_name_still_make_a_deal_further_down(rules: Rules) -> None:
-    result = verdict(rules, "Business district rolls out welcome mat", SIDELINES,
-                     "On Wednesday, the Management Committee of Eastlake Central Business District "
-                     "and Invest Harbor signed a memorandum of understanding on the sidelines of "
-                     "the expo.")
+    result = verdict(rules, "Trade zone woos exhibitors", SIDELINES,
+                     "On Thursday the Administrative Committee of Eastlake Free Trade Zone and "
+                     "Invest Harbor signed a memorandum of understanding at the fair.")
     assert result.partnership and result.kind == "mou"
 
 
 def test_one_body_named_for_two_fields_does_not_make_a_deal_further_down(rules: Rules) -> None:
-    result = verdict(rules, "Business district rolls out welcome mat", SIDELINES,
-                     "On Wednesday, the Eastlake Culture and Tourism Bureau signed a memorandum "
-                     "of understanding on the sidelines of the expo.")
+    result = verdict(rules, "Trade zone woos exhibitors", SIDELINES,
+                     "On Thursday the Eastlake Culture and Tourism Bureau signed a memorandum of "
+                     "understanding at the fair.")
     assert not result.partnership
 
 

@@ -25,8 +25,8 @@ def at_verb(sentence: str, verb: str = "signed") -> int:
 
 
 @pytest.mark.parametrize("sentence", [
-    "The lab was co-founded by Eastlake Hospital and Harbor Medical Co Ltd, a company set up in "
-    "2021 by two former researchers.",
+    "The lab was co-founded by Eastlake Hospital and Harbor Sleep Co Ltd, a start-up established "
+    "in 2020 by three engineers.",
     "Harbor Medical Co (founded in 2019) signed a cooperation agreement with Eastlake Hospital.",
     "Harbor Medical Co, which opened its first office in 2018, signed a cooperation agreement "
     "with Eastlake Hospital.",

@@ -106,9 +106,8 @@ NOT_DEALS = {
                                   "So far this year, 120 projects have been signed in Songjiang, "
                                   "the district's investment office said."),
     "a year's review": ("District reviews the year",
-                        "During the year, the district signed 36 cooperation agreements with "
-                        "universities, including Eastlake University and Harbor University, the "
-                        "work report said."),
+                        "During the year, Eastlake inked 18 cooperation deals with colleges such "
+                        "as Harbor University and Lakeside University, the annual report showed."),
     "a five-year plan's total": ("Five-year review",
                                  "During the 14th Five-Year Plan period, Minhang signed more than "
                                  "300 major projects, the district's work report said."),
@@ -197,16 +196,16 @@ def test_link_to_another_story_is_not_read(rules: Rules) -> None:
 PEOPLE_SIGNING_FOR_THEMSELVES = {
     "households deep in the subject": (
         "Old lane to be renewed",
-        "More than 99 percent of the households in an old lane neighborhood in Hongkou District "
-        "signed relocation agreements on Thursday, the first day of the signing period."),
+        "Nearly all of the 800 households living along the old canal in Eastlake Town signed "
+        "relocation agreements by Sunday, when the signing window closed."),
     "a document named before its signing": (
         "Renewal moves on",
-        "Relocation agreements for the old neighborhood in Xinzhuang Town were signed by 640 "
-        "households within 20 days, the town government said."),
+        "Compensation agreements for the riverside blocks of Eastlake Town were signed by 410 "
+        "families in two weeks, officials said."),
     "residents with family doctors": (
         "Family doctors",
-        "About 72 percent of residents aged 65 and above in Zhujing Town have signed contracts "
-        "with family doctors, the town's health center said on Thursday."),
+        "Two thirds of the pensioners in Eastlake's Lakeview community have now signed service "
+        "contracts with family doctors, the health bureau said."),
 }
 
 
@@ -277,8 +276,8 @@ RECORDS_AND_AFTERMATHS = {
         "Summer sales", "Eastlake District teamed up with Harbor Mall to launch a summer shopping "
                         "festival on Friday."),
     "a club teaming up for a match": (
-        "Charity match", "Harbor Football Club teamed up with the Eastlake District Sports Bureau "
-                         "on Saturday for a charity match that raised 600,000 yuan."),
+        "Charity game", "Harbor Basketball Club teamed up with the Eastlake Youth League on Sunday "
+                        "for a charity game at the district gym."),
     "a record of agreements": (
         "A global campus", "Eastlake University has signed cooperation agreements with more than "
                            "300 universities in 50 countries."),
@@ -407,17 +406,17 @@ def test_a_deal_told_as_the_past_is_background(rules: Rules, sentence: str) -> N
 
 POLICIES_AND_PURCHASES = {
     "a policy's condition": ("Subsidies for labs",
-                             "Companies that build joint laboratories with universities or "
-                             "research institutes can apply for subsidies of up to 5 million yuan."),
+                             "Firms that set up joint research centers with local colleges may "
+                             "apply for a one-off grant, the new rules say."),
     "job seekers and employers": ("Job fair",
-                                  "Another 600 people reached preliminary agreements with "
-                                  "employers and will be invited for second interviews."),
+                                  "Some 350 young jobseekers reached initial agreements with "
+                                  "employers at the Eastlake talent market on Saturday."),
     "targets handed down": ("Carbon goals",
                             "The Eastlake District government signed carbon reduction target "
                             "agreements with 50 companies on Monday."),
     "a procurement contract": ("Defibrillators for parks",
-                               "After a public tender, the Eastlake Health Commission signed a "
-                               "procurement contract with Harbor Medical Equipment Co."),
+                               "The Eastlake Water Bureau signed a procurement contract with "
+                               "Harbor Pumps Co for 40 flood pumps."),
 }
 
 
