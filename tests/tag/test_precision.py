@@ -484,3 +484,12 @@ def test_descriptions_of_signers_and_repeat_deals_still_count(rules: Rules, sent
 def test_a_deal_once_it_is_signed_is_still_to_come(rules: Rules) -> None:
     assert not verdict(rules, "Deal", "Once signed, the agreement between Eastlake University and "
                                       "Harbor Group will fund ten labs.").partnership
+
+
+@pytest.mark.parametrize("sentence", [
+    "Harbor Insurance signed a strategic cooperation agreement with Eastlake Hospital on Monday.",
+    "Eastlake Sales Group and Harbor University signed a cooperation agreement on Monday.",
+])
+def test_a_signer_whose_name_holds_a_trade_word_still_signs_a_deal(rules: Rules,
+                                                                  sentence: str) -> None:
+    assert verdict(rules, "Health deal", sentence).partnership

@@ -138,7 +138,7 @@ def _hit(rule: Rule, match: re.Match[str], sentence: Sentence, rules: Rules) -> 
     tail = last_words(before, rules.cue_words)  # a cue ends the text: it lies in its last words
     if rules.negation.search(before, low, tail):
         hit.status = "negated"
-    elif (rules.private.search(match.group(), matched) or _private_lead_in(lead_in, rules)
+    elif (rules.private.search(match.group(), matched) or _private_lead_in(lead_in, match, rules)
           or rules.private_signers.search(before, low)
           or rules.private_counterparts.match(text, match.end())):
         hit.status = "private"
@@ -159,10 +159,12 @@ def _hit(rule: Rule, match: re.Match[str], sentence: Sentence, rules: Rules) -> 
     return hit
 
 
-def _private_lead_in(lead_in: str, rules: Rules) -> bool:
+def _private_lead_in(lead_in: str, match: re.Match[str], rules: Rules) -> bool:
     """Whether the two words before a match that opens on its document name a document people
-    sign for themselves ("relocation agreements ... the signing period")."""
-    return bool(lead_in) and rules.private.search(lead_in, lower(lead_in)) is not None
+    sign for themselves ("relocation agreements ... the signing period"); before a signing verb
+    they are its signer's name ("Harbor Insurance signed ...")."""
+    return (bool(lead_in) and match.group().split(None, 1)[0].lower() in rules.documents
+            and rules.private.search(lead_in, lower(lead_in)) is not None)
 
 
 def _lists(words: Iterable[bytes], rules: Rules) -> int:
