@@ -180,3 +180,55 @@ def test_plain_text_title_repeated_under_the_date_is_not_a_paragraph() -> None:
     article = read_text(f"Eastlake and Harbor sign lab deal\n2024-05-06\n"
                         f"Eastlake and Harbor sign lab deal\n{STORY}")
     assert article.body == [STORY]
+
+
+def test_plain_text_site_name_above_a_menu_is_not_the_title() -> None:
+    article = read_text("Eastlake District People's Government\n中文 | English\n"
+                        "Home | About Eastlake | News | Government | Investment | Services\n"
+                        f"Home > News > District News\n\nEastlake and Harbor sign lab deal\n\n{STORY}")
+    assert article.title == "Eastlake and Harbor sign lab deal" and article.body == [STORY]
+
+
+def test_plain_text_current_location_bar_is_not_the_title() -> None:
+    article = read_text("Eastlake University News\nHOME | NEWS | RESEARCH\n"
+                        f"Current location: Home > News\nEastlake and Harbor sign lab deal\n{STORY}")
+    assert article.title == "Eastlake and Harbor sign lab deal"
+
+
+def test_plain_text_dateline_with_a_bar_under_the_title_keeps_the_title() -> None:
+    article = read_text(f"Eastlake and Harbor sign lab deal\nJun 8, 2024 | 10:20\n{STORY}")
+    assert article.title == "Eastlake and Harbor sign lab deal" and article.body == [STORY]
+
+
+def test_plain_text_long_page_facts_line_dates_the_page_and_is_not_a_paragraph() -> None:
+    facts = ("Date: 2024-06-03  Source: Eastlake District News and Information Office  "
+             "Font size: L M S")
+    article = read_text(f"Eastlake and Harbor sign lab deal\n\n{facts}\n\n{STORY}")
+    assert str(article.date) == "2024-06-03" and article.body == [STORY]
+
+
+def test_plain_text_sentence_starting_with_a_label_word_stays_a_paragraph() -> None:
+    sentence = ("Source code of the new platform, the district said on 2024-05-06, will be shared "
+                "with every company in the park.")
+    article = read_text(f"Eastlake and Harbor sign lab deal\n\n{STORY}\n\n{sentence}")
+    assert article.body == [STORY, sentence]
+
+
+def test_raw_variant_credit_line_stuck_to_a_paragraph_is_a_credit() -> None:
+    article = read_text(" date 2025-04-18 |\nFeature / District\n\nEastlake and Harbor sign lab deal\n\n"
+                        f"    16:32 UTC+8, 2025-04-18             0\n{STORY}\nTi Gong\n"
+                        "The signing took place in the district hall on Friday.\n")
+    assert article.photo_credits == ["Ti Gong"]
+    assert article.body == ["The signing took place in the district hall on Friday."]
+
+
+def test_plain_text_menu_and_button_bars_after_the_title_are_not_paragraphs() -> None:
+    article = read_text(f"Eastlake and Harbor sign lab deal\nHome > News > District News\n{STORY}\n"
+                        "Print | Close\n")
+    assert article.body == [STORY]
+
+
+def test_plain_text_paragraph_with_a_bar_in_a_sentence_stays() -> None:
+    sentence = "The lab's two floors | offices and clean rooms | open to both partners next year."
+    article = read_text(f"Eastlake and Harbor sign lab deal\n{STORY}\n{sentence}\n")
+    assert article.body == [STORY, sentence]

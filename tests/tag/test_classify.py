@@ -7,6 +7,7 @@ names come from the gazetteer. A corpus check runs only when ../shared is presen
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -302,7 +303,7 @@ def test_result_names_the_rules_and_their_version(rules: Rules) -> None:
     result = verdict(rules, "Deal", DEAL)
     assert "signed_document" in result.rules
     assert result.version == rules.version
-    assert "partnership-rules 4" in result.version and CODE_VERSION in result.version
+    assert "partnership-rules 5" in result.version and CODE_VERSION in result.version
 
 
 def test_nothing_to_report_scores_zero(rules: Rules) -> None:
@@ -611,3 +612,250 @@ def test_cooperation_that_was_established_long_ago_is_no_new_deal(rules: Rules) 
     result = verdict(rules, "Campus ties", "Eastlake University has established cooperation "
                                            "with Harbor Robotics Group.", FILLER)
     assert not result.partnership
+
+
+# ---- joint entities in the passive ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lede", [
+    "A joint laboratory for sleep medicine was unveiled in Jing'an District on Friday.",
+    "A 500-million-yuan venture fund for marine technology was jointly set up on Friday.",
+])
+def test_a_joint_entity_unveiled_in_the_passive_counts(rules: Rules, lede: str) -> None:
+    result = verdict(rules, "New lab for diagnosis", lede, FILLER)
+    assert result.partnership and result.kind == "joint_entity"
+
+
+def test_the_makers_of_a_joint_lab_named_next_are_its_parties(rules: Rules) -> None:
+    result = verdict(rules, "New lab for diagnosis",
+                     "A joint laboratory for sleep medicine was unveiled in Jing'an District on "
+                     "Friday.",
+                     "The lab was co-founded by Eastlake Hospital and Harbor Sleep Technology Co "
+                     "Ltd, a start-up established in 2020 by three of the hospital's engineers.")
+    assert {"eastlake hospital", "harbor sleep technology co ltd"} <= names(result)
+
+
+def test_a_fund_set_up_on_a_day_by_named_parties_is_theirs(rules: Rules) -> None:
+    result = verdict(rules, "Seed fund",
+                     "A seed fund was set up on Tuesday by Eastlake University and Harbor "
+                     "Investment Co.", FILLER)
+    assert result.partnership
+    assert names(result) == {"eastlake university", "harbor investment co"}
+
+
+@pytest.mark.parametrize("lede", [
+    "The joint laboratory was opened to the public on Saturday for a science day.",
+    "A joint laboratory will be set up in the park next year, the district said.",
+    "The joint venture was set up in 2010 and now employs 300 people.",
+])
+def test_a_joint_entity_opened_to_visitors_planned_or_old_does_not_count(rules: Rules,
+                                                                         lede: str) -> None:
+    story = Article(title="Science park news", date=date(2025, 6, 1), body=[lede, FILLER])
+    assert not classify(story, rules).partnership
+
+
+def test_parties_putting_their_names_to_an_agreement_signed_it(rules: Rules) -> None:
+    result = verdict(rules, "Auto cluster",
+                     "Eastlake District and Harbor City put their names to a framework agreement "
+                     "on Monday.", FILLER)
+    assert result.partnership and result.kind == "agreement"
+
+
+@pytest.mark.parametrize("sentence", [
+    "A plaque was unveiled on Monday for the Eastlake-Harbor Joint Innovation Center.",
+    "Eastlake University and Harbor Group unveiled the plaque of the Eastlake Harbor Joint "
+    "Laboratory for Robotics on Monday.",
+    "A plaque-unveiling ceremony was held on Monday for the Eastlake-Harbor Joint Laboratory of "
+    "Marine Science.",
+])
+def test_the_plaque_of_a_joint_entity_unveiled_is_a_joint_entity(rules: Rules, sentence: str) -> None:
+    result = verdict(rules, "Innovation center", sentence, FILLER)
+    assert result.partnership and result.kind == "joint_entity"
+
+
+@pytest.mark.parametrize("sentence", [
+    "A plaque was unveiled on Monday for the Eastlake District Service Center for Veterans.",
+    "A plaque-unveiling ceremony was held on Monday for the Eastlake District Veterans Service "
+    "Center.",
+])
+def test_the_plaque_of_one_bodys_center_is_no_joint_entity(rules: Rules, sentence: str) -> None:
+    assert not verdict(rules, "Service center", sentence, FILLER).partnership
+
+
+# ---- kinds ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sentence", [
+    "Eastlake District and Harbor, a port town in Portugal, signed a friendship-city agreement on "
+    "Friday.",
+    "Eastlake District and Harbor County renewed a pairing assistance agreement that funds rural "
+    "clinics.",
+    "Eastlake and Harbor County inked a pairing cooperation agreement on farm produce sales.",
+])
+def test_an_agreement_that_pairs_places_is_a_pairing(rules: Rules, sentence: str) -> None:
+    result = verdict(rules, "Friends across the sea", sentence, FILLER)
+    assert result.partnership and result.kind == "pairing"
+
+
+def test_a_cooperation_agreement_between_places_stays_an_agreement(rules: Rules) -> None:
+    result = verdict(rules, "Cross-border cluster",
+                     "Eastlake District and Harbor City signed a cooperation agreement on Monday "
+                     "to build an auto parts cluster.", FILLER)
+    assert result.kind == "agreement"
+
+
+@pytest.mark.parametrize("second", [
+    "The laboratory, inaugurated at the same event, takes up two floors of the park's new tower.",
+    "The institute, housed in the district's old library, was officially unveiled on Friday.",
+])
+def test_an_agreed_entity_that_now_exists_makes_a_joint_entity(rules: Rules, second: str) -> None:
+    result = verdict(rules, "Hydrogen lab",
+                     "Eastlake University and Harbor Zone Administration signed an agreement on "
+                     "Friday to jointly build a battery safety laboratory.", second)
+    assert result.partnership and result.kind == "joint_entity"
+
+
+def test_an_agreed_entity_still_to_come_leaves_an_agreement(rules: Rules) -> None:
+    result = verdict(rules, "Hydrogen lab",
+                     "Eastlake University and Harbor Zone Administration signed an agreement on "
+                     "Friday to jointly build a battery safety laboratory.",
+                     "The laboratory will be unveiled next spring in the park's new tower.")
+    assert result.partnership and result.kind == "agreement"
+
+
+def test_an_entity_inaugurated_alone_tags_nothing(rules: Rules) -> None:
+    result = verdict(rules, "Lab news",
+                     "The laboratory was inaugurated at a ceremony on Friday, the district said.",
+                     FILLER)
+    assert not result.partnership
+
+
+@pytest.mark.parametrize("sentence, kind", [
+    ("Eastlake University and Harbor Group launched a strategic partnership on chips on Monday.",
+     "agreement"),
+    ("Sister-city ties were established between Eastlake District and Harbor City in France on "
+     "Monday.", "pairing"),
+    ("Eastlake District signed with Harbor Group a strategic cooperation agreement on Monday.",
+     "agreement"),
+    ("At the signing ceremony on Monday, Eastlake District and Harbor Group agreed to build a "
+     "hydrogen hub together.", "agreement"),
+])
+def test_other_ways_of_reporting_a_concluded_deal_count(rules: Rules, sentence: str,
+                                                        kind: str) -> None:
+    result = verdict(rules, "Deal day", sentence, FILLER)
+    assert result.partnership and result.kind == kind
+
+
+@pytest.mark.parametrize("sentence", [
+    "Eastlake and Harbor vowed to further deepen their sister-city ties during the visit.",
+    "At the signing ceremony, which will be held next month, Eastlake District and Harbor Group "
+    "will sign a hydrogen deal.",
+    "Harbor Group signed with great care the guest book of the Eastlake museum.",
+])
+def test_near_misses_of_those_ways_do_not_count(rules: Rules, sentence: str) -> None:
+    assert not verdict(rules, "Visit", sentence, FILLER).partnership
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Eastlake University and Harbor Group strategic cooperation signing ceremony was held on "
+    "Monday.",
+    "Eastlake District and Harbor Group entered a strategic cooperation agreement on Monday.",
+])
+def test_a_signing_ceremony_held_or_an_agreement_entered_counts(rules: Rules, sentence: str) -> None:
+    assert verdict(rules, "Deal day", sentence, FILLER).partnership
+
+
+@pytest.mark.parametrize("sentence", [
+    "A signing ceremony for the Eastlake University and Harbor Group project will be held next "
+    "week.",
+    "Eastlake District entered a new phase of growth after Harbor Group moved in.",
+])
+def test_a_ceremony_to_come_or_a_phase_entered_does_not_count(rules: Rules, sentence: str) -> None:
+    assert not verdict(rules, "Deal day", sentence, FILLER).partnership
+
+
+def test_an_event_that_saw_the_launch_of_an_alliance_reports_it(rules: Rules) -> None:
+    result = verdict(rules, "AI forum",
+                     "The forum also saw the launch of the Yangtze River Delta AI Industry "
+                     "Alliance, with 40 founding members.", FILLER)
+    assert result.partnership and result.kind == "alliance"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Officials met ahead of the launch of the Yangtze River Delta AI Industry Alliance.",
+    "The forum discussed the launch of a new alliance for AI companies next year.",
+])
+def test_an_alliance_launch_to_come_or_talked_of_does_not_count(rules: Rules, sentence: str) -> None:
+    assert not verdict(rules, "AI forum", sentence, FILLER).partnership
+
+
+def test_what_an_agreement_stipulates_is_no_joint_entity_yet(rules: Rules) -> None:
+    result = verdict(rules, "Riverside renewal",
+                     "Eastlake District and Harbor Group signed a strategic cooperation agreement "
+                     "on Tuesday.",
+                     "The agreement stipulates that the two parties jointly set up a development "
+                     "company for the riverside.")
+    assert result.partnership and result.kind == "agreement"
+
+
+def test_a_counted_batch_with_an_aside_before_its_verb_counts(rules: Rules) -> None:
+    result = verdict(rules, "Investment conference",
+                     "Thirty-one projects, involving a total investment of 12 billion yuan, were "
+                     "signed at the event.", FILLER)
+    assert result.partnership and result.kind == "project_batch"
+
+
+@pytest.mark.parametrize("count", ["Thirty-one", "Forty-five", "Twenty-three"])
+def test_a_batch_counted_in_words_past_twenty_is_a_project_batch(rules: Rules, count: str) -> None:
+    result = verdict(rules, "Investment conference",
+                     f"{count} projects were signed at the Eastlake investment conference on Monday.")
+    assert result.partnership and result.kind == "project_batch"
+
+
+def test_one_project_among_others_is_no_batch(rules: Rules) -> None:
+    result = verdict(rules, "Investment conference",
+                     "Twenty-one days after the fair, one project was signed by a local firm.")
+    assert result.kind != "project_batch"
+
+
+def test_an_alliance_whose_founders_are_named_is_not_one_of_its_parties(rules: Rules) -> None:
+    result = verdict(rules, "Cosmetics alliance",
+                     "The Eastlake Cosmetics Innovation Alliance was officially established on "
+                     "Tuesday.",
+                     "Founding members include Harbor Cosmetics Co, Eastlake Institute of "
+                     "Technology and Lakeside Testing Co.")
+    assert result.kind == "alliance"
+    assert "eastlake cosmetics innovation alliance" not in names(result)
+    assert {"harbor cosmetics co", "lakeside testing co"} <= names(result)
+
+
+SIDELINES = ("Eastlake's free trade zone is courting exhibitors as the spring trade fair enters its "
+             "second day at the riverside halls.")
+
+
+def test_two_parties_read_as_one_name_still_make_a_deal_further_down(rules: Rules) -> None:
+    result = verdict(rules, "Trade zone woos exhibitors", SIDELINES,
+                     "On Thursday the Administrative Committee of Eastlake Free Trade Zone and "
+                     "Invest Harbor signed a memorandum of understanding at the fair.")
+    assert result.partnership and result.kind == "mou"
+
+
+def test_one_body_named_for_two_fields_does_not_make_a_deal_further_down(rules: Rules) -> None:
+    result = verdict(rules, "Trade zone woos exhibitors", SIDELINES,
+                     "On Thursday the Eastlake Culture and Tourism Bureau signed a memorandum of "
+                     "understanding at the fair.")
+    assert not result.partnership
+
+
+def test_the_kind_word_just_before_a_document_signed_gives_its_kind(rules: Rules) -> None:
+    result = verdict(rules, "New plant",
+                     "Harbor Group will build a plant in Eastlake District under an investment "
+                     "agreement signed with the district government on Monday.", FILLER)
+    assert result.partnership and result.kind == "investment_deal"
+
+
+def test_a_kind_word_in_a_name_before_the_document_gives_no_kind(rules: Rules) -> None:
+    result = verdict(rules, "Robot deal",
+                     "The Harbor Investment Group agreement with Eastlake University was signed on "
+                     "Monday.", FILLER)
+    assert result.partnership and result.kind == "agreement"

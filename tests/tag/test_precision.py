@@ -105,6 +105,9 @@ NOT_DEALS = {
     "a running total this year": ("Investment rises",
                                   "So far this year, 120 projects have been signed in Songjiang, "
                                   "the district's investment office said."),
+    "a year's review": ("District reviews the year",
+                        "During the year, Eastlake inked 18 cooperation deals with colleges such "
+                        "as Harbor University and Lakeside University, the annual report showed."),
     "a five-year plan's total": ("Five-year review",
                                  "During the 14th Five-Year Plan period, Minhang signed more than "
                                  "300 major projects, the district's work report said."),
@@ -188,3 +191,305 @@ def test_link_to_another_story_is_not_read(rules: Rules) -> None:
                      "Farmers in the hills began picking the first spring tea leaves on Monday, "
                      "a week earlier than last year.")
     assert not result.partnership
+
+
+PEOPLE_SIGNING_FOR_THEMSELVES = {
+    "households deep in the subject": (
+        "Old lane to be renewed",
+        "Nearly all of the 800 households living along the old canal in Eastlake Town signed "
+        "relocation agreements by Sunday, when the signing window closed."),
+    "a document named before its signing": (
+        "Renewal moves on",
+        "Compensation agreements for the riverside blocks of Eastlake Town were signed by 410 "
+        "families in two weeks, officials said."),
+    "residents with family doctors": (
+        "Family doctors",
+        "Two thirds of the pensioners in Eastlake's Lakeview community have now signed service "
+        "contracts with family doctors, the health bureau said."),
+}
+
+
+@pytest.mark.parametrize("title, lede", PEOPLE_SIGNING_FOR_THEMSELVES.values(),
+                         ids=PEOPLE_SIGNING_FOR_THEMSELVES.keys())
+def test_people_signing_for_themselves_is_no_partnership(rules: Rules, title: str,
+                                                         lede: str) -> None:
+    assert not verdict(rules, title, lede).partnership
+
+
+@pytest.mark.parametrize("sentence", [
+    "Eastlake District, home to 300,000 residents, signed a cooperation agreement with Harbor "
+    "University on Monday.",
+    "Eastlake Hospital signed a cooperation agreement with Harbor University to train family "
+    "doctors for the district's towns.",
+])
+def test_residents_or_doctors_beside_a_real_deal_leave_it_a_partnership(rules: Rules,
+                                                                       sentence: str) -> None:
+    assert verdict(rules, "Health deal", sentence).partnership
+
+
+TRADE_AND_TIME = {
+    "an acquisition": ("Robot maker sold",
+                       "Harbor Group signed an agreement to acquire a 51 percent stake in Eastlake "
+                       "Robotics Co for 2 billion yuan."),
+    "a sponsorship": ("Marathon sponsor",
+                      "Harbor Bank signed a three-year sponsorship agreement with the Eastlake "
+                      "Marathon organizers on Monday."),
+    "an acquisition agreement": ("Robot maker sold",
+                                 "Harbor Group and Eastlake Robotics Co signed an acquisition "
+                                 "agreement worth 2 billion yuan on Monday."),
+    "a player's contract": ("New striker",
+                            "Harbor FC signed a three-year contract with striker Wang Lei on "
+                            "Monday."),
+    "an anniversary": ("Twenty years of friendship",
+                       "The gala celebrated 20 years since Eastlake and Harbor became sister "
+                       "cities."),
+}
+
+
+@pytest.mark.parametrize("title, lede", TRADE_AND_TIME.values(), ids=TRADE_AND_TIME.keys())
+def test_a_takeover_a_transfer_or_an_anniversary_is_no_partnership(rules: Rules, title: str,
+                                                                   lede: str) -> None:
+    assert not verdict(rules, title, lede).partnership
+
+
+@pytest.mark.parametrize("sentence", [
+    "Harbor Group signed an agreement with Eastlake Robotics Co to develop industrial robots.",
+    "Harbor FC signed a cooperation agreement with Eastlake University to train young players.",
+    "Harbor Bank signed a strategic cooperation agreement with Eastlake District to support "
+    "mergers of local firms.",
+    "Eastlake and Harbor became sister cities on Monday, 20 years after their first exchange.",
+])
+def test_a_deal_beside_a_takeover_a_transfer_or_a_date_still_counts(rules: Rules,
+                                                                   sentence: str) -> None:
+    assert verdict(rules, "Deal", sentence).partnership
+
+
+def test_a_deal_signed_during_an_event_still_counts(rules: Rules) -> None:
+    result = verdict(rules, "Deal at the expo",
+                     "During the expo, Eastlake University signed a cooperation agreement with "
+                     "Harbor Robotics Group on Monday.")
+    assert result.partnership
+
+
+RECORDS_AND_AFTERMATHS = {
+    "a shopping festival launched together": (
+        "Summer sales", "Eastlake District teamed up with Harbor Mall to launch a summer shopping "
+                        "festival on Friday."),
+    "a club teaming up for a match": (
+        "Charity game", "Harbor Basketball Club teamed up with the Eastlake Youth League on Sunday "
+                        "for a charity game at the district gym."),
+    "a record of agreements": (
+        "A global campus", "Eastlake University has signed cooperation agreements with more than "
+                           "300 universities in 50 countries."),
+    "members of a platform so far": (
+        "Trade platform grows", "So far, 15 companies have joined the Eastlake digital trade "
+                                "platform."),
+    "what followed a deal": (
+        "Five years on", "Since the two sides signed the agreement, more than 50 projects have "
+                         "been carried out."),
+    "an exhibition on a treaty": (
+        "History on show", "An exhibition on the signing of the treaty opened at the Eastlake "
+                           "Museum on Monday."),
+}
+
+
+@pytest.mark.parametrize("title, lede", RECORDS_AND_AFTERMATHS.values(),
+                         ids=RECORDS_AND_AFTERMATHS.keys())
+def test_an_event_a_record_or_an_aftermath_is_no_partnership(rules: Rules, title: str,
+                                                             lede: str) -> None:
+    assert not verdict(rules, title, lede).partnership
+
+
+@pytest.mark.parametrize("sentence", [
+    "Eastlake District teamed up with Harbor University to develop a training platform for "
+    "nurses.",
+    "Eastlake University signed cooperation agreements with 12 universities at the forum on "
+    "Monday.",
+    "Fifteen companies joined the Eastlake Hydrogen Alliance on Monday.",
+    "Harbor Football Club teamed up with Eastlake University on Saturday for a joint sports "
+    "science lab.",
+])
+def test_a_deal_beside_an_event_or_a_count_still_counts(rules: Rules, sentence: str) -> None:
+    assert verdict(rules, "Deal", sentence).partnership
+
+
+@pytest.mark.parametrize("sentence", [
+    "The conference will see 20 projects signed, with a total investment of 10 billion yuan.",
+    "The conference will feature the signing of 20 major projects.",
+    "If the agreement is signed, Harbor Group would build a plant in Eastlake District.",
+    "Will Eastlake University and Harbor Group sign a cooperation agreement?",
+])
+def test_a_deal_in_a_clause_about_the_future_or_a_question_does_not_count(rules: Rules,
+                                                                          sentence: str) -> None:
+    assert not verdict(rules, "Investment week", sentence).partnership
+
+
+@pytest.mark.parametrize("sentence", [
+    "More than 50 deals were signed during the expo, which will close on Friday.",
+    "Eastlake University and Harbor Group signed a cooperation agreement, and they will see "
+    "the first lab open next year.",
+    "Once a fishing town, Eastlake signed a cooperation agreement with Harbor University on "
+    "Monday.",
+])
+def test_a_future_word_outside_the_deals_clause_leaves_it_counted(rules: Rules,
+                                                                 sentence: str) -> None:
+    assert verdict(rules, "Investment week", sentence).partnership
+
+
+ACTIVITIES_AND_SUPPLIES = {
+    "a supply contract": ("Electric buses",
+                          "Harbor Motors signed a contract with Eastlake Bus Co to supply 100 "
+                          "electric buses."),
+    "a summer program run together": ("Summer at the museum",
+                                      "Eastlake Museum and Harbor Museum launched a summer "
+                                      "program for children on Monday."),
+    "an initiative to plant trees": ("Green spring",
+                                     "Eastlake District and Harbor City launched an initiative "
+                                     "to plant 10,000 trees this spring."),
+}
+
+
+@pytest.mark.parametrize("title, lede", ACTIVITIES_AND_SUPPLIES.values(),
+                         ids=ACTIVITIES_AND_SUPPLIES.keys())
+def test_a_supply_contract_or_an_activity_run_together_is_no_partnership(rules: Rules, title: str,
+                                                                          lede: str) -> None:
+    assert not verdict(rules, title, lede).partnership
+
+
+@pytest.mark.parametrize("sentence", [
+    "Harbor Group signed a contract with Eastlake District to build a 2-billion-yuan plant.",
+    "Eastlake District and Harbor City launched a cooperation mechanism on Monday for "
+    "cross-border traffic.",
+    "Eastlake District and Harbor City mapped out a three-year action plan on joint development.",
+])
+def test_a_building_contract_or_a_plan_of_cooperation_still_counts(rules: Rules,
+                                                                   sentence: str) -> None:
+    assert verdict(rules, "Cross-border ties", sentence).partnership
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Eastlake District People's Court and Harbor University of Political Science and Law "
+    "signed a cooperation agreement on Monday.",
+    "Eastlake District and Harbor City signed an agreement on Monday to settle water disputes "
+    "through a joint committee.",
+    "The Eastlake Arbitration Commission and Harbor Law School signed a cooperation agreement on "
+    "training arbitrators.",
+])
+def test_a_court_or_a_dispute_word_beside_a_deal_leaves_it_counted(rules: Rules,
+                                                                  sentence: str) -> None:
+    assert verdict(rules, "Legal cooperation", sentence).partnership
+
+
+@pytest.mark.parametrize("sentence", [
+    "The court ordered Harbor Co to pay damages after it breached a cooperation agreement with "
+    "Eastlake Co.",
+    "Harbor Co sued Eastlake Co over a cooperation agreement the two signed in March.",
+])
+def test_a_court_case_or_a_lawsuit_over_a_deal_is_no_partnership(rules: Rules,
+                                                                sentence: str) -> None:
+    assert not verdict(rules, "Court news", sentence).partnership
+
+
+def test_a_party_described_by_its_past_still_signs_news(rules: Rules) -> None:
+    result = verdict(rules, "Deal", "Harbor Group, previously a state-owned trading firm, signed a "
+                                    "cooperation agreement with Eastlake District.")
+    assert result.partnership
+
+
+@pytest.mark.parametrize("sentence", [
+    "Harbor Group had previously signed a cooperation agreement with Eastlake District.",
+    "In the past, Harbor Group signed cooperation agreements with Eastlake District.",
+])
+def test_a_deal_told_as_the_past_is_background(rules: Rules, sentence: str) -> None:
+    assert not verdict(rules, "Deal", sentence).partnership
+
+
+POLICIES_AND_PURCHASES = {
+    "a policy's condition": ("Subsidies for labs",
+                             "Firms that set up joint research centers with local colleges may "
+                             "apply for a one-off grant, the new rules say."),
+    "job seekers and employers": ("Job fair",
+                                  "Some 350 young jobseekers reached initial agreements with "
+                                  "employers at the Eastlake talent market on Saturday."),
+    "targets handed down": ("Carbon goals",
+                            "The Eastlake District government signed carbon reduction target "
+                            "agreements with 50 companies on Monday."),
+    "a procurement contract": ("Defibrillators for parks",
+                               "The Eastlake Water Bureau signed a procurement contract with "
+                               "Harbor Pumps Co for 40 flood pumps."),
+}
+
+
+@pytest.mark.parametrize("title, lede", POLICIES_AND_PURCHASES.values(),
+                         ids=POLICIES_AND_PURCHASES.keys())
+def test_a_policy_condition_a_job_offer_or_a_purchase_is_no_partnership(rules: Rules, title: str,
+                                                                         lede: str) -> None:
+    assert not verdict(rules, title, lede).partnership
+
+
+@pytest.mark.parametrize("sentence", [
+    "More than 500 people attended the ceremony where Eastlake University and Harbor Group "
+    "signed a cooperation agreement.",
+    "Eastlake University, which trains 3,000 students a year, signed a cooperation agreement with "
+    "Harbor Group.",
+    "Harbor Group, a company that builds robots, signed a cooperation agreement with Eastlake "
+    "University.",
+])
+def test_people_or_a_company_clause_beside_a_real_deal_leave_it_counted(rules: Rules,
+                                                                       sentence: str) -> None:
+    assert verdict(rules, "Deal", sentence).partnership
+
+
+@pytest.mark.parametrize("sentence", [
+    "A joint command center was set up on Monday to coordinate the typhoon response.",
+    "The Eastlake District government set up a joint command center with the Harbor Water "
+    "Bureau to handle the typhoon.",
+    "A joint law enforcement center was established in the market to crack down on fake goods.",
+])
+def test_a_joint_operation_of_government_is_no_joint_entity(rules: Rules, sentence: str) -> None:
+    assert not verdict(rules, "Typhoon", sentence).partnership
+
+
+def test_a_joint_research_center_is_still_a_joint_entity(rules: Rules) -> None:
+    result = verdict(rules, "Marine lab", "A joint research center for marine biology was set up "
+                                          "on Monday in Eastlake District.")
+    assert result.partnership and result.kind == "joint_entity"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Eastlake Park has partnered with Harbor Tea House to offer tea tastings to visitors this "
+    "weekend.",
+    "Harbor Travel teamed up with the Eastlake Museum to offer night tours during the holiday.",
+])
+def test_teaming_up_to_offer_visitors_something_is_no_partnership(rules: Rules,
+                                                                 sentence: str) -> None:
+    assert not verdict(rules, "Holiday fun", sentence).partnership
+
+
+def test_teaming_up_to_train_doctors_still_counts(rules: Rules) -> None:
+    assert verdict(rules, "Training doctors",
+                   "Eastlake Hospital partnered with Harbor University to train 200 general "
+                   "practitioners a year.").partnership
+
+
+@pytest.mark.parametrize("sentence", [
+    "Companies that signed agreements at the fair include Harbor Group and Eastlake Tech Co.",
+    "Eastlake University and Harbor Group once again signed a cooperation agreement on Monday.",
+    "Among those who signed the agreement on Monday were Eastlake University and Harbor Group.",
+])
+def test_descriptions_of_signers_and_repeat_deals_still_count(rules: Rules, sentence: str) -> None:
+    assert verdict(rules, "Deals at the fair", sentence).partnership
+
+
+def test_a_deal_once_it_is_signed_is_still_to_come(rules: Rules) -> None:
+    assert not verdict(rules, "Deal", "Once signed, the agreement between Eastlake University and "
+                                      "Harbor Group will fund ten labs.").partnership
+
+
+@pytest.mark.parametrize("sentence", [
+    "Harbor Insurance signed a strategic cooperation agreement with Eastlake Hospital on Monday.",
+    "Eastlake Sales Group and Harbor University signed a cooperation agreement on Monday.",
+])
+def test_a_signer_whose_name_holds_a_trade_word_still_signs_a_deal(rules: Rules,
+                                                                  sentence: str) -> None:
+    assert verdict(rules, "Health deal", sentence).partnership

@@ -214,6 +214,7 @@ def _read_raw_story(raw_lines: list[str], fields: _Fields) -> None:
             continue  # pages repeat their header block (byline, time, title) under the lede
         else:
             story.append(line)
+    story = _credits_apart(story)
     first_line = next((clean(line) for line in story if not is_blank(line)), None)
     paragraphs = _paragraphs("\n".join(story))
     if first_line and paragraphs and paragraphs[0].startswith(first_line):
@@ -222,6 +223,18 @@ def _read_raw_story(raw_lines: list[str], fields: _Fields) -> None:
     fields.credits, body = _split_credits([p for p in paragraphs if p])
     fields.body = _drop_repeats(body, fields.lede)
     _read_tail(tail, fields)
+
+
+def _credits_apart(lines: list[str]) -> list[str]:
+    """A photo credit on a line of its own ("Ti Gong" between the lede and the next paragraph,
+    no blank line around it) is its own block, not the first words of the paragraph below."""
+    apart: list[str] = []
+    for line in lines:
+        if not is_blank(line) and _is_credit(clean(line)):
+            apart += ["", line, ""]
+        else:
+            apart.append(line)
+    return apart
 
 
 def _read_tail(tail: list[str], fields: _Fields) -> None:
@@ -292,8 +305,16 @@ _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 _LINK_LINE = re.compile(r"^(?:related|read\s+more|see\s+also|previous|next|recommended|also\s+read)"
                         r"(?:\s+(?:stories|articles|news|reading|post))?\s*[:>|]", re.IGNORECASE)
 # A location bar ("You are here: Home > News") under a line means that line was the site's name.
-_LOCATION_BAR = re.compile(r"^(you are here|your (current )?location)\b|^home\s*>", re.IGNORECASE)
+_LOCATION_BAR = re.compile(r"^(you are here|(your )?(current )?location)\b|^home\s*>", re.IGNORECASE)
 _STORY_WORDS = 12
+_HEADLINE_WORDS = 30
+_MENU_WORDS = 16
+# A line of facts about the page, under its title: "Date: 2024-05-17  Source: X Office  Font
+# size: L M S", "Published: 2024-11-06  Author: NAME  Views: 1326". It dates the page and is not
+# a paragraph, however long.
+_META_LINE = re.compile(r"^(?:date|published|posted|release(?:d|\s+(?:time|date))?|time"
+                        r"|updated|source|author|views|editor)\s*[:\uff1a]", re.IGNORECASE)
+_META_MAX_CHARS = 200
 
 
 def _is_title(line: str) -> bool:
@@ -304,20 +325,48 @@ def _is_title(line: str) -> bool:
                                                   and not _TRAILING_DATE.search(line)))
 
 
+def _is_menu(line: str) -> bool:
+    """A menu or location bar ("Home | News | Services", "Home > News"), not a dateline
+    ("Jun 8, 2024 | 10:20")."""
+    return bool(_LOCATION_BAR.search(line) or _NAV_LINE.search(line)) and not _find_date(line)
+
+
+def _is_headline(line: str) -> bool:
+    """A line shaped like a headline: not many words, and not a sentence ending in a full stop."""
+    return len(line.split()) < _HEADLINE_WORDS and not line.endswith(".")
+
+
+def _is_story(line: str) -> bool:
+    return len(line.split()) >= _STORY_WORDS and not _NAV_LINE.search(line)
+
+
 def _title_at(lines: list[str]) -> int | None:
-    """The index of the title: the first line that can be one, unless a location bar follows it
-    before the story starts (then it was the site's name, and the title comes after the bar)."""
+    """The index of the title: the first line that can be one, unless a menu or location bar
+    follows it before the story starts (then it was the site's name, and the title is the
+    headline after the bar)."""
     at = next((i for i, line in enumerate(lines) if _is_title(line)), None)
     while at is not None:
         for later in range(at + 1, min(at + 5, len(lines))):
-            if len(lines[later].split()) >= _STORY_WORDS:
+            if _is_story(lines[later]):
                 return at
-            if _LOCATION_BAR.search(lines[later]):
-                at = next((i for i in range(later + 1, len(lines)) if _is_title(lines[i])), None)
+            if _is_menu(lines[later]):
+                after = next((i for i in range(later + 1, len(lines)) if _is_title(lines[i])), None)
+                if after is None or not _is_headline(lines[after]):
+                    return at  # no headline after the bar: the first line was the title
+                at = after
                 break
         else:
             return at
     return None
+
+
+def _is_menu_line(line: str) -> bool:
+    """A short menu, location or button bar ("Print | Close", "Home > News"): no paragraph."""
+    return len(line.split()) < _MENU_WORDS and _is_menu(line) and not line.endswith((".", "?", "!"))
+
+
+def _is_meta(line: str) -> bool:
+    return len(line) < _META_MAX_CHARS and _META_LINE.match(line) is not None
 
 
 def _read_plain(text: str) -> _Fields:
@@ -331,9 +380,10 @@ def _read_plain(text: str) -> _Fields:
         if index == title_at:
             fields.day = fields.day or _find_date(line) if _TRAILING_DATE.search(line) else fields.day
             fields.title = _TRAILING_DATE.sub("", line)
-        elif fields.day is None and len(line) < 80 and (found := _find_date(line)):
+        elif fields.day is None and (len(line) < 80 or _is_meta(line)) and (found := _find_date(line)):
             fields.day = found
-        elif title_at is not None and index > title_at:
+        elif (title_at is not None and index > title_at and not _is_meta(line)
+              and not _is_menu_line(line)):
             paragraphs.append(line)
     fields.body = _drop_repeats([p for p in paragraphs if p != fields.title], None)
     return fields

@@ -3,11 +3,12 @@
 Why rules and not a trained model: every tag in the digest must come with the sentence that proves
 it and the rule that fired, and users must be able to add a verb or a document name without
 writing Python. config/rules/partnership.toml holds the patterns and word lists (read and
-compiled by monitor.tag.rules); this module holds the general machinery: where the principal part
-of an article is (a deal mentioned in passing deep in the text is not the news), which rules can
-fire in a sentence, how a hedge ("will sign") or a negation attaches to the verb a rule found, and
-how the hits make a verdict. Reading and resolving the names of the parties is
-monitor.tag.parties; names the capitals do not give come from monitor.tag.institutions.
+compiled by monitor.tag.rules); this module holds the general machinery: which rules can fire
+in a sentence of the principal part (monitor.tag.principal: a deal mentioned in passing deep in
+the text is not the news), how a hedge ("will sign"), a negation or a time in the past
+(monitor.tag.dating) attaches to the verb a rule found, and how the hits make a verdict.
+Reading and resolving the names of the parties is monitor.tag.parties; names the capitals do
+not give come from monitor.tag.institutions.
 
 Speed: a daemon classifies every article it stores, and a reclassification after a rules change
 runs over the whole database. So everything that depends only on the rules is compiled once in
@@ -23,14 +24,12 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import NamedTuple
 
 from monitor.models import Article, Classification, Kind
+from monitor.tag.dating import dated_before, latest_mentioned, told_this_week
 from monitor.tag.districts import find_districts
 from monitor.tag.institutions import Institutions, mentioned_parties
 from monitor.tag.parties import (
-    Anchored,
-    Names,
     Reader,
     around,
     indirect,
@@ -43,151 +42,10 @@ from monitor.tag.parties import (
     verdict_parties,
     words_of,
 )
+from monitor.tag.principal import Lead, Sentence, lead_blocks
 from monitor.tag.rules import CODE_VERSION, Rule, Rules, load_rules
-from monitor.text import split_sentences
 
 __all__ = ["CODE_VERSION", "Rules", "classify", "load_rules"]  # the rules' names, for callers
-
-# ---- the principal part of an article ------------------------------------------------------------
-
-
-class _Block(NamedTuple):
-    where: str  # "title", "lede", "heading", "p1".."pN"
-    text: str
-    weight: float
-
-
-def _is_repeat(words: set[str], earlier: list[set[str]], overlap: float) -> bool:
-    """Pages print the lede twice or the title under the photo; such repeats are not paragraphs."""
-    if words:
-        size = len(words)
-        for seen in earlier:  # (a block shorter than the share cannot hold it: not counted)
-            if len(seen) / size >= overlap and len(words & seen) / size >= overlap:
-                return True
-    return False
-
-
-_SMALL_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of",
-                          "on", "or", "the", "to", "with"})
-_UPPER_WORD = re.compile(r"[A-Z][A-Z0-9&'’.-]*")
-
-
-def _headline_case(title: str, text: str) -> str:
-    """An all-capital headline ("FUDAN AND MINHANG SIGN DEAL") as a headline in ordinary case,
-    so names read from its capitals as from any other: words the article writes in capitals
-    elsewhere ("AI", "SJTU") stay so; small words are lower case."""
-    if not title.isupper() or len(title.split()) < 3:  # (one test per article: keep it cheap)
-        return title
-    elsewhere = text.replace(title, " ")
-
-    def recase(match: re.Match[str]) -> str:
-        word = match.group()
-        if len(word) > 1 and re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", elsewhere):
-            return word
-        return word.lower() if word.lower() in _SMALL_WORDS else word[0] + word[1:].lower()
-
-    cased = _UPPER_WORD.sub(recase, title)
-    return cased[0].upper() + cased[1:]
-
-
-def _lead(article: Article, rules: Rules) -> list[_Block]:
-    """Title, lede, headings before the story starts, then the first N story paragraphs."""
-    pos, body = rules.spec.position, article.body
-    blocks = [_Block("title", _headline_case(article.title, article.text), pos.title_weight)]
-    seen = [set(article.title.lower().split())]
-    lede = article.lede
-    if not lede and len(body) >= 3 and body[0] == body[2] and len(body[0].split()) < 5:
-        lede, body = body[1], body[3:]  # pages that print the byline around the standfirst
-    if lede and not _is_repeat(bag := set(lede.lower().split()), seen, pos.duplicate_overlap):
-        blocks.append(_Block("lede", lede, pos.lede_weight))
-        seen.append(bag)
-    story, most, overlap = 0, pos.lead_paragraphs, pos.duplicate_overlap
-    for text in body:
-        if story >= most:
-            break
-        words = text.lower().split()  # as many words as text.split(): case has no spaces
-        count = len(words)
-        if count < pos.caption_max_words and any(p.search(text) for p in rules.skip):
-            continue
-        if count < pos.min_words:
-            if story == 0 and count >= 2:
-                blocks.append(_Block("heading", text, pos.heading_weight))
-        elif not _is_repeat(bag := set(words), seen, overlap):
-            story += 1
-            blocks.append(_Block(f"p{story}", text, pos.body_weight))
-            seen.append(bag)
-    return blocks
-
-
-@dataclass(slots=True)
-class _Sentence:
-    """One sentence of the principal part; what is read from it is read once, when needed."""
-
-    text: str
-    block: _Block
-    reader: Reader = field(repr=False)
-    low: str | None = field(repr=False)  # lower(text), for the anchored patterns
-    _names: Names | None = field(default=None, repr=False)
-    _found: dict[int, bool] = field(default_factory=dict, repr=False)
-
-    @property
-    def names(self) -> Names:
-        if self._names is None:
-            self._names = self.reader.read(self.text)
-        return self._names
-
-    def has(self, cue: Anchored) -> bool:
-        """Whether the sentence holds the cue (background, pronoun): asked once for all hits."""
-        found = self._found.get(id(cue))
-        if found is None:
-            found = self._found[id(cue)] = cue.search(self.text, self.low) is not None
-        return found
-
-
-class _Lead:
-    """The principal part's blocks, split into sentences only when a block is needed: most
-    blocks of most articles hold no word a rule requires and are never split."""
-
-    def __init__(self, blocks: list[_Block], reader: Reader) -> None:
-        self.blocks, self.reader = blocks, reader
-        self._split: list[list[_Sentence] | None] = [None] * len(blocks)
-        self._words: list[list[bytes] | None] = [None] * len(blocks)
-
-    def words(self, index: int) -> list[bytes]:
-        """``words_of`` the block: asked for the rules worth trying, and again for the sectors."""
-        words = self._words[index]
-        if words is None:
-            words = self._words[index] = words_of(self.blocks[index].text)
-        return words
-
-    def all_words(self) -> list[bytes]:
-        """``words_of`` the blocks joined by a line break (which no word spans), as the Reader's
-        text is."""
-        return [word for index in range(len(self.blocks)) for word in self.words(index)]
-
-    def sentences(self, index: int) -> list[_Sentence]:
-        split = self._split[index]
-        if split is None:
-            block = self.blocks[index]
-            split = self._split[index] = [_Sentence(text, block, self.reader, lower(text))
-                                          for text in split_sentences(block.text.replace("’", "'"))]
-        return split
-
-    def following(self, sentence: _Sentence) -> _Sentence | None:
-        """The sentence after ``sentence`` in the principal part, if any."""
-        index = next(i for i, block in enumerate(self.blocks) if block is sentence.block)
-        split = self.sentences(index)
-        position = next(i for i, s in enumerate(split) if s is sentence)
-        if position + 1 < len(split):
-            return split[position + 1]
-        return self.sentences(index + 1)[0] if index + 1 < len(self.blocks) else None
-
-    def earlier(self, index: int, position: int) -> Iterator[_Sentence]:
-        """The sentences before the ``position``-th of block ``index``, nearest first."""
-        yield from reversed(self.sentences(index)[:position])
-        for before in range(index - 1, -1, -1):
-            yield from reversed(self.sentences(before))
-
 
 # ---- hits ----------------------------------------------------------------------------------------
 
@@ -196,7 +54,7 @@ class _Lead:
 class _Hit:
     rule: Rule
     kind: Kind
-    sentence: _Sentence
+    sentence: Sentence
     parties: list[str] = field(default_factory=list)
     status: str = "ok"  # or hedged, negated, background, no-parties, not-coordinated
     needs_parties: bool = True
@@ -218,31 +76,37 @@ class _Hit:
 _NUMBERS = {w: n for n, w in enumerate(
     ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
      "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-     "nineteen", "twenty"])}
+     "nineteen", "twenty"])} | {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+                               "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100}
 _DIGITS = re.compile(r"\d[\d,]*")
 _ASIDE = re.compile(r"\balso\s+(?:\w+\s+)?$", re.IGNORECASE)
 _DASHES = re.compile(r"[\s-]+")
 
 
 def _count_value(text: str, several: int) -> int:
-    """The number in a count ("twenty-three" counts as twenty, "a number of" as ``several``)."""
+    """The number in a count ("thirty-one" is 31, "a number of" counts as ``several``)."""
     digits = _DIGITS.search(text)
     if digits:
         return int(digits.group().replace(",", ""))
     known = [_NUMBERS[w] for w in _DASHES.split(text.lower().strip()) if w in _NUMBERS]
-    return known[0] if known else several
+    return sum(known) if known else several
 
 
-def _kind_of(rule: Rule, match: re.Match[str], low: str | None,
+def _kind_of(rule: Rule, match: re.Match[str], low: str | None, lead_in: str,
              rules: Rules) -> tuple[Kind, bool, bool]:
     """The kind a match shows, whether it needs named parties, and whether without them it does
     not count: a small count of projects is an investment deal; a small count of agreements is
     an agreement like any other, that counts only with its parties named. ``low``: the match
-    in lower case."""
+    in lower case; ``lead_in``: the words before it."""
     kind: Kind = rule.kind
     text = match.group()
-    if kind in ("agreement", "joint_entity") and rules.any_kind_word.search(text, low):
-        kind = next((k for k, words in rules.kind_words if words.search(text, low)), kind)
+    if kind in ("agreement", "joint_entity"):
+        if lead_in and text.split(None, 1)[0].lower() in rules.documents:
+            text = lead_in.rsplit(None, 1)[-1] + " " + text  # "an investment | agreement signed"
+            low = lower(text)
+        if rules.any_kind_word.search(text, low):
+            kind = next((k for k, words in rules.kind_words if words.search(text, low)), kind)
+    text = match.group()
     count, least = match.groupdict().get("count"), rules.spec.batch.min_count
     if count and _count_value(count, least) < least:
         return ("investment_deal", False, False) if rules.investment.search(text, low) else (
@@ -250,28 +114,41 @@ def _kind_of(rule: Rule, match: re.Match[str], low: str | None,
     return kind, rule.needs_parties, False
 
 
-def _hit(rule: Rule, match: re.Match[str], sentence: _Sentence, rules: Rules) -> _Hit:
-    verb = "verb" if match.group("verb") is not None else "verb2"
-    start, end = match.span(verb)
+def _verb_span(match: re.Match[str]) -> tuple[int, int]:
+    """Where the verb of a match stands: its ``verb`` group, or in a pattern's further
+    alternatives ``verb2``, ``verb3`` or ``verb4``."""
+    if match.group("verb") is not None:
+        return match.span("verb")
+    groups = match.groupdict()
+    return match.span(next((name for name in ("verb2", "verb3", "verb4") if groups.get(name) is not None),
+                           "verb"))
+
+
+def _hit(rule: Rule, match: re.Match[str], sentence: Sentence, rules: Rules) -> _Hit:
+    start, end = _verb_span(match)
     low = sentence.low
     matched = low and low[match.start() : match.end()]
-    kind, needs, names_decide = _kind_of(rule, match, matched, rules)
+    text = sentence.text
+    lead_in = " ".join(text[max(0, match.start() - 40) : match.start()].split()[-2:])
+    kind, needs, names_decide = _kind_of(rule, match, matched, lead_in, rules)
     hit = _Hit(rule, kind, sentence, needs_parties=needs,
                names_decide=names_decide or not rule.counts_unread, start=end,
                end=match.end())
-    text = sentence.text
     before, low = text[max(0, start - 80) : start], low and low[max(0, start - 80) : start]
     tail = last_words(before, rules.cue_words)  # a cue ends the text: it lies in its last words
     if rules.negation.search(before, low, tail):
         hit.status = "negated"
-    elif (rules.private.search(match.group(), matched) or rules.private_signers.search(before, low)
+    elif (rules.private.search(match.group(), matched) or _private_lead_in(lead_in, match, rules)
+          or rules.private_signers.search(before, low)
           or rules.private_counterparts.match(text, match.end())):
         hit.status = "private"
-    elif rules.hedge.search(before, low, tail):
+    elif (rules.hedge.search(before, low, tail) or rules.hedge_clause.search(before, low)
+          or text.rstrip().endswith("?")):  # "will see 20 projects signed", "Will A sign?"
         hit.status = "hedged"
-    elif sentence.has(rules.background):
+    elif (sentence.has_own(rules.background, rules.background_opening, start)
+          and not told_this_week(text, start)):
         hit.status = "background"
-    else:  # only a hit that counts needs its parties
+    elif not rule.kind_only:  # only a hit that counts needs its parties
         hit.aside = _ASIDE.search(before) is not None
         hit.parties, joined = around(sentence.names, min(start, match.start()), end,
                                      sentence.reader)
@@ -282,6 +159,14 @@ def _hit(rule: Rule, match: re.Match[str], sentence: _Sentence, rules: Rules) ->
     return hit
 
 
+def _private_lead_in(lead_in: str, match: re.Match[str], rules: Rules) -> bool:
+    """Whether the two words before a match that opens on its document name a document people
+    sign for themselves ("relocation agreements ... the signing period"); before a signing verb
+    they are its signer's name ("Harbor Insurance signed ...")."""
+    return (bool(lead_in) and match.group().split(None, 1)[0].lower() in rules.documents
+            and rules.private.search(lead_in, lower(lead_in)) is not None)
+
+
 def _lists(words: Iterable[bytes], rules: Rules) -> int:
     """The required word lists (bits) a first word of which is among ``words`` (``words_of``)."""
     found, firsts = 0, rules.firsts
@@ -290,7 +175,7 @@ def _lists(words: Iterable[bytes], rules: Rules) -> int:
     return found
 
 
-def _hits(lead: _Lead, rules: Rules) -> list[_Hit]:
+def _hits(lead: Lead, rules: Rules) -> list[_Hit]:
     """Every rule match in the principal part. A rule is only tried where a word of each list it
     requires occurs: first in the block (a block without any is not even split), then in the
     sentence."""
@@ -306,11 +191,13 @@ def _hits(lead: _Lead, rules: Rules) -> list[_Hit]:
             found = [_hit(rule, match, sentence, rules) for rule in rules.applicable(lists)
                      for match in rule.find.finditer(sentence.text, sentence.low)]
             for hit in found:
-                if hit.status == "ok" and len(hit.parties) < 2:
+                if hit.status != "ok" or hit.rule.kind_only:
+                    continue
+                if len(hit.parties) < 2:
                     _complete(hit, hits, lead.earlier(index, position))
-                if hit.status == "ok" and hit.needs_parties and len(hit.parties) < 2:
+                if hit.needs_parties and len(hit.parties) < 2:
                     hit.parties = unique(hit.parties + _main_subject(hit))
-                if (hit.status == "ok" and (hit.needs_parties or hit.of_agreements)
+                if ((hit.needs_parties or hit.of_agreements)
                         and rules.institutions and len(hit.parties) <= 2
                         and len(merge(hit.parties, lead.reader)) < 2):
                     _listed(hit, rules.institutions)
@@ -320,7 +207,7 @@ def _hits(lead: _Lead, rules: Rules) -> list[_Hit]:
     return hits
 
 
-def _complete(hit: _Hit, hits: list[_Hit], earlier: Iterator[_Sentence]) -> None:
+def _complete(hit: _Hit, hits: list[_Hit], earlier: Iterator[Sentence]) -> None:
     """Parties a counted hit names only indirectly: "they" (the parties of the latest deal
     sentence before it, else the names the latest sentence opened with), or outside its clause
     ("A will deepen ties with B after the signing of a deal")."""
@@ -348,20 +235,11 @@ def _listed(hit: _Hit, institutions: Institutions) -> None:
                                                          hit.parties))
 
 
-_YEAR = re.compile(r"(?<![\d-])(?:19|20)\d\d(?![\d-])")
-_RENEWED = re.compile(r"\brenew", re.IGNORECASE)
-
-
 def _date_past(hits: list[_Hit], day: date) -> None:
-    """A deal sentence dated only in an earlier year than the article is background ("In 2019,
-    A and B signed ..."); the year before counts as this one in January and February, when
-    last December's deals are still news. A renewal of an old deal is news."""
-    latest = day.year - 1 if day.month <= 2 else day.year
+    """A deal sentence dated only in an earlier year than the article is background."""
     for hit in hits:
-        if hit.status == "ok":
-            years = [int(year) for year in _YEAR.findall(hit.sentence.text)]
-            if years and max(years) < latest and not _RENEWED.search(hit.sentence.text):
-                hit.status = "background"
+        if hit.status == "ok" and dated_before(hit.sentence.text, hit.start - 1, day):
+            hit.status = "background"
 
 
 def _gate(hits: list[_Hit], reader: Reader, unread_paragraphs: int) -> None:
@@ -372,11 +250,14 @@ def _gate(hits: list[_Hit], reader: Reader, unread_paragraphs: int) -> None:
     deals told in passing ("also signed"), the names decide."""
     for hit in hits:
         hit.parties = [p for p in hit.parties if not reader.is_common_word(p)]
-    pool = merge([p for h in hits if h.status == "ok" for p in h.parties], reader)
+    pool = merge([p for h in hits if h.status == "ok" and not h.rule.kind_only
+                  for p in h.parties], reader)
     near = {"title", "lede", "heading", *(f"p{n}" for n in range(1, unread_paragraphs + 1))}
     for hit in hits:
-        if hit.status == "ok" and hit.needs_parties:
+        if hit.status == "ok" and hit.needs_parties and not hit.rule.kind_only:
             own = merge(hit.parties, reader)
+            if len(own) == 1 and _two_joined(own[0], reader):
+                continue  # "the X District Committee and Invest Y signed": two, read as one
             if len(own) < 2 and not (own and len(pool) > 1):
                 if hit.names_decide or hit.aside or hit.sentence.block.where not in near:
                     hit.status = "no-parties"
@@ -385,19 +266,37 @@ def _gate(hits: list[_Hit], reader: Reader, unread_paragraphs: int) -> None:
                     hit.parties = [p for p in hit.parties if " " in p or reader.is_name(p)]
 
 
+_JOINED = re.compile(r"\s+and\s+(?=[A-Z])")
+
+
+def _two_joined(name: str, reader: Reader) -> bool:
+    """Whether one name read is two coordinated ones: "and" after a complete name (its last word
+    a head: "... Business District and Invest Hong Kong"), not inside one ("Culture and Tourism
+    Bureau", "Institute for Food and Drug Control")."""
+    for joined in _JOINED.finditer(name):
+        left = reader.tokens(name[: joined.start()])
+        if left and left[-1] in reader.lex.heads and left[-1] not in reader.lex.field_heads:
+            return True
+    return False
+
+
 # ---- the verdict ---------------------------------------------------------------------------------
 
 
 def classify(article: Article, rules: Rules) -> Classification:
     """Partnership verdict: kind, parties, sectors, districts, evidence, the rules that fired.
     The districts are the article's own when parsing found any, else looked up here."""
-    blocks = _lead(article, rules)
-    lead = _Lead(blocks, Reader(rules.lexicon, "\n".join(block.text for block in blocks)))
+    blocks = lead_blocks(article, rules)
+    lead = Lead(blocks, Reader(rules.lexicon, "\n".join(block.text for block in blocks)))
     hits = _hits(lead, rules)
-    if article.date is not None:
-        _date_past(hits, article.date)
+    day = article.date
+    if day is None and any(hit.status == "ok" for hit in hits):
+        day = latest_mentioned(article.text)  # an undated page: the latest year it tells of
+    if day is not None:
+        _date_past(hits, day)
     _gate(hits, lead.reader, rules.spec.position.unread_paragraphs)
-    counted = [hit for hit in hits if hit.status == "ok"]
+    counted = [hit for hit in hits if hit.status == "ok" and not hit.rule.kind_only]
+    kinds = {hit.kind for hit in hits if hit.status == "ok"}  # with the kind-only hits
     score = _score(hits, counted, rules)
     tagged = score >= rules.spec.threshold
     # Parsing has found the districts already (with the same gazetteer, in every path into the
@@ -414,11 +313,12 @@ def classify(article: Article, rules: Rules) -> Classification:
     if len(parties) < 2 and all(hit.needs_parties for hit in counted):
         parties = _headline_parties(parties, lead, rules)
     parties = [p for p in parties if not lead.reader.is_common_word(p)]
+    if any(hit.kind == "alliance" for hit in counted):
+        parties = _members(parties)
     return Classification(
         partnership=True,
         score=round(score, 3),
-        kind=next((k for k in rules.spec.kinds.priority if any(h.kind == k for h in counted)),
-                  None),
+        kind=next((k for k in rules.spec.kinds.priority if k in kinds), None),
         parties=parties,
         sectors=rules.sectors.find(lead_text, lead.all_words()),
         districts=districts,
@@ -429,7 +329,17 @@ def classify(article: Article, rules: Rules) -> Classification:
     )
 
 
-def _headline_parties(parties: list[str], lead: _Lead, rules: Rules) -> list[str]:
+_ALLIANCE_NAMES = frozenset({"alliance", "consortium", "coalition"})
+
+
+def _members(parties: list[str]) -> list[str]:
+    """An alliance whose members are named is what they formed, not one of them; one member
+    joining it has the alliance as its partner ("A joined the B Alliance")."""
+    members = [p for p in parties if p.split()[-1].lower() not in _ALLIANCE_NAMES]
+    return members if len(members) >= 2 else parties
+
+
+def _headline_parties(parties: list[str], lead: Lead, rules: Rules) -> list[str]:
     """Best effort for a deal whose sentences name fewer than two parties: the names of the
     title, else of the lede, when one of them names two or more ("Qingpu, Eastlake University in
     cooperation pact" above "The agreement was signed on Monday")."""
@@ -471,7 +381,7 @@ def _score(hits: list[_Hit], counted: list[_Hit], rules: Rules) -> float:
     return 0.0
 
 
-def _parties(counted: list[_Hit], lead: _Lead, lead_text: str, rules: Rules) -> list[str]:
+def _parties(counted: list[_Hit], lead: Lead, lead_text: str, rules: Rules) -> list[str]:
     """Who partnered: the parties of every counted hit, and for a batch of deals its host,
     members and companies (its host only when no hit names a signatory, or for an alliance)."""
     named = [p for hit in counted for p in hit.parties]

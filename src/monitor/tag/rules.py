@@ -27,7 +27,7 @@ from monitor.tag.patterns import Anchored, Phrases, alternation, at_start, words
 __all__ = ["CODE_VERSION", "Rule", "Rules", "load_rules"]
 
 # Bump when the machinery of monitor.tag.classify changes what a given rules file produces.
-CODE_VERSION = "classify 4"
+CODE_VERSION = "classify 5"
 
 # ---- the rules file (every key is described in config/rules/partnership.toml) --------------------
 
@@ -61,6 +61,7 @@ class _Kinds(_Strict):
 
 class _Cues(_Strict):
     hedge: list[str]
+    hedge_clause: list[str] = Field(default_factory=list)
     negation: list[str]
     background: list[str] = Field(default_factory=list)
     pronouns: list[str] = Field(default_factory=list)
@@ -77,6 +78,7 @@ class RuleSpec(_Strict):
     needs_parties: bool = True
     counts_unread: bool = False
     names_inside: bool = False
+    kind_only: bool = False
     subject: Literal["any", "coordinated"] = "any"
     requires: list[str] = Field(default_factory=list)
     pattern: str = Field(min_length=1)
@@ -113,6 +115,7 @@ class Rule:
     needs_parties: bool
     counts_unread: bool  # a hit counts even when its parties cannot be read
     names_inside: bool  # a party may stand inside the match ("became B's partner")
+    kind_only: bool  # never tags an article: says the kind of deal other hits found
     coordinated: bool
     requires: tuple[int, ...]  # a word of a list of each bit mask must occur, see Rules.firsts
     find: Anchored  # the pattern
@@ -131,9 +134,11 @@ class Rules:
     rules: tuple[Rule, ...]
     firsts: dict[bytes, int]  # first word of a phrase of a required list -> bits of its lists
     hedge: Anchored
+    hedge_clause: Anchored  # hedges every verb after it in its clause ("if", "will see")
     negation: Anchored
     cue_words: int  # a hedge or negation match spans at most this many words
-    background: Anchored
+    background: Anchored  # found anywhere in a sentence
+    background_opening: re.Pattern[str]  # the background cues that open a sentence ("^...")
     pronoun: Anchored
     private: Anchored  # documents people sign for themselves ("relocation agreement")
     private_signers: Anchored  # people who sign them ("households signed ...")
@@ -144,6 +149,7 @@ class Rules:
     kind_words: tuple[tuple[Kind, Anchored], ...]
     any_kind_word: Anchored  # any of them: most matches hold none
     investment: Anchored
+    documents: frozenset[str]  # first words of the documents one signs, in lower case
     _by_lists: dict[int, tuple[Rule, ...]] = field(default_factory=dict, repr=False)
 
     def applicable(self, lists: int) -> tuple[Rule, ...]:
@@ -219,7 +225,7 @@ class _Compiler:
             raise ConfigError(self.path, f"unknown word lists {unknown}",
                               key=f"rule.{index}.requires")
         return Rule(spec.id, spec.kind, spec.weight, spec.needs_parties, spec.counts_unread,
-                     spec.names_inside, spec.subject == "coordinated",
+                     spec.names_inside, spec.kind_only, spec.subject == "coordinated",
                      tuple(sum(self.bits[name] for name in set(entry)) for entry in names),
                      Anchored(regex))
 
@@ -240,6 +246,11 @@ class _Compiler:
         filler = alternation(self.spec.words.get("filler", [])) or "(?!)"
         return Anchored(self.regex(rf"(?<![\w'])(?:{alternation(phrases) or '(?!)'})\s+"
                                    rf"(?:(?:{filler}|\w+ly)\s+){{0,3}}$", key, re.IGNORECASE))
+
+    def opening(self, pattern: str) -> bool:
+        """Whether a cue can only match at the start of a sentence: apart from the others, it is
+        tried there once, and the others can be found from their literal beginnings."""
+        return at_start(self.any_of([pattern], "cues.background"))
 
     def any_of(self, patterns: list[str], key: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
         return self.regex("|".join(f"(?:{p})" for p in patterns) or "(?!)", key, flags)
@@ -274,19 +285,31 @@ class _Compiler:
             spec=spec, gazetteer=gazetteer, institutions=institutions,
             rules=tuple(self.rule(i, r) for i, r in enumerate(spec.rule)), firsts=self.firsts(),
             hedge=self.cue(spec.cues.hedge, "cues.hedge"),
+            hedge_clause=Anchored(self.regex(
+                rf"(?<![\w'])(?:{alternation(spec.cues.hedge_clause) or '(?!)'})\b[^,;:.?!]*$",
+                "cues.hedge_clause", re.IGNORECASE)),
             negation=self.cue(spec.cues.negation, "cues.negation"),
             cue_words=max(len(p.split()) for p in [*spec.cues.hedge, *spec.cues.negation, "x"])
             + 3 * max(len(p.split()) for p in [*spec.words.get("filler", []), "x"]),
-            background=Anchored(self.any_of(spec.cues.background, "cues.background")),
+            background=Anchored(self.any_of([p for p in spec.cues.background
+                                             if not self.opening(p)], "cues.background")),
+            background_opening=self.any_of([p for p in spec.cues.background if self.opening(p)],
+                                           "cues.background"),
             pronoun=Anchored(self.any_of(spec.cues.pronouns, "cues.pronouns")),
             private=self.words(spec.cues.private, "cues.private"),
             private_signers=Anchored(self.regex(
-                rf"(?<!\w)(?:{alternation(spec.cues.private_signers) or '(?!)'})(?:\s+\S+){{0,4}}\s*$",
+                # the signers head the verb's subject: up to ten words, not across a clause
+                rf"(?<!\w)(?:{alternation(spec.cues.private_signers) or '(?!)'})"
+                r"(?:\s+(?!(?:and|but|which|who|whom|whose|that|where|while|after|when|because|as|so|then)\b)"
+                r"[^\s,;]+){0,10}\s*$",
                 "cues.private_signers", re.IGNORECASE)),
             private_counterparts=self.regex(
-                r"(?:\s+ceremon(?:y|ies))?\s+(?:with|for)\s+(?:\S+\s+){0,3}?"  # "ceremony for 30 staff"
+                # "ceremony for 30 staff", "contracts with family doctors"; not "with B to train"
+                r"(?:\s+ceremon(?:y|ies))?\s+(?:with|for)\s+(?:(?!(?:to|on|in|and)\b)\S+\s+){0,3}?"
                 rf"(?:{alternation(spec.cues.private_counterparts) or '(?!)'})\b"
-                rf"|\s+to\s+(?:{alternation(spec.cues.private_purposes) or '(?!)'})\b",  # "a deal to buy"
+                # "a deal to buy", "a contract with B to supply 100 buses"
+                r"|(?:\s+with\s+(?:[^\s;,.]+\s+){1,6}?|\s+)to\s+"
+                rf"(?:{alternation(spec.cues.private_purposes) or '(?!)'})\b",
                 "cues.private_counterparts", re.IGNORECASE),
             skip=self.skip(),
             lexicon=self.lexicon(), sectors=Phrases.build(spec.sectors),
@@ -295,4 +318,6 @@ class _Compiler:
             any_kind_word=Anchored(self.any_of([w.regex.pattern for _, w in kind_words] or ["(?!)"],
                                                "kinds.words")),
             investment=self.words(spec.batch.investment_words, "batch.investment_words"),
+            documents=frozenset(phrase.split()[0].lower()
+                                for phrase in spec.words.get("document", []) if phrase.split()),
         )

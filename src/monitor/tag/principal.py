@@ -1,0 +1,170 @@
+"""The principal part of an article, where a partnership must be told to be the news.
+
+The title, the lede, short headings before the story starts and the first story paragraphs, as
+the rules file's [position] table says; photo captions, bylines and repeats of the lede are not
+paragraphs. Its blocks are split into sentences only when a rule's words occur in them, and
+what is read from a sentence (its names, its cues) is read once. monitor.tag.classify finds the
+deals in it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from monitor.models import Article
+from monitor.tag.dating import own_clauses
+from monitor.tag.parties import Names, Reader
+from monitor.tag.patterns import Anchored, lower, words_of
+from monitor.tag.rules import Rules
+from monitor.text import split_sentences
+
+__all__ = ["Block", "Lead", "Sentence", "lead_blocks"]
+
+class Block(NamedTuple):
+    where: str  # "title", "lede", "heading", "p1".."pN"
+    text: str
+    weight: float
+
+
+def _is_repeat(words: set[str], earlier: list[set[str]], overlap: float) -> bool:
+    """Pages print the lede twice or the title under the photo; such repeats are not paragraphs."""
+    if words:
+        size = len(words)
+        for seen in earlier:  # (a block shorter than the share cannot hold it: not counted)
+            if len(seen) / size >= overlap and len(words & seen) / size >= overlap:
+                return True
+    return False
+
+
+_SMALL_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of",
+                          "on", "or", "the", "to", "with"})
+_UPPER_WORD = re.compile(r"[A-Z][A-Z0-9&'’.-]*")
+
+
+def _headline_case(title: str, text: str) -> str:
+    """An all-capital headline ("FUDAN AND MINHANG SIGN DEAL") as a headline in ordinary case,
+    so names read from its capitals as from any other: words the article writes in capitals
+    elsewhere ("AI", "SJTU") stay so; small words are lower case."""
+    if not title.isupper() or len(title.split()) < 3:  # (one test per article: keep it cheap)
+        return title
+    elsewhere = text.replace(title, " ")
+
+    def recase(match: re.Match[str]) -> str:
+        word = match.group()
+        if len(word) > 1 and re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", elsewhere):
+            return word
+        return word.lower() if word.lower() in _SMALL_WORDS else word[0] + word[1:].lower()
+
+    cased = _UPPER_WORD.sub(recase, title)
+    return cased[0].upper() + cased[1:]
+
+
+def lead_blocks(article: Article, rules: Rules) -> list[Block]:
+    """Title, lede, headings before the story starts, then the first N story paragraphs."""
+    pos, body = rules.spec.position, article.body
+    blocks = [Block("title", _headline_case(article.title, article.text), pos.title_weight)]
+    seen = [set(article.title.lower().split())]
+    lede = article.lede
+    if not lede and len(body) >= 3 and body[0] == body[2] and len(body[0].split()) < 5:
+        lede, body = body[1], body[3:]  # pages that print the byline around the standfirst
+    if lede and not _is_repeat(bag := set(lede.lower().split()), seen, pos.duplicate_overlap):
+        blocks.append(Block("lede", lede, pos.lede_weight))
+        seen.append(bag)
+    story, most, overlap = 0, pos.lead_paragraphs, pos.duplicate_overlap
+    for text in body:
+        if story >= most:
+            break
+        words = text.lower().split()  # as many words as text.split(): case has no spaces
+        count = len(words)
+        if count < pos.caption_max_words and any(p.search(text) for p in rules.skip):
+            continue
+        if count < pos.min_words:
+            if story == 0 and count >= 2:
+                blocks.append(Block("heading", text, pos.heading_weight))
+        elif not _is_repeat(bag := set(words), seen, overlap):
+            story += 1
+            blocks.append(Block(f"p{story}", text, pos.body_weight))
+            seen.append(bag)
+    return blocks
+
+
+@dataclass(slots=True)
+class Sentence:
+    """One sentence of the principal part; what is read from it is read once, when needed."""
+
+    text: str
+    block: Block
+    reader: Reader = field(repr=False)
+    low: str | None = field(repr=False)  # lower(text), for the anchored patterns
+    _names: Names | None = field(default=None, repr=False)
+    _found: dict[int, bool] = field(default_factory=dict, repr=False)
+
+    @property
+    def names(self) -> Names:
+        if self._names is None:
+            self._names = self.reader.read(self.text)
+        return self._names
+
+    def has(self, cue: Anchored) -> bool:
+        """Whether the sentence holds the cue (background, pronoun): asked once for all hits."""
+        found = self._found.get(id(cue))
+        if found is None:
+            found = self._found[id(cue)] = cue.search(self.text, self.low) is not None
+        return found
+
+    def has_own(self, cue: Anchored, opening: re.Pattern[str], at: int) -> bool:
+        """Whether the clauses of the verb at ``at`` hold the cue, or open with ``opening``: not
+        an aside about a party."""
+        if not (self.has(cue) or opening.match(self.text)):
+            return False
+        text = own_clauses(self.text, at)
+        return text is self.text or (cue.search(text, lower(text)) is not None
+                                     or opening.match(text) is not None)
+
+
+class Lead:
+    """The principal part's blocks, split into sentences only when a block is needed: most
+    blocks of most articles hold no word a rule requires and are never split."""
+
+    def __init__(self, blocks: list[Block], reader: Reader) -> None:
+        self.blocks, self.reader = blocks, reader
+        self._split: list[list[Sentence] | None] = [None] * len(blocks)
+        self._words: list[list[bytes] | None] = [None] * len(blocks)
+
+    def words(self, index: int) -> list[bytes]:
+        """``words_of`` the block: asked for the rules worth trying, and again for the sectors."""
+        words = self._words[index]
+        if words is None:
+            words = self._words[index] = words_of(self.blocks[index].text)
+        return words
+
+    def all_words(self) -> list[bytes]:
+        """``words_of`` the blocks joined by a line break (which no word spans), as the Reader's
+        text is."""
+        return [word for index in range(len(self.blocks)) for word in self.words(index)]
+
+    def sentences(self, index: int) -> list[Sentence]:
+        split = self._split[index]
+        if split is None:
+            block = self.blocks[index]
+            split = self._split[index] = [Sentence(text, block, self.reader, lower(text))
+                                          for text in split_sentences(block.text.replace("’", "'"))]
+        return split
+
+    def following(self, sentence: Sentence) -> Sentence | None:
+        """The sentence after ``sentence`` in the principal part, if any."""
+        index = next(i for i, block in enumerate(self.blocks) if block is sentence.block)
+        split = self.sentences(index)
+        position = next(i for i, s in enumerate(split) if s is sentence)
+        if position + 1 < len(split):
+            return split[position + 1]
+        return self.sentences(index + 1)[0] if index + 1 < len(self.blocks) else None
+
+    def earlier(self, index: int, position: int) -> Iterator[Sentence]:
+        """The sentences before the ``position``-th of block ``index``, nearest first."""
+        yield from reversed(self.sentences(index)[:position])
+        for before in range(index - 1, -1, -1):
+            yield from reversed(self.sentences(before))
