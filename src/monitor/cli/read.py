@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,8 @@ from monitor.cli._app import App, cli, handle_errors, pass_app
 from monitor.errors import InputError
 
 if TYPE_CHECKING:
+    from selectolax.lexbor import LexborHTMLParser
+
     from monitor.models import Article
     from monitor.read.pagekind import PageKind
 
@@ -63,19 +66,10 @@ def article_from_text(app: App, path: Path, text: str, *, url: str | None = None
     start-up of `monitor parse`, and the seed format does not show them."""
     from monitor.read.seedformat import looks_like_seed_text, read_text
 
-    districts = app.districts if with_districts else None
     if _is_html(text):
-        from monitor.read.parse import parse_html
-
-        chosen = None
-        if profile not in (None, "generic"):
-            if profile not in app.profiles:
-                raise InputError(path, f"unknown site profile {profile!r} (have: {', '.join(app.profiles)})")
-            chosen = app.profiles[profile]
-        parsed = parse_html(text, url=url, profile=chosen,
-                            profiles={} if profile == "generic" else app.profiles,
-                            default_tz=app.settings.tz, path=str(path), districts=districts)
-        return parsed.article
+        return _article_from_html(app, path, text, url=url, profile=profile,
+                                  with_districts=with_districts)
+    districts = app.districts if with_districts else None
     if not text.strip():
         raise InputError(path, "empty file: no article text")
     if not looks_like_seed_text(text) and "<" in text[:200] and ">" in text[:400]:
@@ -84,6 +78,23 @@ def article_from_text(app: App, path: Path, text: str, *, url: str | None = None
     if districts is not None:
         article.districts = districts(article.text)
     return article
+
+def _article_from_html(app: App, path: Path, page: str | LexborHTMLParser, *, url: str | None,
+                       profile: str | None, with_districts: bool) -> Article:
+    """The Article of an HTML page, as text or as the tree ``read.tree.parse_tree`` made of it."""
+    from monitor.read.parse import parse_html
+
+    districts = app.districts if with_districts else None
+    chosen = None
+    if profile not in (None, "generic"):
+        if profile not in app.profiles:
+            raise InputError(path, f"unknown site profile {profile!r} (have: {', '.join(app.profiles)})")
+        chosen = app.profiles[profile]
+    parsed = parse_html(page, url=url, profile=chosen,
+                        profiles={} if profile == "generic" else app.profiles,
+                        default_tz=app.settings.tz, path=str(path), districts=districts)
+    return parsed.article
+
 
 @cli.command("parse")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
@@ -103,27 +114,91 @@ def parse_cmd(app: App, files: tuple[Path, ...], url: str | None, profile: str |
       monitor parse page.html --url https://www.shine.cn/feature/district/2503258689/ --json
     Seed output of several files is separated by a line holding only a form feed.
     A page that is not an article (a listing of stories) gets a note on stderr.
+    A file that cannot be read is named on stderr; the others are printed all the same, and
+    the exit status is 2. Many files are shared out between the machine's cores.
     """
-    from monitor.read.seedformat import write_seed
+    from monitor.read.fanout import fork_map, processes_for
 
     fmt = "json" if as_json else fmt
-    outputs = []
-    for path in files:
-        text = _read_file(path)
-        if _is_html(text) and not (kind := _page_kind(text, url)).is_article:
-            click.echo(f"monitor: {path}: not an article ({kind.reason}); printed as one all the same",
-                       err=True)
-        article = article_from_text(app, path, text, url=url, profile=profile,
-                                    with_districts=fmt == "json")
-        if fmt == "json":
-            outputs.append(_article_json(path, article))
-        else:
-            outputs.append(write_seed(article))
+    job = _ParseJob(app, url, profile, fmt)
+    processes = processes_for(len(files))
+    if processes > 1:
+        job.load_before_fork()
+    outcomes = fork_map(job, files, processes)
+    for outcome in outcomes:
+        for line in outcome.stderr:
+            click.echo(line, err=True)
+    printed = [outcome.output for outcome in outcomes if outcome.output is not None]
     if fmt == "json":
-        click.echo("\n".join(outputs))
+        click.echo("\n".join(printed))
     else:
-        sys.stdout.write(f"\n{FORM_FEED}\n".join(outputs))
+        sys.stdout.write(f"\n{FORM_FEED}\n".join(printed))
         sys.stdout.flush()
+    if any(outcome.failed for outcome in outcomes):
+        sys.exit(2)
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    """One file's part of `monitor parse`: its output, and the lines it gives stderr."""
+
+    output: str | None
+    stderr: tuple[str, ...] = ()
+    failed: bool = False
+
+
+@dataclass(frozen=True)
+class _ParseJob:
+    """Parse one file to its printed form. A file that cannot be read is its own error line,
+    so the other files are still printed; bad configuration still ends the command."""
+
+    app: App
+    url: str | None
+    profile: str | None
+    fmt: str
+
+    def load_before_fork(self) -> None:
+        """Load what every file needs once, so forked workers inherit it instead of each
+        loading it again (and a bad configuration is one error, not one per worker)."""
+        self.app.settings  # noqa: B018 - loading is the point
+        if self.profile != "generic":
+            self.app.profiles  # noqa: B018
+        if self.fmt == "json":
+            self.app.districts  # noqa: B018
+
+    def __call__(self, path: Path) -> _Parsed:
+        notes: list[str] = []
+        try:
+            article = self._article(path, notes)
+            if self.fmt == "json":
+                return _Parsed(_article_json(path, article), tuple(notes))
+            return _Parsed(_seed_text(path, article), tuple(notes))
+        except InputError as exc:
+            return _Parsed(None, (*notes, f"monitor: {exc}"), failed=True)
+
+    def _article(self, path: Path, notes: list[str]) -> Article:
+        text = _read_file(path)
+        if not _is_html(text):
+            return article_from_text(self.app, path, text, url=self.url, profile=self.profile,
+                                     with_districts=self.fmt == "json")
+        from monitor.read.pagekind import declared_metadata
+        from monitor.read.tree import parse_tree
+
+        tree = parse_tree(text)  # one parse, unless the page declares no article metadata
+        if declared_metadata(tree) is None and not (kind := _page_kind(text, self.url)).is_article:
+            notes.append(f"monitor: {path}: not an article ({kind.reason}); printed as one all the same")
+        return _article_from_html(self.app, path, tree, url=self.url, profile=self.profile,
+                                  with_districts=self.fmt == "json")
+
+
+def _seed_text(path: Path, article: Article) -> str:
+    """The seed form of a file's article; what it lacks is said of the file, not of its URL."""
+    from monitor.read.seedformat import write_seed
+
+    try:
+        return write_seed(article)
+    except InputError as exc:
+        raise InputError(path, exc.problem) from exc
 
 
 def _article_json(path: Path, article: Article) -> str:
