@@ -28,6 +28,12 @@ FORM_FEED = "\f"
 
 
 def _read_file(path: Path) -> str:
+    return _read_page(path)[0]
+
+
+def _read_page(path: Path) -> tuple[str, bytes]:
+    """A file's text, and the same text as UTF-8 bytes for the HTML parser: the file's own
+    bytes when they are UTF-8 already, so a page is not encoded again only to be parsed."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError as exc:
@@ -37,13 +43,15 @@ def _read_file(path: Path) -> str:
     except OSError as exc:
         raise InputError(path, f"cannot read: {exc.strerror or exc}") from exc
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         if b"<" in raw[:2048]:
             from monitor.read.parse import decode_html
 
-            return decode_html(raw)
+            text = decode_html(raw)
+            return text, text.encode("utf-8", "surrogatepass")
         raise InputError(path, "not UTF-8 text or HTML") from None
+    return text, raw.removeprefix(b"\xef\xbb\xbf")
 
 
 def _is_html(text: str) -> bool:
@@ -177,14 +185,14 @@ class _ParseJob:
             return _Parsed(None, (*notes, f"monitor: {exc}"), failed=True)
 
     def _article(self, path: Path, notes: list[str]) -> Article:
-        text = _read_file(path)
+        text, utf8 = _read_page(path)
         if not _is_html(text):
             return article_from_text(self.app, path, text, url=self.url, profile=self.profile,
                                      with_districts=self.fmt == "json")
         from monitor.read.pagekind import declared_metadata
         from monitor.read.tree import parse_tree
 
-        tree = parse_tree(text)  # one parse, unless the page declares no article metadata
+        tree = parse_tree(utf8)  # one parse, unless the page declares no article metadata
         if declared_metadata(tree) is None and not (kind := _page_kind(text, self.url)).is_article:
             notes.append(f"monitor: {path}: not an article ({kind.reason}); printed as one all the same")
         return _article_from_html(self.app, path, tree, url=self.url, profile=self.profile,

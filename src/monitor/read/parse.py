@@ -90,7 +90,8 @@ def parse_html(html: str | bytes | LexborHTMLParser, *, url: str | None = None,
 def _merge_with_generic(own: PageFields, tree: LexborHTMLParser, url: str | None, zone: tzinfo,
                         profile: SiteProfile | None) -> tuple[PageFields, dict[str, str]]:
     name = f"profile:{profile.name}" if profile else "generic"
-    origins = {field: name for field in own.found()}
+    found = own.found()  # a set: in the fields' own order, so the JSON is the same every run
+    origins = {field: name for field in PageFields.model_fields if field in found}
     missing = [f for f in _FALLBACK if f not in origins]
     if not missing:
         return own, origins
