@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
 from dataclasses import dataclass
@@ -216,6 +215,8 @@ def _article_json(path: Path, article: Article) -> str:
 
 def _text_url(article: Article) -> str:
     """Seed text carries no URL; key it by its content so importing it twice stores it once."""
+    import hashlib
+
     from monitor.read.seedformat import write_seed
 
     digest = hashlib.sha256(write_seed(article).encode("utf-8") if article.date else

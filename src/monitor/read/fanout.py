@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import gc
 import os
-import pickle
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -76,6 +75,8 @@ def _fork(job: Callable[[T], R], items: Sequence[T], share: range) -> _Child:
     if pid:
         os.close(writer)
         return _Child(pid, reader)
+    import pickle  # here and in _collect: a single file never pays for it
+
     os.close(reader)  # the child: do the share, send it, and leave without running any exit hook
     done: list[tuple[int, R]] = []
     try:
@@ -92,6 +93,8 @@ def _fork(job: Callable[[T], R], items: Sequence[T], share: range) -> _Child:
 
 def _collect(child: _Child) -> dict[int, R]:
     """What one child sent; nothing when it died before sending."""
+    import pickle
+
     try:
         with os.fdopen(child.reader, "rb") as pipe:
             payload = pipe.read()
