@@ -188,12 +188,9 @@ class _ParseJob:
         if not _is_html(text):
             return article_from_text(self.app, path, text, url=self.url, profile=self.profile,
                                      with_districts=self.fmt == "json")
-        from monitor.read.pagekind import declared_metadata
-        from monitor.read.tree import parse_tree
-
-        tree = parse_tree(utf8)  # one parse, unless the page declares no article metadata
-        if declared_metadata(tree) is None and not (kind := _page_kind(text, self.url)).is_article:
-            notes.append(f"monitor: {path}: not an article ({kind.reason}); printed as one all the same")
+        tree = _parse_tree(utf8)
+        if (listing := _listing(tree, text, self.url)) is not None:
+            notes.append(f"monitor: {path}: not an article ({listing.reason}); printed as one all the same")
         return _article_from_html(self.app, path, tree, url=self.url, profile=self.profile,
                                   with_districts=self.fmt == "json")
 
@@ -266,12 +263,16 @@ def classify_cmd(app: App, files: tuple[Path, ...], as_json: bool, fmt: str) -> 
     """
     as_json = as_json or fmt == "json"
     for path in files:
-        text = _read_file(path)
-        kind = _page_kind(text) if _is_html(text) else None
-        if kind is not None and not kind.is_article:
-            _echo_not_an_article(path, kind.reason, app.rules.version, as_json)
-            continue
-        verdict = app.classifier(article_from_text(app, path, text))
+        text, utf8 = _read_page(path)
+        if _is_html(text):
+            tree = _parse_tree(utf8)
+            if (listing := _listing(tree, text)) is not None:
+                _echo_not_an_article(path, listing.reason, app.rules.version, as_json)
+                continue
+            article = _article_from_html(app, path, tree, url=None, profile=None, with_districts=True)
+        else:
+            article = article_from_text(app, path, text)
+        verdict = app.classifier(article)
         if as_json:
             click.echo(json.dumps({"path": str(path), "page": "article", **verdict.model_dump()},
                                   ensure_ascii=False))
@@ -283,10 +284,22 @@ def classify_cmd(app: App, files: tuple[Path, ...], as_json: bool, fmt: str) -> 
             click.echo(f"{path}: not a partnership ({verdict.score:.2f})")
 
 
-def _page_kind(html: str, url: str | None = None) -> PageKind:
-    from monitor.read.pagekind import page_kind
+def _parse_tree(utf8: bytes) -> LexborHTMLParser:
+    from monitor.read.tree import parse_tree
 
-    return page_kind(html, url)
+    return parse_tree(utf8)
+
+
+def _listing(tree: LexborHTMLParser, html: str, url: str | None = None) -> PageKind | None:
+    """Why the page is not an article, or None when it is one. A page that declares article
+    metadata is one (most do): asked of the tree first, that spares the listing check its own
+    parse of the page, which costs as much as reading the article."""
+    from monitor.read.pagekind import declared_metadata, page_kind
+
+    if declared_metadata(tree) is not None:
+        return None
+    kind = page_kind(html, url)
+    return None if kind.is_article else kind
 
 
 def _echo_not_an_article(path: Path, reason: str, version: str, as_json: bool) -> None:
