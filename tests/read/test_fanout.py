@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import pytest
 
 from monitor.read.fanout import MIN_JOBS_PER_PROCESS, fork_map, processes_for
 
 needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this system")
+can_fork = hasattr(os, "fork") and sys.platform != "darwin"
 
 
 def square_and_pid(number: int) -> tuple[int, int]:
@@ -69,4 +71,4 @@ def test_an_error_in_a_job_surfaces_here() -> None:
     (MIN_JOBS_PER_PROCESS * 3, 8, 3),
 ])
 def test_processes_only_when_each_has_enough_jobs(jobs: int, cores: int, expected: int) -> None:
-    assert processes_for(jobs, cores) == (expected if hasattr(os, "fork") else 1)
+    assert processes_for(jobs, cores) == (expected if can_fork else 1)

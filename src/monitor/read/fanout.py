@@ -6,14 +6,16 @@ parent has loaded (settings, site profiles, the compiled district gazetteer), so
 costs a few milliseconds instead of a second start-up of a quarter of a second. Jobs are dealt
 out by index in turn (neighbouring files are often alike in size), each child sends its results
 back pickled through a pipe once it is done, and the parent reads them after doing its own
-share. Where there is no fork (Windows), or a child fails part-way, the parent does the jobs
-that are missing itself, so an error in a job surfaces in the parent as it would without forks.
+share. Where there is no fork (Windows; macOS is left out too), or a child fails part-way, the
+parent does the jobs that are missing itself, so an error in a job surfaces in the parent as it
+would without forks.
 """
 
 from __future__ import annotations
 
 import gc
 import os
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -31,11 +33,17 @@ MIN_JOBS_PER_PROCESS = 8
 def processes_for(jobs: int, cores: int | None = None) -> int:
     """How many processes (this one included) share ``jobs``: one per core the process may run
     on, as long as each gets ``MIN_JOBS_PER_PROCESS``; 1 means do them all here."""
+    if not _can_fork():
+        return 1
     if cores is None:
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    if not hasattr(os, "fork"):
-        return 1
     return max(1, min(cores, jobs // MIN_JOBS_PER_PROCESS))
+
+
+def _can_fork() -> bool:
+    """Fork where it is the system's way of starting processes: not on Windows (there is none)
+    nor on macOS, whose system libraries are not safe in a forked child."""
+    return hasattr(os, "fork") and sys.platform != "darwin"
 
 
 @dataclass(frozen=True)
