@@ -134,13 +134,17 @@ def _link_targets(body: LexborNode, page_url: str | None) -> dict[int, tuple[Lex
 
 
 def _targets_below(links: Iterable[tuple[LexborNode, str]], body: LexborNode) -> dict[int, set[str]]:
-    """The article paths linked from inside each element below *body*, by node id: one walk up
-    from each link instead of a query of every ancestor for its links."""
+    """The article paths linked from inside each element below *body*, by node id, as far as
+    ``_widest_block`` needs them: one path, or two and more. A walk up from each link stops at
+    an element that has two already, since every element above it has them too."""
     below: dict[int, set[str]] = {}
     for link, target in links:
         node = link.parent
         while node is not None and node.mem_id != body.mem_id:
-            below.setdefault(node.mem_id, set()).add(target)
+            paths = below.setdefault(node.mem_id, set())
+            if len(paths) > 1:
+                break
+            paths.add(target)
             node = node.parent
     return below
 
