@@ -86,6 +86,7 @@ def article_from_text(app: App, path: Path, text: str, *, url: str | None = None
         article.districts = districts(article.text)
     return article
 
+
 def _article_from_html(app: App, path: Path, page: str | LexborHTMLParser, *, url: str | None,
                        profile: str | None, with_districts: bool) -> Article:
     """The Article of an HTML page, as text or as the tree ``read.tree.parse_tree`` made of it."""
