@@ -7,19 +7,28 @@ the figure quoted is the median of the runs; CPU seconds (user + system of the c
 printed beside wall seconds because the machine is shared.
 
     .venv/bin/python bench/bench_parse_process.py [--data DIR] [--runs N] [--copies K]
+                                                  [--vs-src OTHER/src]
 
 ``--copies K`` passes every page K times (start-up then weighs less, as in a crawl's replay);
-``--data`` defaults to ../shared/extraction-benchmark next to the repository.
+``--data`` defaults to ../shared/extraction-benchmark next to the repository. ``--vs-src`` also
+runs monitor from another source tree (an older checkout's src/, same Python and libraries) in
+the same turns, so a before/after comparison shares the machine's load.
+
+`monitor parse` shares many files between the cores, so its wall seconds fall further than its
+CPU seconds: both ratios are printed. Every command runs with compiled bytecode cached (in a
+temporary folder, whatever PYTHONDONTWRITEBYTECODE says), as an installed package runs.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib.util
+import os
 import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,33 +47,55 @@ for path in sys.argv[1:]:
 """
 
 
+# monitor from a given src/ folder, when comparing two trees: both run through this launcher.
+LAUNCHER = "from monitor.cli import main; main()"
+
+
 @dataclass(frozen=True)
 class Run:
     wall: float
     cpu: float
 
 
-def timed(command: list[str]) -> Run:
-    """One run of ``command``: wall seconds, and the CPU seconds of the finished child."""
+@dataclass(frozen=True)
+class Command:
+    argv: list[str]
+    env: dict[str, str] | None = None
+
+
+def timed(command: Command) -> Run:
+    """One run of ``command``: wall seconds, and the CPU seconds of the finished child (and of
+    the workers it waited for)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(command.argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   env=command.env)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return Run(wall, cpu)
 
 
-def commands(files: list[str]) -> dict[str, list[str]]:
-    bin_dir = Path(sys.executable).parent
-    monitor = str(bin_dir / "monitor")
-    return {
-        "monitor parse": [monitor, "parse", "--profile", "generic", "--format", "json", *files],
-        "trafilatura": [sys.executable, "-c", TRAFILATURA_SCRIPT, *files],
-    }
+def cached_bytecode_env(cache: Path) -> dict[str, str]:
+    """The environment with bytecode compiled once and kept under *cache*: without it, every
+    run would compile monitor's modules again and time that instead of the start-up."""
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, "PYTHONPYCACHEPREFIX": str(cache)}
 
 
-def run_in_turn(named: dict[str, list[str]], runs: int) -> dict[str, list[Run]]:
+def commands(files: list[str], other_src: Path | None, env: dict[str, str]) -> dict[str, Command]:
+    args = ["parse", "--profile", "generic", "--format", "json", *files]
+    named = {"trafilatura": Command([sys.executable, "-c", TRAFILATURA_SCRIPT, *files], env)}
+    if other_src is None:
+        named["monitor parse"] = Command([str(Path(sys.executable).parent / "monitor"), *args], env)
+        return named
+    for name, src in (("monitor parse", REPO / "src"), ("monitor (other)", other_src)):
+        named[name] = Command([sys.executable, "-c", LAUNCHER, *args],
+                              {**env, "PYTHONPATH": str(src.resolve())})
+    return named
+
+
+def run_in_turn(named: dict[str, Command], runs: int) -> dict[str, list[Run]]:
     results: dict[str, list[Run]] = {name: [] for name in named}
     for command in named.values():  # warm the page cache and the bytecode caches
         timed(command)
@@ -77,15 +108,16 @@ def run_in_turn(named: dict[str, list[str]], runs: int) -> dict[str, list[Run]]:
 def report(results: dict[str, list[Run]], pages: int, runs: int) -> None:
     print(f"{pages} pages per process, median of {runs} run(s) each, run in turn")
     print(f"{'command':<16}{'wall s':>9}{'cpu s':>9}{'pages/s (wall)':>16}{'pages/s (cpu)':>15}")
-    rates: dict[str, float] = {}
+    walls: dict[str, float] = {}
+    cpus: dict[str, float] = {}
     for name, measured in results.items():
-        wall = statistics.median(r.wall for r in measured)
-        cpu = statistics.median(r.cpu for r in measured)
-        rates[name] = pages / cpu
+        walls[name] = wall = statistics.median(r.wall for r in measured)
+        cpus[name] = cpu = statistics.median(r.cpu for r in measured)
         print(f"{name:<16}{wall:>9.3f}{cpu:>9.3f}{pages / wall:>16.1f}{pages / cpu:>15.1f}")
-    ours, theirs = rates.get("monitor parse"), rates.get("trafilatura")
-    if ours and theirs:
-        print(f"speed ratio by CPU time (monitor parse / trafilatura): {ours / theirs:.1f}x")
+    for name in (n for n in results if n.startswith("monitor")):
+        print(f"speed ratio ({name} / trafilatura): by CPU time {cpus['trafilatura'] / cpus[name]:.1f}x, "
+              f"by wall time {walls['trafilatura'] / walls[name]:.1f}x")
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -94,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"benchmark directory (default: {DEFAULT_DATA})")
     parser.add_argument("--runs", type=int, default=5, help="timed runs of each command")
     parser.add_argument("--copies", type=int, default=1, help="times each page is passed")
+    parser.add_argument("--vs-src", type=Path, help="also run monitor from this src/ folder")
     args = parser.parse_args(argv)
     pages = sorted(str(p) for p in (args.data / "html").glob("*.html"))
     if not pages:
@@ -104,7 +137,9 @@ def main(argv: list[str] | None = None) -> int:
         print("trafilatura is not installed (pip install 'monitor[bench]')", file=sys.stderr)
         return 2
     files = pages * max(1, args.copies)
-    report(run_in_turn(commands(files), max(1, args.runs)), len(files), max(1, args.runs))
+    with tempfile.TemporaryDirectory() as cache:
+        named = commands(files, args.vs_src, cached_bytecode_env(Path(cache)))
+        report(run_in_turn(named, max(1, args.runs)), len(files), max(1, args.runs))
     return 0
 
 

@@ -18,7 +18,6 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping
-from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
@@ -73,7 +72,10 @@ def check_zone(value: str) -> str:
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Built when first used, not when imported: a command pays only for the sections it reads
+    # (`monitor status` never builds the site profiles' validators). Defaults are therefore
+    # factories below, since an instance made at import would build its class there and then.
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class FetchSettings(_Section):
@@ -268,13 +270,13 @@ class Settings(_Section):
     data_dir: Path = Path("data")
     database: Path | None = None
     timezone: str = "Asia/Shanghai"
-    fetch: FetchSettings = FetchSettings()
-    digest: DigestSettings = DigestSettings()
-    schedule: ScheduleSettings = ScheduleSettings()
-    health: HealthSettings = HealthSettings()
-    web: WebSettings = WebSettings()
-    log: LogSettings = LogSettings()
-    storage: StorageSettings = StorageSettings()
+    fetch: FetchSettings = Field(default_factory=FetchSettings)
+    digest: DigestSettings = Field(default_factory=DigestSettings)
+    schedule: ScheduleSettings = Field(default_factory=ScheduleSettings)
+    health: HealthSettings = Field(default_factory=HealthSettings)
+    web: WebSettings = Field(default_factory=WebSettings)
+    log: LogSettings = Field(default_factory=LogSettings)
+    storage: StorageSettings = Field(default_factory=StorageSettings)
     sources: list[SourceConfig] = []
     config_dir: Path = Field(default_factory=lambda: builtin_config_dir())
     config_file: Path | None = None
@@ -319,7 +321,9 @@ class Settings(_Section):
 
 def builtin_config_dir() -> Path:
     """The config/ folder shipped inside the wheel, or the checkout's own when run from source."""
-    packaged = Path(str(resources.files("monitor"))) / "_defaults"
+    # The package's own folder (importlib.resources says the same for a package on disk, and
+    # costs every command 5 ms of imports to say it).
+    packaged = Path(__file__).parent / "_defaults"
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[2] / "config"
@@ -455,8 +459,8 @@ class SiteProfile(_Section):
     domains: list[str]
     timezone: str = "Asia/Shanghai"
     article_path_pattern: str
-    listing: ListingSelectors = ListingSelectors()
-    article: ArticleSelectors = ArticleSelectors()
+    listing: ListingSelectors = Field(default_factory=ListingSelectors)
+    article: ArticleSelectors = Field(default_factory=ArticleSelectors)
 
     @field_validator("timezone")
     @classmethod

@@ -62,3 +62,19 @@ def test_links_to_the_page_itself_are_not_teasers() -> None:
 
 def test_page_without_body_is_not_an_article() -> None:
     assert page_kind("<html><head><title>x</title></head></html>").teasers == 0
+
+
+@pytest.mark.parametrize("path", [*LISTINGS, *ARTICLES], ids=lambda p: p.name)
+def test_declared_metadata_of_the_parsed_tree_is_what_page_kind_reads(path: Path) -> None:
+    from monitor.read.pagekind import declared_metadata
+    from monitor.read.tree import parse_tree
+
+    html = read(path)
+    assert declared_metadata(parse_tree(html)) == page_kind(html).metadata
+
+
+def test_teasers_count_each_story_once_however_often_it_is_linked() -> None:
+    rows = "".join(f'<li><a href="/news/2025/03/{n}.html"><img src="{n}.jpg"></a>'
+                   f'<a href="/news/2025/03/{n}.html">Story {n}</a></li>' for n in range(6))
+    kind = page_kind(f"<html><body><ul>{rows}</ul></body></html>")
+    assert kind.teasers == 6 and kind.is_article is False

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +14,8 @@ from monitor.cli._app import App, cli, handle_errors, pass_app
 from monitor.errors import InputError
 
 if TYPE_CHECKING:
+    from selectolax.lexbor import LexborHTMLParser
+
     from monitor.models import Article
     from monitor.read.pagekind import PageKind
 
@@ -25,6 +27,12 @@ FORM_FEED = "\f"
 
 
 def _read_file(path: Path) -> str:
+    return _read_page(path)[0]
+
+
+def _read_page(path: Path) -> tuple[str, bytes]:
+    """A file's text, and the same text as UTF-8 bytes for the HTML parser: the file's own
+    bytes when they are UTF-8 already, so a page is not encoded again only to be parsed."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError as exc:
@@ -34,13 +42,15 @@ def _read_file(path: Path) -> str:
     except OSError as exc:
         raise InputError(path, f"cannot read: {exc.strerror or exc}") from exc
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         if b"<" in raw[:2048]:
             from monitor.read.parse import decode_html
 
-            return decode_html(raw)
+            text = decode_html(raw)
+            return text, text.encode("utf-8", "surrogatepass")
         raise InputError(path, "not UTF-8 text or HTML") from None
+    return text, raw.removeprefix(b"\xef\xbb\xbf")
 
 
 def _is_html(text: str) -> bool:
@@ -63,19 +73,10 @@ def article_from_text(app: App, path: Path, text: str, *, url: str | None = None
     start-up of `monitor parse`, and the seed format does not show them."""
     from monitor.read.seedformat import looks_like_seed_text, read_text
 
-    districts = app.districts if with_districts else None
     if _is_html(text):
-        from monitor.read.parse import parse_html
-
-        chosen = None
-        if profile not in (None, "generic"):
-            if profile not in app.profiles:
-                raise InputError(path, f"unknown site profile {profile!r} (have: {', '.join(app.profiles)})")
-            chosen = app.profiles[profile]
-        parsed = parse_html(text, url=url, profile=chosen,
-                            profiles={} if profile == "generic" else app.profiles,
-                            default_tz=app.settings.tz, path=str(path), districts=districts)
-        return parsed.article
+        return _article_from_html(app, path, text, url=url, profile=profile,
+                                  with_districts=with_districts)
+    districts = app.districts if with_districts else None
     if not text.strip():
         raise InputError(path, "empty file: no article text")
     if not looks_like_seed_text(text) and "<" in text[:200] and ">" in text[:400]:
@@ -84,6 +85,24 @@ def article_from_text(app: App, path: Path, text: str, *, url: str | None = None
     if districts is not None:
         article.districts = districts(article.text)
     return article
+
+
+def _article_from_html(app: App, path: Path, page: str | LexborHTMLParser, *, url: str | None,
+                       profile: str | None, with_districts: bool) -> Article:
+    """The Article of an HTML page, as text or as the tree ``read.tree.parse_tree`` made of it."""
+    from monitor.read.parse import parse_html
+
+    districts = app.districts if with_districts else None
+    chosen = None
+    if profile not in (None, "generic"):
+        if profile not in app.profiles:
+            raise InputError(path, f"unknown site profile {profile!r} (have: {', '.join(app.profiles)})")
+        chosen = app.profiles[profile]
+    parsed = parse_html(page, url=url, profile=chosen,
+                        profiles={} if profile == "generic" else app.profiles,
+                        default_tz=app.settings.tz, path=str(path), districts=districts)
+    return parsed.article
+
 
 @cli.command("parse")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
@@ -103,27 +122,88 @@ def parse_cmd(app: App, files: tuple[Path, ...], url: str | None, profile: str |
       monitor parse page.html --url https://www.shine.cn/feature/district/2503258689/ --json
     Seed output of several files is separated by a line holding only a form feed.
     A page that is not an article (a listing of stories) gets a note on stderr.
+    A file that cannot be read is named on stderr; the others are printed all the same, and
+    the exit status is 2. Many files are shared out between the machine's cores.
     """
-    from monitor.read.seedformat import write_seed
+    from monitor.read.fanout import fork_map, processes_for
 
     fmt = "json" if as_json else fmt
-    outputs = []
-    for path in files:
-        text = _read_file(path)
-        if _is_html(text) and not (kind := _page_kind(text, url)).is_article:
-            click.echo(f"monitor: {path}: not an article ({kind.reason}); printed as one all the same",
-                       err=True)
-        article = article_from_text(app, path, text, url=url, profile=profile,
-                                    with_districts=fmt == "json")
-        if fmt == "json":
-            outputs.append(_article_json(path, article))
-        else:
-            outputs.append(write_seed(article))
+    job = _ParseJob(app, url, profile, fmt)
+    processes = processes_for(len(files))
+    if processes > 1:
+        job.load_before_fork()
+    outcomes = fork_map(job, files, processes)
+    for outcome in outcomes:
+        for line in outcome.stderr:
+            click.echo(line, err=True)
+    printed = [outcome.output for outcome in outcomes if outcome.output is not None]
     if fmt == "json":
-        click.echo("\n".join(outputs))
+        click.echo("\n".join(printed))
     else:
-        sys.stdout.write(f"\n{FORM_FEED}\n".join(outputs))
+        sys.stdout.write(f"\n{FORM_FEED}\n".join(printed))
         sys.stdout.flush()
+    if any(outcome.failed for outcome in outcomes):
+        sys.exit(2)
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    """One file's part of `monitor parse`: its output, and the lines it gives stderr."""
+
+    output: str | None
+    stderr: tuple[str, ...] = ()
+    failed: bool = False
+
+
+@dataclass(frozen=True)
+class _ParseJob:
+    """Parse one file to its printed form. A file that cannot be read is its own error line,
+    so the other files are still printed; bad configuration still ends the command."""
+
+    app: App
+    url: str | None
+    profile: str | None
+    fmt: str
+
+    def load_before_fork(self) -> None:
+        """Load what every file needs once, so forked workers inherit it instead of each
+        loading it again (and a bad configuration is one error, not one per worker)."""
+        self.app.settings  # noqa: B018 - loading is the point
+        if self.profile != "generic":
+            self.app.profiles  # noqa: B018
+        if self.fmt == "json":
+            self.app.districts  # noqa: B018
+
+    def __call__(self, path: Path) -> _Parsed:
+        notes: list[str] = []
+        try:
+            article = self._article(path, notes)
+            if self.fmt == "json":
+                return _Parsed(_article_json(path, article), tuple(notes))
+            return _Parsed(_seed_text(path, article), tuple(notes))
+        except InputError as exc:
+            return _Parsed(None, (*notes, f"monitor: {exc}"), failed=True)
+
+    def _article(self, path: Path, notes: list[str]) -> Article:
+        text, utf8 = _read_page(path)
+        if not _is_html(text):
+            return article_from_text(self.app, path, text, url=self.url, profile=self.profile,
+                                     with_districts=self.fmt == "json")
+        tree = _parse_tree(utf8)
+        if (listing := _listing(tree, text, self.url)) is not None:
+            notes.append(f"monitor: {path}: not an article ({listing.reason}); printed as one all the same")
+        return _article_from_html(self.app, path, tree, url=self.url, profile=self.profile,
+                                  with_districts=self.fmt == "json")
+
+
+def _seed_text(path: Path, article: Article) -> str:
+    """The seed form of a file's article; what it lacks is said of the file, not of its URL."""
+    from monitor.read.seedformat import write_seed
+
+    try:
+        return write_seed(article)
+    except InputError as exc:
+        raise InputError(path, exc.problem) from exc
 
 
 def _article_json(path: Path, article: Article) -> str:
@@ -133,6 +213,8 @@ def _article_json(path: Path, article: Article) -> str:
 
 def _text_url(article: Article) -> str:
     """Seed text carries no URL; key it by its content so importing it twice stores it once."""
+    import hashlib
+
     from monitor.read.seedformat import write_seed
 
     digest = hashlib.sha256(write_seed(article).encode("utf-8") if article.date else
@@ -182,12 +264,16 @@ def classify_cmd(app: App, files: tuple[Path, ...], as_json: bool, fmt: str) -> 
     """
     as_json = as_json or fmt == "json"
     for path in files:
-        text = _read_file(path)
-        kind = _page_kind(text) if _is_html(text) else None
-        if kind is not None and not kind.is_article:
-            _echo_not_an_article(path, kind.reason, app.rules.version, as_json)
-            continue
-        verdict = app.classifier(article_from_text(app, path, text))
+        text, utf8 = _read_page(path)
+        if _is_html(text):
+            tree = _parse_tree(utf8)
+            if (listing := _listing(tree, text)) is not None:
+                _echo_not_an_article(path, listing.reason, app.rules.version, as_json)
+                continue
+            article = _article_from_html(app, path, tree, url=None, profile=None, with_districts=True)
+        else:
+            article = article_from_text(app, path, text)
+        verdict = app.classifier(article)
         if as_json:
             click.echo(json.dumps({"path": str(path), "page": "article", **verdict.model_dump()},
                                   ensure_ascii=False))
@@ -199,10 +285,22 @@ def classify_cmd(app: App, files: tuple[Path, ...], as_json: bool, fmt: str) -> 
             click.echo(f"{path}: not a partnership ({verdict.score:.2f})")
 
 
-def _page_kind(html: str, url: str | None = None) -> PageKind:
-    from monitor.read.pagekind import page_kind
+def _parse_tree(utf8: bytes) -> LexborHTMLParser:
+    from monitor.read.tree import parse_tree
 
-    return page_kind(html, url)
+    return parse_tree(utf8)
+
+
+def _listing(tree: LexborHTMLParser, html: str, url: str | None = None) -> PageKind | None:
+    """Why the page is not an article, or None when it is one. A page that declares article
+    metadata is one (most do): asked of the tree first, that spares the listing check its own
+    parse of the page, which costs as much as reading the article."""
+    from monitor.read.pagekind import declared_metadata, page_kind
+
+    if declared_metadata(tree) is not None:
+        return None
+    kind = page_kind(html, url)
+    return None if kind.is_article else kind
 
 
 def _echo_not_an_article(path: Path, reason: str, version: str, as_json: bool) -> None:

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-__all__ = ["MIN_RUNNING_TEXT", "MIN_TEASERS", "PageKind", "page_kind"]
+__all__ = ["MIN_RUNNING_TEXT", "MIN_TEASERS", "PageKind", "declared_metadata", "page_kind"]
 
 MIN_TEASERS = 5  # a listing shows at least this many stories
 MIN_RUNNING_TEXT = 400  # characters: below a short news brief's body
@@ -52,7 +53,7 @@ class PageKind:
 def page_kind(html: str, url: str | None = None) -> PageKind:
     """Article or not, from *html* (whose address, when known, resolves relative links)."""
     tree = LexborHTMLParser(html)
-    metadata = _article_metadata(tree)
+    metadata = declared_metadata(tree)
     for node in tree.css(_BOILERPLATE):
         node.decompose()
     body = tree.body
@@ -66,8 +67,10 @@ def page_kind(html: str, url: str | None = None) -> PageKind:
     return PageKind(is_article, len(teasers), running, metadata)
 
 
-def _article_metadata(tree: LexborHTMLParser) -> str | None:
-    """The first article marker the page declares in its head or JSON-LD."""
+def declared_metadata(tree: LexborHTMLParser) -> str | None:
+    """The first article marker the page declares in its head or JSON-LD. A page that declares
+    one is an article whatever its structure, so a caller holding the page's tree already can
+    ask this first and skip ``page_kind`` (and its own parse of the page) on most articles."""
     og_type = tree.css_first('meta[property="og:type"]')
     if og_type is not None and (og_type.attributes.get("content") or "").strip().lower() == "article":
         return "og:type article"
@@ -103,32 +106,62 @@ def _teasers(body: LexborNode, page_url: str | None) -> list[LexborNode]:
     """For each link to another article-like URL, the largest block around it that leads to
     no other article: one story's teaser."""
     own = "/" + _path(page_url).lstrip("/") if page_url else None
+    targets = _link_targets(body, page_url)
     first_links: dict[str, LexborNode] = {}
-    for link in body.css("a[href]"):
-        target = _article_target(link, page_url)
-        if target is not None and target != own:
+    for link, target in targets.values():
+        if target != own:
             first_links.setdefault(target, link)
+    below = _targets_below(targets.values(), body)
     blocks: dict[int, LexborNode] = {}
     for link in first_links.values():
-        block = _widest_block(link, body, page_url)
+        block = _widest_block(link, body, below)
         blocks.setdefault(block.mem_id, block)
     return list(blocks.values())
 
 
-def _widest_block(link: LexborNode, body: LexborNode, page_url: str | None) -> LexborNode:
+def _link_targets(body: LexborNode, page_url: str | None) -> dict[int, tuple[LexborNode, str]]:
+    """Each link to an article-like path, by node id, in page order; a page repeats its hrefs
+    (a teaser's title and picture), so each href is resolved once."""
+    resolved: dict[str, str | None] = {}
+    found: dict[int, tuple[LexborNode, str]] = {}
+    for link in body.css("a[href]"):
+        href = link.attributes.get("href") or ""
+        if href not in resolved:
+            resolved[href] = _article_target(href, page_url)
+        if (target := resolved[href]) is not None:
+            found[link.mem_id] = (link, target)
+    return found
+
+
+def _targets_below(links: Iterable[tuple[LexborNode, str]], body: LexborNode) -> dict[int, set[str]]:
+    """The article paths linked from inside each element below *body*, by node id, as far as
+    ``_widest_block`` needs them: one path, or two and more. A walk up from each link stops at
+    an element that has two already, since every element above it has them too."""
+    below: dict[int, set[str]] = {}
+    for link, target in links:
+        node = link.parent
+        while node is not None and node.mem_id != body.mem_id:
+            paths = below.setdefault(node.mem_id, set())
+            if len(paths) > 1:
+                break
+            paths.add(target)
+            node = node.parent
+    return below
+
+
+def _widest_block(link: LexborNode, body: LexborNode, below: dict[int, set[str]]) -> LexborNode:
     """Climb from *link* while the parent still leads to one article only."""
     node = link
     while node.parent is not None and node.parent.mem_id != body.mem_id:
-        targets = {t for a in node.parent.css("a[href]") if (t := _article_target(a, page_url))}
-        if len(targets) > 1:
+        if len(below.get(node.parent.mem_id, ())) > 1:
             break
         node = node.parent
     return node
 
 
-def _article_target(link: LexborNode, page_url: str | None) -> str | None:
-    """The path *link* leads to when it looks like an article's, else None."""
-    href = (link.attributes.get("href") or "").strip()
+def _article_target(href: str, page_url: str | None) -> str | None:
+    """The path a link's *href* leads to when it looks like an article's, else None."""
+    href = href.strip()
     if not href or href.startswith(("#", "javascript:", "mailto:")):
         return None
     path = "/" + _path(urljoin(page_url or "", href)).lstrip("/")  # relative, with no base

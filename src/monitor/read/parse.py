@@ -56,7 +56,8 @@ def choose_profile(url: str | None, profiles: Mapping[str, SiteProfile]) -> Site
     return next((p for p in profiles.values() if host and p.matches_host(host)), None)
 
 
-def parse_html(html: str | bytes, *, url: str | None = None, profile: SiteProfile | None = None,
+def parse_html(html: str | bytes | LexborHTMLParser, *, url: str | None = None,
+               profile: SiteProfile | None = None,
                profiles: Mapping[str, SiteProfile] | None = None, source: str | None = None,
                default_tz: tzinfo | None = None, path: str = "<page>",
                districts: Callable[[str], list[str]] | None = None,
@@ -64,9 +65,11 @@ def parse_html(html: str | bytes, *, url: str | None = None, profile: SiteProfil
     """One page to one Article. ``profile`` None: chosen from ``profiles`` by URL (or the page's
     canonical URL); pass ``profiles={}`` and no profile to force the generic extractor.
     ``html`` may be the bytes as fetched, with the HTTP ``charset``: a UTF-8 page then goes to
-    the parser without being decoded and encoded again."""
+    the parser without being decoded and encoded again; or the tree ``tree.parse_tree`` made
+    of it, for a caller that has read the tree already (it is pruned here: read it before)."""
     # The one parse: the profile reads the tree, then the generic extractor prunes it.
-    tree = parse_tree(utf8_page(html, charset) if isinstance(html, bytes) else html)
+    tree = html if isinstance(html, LexborHTMLParser) else parse_tree(
+        utf8_page(html, charset) if isinstance(html, bytes) else html)
     page_url = url or _page_canonical(tree)
     if profile is None and profiles:
         profile = choose_profile(page_url, profiles)
@@ -87,7 +90,8 @@ def parse_html(html: str | bytes, *, url: str | None = None, profile: SiteProfil
 def _merge_with_generic(own: PageFields, tree: LexborHTMLParser, url: str | None, zone: tzinfo,
                         profile: SiteProfile | None) -> tuple[PageFields, dict[str, str]]:
     name = f"profile:{profile.name}" if profile else "generic"
-    origins = {field: name for field in own.found()}
+    found = own.found()  # a set: in the fields' own order, so the JSON is the same every run
+    origins = {field: name for field in PageFields.model_fields if field in found}
     missing = [f for f in _FALLBACK if f not in origins]
     if not missing:
         return own, origins

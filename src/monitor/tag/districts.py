@@ -249,12 +249,16 @@ def _gazetteer_pattern(aliases: list[str]) -> re.Pattern[str]:
     return re.compile(_trie(leaves))
 
 
-def _trie(leaves: dict[str, str], prefix: str = "") -> str:
-    here = leaves.get(prefix)
-    nexts = sorted({word[len(prefix)] for word in leaves if len(word) > len(prefix)
-                    and word.startswith(prefix)})
-    branches = [re.escape(char) + _trie(leaves, prefix + char) for char in nexts]
-    if here is not None:
+def _trie(leaves: dict[str, str], words: list[str] | None = None, prefix: str = "") -> str:
+    """The alternation of ``leaves`` (first word -> its tails) factored by common prefixes.
+    ``words`` are the first words below ``prefix``: each level splits only its own, so the
+    pattern is built in one pass over the words rather than one per trie node."""
+    below: dict[str, list[str]] = {}
+    for word in leaves if words is None else words:
+        if len(word) > len(prefix):
+            below.setdefault(word[len(prefix)], []).append(word)
+    branches = [re.escape(char) + _trie(leaves, below[char], prefix + char) for char in sorted(below)]
+    if (here := leaves.get(prefix)) is not None:
         branches.append(here)
     return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
