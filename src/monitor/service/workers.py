@@ -3,16 +3,16 @@
 A scheduler defers one ``run_source`` task per source run; ``monitor worker`` processes (any
 number, on any machine) run them with the same ``crawl.pipeline.run_source`` the daemon calls.
 
-- A source run is never executed twice at once, nor two runs on one host: each task carries
-  ``lock = "host:HOST"`` (the host of the source's first entry point), and a ``queueing_lock``
-  ``"source:NAME"`` keeps at most one run of a source waiting.
+- A source run is never executed twice at once: each task carries ``lock = "source:NAME"``,
+  and a ``queueing_lock`` of the same name keeps at most one run of a source waiting.
 - A worker killed mid-run leaves its job "doing" with no heartbeat; every worker runs a periodic
   task (every 5 s, deferred once for the whole cluster) that hands such stalled jobs back to the
-  queue. The retried run stores nothing twice: saves are idempotent upserts. (Until the crawl
-  frontier lands it walks the listing again, and stops paginating where nothing is new.)
-- Politeness holds across the cluster: one run at a time per host (the lock above), and within
-  it the run's own per-host delay and concurrency. Coarse: a source whose links lead to a second
-  host is locked on its first only, and the delay between two consecutive runs is not kept.
+  queue. The retried run resumes from the crawl frontier and stores nothing twice: saves are
+  idempotent upserts on the canonical URL.
+- Politeness holds across the cluster, per request: every fetch of every worker takes one of
+  its host's slots and its turn from service/pacing.py, so sources sharing a host, or a source
+  whose articles live on other hosts, still get at most the configured concurrency and delay
+  per host, whichever workers fetch.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ import signal
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
-from urllib.parse import urlsplit
 
 import httpx
 import procrastinate
@@ -33,6 +32,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from monitor.config import Settings, SiteProfile, SourceConfig
+    from monitor.crawl.fetch import HostPacer
     from monitor.models import Article, Classification, RunStats
 
 __all__ = ["QUEUE", "RUN_SOURCE", "WorkerRuntime", "build_queue", "defer_source_run",
@@ -55,14 +55,13 @@ class WorkerRuntime:
     classify: Callable[[Article], Classification] | None = None
     districts: Callable[[str], list[str]] | None = None
     transport: Callable[[], httpx.AsyncBaseTransport] | None = field(default=None, repr=False)
+    pacer: HostPacer | None = field(default=None, repr=False)  # shared by the worker's runs
 
 
 def run_locks(source: SourceConfig) -> tuple[str, str]:
-    """The (lock, queueing lock) of a source's runs. Runs of the sources of one host never
-    overlap, whichever worker takes them, so the host's concurrency and delay, which each run's
-    fetcher keeps, hold across the cluster; and at most one run of a source waits."""
-    entry = [*source.listing_urls, *source.sitemaps, *source.feeds][0]
-    return f"host:{(urlsplit(entry).hostname or '').lower()}", f"source:{source.name}"
+    """The (lock, queueing lock) of a source's runs: one runs at a time, one waits. Sources of
+    one host may run at once on different workers; the shared pacer keeps the host's limits."""
+    return f"source:{source.name}", f"source:{source.name}"
 
 
 def build_queue(url: str, runtime: WorkerRuntime | None = None, *,
@@ -106,7 +105,8 @@ async def _run_one(runtime: WorkerRuntime, url: str, name: str) -> RunStats:
     transport = runtime.transport() if runtime.transport else None
     with PostgresStore.open(url) as store:
         async with build_client(settings.fetch, transport=transport) as client:
-            fetcher = Fetcher(client, settings.fetch, polite=settings.fetch.polite)
+            fetcher = Fetcher(client, settings.fetch, polite=settings.fetch.polite,
+                              pacer=runtime.pacer)
             ctx = Context(settings=settings, store=cast(Store, store), fetcher=fetcher,
                           profiles=runtime.profiles, classify=runtime.classify,
                           districts=runtime.districts)
@@ -114,13 +114,16 @@ async def _run_one(runtime: WorkerRuntime, url: str, name: str) -> RunStats:
 
 
 def ensure_queue_schema(url: str) -> None:
-    """Create procrastinate's tables once, whichever process starts first (an advisory lock
-    held for the transaction that checks and creates them)."""
+    """Create procrastinate's tables and the host pacing table once, whichever process starts
+    first (an advisory lock held for the transaction that checks and creates them)."""
     import psycopg
     from procrastinate.schema import SchemaManager
 
+    from monitor.service.pacing import create_pacing_table
+
     with psycopg.connect(url) as conn, conn.transaction():
         conn.execute("select pg_advisory_xact_lock(%s)", [_SCHEMA_LOCK])
+        create_pacing_table(conn)
         row = conn.execute("select to_regclass('procrastinate_jobs') is not null").fetchone()
         if row is not None and not row[0]:
             conn.execute(SchemaManager.get_schema())
