@@ -34,7 +34,7 @@ HOSTS = ("127.0.0.1", "127.0.0.2")  # two hosts of the loopback network, two sou
 SECTIONS = ("district", "culture")
 PER_SOURCE, PER_PAGE, WORKERS = 500, 25, 3
 ARTICLES = PER_SOURCE * len(HOSTS) * len(SECTIONS)
-CONCURRENCY, DELAY = 2, 0.015  # per host, whichever worker fetches
+CONCURRENCY, DELAY = 2, 0.01  # per host, whichever worker fetches
 SERVICE_SECONDS = 0.03  # longer than DELAY: a run alone keeps CONCURRENCY requests in flight
 
 _ARTICLE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
