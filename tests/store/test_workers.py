@@ -140,3 +140,23 @@ def test_scheduler_defers_each_enabled_source(queue_url: str, tmp_path: Path) ->
         return found
 
     assert asyncio.run(run_briefly()) == [("monitor.run_source", "shine-district")]
+
+
+def test_a_run_under_way_holds_its_source_s_lock(queue_url: str) -> None:
+    import psycopg
+
+    from monitor.service.workers import _TRY_RUN_LOCK, _run_lock_held
+
+    with psycopg.connect(queue_url, autocommit=True) as running:
+        running.execute(_TRY_RUN_LOCK, ["shine-district"])
+        assert _run_lock_held(queue_url, "shine-district")
+
+
+def test_a_dead_run_s_lock_is_free(queue_url: str) -> None:
+    import psycopg
+
+    from monitor.service.workers import _TRY_RUN_LOCK, _run_lock_held
+
+    with psycopg.connect(queue_url, autocommit=True) as running:
+        running.execute(_TRY_RUN_LOCK, ["shine-district"])
+    assert not _run_lock_held(queue_url, "shine-district")

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import psycopg
 
-__all__ = ["PACING_TABLE", "SharedHostPacer", "create_pacing_table"]
+__all__ = ["NOTICE_LOST_PEERS", "PACING_TABLE", "SharedHostPacer", "create_pacing_table"]
 
 PACING_TABLE = "_host_pacing"  # a leading "_": not a data table, `monitor migrate` leaves it
 _POLL_SECONDS = 0.01  # how often a request waiting for a free slot looks again
@@ -40,6 +40,11 @@ on conflict (host) do update
     set next_at = greatest(p.next_at, clock_timestamp()) + make_interval(secs => %(delay)s)
 returning greatest(0, extract(epoch from p.next_at - clock_timestamp()) - %(delay)s)::float8"""
 _SLOT_KEY = "hashtext(current_schema() || ' ' || %(host)s)"
+# A session's locks last as long as the server believes its client is there. A killed process's
+# socket closes at once; a machine that is lost sends nothing, so ask the server to probe an idle
+# connection after 10 s and give up after three missed probes 5 s apart.
+NOTICE_LOST_PEERS = ("set tcp_keepalives_idle = 10; set tcp_keepalives_interval = 5; "
+                     "set tcp_keepalives_count = 3")
 
 
 def create_pacing_table(conn: psycopg.Connection[Any]) -> None:
@@ -62,6 +67,7 @@ class SharedHostPacer:
                 import psycopg
 
                 self._conn = await psycopg.AsyncConnection.connect(self.url, autocommit=True)
+                await self._conn.execute(NOTICE_LOST_PEERS)
             return self._conn
 
     async def turn(self, host: str, delay: float) -> None:
@@ -91,12 +97,17 @@ class SharedHostPacer:
                 if number in held:
                     continue
                 held.add(number)  # claimed before the await: no other task of ours tries it
-                cursor = await conn.execute(f"select pg_try_advisory_lock({_SLOT_KEY}, %(n)s)",
-                                            {"host": host, "n": number})
-                row = await cursor.fetchone()
-                if row and row[0]:
+                got = False
+                try:
+                    cursor = await conn.execute(f"select pg_try_advisory_lock({_SLOT_KEY}, %(n)s)",
+                                                {"host": host, "n": number})
+                    row = await cursor.fetchone()
+                    got = bool(row and row[0])
+                finally:
+                    if not got:
+                        held.discard(number)
+                if got:
                     return number
-                held.discard(number)
             await asyncio.sleep(_POLL_SECONDS)
 
     async def _release(self, host: str, number: int) -> None:

@@ -7,8 +7,13 @@ number, on any machine) run them with the same ``crawl.pipeline.run_source`` the
   and a ``queueing_lock`` of the same name keeps at most one run of a source waiting.
 - A worker killed mid-run leaves its job "doing" with no heartbeat; every worker runs a periodic
   task (every 5 s, deferred once for the whole cluster) that hands such stalled jobs back to the
-  queue. The retried run resumes from the crawl frontier and stores nothing twice: saves are
-  idempotent upserts on the canonical URL.
+  queue. Each run also holds a session advisory lock on its source for as long as it runs, so a
+  worker that was only slow (heartbeats late on a loaded machine) keeps its run: a job whose
+  lock is still held is not handed back, and a run that finds the lock taken waits for it; two
+  runs of a source never overlap. A dead worker's lock goes with its connection (the server is
+  told to notice a lost peer within about 30 s). The
+  retried run resumes from the crawl frontier and stores nothing twice: saves are idempotent
+  upserts on the canonical URL.
 - Politeness holds across the cluster, per request: every fetch of every worker takes one of
   its host's slots and its turn from service/pacing.py, so sources sharing a host, or a source
   whose articles live on other hosts, still get at most the configured concurrency and delay
@@ -26,6 +31,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import httpx
 import procrastinate
+import psycopg
 from procrastinate.exceptions import AlreadyEnqueued
 
 if TYPE_CHECKING:
@@ -44,6 +50,9 @@ RUN_SOURCE = "monitor.run_source"
 _RETRY_STALLED = "monitor.retry_stalled"
 _SCHEMA_LOCK = 0x6D6F6E71  # advisory lock held while the queue's tables are created
 STALLED_AFTER = 30.0  # seconds without a heartbeat after which a worker counts as gone
+_TRY_RUN_LOCK = ("select pg_try_advisory_lock(hashtextextended("
+                 "current_schema() || ' run ' || %s, 0)) as locked")
+_RUN_LOCK_POLL = 1.0  # seconds between two looks at a source's run lock held elsewhere
 
 
 @dataclass
@@ -86,10 +95,15 @@ def build_queue(url: str, runtime: WorkerRuntime | None = None, *,
         manager = context.app.job_manager
         stalled = [job for job in await manager.get_stalled_jobs(seconds_since_heartbeat=stalled_after)
                    if job.task_name == RUN_SOURCE]
+        retried = 0
         for job in stalled:
-            log.warning("retrying a stalled run", extra={"source": job.task_kwargs.get("source")})
+            source = str(job.task_kwargs.get("source"))
+            if await asyncio.to_thread(_run_lock_held, url, source):
+                continue  # late heartbeats, but its run still holds its lock: it is alive
+            log.warning("retrying a stalled run", extra={"source": source})
             await manager.retry_job(job)
-        return len(stalled)
+            retried += 1
+        return retried
 
     return app
 
@@ -98,12 +112,15 @@ async def _run_one(runtime: WorkerRuntime, url: str, name: str) -> RunStats:
     """One source run on its own connection: tasks of one worker run concurrently."""
     from monitor.crawl.fetch import Fetcher, build_client
     from monitor.crawl.pipeline import Context, run_source
+    from monitor.service.pacing import NOTICE_LOST_PEERS
     from monitor.store.postgres import PostgresStore
     from monitor.store.sqlite import Store
 
     settings = runtime.settings
     transport = runtime.transport() if runtime.transport else None
     with PostgresStore.open(url) as store:
+        store.conn.execute(NOTICE_LOST_PEERS)
+        await _hold_run_lock(store.conn, name)
         async with build_client(settings.fetch, transport=transport) as client:
             fetcher = Fetcher(client, settings.fetch, polite=settings.fetch.polite,
                               pacer=runtime.pacer)
@@ -111,6 +128,31 @@ async def _run_one(runtime: WorkerRuntime, url: str, name: str) -> RunStats:
                           profiles=runtime.profiles, classify=runtime.classify,
                           districts=runtime.districts)
             return await run_source(ctx, settings.source(name))
+
+
+async def _hold_run_lock(conn: psycopg.Connection[dict[str, Any]], source: str) -> None:
+    """Wait until no other run of ``source`` is under way, then hold its lock on ``conn`` (until
+    the connection closes at the end of the run)."""
+    waited = False
+    while True:
+        row = conn.execute(_TRY_RUN_LOCK, [source]).fetchone()
+        if row is not None and row["locked"]:
+            return
+        if not waited:
+            log.warning("a run of this source is still under way; waiting for it",
+                        extra={"source": source})
+            waited = True
+        await asyncio.sleep(_RUN_LOCK_POLL)
+
+
+def _run_lock_held(url: str, source: str) -> bool:
+    """Whether a run of ``source`` holds its lock now, on any connection (tried and let go)."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        row = conn.execute(_TRY_RUN_LOCK, [source]).fetchone()
+        if row is not None and row[0]:
+            conn.execute("select pg_advisory_unlock_all()")
+            return False
+    return True
 
 
 def ensure_queue_schema(url: str) -> None:
