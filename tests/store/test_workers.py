@@ -160,3 +160,23 @@ def test_a_dead_run_s_lock_is_free(queue_url: str) -> None:
     with psycopg.connect(queue_url, autocommit=True) as running:
         running.execute(_TRY_RUN_LOCK, ["shine-district"])
     assert not _run_lock_held(queue_url, "shine-district")
+
+
+def test_a_run_waits_while_another_run_of_its_source_is_under_way(queue_url: str) -> None:
+    import psycopg
+    from psycopg.rows import dict_row
+
+    from monitor.service.workers import _TRY_RUN_LOCK, _hold_run_lock
+
+    async def scenario() -> tuple[bool, bool]:
+        with psycopg.connect(queue_url, autocommit=True) as first, \
+                psycopg.connect(queue_url, autocommit=True, row_factory=dict_row) as second:
+            first.execute(_TRY_RUN_LOCK, ["shine-district"])
+            waiting = asyncio.create_task(_hold_run_lock(second, "shine-district"))
+            await asyncio.sleep(0.5)
+            waited = not waiting.done()
+            first.execute("select pg_advisory_unlock_all()")
+            await asyncio.wait_for(waiting, timeout=5)
+            return waited, waiting.done()
+
+    assert asyncio.run(scenario()) == (True, True)
