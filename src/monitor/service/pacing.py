@@ -13,7 +13,9 @@ keep the limits alone and together exceed them. So a worker's fetchers also ask 
   differ).
 
 One connection per worker process serves all its runs; the slots it holds are remembered here
-because advisory locks are re-entrant within a session.
+because advisory locks are re-entrant within a session, and at most ``concurrency`` of its
+requests to one host look for a free slot at once (the others wait in the process, not on the
+database).
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ class SharedHostPacer:
         self._conn: psycopg.AsyncConnection[tuple[Any, ...]] | None = None
         self._connecting = asyncio.Lock()
         self._held: dict[str, set[int]] = {}
+        self._local: dict[str, asyncio.Semaphore] = {}
 
     async def _connection(self) -> psycopg.AsyncConnection[tuple[Any, ...]]:
         async with self._connecting:
@@ -83,11 +86,13 @@ class SharedHostPacer:
     @contextlib.asynccontextmanager
     async def slot(self, host: str, concurrency: int) -> AsyncIterator[None]:
         """Hold one of the host's ``concurrency`` slots while a request runs."""
-        number = await self._acquire(host, concurrency)
-        try:
-            yield
-        finally:
-            await self._release(host, number)
+        local = self._local.setdefault(host, asyncio.Semaphore(concurrency))
+        async with local:
+            number = await self._acquire(host, concurrency)
+            try:
+                yield
+            finally:
+                await self._release(host, number)
 
     async def _acquire(self, host: str, concurrency: int) -> int:
         conn = await self._connection()
