@@ -3,7 +3,8 @@
 For each backend, on a fresh database: N articles saved one by one by one writer (each save one
 transaction, with its classification, as the pipeline saves); the same N saved by W writers at
 once, each on its own connection, a quarter of the URLs shared between writers (the case the
-contract's locking is for); the median time of a ranked full-text search; and, for PostgreSQL,
+contract's locking is for); the median time of a ranked full-text search, and of a page of the
+workspace's search (newest first, counted up to 200 past the page); and, for PostgreSQL,
 `monitor migrate`'s copy of the SQLite database into it. Reports the median of R runs.
 
     .venv/bin/python bench/bench_store.py [--articles N] [--writers W] [--repeat R]
@@ -101,6 +102,20 @@ def search_ms(url: str) -> float:
         return statistics.median(times)
 
 
+def workspace_search_ms(url: str) -> float:
+    """One page of 20 of the workspace's search, as web/queries.py asks for it."""
+    from monitor.store.search import SearchFilters
+
+    with open_store(url) as store:
+        times = []
+        for _ in range(5):
+            for query in QUERIES:
+                start = time.perf_counter()
+                store.search_articles(SearchFilters(q=query), limit=20, count_up_to=200)
+                times.append((time.perf_counter() - start) * 1000)
+        return statistics.median(times)
+
+
 def copy_rows_per_s(source_url: str, target_url: str) -> float:
     with open_store(source_url) as source, open_store(target_url) as target:
         start = time.perf_counter()
@@ -139,6 +154,7 @@ def one_run(backends: dict[str, Callable[[], contextmanager[str]]], articles: li
             with fresh() as url:
                 row["saves/s, 1 writer"] = single_writer(url, articles)
                 row["search ms"] = search_ms(url)
+                row["workspace search ms"] = workspace_search_ms(url)
             with fresh() as url:
                 row[f"saves/s, {writers} writers"] = concurrent_writers(url, articles, writers)
             if name != "sqlite":

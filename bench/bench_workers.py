@@ -6,7 +6,9 @@ Serves one small synthetic news site (pages written here) on H loopback addresse
 host, so the articles are distinct by URL. Politeness is on with a per-host delay of 0 and a
 per-host concurrency of 2. For each worker count: a fresh database, one deferred run per source,
 then W worker processes until every run has succeeded; articles/s counts from the workers'
-start. Peak memory is each worker's high-water RSS (VmHWM). Reports the median of R runs.
+start. Peak memory is each worker's high-water RSS (VmHWM). Reports the median of R runs, and
+what the shared host pacer (service/pacing.py) costs a request: a slot taken and given back,
+and a turn, on one connection.
 
     .venv/bin/python bench/bench_workers.py [--hosts 50] [--per-host 40] [--workers 1,2,4]
                                             [--repeat 3] [--postgres URL]
@@ -192,6 +194,32 @@ def sqlite_crawl(config: Path, work: Path) -> tuple[float, int, float]:
         return elapsed, store.count("articles"), usage.ru_maxrss / 1024
 
 
+def pacer_ms(url: str, rounds: int = 500) -> tuple[float, float]:
+    """Milliseconds for one host slot taken and given back, and for one turn."""
+    from monitor.service.pacing import SharedHostPacer
+
+    open_store(url).close()
+    ensure_queue_schema(url)
+
+    async def measure() -> tuple[float, float]:
+        pacer = SharedHostPacer(url)
+        try:
+            await pacer.turn("warm.example", 1e-6)
+            start = time.perf_counter()
+            for _ in range(rounds):
+                async with pacer.slot("a.example", 2):
+                    pass
+            slot = time.perf_counter() - start
+            start = time.perf_counter()
+            for _ in range(rounds):
+                await pacer.turn("b.example", 1e-6)
+            return slot / rounds * 1000, (time.perf_counter() - start) / rounds * 1000
+        finally:
+            await pacer.aclose()
+
+    return asyncio.run(measure())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--hosts", type=int, default=50)
@@ -213,6 +241,8 @@ def main() -> None:
                 with postgres_database(args.postgres) as url:
                     results.setdefault(f"postgresql, {workers} worker(s)", []).append(
                         with_workers(url, config, work, args.hosts, workers))
+        with postgres_database(args.postgres) as url:
+            slot_ms, turn_ms = pacer_ms(url)
     total = args.hosts * args.per_host
     print(f"{args.hosts} hosts x {args.per_host} articles = {total}; per-host delay 0, concurrency 2; "
           f"median of {args.repeat} runs")
@@ -222,6 +252,8 @@ def main() -> None:
         print(f"  {name:<26} {statistics.median(rates):7.1f} articles/s (min {min(rates):.1f}, "
               f"max {max(rates):.1f}); stored {sorted(stored)}; "
               f"peak RSS per process {statistics.median(p for _, _, p in runs):.0f} MB")
+    print(f"  shared host pacer: {slot_ms:.2f} ms per slot taken and given back, "
+          f"{turn_ms:.2f} ms per turn (load {os.getloadavg()[0]:.1f})")
 
 
 if __name__ == "__main__":

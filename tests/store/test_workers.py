@@ -79,7 +79,7 @@ def test_a_waiting_run_is_not_queued_twice(queue_url: str, runtime: WorkerRuntim
     assert first is not None and second is None
 
 
-def test_a_run_carries_the_locks_of_its_host_and_source(queue_url: str, runtime: WorkerRuntime) -> None:
+def test_a_run_carries_the_locks_of_its_source(queue_url: str, runtime: WorkerRuntime) -> None:
     async def defer() -> None:
         queue = build_queue(queue_url)
         async with queue.open_async():
@@ -90,16 +90,18 @@ def test_a_run_carries_the_locks_of_its_host_and_source(queue_url: str, runtime:
 
     with psycopg.connect(queue_url) as conn:
         row = conn.execute("select lock, queueing_lock, queue_name from procrastinate_jobs").fetchone()
-    assert row == ("host:www.shine.cn", "source:shine-district", "crawl")
+    assert row == ("source:shine-district", "source:shine-district", "crawl")
 
 
-def test_sources_of_one_host_share_the_run_lock() -> None:
+def test_sources_of_one_host_may_run_at_once() -> None:
+    # The host's limits are kept per request by the shared pacer (test_pacing.py), not by
+    # keeping a host's sources waiting for one another.
     from monitor.config import SourceConfig
     from monitor.service.workers import run_locks
 
     a = SourceConfig(name="a", listing_urls=["https://www.shine.cn/feature/district/"])
     b = SourceConfig(name="b", sitemaps=["https://WWW.shine.cn/sitemap-news.xml"])
-    assert run_locks(a)[0] == run_locks(b)[0] and run_locks(a)[1] != run_locks(b)[1]
+    assert run_locks(a)[0] != run_locks(b)[0]
 
 
 def test_queue_schema_is_created_once(queue_url: str) -> None:
@@ -138,3 +140,43 @@ def test_scheduler_defers_each_enabled_source(queue_url: str, tmp_path: Path) ->
         return found
 
     assert asyncio.run(run_briefly()) == [("monitor.run_source", "shine-district")]
+
+
+def test_a_run_under_way_holds_its_source_s_lock(queue_url: str) -> None:
+    import psycopg
+
+    from monitor.service.workers import _TRY_RUN_LOCK, _run_lock_held
+
+    with psycopg.connect(queue_url, autocommit=True) as running:
+        running.execute(_TRY_RUN_LOCK, ["shine-district"])
+        assert _run_lock_held(queue_url, "shine-district")
+
+
+def test_a_dead_run_s_lock_is_free(queue_url: str) -> None:
+    import psycopg
+
+    from monitor.service.workers import _TRY_RUN_LOCK, _run_lock_held
+
+    with psycopg.connect(queue_url, autocommit=True) as running:
+        running.execute(_TRY_RUN_LOCK, ["shine-district"])
+    assert not _run_lock_held(queue_url, "shine-district")
+
+
+def test_a_run_waits_while_another_run_of_its_source_is_under_way(queue_url: str) -> None:
+    import psycopg
+    from psycopg.rows import dict_row
+
+    from monitor.service.workers import _TRY_RUN_LOCK, _hold_run_lock
+
+    async def scenario() -> tuple[bool, bool]:
+        with psycopg.connect(queue_url, autocommit=True) as first, \
+                psycopg.connect(queue_url, autocommit=True, row_factory=dict_row) as second:
+            first.execute(_TRY_RUN_LOCK, ["shine-district"])
+            waiting = asyncio.create_task(_hold_run_lock(second, "shine-district"))
+            await asyncio.sleep(0.5)
+            waited = not waiting.done()
+            first.execute("select pg_advisory_unlock_all()")
+            await asyncio.wait_for(waiting, timeout=5)
+            return waited, waiting.done()
+
+    assert asyncio.run(scenario()) == (True, True)

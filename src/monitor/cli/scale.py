@@ -70,6 +70,7 @@ def worker_cmd(app: App, concurrency: int, name: str | None, stalled_after: floa
     Example:
       MONITOR_STORAGE__URL=postgresql://monitor@db/monitor monitor worker --concurrency 4
     """
+    from monitor.service.pacing import SharedHostPacer
     from monitor.service.workers import WorkerRuntime, build_queue, ensure_queue_schema
     from monitor.store.contract import open_store
 
@@ -81,7 +82,7 @@ def worker_cmd(app: App, concurrency: int, name: str | None, stalled_after: floa
     open_store(url).close()  # the store's own tables, migrated
     ensure_queue_schema(url)
     runtime = WorkerRuntime(settings=settings, profiles=app.profiles, classify=app.classifier,
-                            districts=app.districts)
+                            districts=app.districts, pacer=SharedHostPacer(url))
     queue = build_queue(url, runtime, stalled_after=stalled_after)
     asyncio.run(work(queue, concurrency=concurrency, name=name, stalled_after=stalled_after))
 

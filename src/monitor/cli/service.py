@@ -46,6 +46,8 @@ def run_cmd(app: App) -> None:
 @handle_errors
 def health_cmd(app: App, url: str | None) -> None:
     """Exit 0 when a daemon is running on the database and answers, else 1 (for HEALTHCHECK).
+    On a PostgreSQL store: exit 0 when the database answers with its schema complete, and
+    print its report (sources' last runs, the task queue's depth, workers alive).
 
     \b
     Example:
@@ -54,6 +56,9 @@ def health_cmd(app: App, url: str | None) -> None:
     from monitor.service.daemon import lock_holder
 
     settings = app.settings
+    if settings.storage_url.startswith(("postgresql://", "postgres://")):
+        _cluster_health(settings.storage_url)
+        return
     pid = lock_holder(settings.db_path)
     if pid is None:
         fail(f"{settings.db_path}: no daemon is running on this database", 1)
@@ -69,3 +74,24 @@ def health_cmd(app: App, url: str | None) -> None:
             fail(f"{target}: HTTP {answer.status_code}", 1)
         click.echo(answer.text)
     click.echo(f"daemon pid {pid} running on {settings.db_path}")
+
+
+def _cluster_health(url: str) -> None:
+    import json
+
+    import psycopg
+
+    from monitor.service.clusterhealth import read_cluster_health
+    from monitor.store.postgres import display_url
+
+    try:
+        report = read_cluster_health(url)
+    except psycopg.Error as exc:
+        fail(f"{display_url(url)}: the database does not answer: {str(exc).strip()}", 1)
+    click.echo(json.dumps(report, indent=2, default=str))
+    if report["status"] == "down":
+        fail(f"{display_url(url)}: the schema lacks {', '.join(report['missing_migrations'])}; "
+             "run `monitor status` once to migrate it", 1)
+    queue = report["queue"]
+    click.echo(f"{report['status']}: {display_url(url)}, {report['workers_alive']} workers alive, "
+               f"runs waiting {queue['todo']}, running {queue['doing']}, failed {queue['failed']}")

@@ -22,8 +22,10 @@ import random
 import time
 import zlib
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Protocol
 
 import httpx
 
@@ -33,7 +35,7 @@ from monitor.crawl.robots import RobotsRules, parse_robots, rules_for_failure, r
 from monitor.models import FetchLogEntry
 from monitor.urls import host_of, is_allowed, try_canonicalize
 
-__all__ = ["FetchResult", "Fetcher", "HostPolicy", "build_client", "parse_retry_after"]
+__all__ = ["FetchResult", "Fetcher", "HostPacer", "HostPolicy", "build_client", "parse_retry_after"]
 
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -79,6 +81,15 @@ class FetchResult:
 class HostPolicy:
     delay: float
     concurrency: int
+
+
+class HostPacer(Protocol):
+    """Politeness shared with other processes (service/pacing.py): one of a host's slots while a
+    request runs, and its turn ``delay`` after the one before, whoever else fetches from it."""
+
+    def slot(self, host: str, concurrency: int) -> AbstractAsyncContextManager[None]: ...
+
+    async def turn(self, host: str, delay: float) -> None: ...
 
 
 @dataclass
@@ -127,8 +138,9 @@ class Fetcher:
     def __init__(self, client: httpx.AsyncClient, settings: FetchSettings, *,
                  polite: bool = True, sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
                  clock: Callable[[], float] = time.monotonic,
-                 rng: random.Random | None = None) -> None:
+                 rng: random.Random | None = None, pacer: HostPacer | None = None) -> None:
         self.client = client
+        self.pacer = pacer if polite else None
         self.settings = settings
         self.polite = polite
         self.log: list[FetchLogEntry] = []
@@ -178,7 +190,7 @@ class Fetcher:
                 return self._skip(url, source, "robots-unavailable", rules.problem)
             if not rules.allows(url, self.settings.user_agent):
                 return self._skip(url, source, "robots-denied", "disallowed by robots.txt")
-        async with state.semaphore:
+        async with state.semaphore, self._shared_slot(host):
             result = await self._with_retries(url, domains, source, etag, last_modified)
         self._track_health(state, result)
         return result
@@ -206,8 +218,9 @@ class Fetcher:
         scheme = url.split(":", 1)[0]
         netloc = url.split("/")[2]
         robots_url = f"{scheme}://{netloc}/robots.txt"
-        result = await self._with_retries(robots_url, [host], source, None, None, retries=1,
-                                          limit=self.settings.robots_max_bytes)
+        async with self._shared_slot(host):
+            result = await self._with_retries(robots_url, [host], source, None, None, retries=1,
+                                              limit=self.settings.robots_max_bytes)
         now = self._clock()
         if result.ok:
             rules = parse_robots(result.body.decode("utf-8", "replace"), now)
@@ -229,6 +242,11 @@ class Fetcher:
 
     # -- pacing, retries, one exchange ------------------------------------------------------------
 
+    def _shared_slot(self, host: str) -> AbstractAsyncContextManager[object]:
+        if self.pacer is None:
+            return nullcontext()
+        return self.pacer.slot(host, self._policy(host).concurrency)
+
     async def _pace(self, host: str) -> None:
         """Space requests to one host by the configured delay, or robots' Crawl-delay if longer."""
         if not self.polite:
@@ -238,6 +256,9 @@ class Fetcher:
         robots = self._robots.get(host)
         if robots and (asked := robots.crawl_delay(self.settings.user_agent)):
             delay = max(delay, self._capped_delay(host, asked))
+        if self.pacer is not None:  # the cluster's turn order replaces this process's own
+            await self.pacer.turn(host, delay)
+            return
         async with state.lock:
             wait = state.next_at - self._clock()
             if wait > 0:

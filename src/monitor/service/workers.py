@@ -3,16 +3,21 @@
 A scheduler defers one ``run_source`` task per source run; ``monitor worker`` processes (any
 number, on any machine) run them with the same ``crawl.pipeline.run_source`` the daemon calls.
 
-- A source run is never executed twice at once, nor two runs on one host: each task carries
-  ``lock = "host:HOST"`` (the host of the source's first entry point), and a ``queueing_lock``
-  ``"source:NAME"`` keeps at most one run of a source waiting.
+- A source run is never executed twice at once: each task carries ``lock = "source:NAME"``,
+  and a ``queueing_lock`` of the same name keeps at most one run of a source waiting.
 - A worker killed mid-run leaves its job "doing" with no heartbeat; every worker runs a periodic
   task (every 5 s, deferred once for the whole cluster) that hands such stalled jobs back to the
-  queue. The retried run stores nothing twice: saves are idempotent upserts. (Until the crawl
-  frontier lands it walks the listing again, and stops paginating where nothing is new.)
-- Politeness holds across the cluster: one run at a time per host (the lock above), and within
-  it the run's own per-host delay and concurrency. Coarse: a source whose links lead to a second
-  host is locked on its first only, and the delay between two consecutive runs is not kept.
+  queue. Each run also holds a session advisory lock on its source for as long as it runs, so a
+  worker that was only slow (heartbeats late on a loaded machine) keeps its run: a job whose
+  lock is still held is not handed back, and a run that finds the lock taken waits for it; two
+  runs of a source never overlap. A dead worker's lock goes with its connection (the server is
+  told to notice a lost peer within about 30 s). The
+  retried run resumes from the crawl frontier and stores nothing twice: saves are idempotent
+  upserts on the canonical URL.
+- Politeness holds across the cluster, per request: every fetch of every worker takes one of
+  its host's slots and its turn from service/pacing.py, so sources sharing a host, or a source
+  whose articles live on other hosts, still get at most the configured concurrency and delay
+  per host, whichever workers fetch.
 """
 
 from __future__ import annotations
@@ -23,16 +28,17 @@ import signal
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
-from urllib.parse import urlsplit
 
 import httpx
 import procrastinate
+import psycopg
 from procrastinate.exceptions import AlreadyEnqueued
 
 if TYPE_CHECKING:
     from datetime import date
 
     from monitor.config import Settings, SiteProfile, SourceConfig
+    from monitor.crawl.fetch import HostPacer
     from monitor.models import Article, Classification, RunStats
 
 __all__ = ["QUEUE", "RUN_SOURCE", "WorkerRuntime", "build_queue", "defer_source_run",
@@ -44,6 +50,9 @@ RUN_SOURCE = "monitor.run_source"
 _RETRY_STALLED = "monitor.retry_stalled"
 _SCHEMA_LOCK = 0x6D6F6E71  # advisory lock held while the queue's tables are created
 STALLED_AFTER = 30.0  # seconds without a heartbeat after which a worker counts as gone
+_TRY_RUN_LOCK = ("select pg_try_advisory_lock(hashtextextended("
+                 "current_schema() || ' run ' || %s, 0)) as locked")
+_RUN_LOCK_POLL = 1.0  # seconds between two looks at a source's run lock held elsewhere
 
 
 @dataclass
@@ -55,14 +64,13 @@ class WorkerRuntime:
     classify: Callable[[Article], Classification] | None = None
     districts: Callable[[str], list[str]] | None = None
     transport: Callable[[], httpx.AsyncBaseTransport] | None = field(default=None, repr=False)
+    pacer: HostPacer | None = field(default=None, repr=False)  # shared by the worker's runs
 
 
 def run_locks(source: SourceConfig) -> tuple[str, str]:
-    """The (lock, queueing lock) of a source's runs. Runs of the sources of one host never
-    overlap, whichever worker takes them, so the host's concurrency and delay, which each run's
-    fetcher keeps, hold across the cluster; and at most one run of a source waits."""
-    entry = [*source.listing_urls, *source.sitemaps, *source.feeds][0]
-    return f"host:{(urlsplit(entry).hostname or '').lower()}", f"source:{source.name}"
+    """The (lock, queueing lock) of a source's runs: one runs at a time, one waits. Sources of
+    one host may run at once on different workers; the shared pacer keeps the host's limits."""
+    return f"source:{source.name}", f"source:{source.name}"
 
 
 def build_queue(url: str, runtime: WorkerRuntime | None = None, *,
@@ -87,10 +95,15 @@ def build_queue(url: str, runtime: WorkerRuntime | None = None, *,
         manager = context.app.job_manager
         stalled = [job for job in await manager.get_stalled_jobs(seconds_since_heartbeat=stalled_after)
                    if job.task_name == RUN_SOURCE]
+        retried = 0
         for job in stalled:
-            log.warning("retrying a stalled run", extra={"source": job.task_kwargs.get("source")})
+            source = str(job.task_kwargs.get("source"))
+            if await asyncio.to_thread(_run_lock_held, url, source):
+                continue  # late heartbeats, but its run still holds its lock: it is alive
+            log.warning("retrying a stalled run", extra={"source": source})
             await manager.retry_job(job)
-        return len(stalled)
+            retried += 1
+        return retried
 
     return app
 
@@ -99,28 +112,60 @@ async def _run_one(runtime: WorkerRuntime, url: str, name: str) -> RunStats:
     """One source run on its own connection: tasks of one worker run concurrently."""
     from monitor.crawl.fetch import Fetcher, build_client
     from monitor.crawl.pipeline import Context, run_source
+    from monitor.service.pacing import NOTICE_LOST_PEERS
     from monitor.store.postgres import PostgresStore
     from monitor.store.sqlite import Store
 
     settings = runtime.settings
     transport = runtime.transport() if runtime.transport else None
     with PostgresStore.open(url) as store:
+        store.conn.execute(NOTICE_LOST_PEERS)
+        await _hold_run_lock(store.conn, name)
         async with build_client(settings.fetch, transport=transport) as client:
-            fetcher = Fetcher(client, settings.fetch, polite=settings.fetch.polite)
+            fetcher = Fetcher(client, settings.fetch, polite=settings.fetch.polite,
+                              pacer=runtime.pacer)
             ctx = Context(settings=settings, store=cast(Store, store), fetcher=fetcher,
                           profiles=runtime.profiles, classify=runtime.classify,
                           districts=runtime.districts)
             return await run_source(ctx, settings.source(name))
 
 
+async def _hold_run_lock(conn: psycopg.Connection[dict[str, Any]], source: str) -> None:
+    """Wait until no other run of ``source`` is under way, then hold its lock on ``conn`` (until
+    the connection closes at the end of the run)."""
+    waited = False
+    while True:
+        row = conn.execute(_TRY_RUN_LOCK, [source]).fetchone()
+        if row is not None and row["locked"]:
+            return
+        if not waited:
+            log.warning("a run of this source is still under way; waiting for it",
+                        extra={"source": source})
+            waited = True
+        await asyncio.sleep(_RUN_LOCK_POLL)
+
+
+def _run_lock_held(url: str, source: str) -> bool:
+    """Whether a run of ``source`` holds its lock now, on any connection (tried and let go)."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        row = conn.execute(_TRY_RUN_LOCK, [source]).fetchone()
+        if row is not None and row[0]:
+            conn.execute("select pg_advisory_unlock_all()")
+            return False
+    return True
+
+
 def ensure_queue_schema(url: str) -> None:
-    """Create procrastinate's tables once, whichever process starts first (an advisory lock
-    held for the transaction that checks and creates them)."""
+    """Create procrastinate's tables and the host pacing table once, whichever process starts
+    first (an advisory lock held for the transaction that checks and creates them)."""
     import psycopg
     from procrastinate.schema import SchemaManager
 
+    from monitor.service.pacing import create_pacing_table
+
     with psycopg.connect(url) as conn, conn.transaction():
         conn.execute("select pg_advisory_xact_lock(%s)", [_SCHEMA_LOCK])
+        create_pacing_table(conn)
         row = conn.execute("select to_regclass('procrastinate_jobs') is not null").fetchone()
         if row is not None and not row[0]:
             conn.execute(SchemaManager.get_schema())

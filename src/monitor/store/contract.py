@@ -27,6 +27,7 @@ from monitor.errors import ConfigError, InputError
 if TYPE_CHECKING:
     from monitor.config import Settings
     from monitor.models import Article, Classification, FetchLogEntry, RunStats
+    from monitor.store.search import SearchFilters
 
 __all__ = ["SaveOutcome", "StoreContract", "open_store", "sqlite_path"]
 
@@ -54,6 +55,8 @@ class StoreContract(Protocol):
     def iter_articles(self, where: str = "1 = 1", params: Iterable[Any] = ()) -> Iterator[Article]: ...
     def history(self, article_id: str) -> list[dict[str, Any]]: ...
     def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]: ...
+    def search_articles(self, filters: SearchFilters, *, limit: int = 20, offset: int = 0,
+                        count_up_to: int = 1000) -> tuple[list[dict[str, Any]], int]: ...
     def article_ids(self) -> list[str]: ...
 
     # classification

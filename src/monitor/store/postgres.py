@@ -31,6 +31,7 @@ from psycopg.rows import dict_row
 from monitor.errors import StoreError
 from monitor.models import Article, Classification, FetchLogEntry, RunStats
 from monitor.store import reviews as _reviews
+from monitor.store import search as _search
 from monitor.store.contract import SaveOutcome
 from monitor.store.frontier import Frontier
 from monitor.store.spelling import SqliteSpelling, postgres_sql
@@ -347,6 +348,24 @@ class PostgresStore:
                 [query, limit]).fetchall())
         except psycopg.Error as exc:
             raise StoreError(self.path, f"bad search query {query!r}: {exc}") from exc
+
+    def search_articles(self, filters: _search.SearchFilters, *, limit: int = 20, offset: int = 0,
+                        count_up_to: int = 1000) -> tuple[list[dict[str, Any]], int]:
+        """The workspace's search, as on SQLite (store/search.py's SQL, newest first) but matched
+        on the tsvector column: one page, and how many match, counted up to ``count_up_to`` past
+        this page (a larger number means "at least that many")."""
+        spelling = _search.POSTGRES
+        try:
+            # The page and up to ``count_up_to`` rows after it, counted and dropped.
+            rows = self.rows(*_search.search_sql(filters, limit + count_up_to, offset, spelling))
+            total = offset + len(rows)
+            if not rows and offset:  # a page past the end: say how many there are
+                counted = self.rows(*_search.count_sql(filters, offset, spelling))
+                total = int(counted[0]["count"])
+        except psycopg.Error as exc:
+            raise StoreError(self.path, f"bad search query {filters.q!r}: {exc}") from exc
+        del rows[limit:]
+        return rows, total
 
     def article_ids(self) -> list[str]:
         return [row["id"] for row in self._execute("select id from articles order by id")]

@@ -11,6 +11,7 @@ from typing import Any, get_args
 from monitor.config import Settings
 from monitor.models import Kind
 from monitor.report.digest import OTHER_PER_DISTRICT, Digest, build_digest, day_window, item_from_row
+from monitor.store.contract import StoreContract
 from monitor.store.search import STATUSES, SearchFilters
 from monitor.store.sqlite import Store
 
@@ -64,7 +65,9 @@ def parse_filters(params: Mapping[str, str]) -> SearchFilters:
         date_to=_day(params.get("date_to", ""), "date_to"), status=status)  # type: ignore[arg-type]
 
 
-def search_view(store: Store, filters: SearchFilters, page: int, per_page: int) -> dict[str, Any]:
+def search_view(store: StoreContract, filters: SearchFilters, page: int, per_page: int
+                ) -> dict[str, Any]:
+    """One page of results, on either backend (each spells the full-text match its own way)."""
     offset = (page - 1) * per_page
     rows, total = store.search_articles(filters, limit=per_page, offset=offset,
                                         count_up_to=SEARCH_COUNT_UP_TO)
