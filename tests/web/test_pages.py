@@ -90,7 +90,9 @@ def test_search_with_bad_date_says_which_filter(client: TestClient) -> None:
 
 
 def test_search_with_broken_query_syntax_is_400_not_500(client: TestClient) -> None:
-    assert client.get('/search?q="unclosed').status_code == 400
+    # FTS5 refuses an unclosed quote (400, said on the page); PostgreSQL's web-search syntax
+    # reads it as a phrase (200). Neither may fail the page.
+    assert client.get('/search?q="unclosed').status_code in (200, 400)
 
 
 def test_sources_page_lists_each_source(client: TestClient) -> None:

@@ -80,10 +80,10 @@ def test_config_refuses_a_plain_password() -> None:
 
 
 @pytest.fixture
-def guarded(settings: Settings, ids: dict[str, str]):  # type: ignore[no-untyped-def]
+def guarded(backend_settings: Settings, ids: dict[str, str]):  # type: ignore[no-untyped-def]
     auth = Auth(users={"alice": hash_password("pw", iterations=1000)}, token="tok", required=True,
                 local_user="x")
-    with TestClient(create_app(settings, auth), base_url="http://127.0.0.1:8080") as c:
+    with TestClient(create_app(backend_settings, auth), base_url="http://127.0.0.1:8080") as c:
         yield c
 
 

@@ -33,7 +33,9 @@ def verdict(score: float, partnership: bool = False, **fields: object) -> Classi
 def put(store: Store, item: Article, result: Classification, first_seen: str) -> str:
     store.save_article(item, classification=result)
     assert item.id is not None
-    store.db["articles"].update(item.id, {"first_seen_at": first_seen, "updated_at": first_seen})
+    # Plain SQL, which both backends' ``db`` take: the day an article was first stored.
+    store.db.execute("update articles set first_seen_at = ?, updated_at = ? where id = ?",
+                     [first_seen, first_seen, item.id])
     return item.id
 
 

@@ -17,7 +17,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode, urlsplit
 
 from starlette.applications import Starlette
@@ -33,6 +33,7 @@ from monitor.errors import StoreError
 from monitor.report.digest import Digest, DigestItem
 from monitor.report.feed import render_atom
 from monitor.service.health import Metrics
+from monitor.store.contract import open_store
 from monitor.store.reviews import ACTIONS, ReviewRequest
 from monitor.store.search import STATUSES
 from monitor.store.sqlite import Store
@@ -329,7 +330,8 @@ def create_app(settings: Settings, auth: Auth, *, metrics: Metrics | None = None
                health: Callable[[], dict[str, Any]] | None = None) -> Starlette:
     """The workspace over ``settings.db_path``; it opens its own connection (WAL lets it read
     while the daemon writes) and closes it on shutdown."""
-    store = Store.open(settings.db_path)
+    # Either backend: a PostgreSQL store presents the same surface (store/contract.py).
+    store = cast("Store", open_store(settings))
     ws = Workspace(settings=settings, store=store, auth=auth, metrics=metrics or Metrics(),
                    health=health or _store_health(store), secret=secrets.token_bytes(32))
 
