@@ -1,0 +1,142 @@
+"""Parties described rather than named, and short forms an article defines: each reading with a
+sentence it must read and a near miss it must leave alone. Organisations here are invented."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from monitor.models import Article, Classification
+from monitor.tag.classify import Rules, classify, load_rules
+
+RULES = Path(__file__).resolve().parents[2] / "config" / "rules" / "partnership.toml"
+
+
+@pytest.fixture(scope="module")
+def rules() -> Rules:
+    return load_rules(RULES)
+
+
+def names(rules: Rules, title: str, lede: str, *body: str) -> set[str]:
+    result: Classification = classify(Article(title=title, lede=lede, body=list(body)), rules)
+    assert result.partnership
+    return {party.lower() for party in result.parties}
+
+
+def test_a_region_and_a_lower_case_county_describe_the_county_the_article_names(
+        rules: Rules) -> None:
+    found = names(rules, "Minhang town and Sichuan county seal tea deal",
+                  "Lakeview Town government and the Greenhill County government signed a tea "
+                  "supply agreement on Monday.")
+    assert found == {"lakeview town government", "greenhill county government"}
+
+
+def test_a_district_in_lower_case_stays_beside_another_named_district(rules: Rules) -> None:
+    found = names(rules, "Minhang district signs agreement with Jiading District",
+                  "Minhang district signed a cooperation agreement with Jiading District on "
+                  "Monday.")
+    assert found == {"minhang district", "jiading district"}
+
+
+def test_the_place_of_an_unnamed_party_is_no_party(rules: Rules) -> None:
+    found = names(rules, "Farm produce deal sealed",
+                  "Lakeview Town and a county in Sichuan Province have sealed a deal on farm "
+                  "produce.",
+                  "The Lakeview Town government and the Greenhill County government signed "
+                  "the agreement on stage.")
+    assert "sichuan province" not in found
+
+
+def test_a_place_named_as_a_party_after_in_is_kept(rules: Rules) -> None:
+    found = names(rules, "Harbor Robotics Group signs agreement",
+                  "Harbor Robotics Group signed a cooperation agreement with Eastlake "
+                  "University in Minhang on Monday.")
+    assert found == {"harbor robotics group", "eastlake university"}
+
+
+def test_where_a_startup_is_based_is_no_party(rules: Rules) -> None:
+    found = names(rules, "Imaging deal",
+                  "An imaging startup based in Xuhui's Riverside Bund and Eastlake University "
+                  "signed a cooperation agreement.",
+                  "Harbor Imaging Co and Eastlake University will develop tools together.")
+    assert "riverside bund" not in found
+
+
+def test_a_short_form_defined_in_parentheses_is_the_full_name(rules: Rules) -> None:
+    found = names(rules, "Agreement signed",
+                  "Eastlake Polytechnic University (EPOLU) and Harbor Robotics Group signed a "
+                  "cooperation agreement.",
+                  "EPOLU signed the agreement with Harbor Robotics Group in Minhang.")
+    assert found == {"eastlake polytechnic university", "harbor robotics group"}
+
+
+def test_an_acronym_without_a_definition_stays(rules: Rules) -> None:
+    found = names(rules, "Agreement signed",
+                  "HRG and Eastlake Polytechnic University signed a cooperation agreement.")
+    assert found == {"hrg", "eastlake polytechnic university"}
+
+
+def test_a_hospital_and_its_affiliated_full_name_are_one_party(rules: Rules) -> None:
+    found = names(rules, "Lakeside Hospital signs agreement with Minhang District",
+                  "Minhang District signed a cooperation agreement with Lakeside Hospital "
+                  "affiliated to Eastlake University on Monday.")
+    assert found == {"minhang district", "lakeside hospital affiliated to eastlake university"}
+
+
+def test_a_hospital_beside_another_of_its_university_is_its_own_party(rules: Rules) -> None:
+    found = names(rules, "Agreement signed",
+                  "Lakeside Hospital and Lakeside Children's Hospital signed a cooperation "
+                  "agreement on Monday.")
+    assert found == {"lakeside hospital", "lakeside children's hospital"}
+
+
+def test_a_family_name_alone_is_no_party(rules: Rules) -> None:
+    found = names(rules, "Agreement signed",
+                  "Minhang District and Eastlake University signed a cooperation agreement.",
+                  "Wang Hong, director of Minhang District, and Chen Jun, president of the "
+                  "university, signed the agreement at a ceremony.")
+    assert "chen" not in found
+
+
+def test_a_day_after_a_joined_name_is_not_part_of_it(rules: Rules) -> None:
+    found = names(rules, "Agreement signed",
+                  "The Administrative Committee of the Harbor Free Trade Zone on Monday signed "
+                  "a cooperation agreement with Eastlake University.")
+    assert "administrative committee of the harbor free trade zone" in found
+
+
+def test_the_source_a_sentence_is_attributed_to_is_no_party(rules: Rules) -> None:
+    found = names(rules, "Agreement signed",
+                  "Harbor Robotics Group and Eastlake University signed a cooperation agreement "
+                  "on Monday, the Riverside Zone administration said.")
+    assert found == {"harbor robotics group", "eastlake university"}
+
+
+def test_a_party_named_before_said_inside_the_sentence_stays(rules: Rules) -> None:
+    found = names(rules, "Agreement signed",
+                  "Harbor Robotics Group said it signed a cooperation agreement with Eastlake "
+                  "University on Monday.")
+    assert "harbor robotics group" in found
+
+
+def test_a_place_describing_an_unnamed_firm_is_no_party(rules: Rules) -> None:
+    found = names(rules, "Agreement signed",
+                  "Harbor Robotics Group and a Riverside hydrogen firm signed a cooperation "
+                  "agreement with Eastlake University on Monday.")
+    assert "riverside" not in found
+
+
+def test_a_named_firm_after_a_is_kept(rules: Rules) -> None:
+    found = names(rules, "Agreement signed",
+                  "Harbor Robotics Group signed a cooperation agreement with a unit of Eastlake "
+                  "University on Monday.")
+    assert "eastlake university" in found
+
+
+def test_a_body_of_the_academy_and_the_next_party_are_two(rules: Rules) -> None:
+    found = names(rules, "Institute unveiled",
+                  "The lab was jointly set up by the Eastland Institutes of Optics of the "
+                  "Eastland Academy of Sciences (EIO) and Harbor Photonics Co.")
+    assert found == {"eastland institutes of optics of the eastland academy of sciences",
+                     "harbor photonics co"}
