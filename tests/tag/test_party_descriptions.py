@@ -140,3 +140,40 @@ def test_a_body_of_the_academy_and_the_next_party_are_two(rules: Rules) -> None:
                   "Eastland Academy of Sciences (EIO) and Harbor Photonics Co.")
     assert found == {"eastland institutes of optics of the eastland academy of sciences",
                      "harbor photonics co"}
+
+
+def test_a_province_after_a_comma_says_where_the_place_before_it_is(rules: Rules) -> None:
+    found = names(rules, "Pact signed",
+                  "Minhang District and Greenhill District of Lakeview City, Jiangsu Province, "
+                  "signed an agreement on Thursday.")
+    assert found == {"minhang district", "greenhill district"}
+
+
+def test_provinces_listed_with_commas_are_each_a_party(rules: Rules) -> None:
+    found = names(rules, "Pact signed",
+                  "Anhui Province, Jiangsu Province and Zhejiang Province signed a cooperation "
+                  "agreement on Monday.")
+    assert found == {"anhui province", "jiangsu province", "zhejiang province"}
+
+
+@pytest.mark.parametrize("company", ["Harbor Fluid Systems A/S", "Harbor Fluid Systems GmbH"])
+def test_a_company_described_by_its_nationality_is_named_with_its_legal_form(
+        rules: Rules, company: str) -> None:
+    found = names(rules, "Agreement signed",
+                  f"Danish pump maker {company} signed an investment agreement on Thursday "
+                  "with the Minhang District government.")
+    assert found == {company.lower(), "minhang district government"}
+
+
+def test_affiliated_to_in_capitals_joins_a_hospital_to_its_university(rules: Rules) -> None:
+    found = names(rules, "Agreement signed",
+                  "Minhang District signed a cooperation agreement with Lakeside Hospital "
+                  "Affiliated to Eastlake University.")
+    assert found == {"minhang district", "lakeside hospital affiliated to eastlake university"}
+
+
+def test_an_affiliated_hospital_in_its_own_name_stays_whole(rules: Rules) -> None:
+    found = names(rules, "Agreement signed",
+                  "Minhang District signed a cooperation agreement with the First Affiliated "
+                  "Hospital of Eastlake University.")
+    assert "first affiliated hospital of eastlake university" in found

@@ -85,7 +85,7 @@ def build_lexicon(table: PartiesTable | Mapping[str, list[str]]) -> Lexicon:
     "&" ..., a possessive ("Jiangsu's") in front, lower-case tails ("district government")
     behind. Raises re.error only if the word lists make a bad pattern (they are escaped)."""
     words: Mapping[str, list[str]] = table.model_dump() if isinstance(table, PartiesTable) else table
-    cap = r"(?:Co\.|Ltd\.|Inc\.|Corp\.|[A-Z][\w'’&-]*(?![\w$])|\d+[A-Z][\w-]*)"  # "US$": money
+    cap = r"(?:Co\.|Ltd\.|Inc\.|Corp\.|A/S\b|[A-Z][\w'’&-]*(?![\w$])|\d+[A-Z][\w-]*)"  # "US$": money
     chain = (rf"{cap}(?:\s+(?:{cap}|\([A-Z][a-z]+\))|\s+(?:{alternation(words['joiners'])})\s+"
              rf"{cap})*")
     # "the Shanghai branch of Harbor Bank": a tail with "of" and the owner's name behind it is

@@ -121,6 +121,8 @@ def subject_before(read: Names, pos: int, reader: Reader) -> tuple[list[str], bo
             chain[0], joined = prev, joined or len(prev.parts) > 1
             while len(chain) > 1 and _is_region(chain[1], masked):
                 del chain[1]  # "Zepu County in Kashgar Prefecture, Xinjiang Region, signed"
+        elif gap.strip() == "," and len(chain) == 1 and _qualifies(chain[0], prev, masked):
+            chain[0] = prev  # "Haimen District of Nantong City, Jiangsu Province, signed"
         elif _is_coordinator(gap):
             if gap.strip() == "," and _ends_opening_phrase(read, prev, reader):
                 break  # "Supported by X, A and B signed": X ends an opening phrase
@@ -136,6 +138,19 @@ def subject_before(read: Names, pos: int, reader: Reader) -> tuple[list[str], bo
         joined = True
     chain = chain if joined else chain[-1:]
     return _parts(chain), joined
+
+
+# Places a province or region holds: after one of these, ", X Province" says where it is.
+_HELD_PLACES = frozenset({"district", "city", "county", "town", "township", "village"})
+
+
+def _qualifies(region: Name, place: Name, masked: str) -> bool:
+    """Whether a region set off by commas says where the place before it is ("Haimen District
+    of Nantong City, Jiangsu Province, signed"), rather than being a party listed after it
+    ("Anhui Province, Jiangsu Province and ..." lists provinces)."""
+    words = tokens(place.parts[-1])
+    return (len(region.parts) == 1 and _is_region(region, masked) and bool(words)
+            and words[-1] in _HELD_PLACES and masked[region.end :].lstrip().startswith(","))
 
 
 def _ends_opening_phrase(read: Names, name: Name, reader: Reader) -> bool:
@@ -211,7 +226,8 @@ def list_after(read: Names, pos: int) -> list[str]:
         if gap.strip() == "," and _SOURCE.match(masked, nxt.end):
             break  # "with A, Harbor Daily reported": the source of the news
         # "A in Taizhou, Jiangsu Province, B and C": the province still says where A is.
-        qualifier = modified and gap.strip() == "," and _is_region(nxt, masked)
+        qualifier = gap.strip() == "," and ((modified and _is_region(nxt, masked))
+                                            or _qualifies(nxt, chain[-1], masked))
         if not (modifier or qualifier):
             chain.append(nxt)
         end, modified = nxt.end, bool(modifier or qualifier)

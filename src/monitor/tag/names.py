@@ -68,6 +68,7 @@ _UNNAMED_OF = re.compile(r"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+((?:[A-Z][\w'’-]*\
                          r"(?=(?:[a-z][\w-]*\s+){0,3}?(?:county|district|town|township|village|"
                          r"city|company|firm|start-?up|enterprise|maker|manufacturer|producer|"
                          r"supplier|developer|operator)\b)")
+_AFFILIATED = re.compile(r"\bAffiliated\s+(?:to|with)\b")
 # Who a sentence is attributed to, at its end: "..., the Harbor Zone administration said." The
 # source of the news, not a party to it.
 _ATTRIBUTED = re.compile(r",\s+(?:the\s+)?(?:[A-Za-z][\w'’&-]*\s+){1,8}?(?:said|says|reported|"
@@ -158,6 +159,8 @@ class Reader:
                 text = _PARENTHESIS.sub(_blank, text)
             if _DASHES.search(text, 0, 60):
                 text = _DATELINE.sub(_blank, text, count=1)
+            if "Affiliated" in text:  # a hospital's official title, often capitalised
+                text = _AFFILIATED.sub(lambda m: m.group().lower(), text)
             if "," in text and _ATTRIBUTED.search(text):
                 text = _ATTRIBUTED.sub(_blank, text)
             if " in " in text or " from " in text:
