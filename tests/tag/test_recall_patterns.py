@@ -56,3 +56,15 @@ def test_an_alliance_bringing_together_members_that_will_be_established(rules: R
     assert not tagged(rules, "Alliance planned",
                       "A clinical research alliance bringing together hospitals and institutes "
                       "will be established in Minhang next year.")
+
+
+def test_an_alliance_which_was_established_is_an_alliance_set_up(rules: Rules) -> None:
+    assert tagged(rules, "Alliance",
+                  "The Riverside Robotics Alliance, which was officially established on Monday, "
+                  "brings together Eastlake University and Harbor Robotics Group.")
+
+
+def test_an_alliance_which_will_be_established_is_not_yet_set_up(rules: Rules) -> None:
+    assert not tagged(rules, "Alliance",
+                      "The Riverside Robotics Alliance, which will be established next year, is "
+                      "to bring together Eastlake University and Harbor Robotics Group.")
