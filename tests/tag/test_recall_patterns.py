@@ -68,3 +68,15 @@ def test_an_alliance_which_will_be_established_is_not_yet_set_up(rules: Rules) -
     assert not tagged(rules, "Alliance",
                       "The Riverside Robotics Alliance, which will be established next year, is "
                       "to bring together Eastlake University and Harbor Robotics Group.")
+
+
+def test_two_parties_setting_up_one_institute_is_a_joint_entity(rules: Rules) -> None:
+    assert tagged(rules, "Institute",
+                  "Eastlake University and Harbor Robotics Group set up a robotics institute in "
+                  "Minhang on Monday.")
+
+
+def test_opening_an_office_in_a_park_is_not_setting_up_the_park(rules: Rules) -> None:
+    assert not tagged(rules, "Headquarters",
+                      "Harbor Robotics, Inc., a maker of warehouse robots, today opened its "
+                      "regional headquarters in the Riverside Hi-Tech Park in Minhang District.")
