@@ -177,3 +177,56 @@ def test_an_affiliated_hospital_in_its_own_name_stays_whole(rules: Rules) -> Non
                   "Minhang District signed a cooperation agreement with the First Affiliated "
                   "Hospital of Eastlake University.")
     assert "first affiliated hospital of eastlake university" in found
+
+
+def test_as_well_as_joins_the_last_party_of_a_subject(rules: Rules) -> None:
+    found = names(rules, "Agreement signed",
+                  "A consortium of Harbor Electric Group, Riverside Power Co as well as the "
+                  "School of Engineering of Eastlake University signed a framework agreement "
+                  "with the Minhang District government on Tuesday.")
+    assert found == {"harbor electric group", "riverside power co",
+                     "school of engineering of eastlake university",
+                     "minhang district government"}
+
+
+def test_a_school_at_its_university_is_one_party(rules: Rules) -> None:
+    found = names(rules, "Lab unveiled",
+                  "The School of Optics at Eastlake University and Harbor Photonics Co "
+                  "unveiled a joint laboratory on Thursday.")
+    assert found == {"school of optics at eastlake university", "harbor photonics co"}
+
+
+def test_a_company_at_a_university_stays_its_own_party(rules: Rules) -> None:
+    found = names(rules, "Lab unveiled",
+                  "Harbor Photonics Co and Eastlake University unveiled a joint laboratory at "
+                  "Eastlake University on Thursday.")
+    assert found == {"harbor photonics co", "eastlake university"}
+
+
+def test_a_company_named_by_the_word_after_its_place_is_that_company(rules: Rules) -> None:
+    found = names(rules, "Xinlu signs agreement",
+                  "Shanghai Xinlu Biotech Co signed a cooperation agreement with Eastlake "
+                  "University on Monday.",
+                  "Xinlu signed the agreement with Eastlake University in Minhang.")
+    assert found == {"shanghai xinlu biotech co", "eastlake university"}
+
+
+def test_a_word_after_a_place_that_is_no_company_stays_apart(rules: Rules) -> None:
+    found = names(rules, "Agreement signed",
+                  "Shanghai Riverside University and Riverside Group signed a cooperation "
+                  "agreement on Monday.")
+    assert found == {"shanghai riverside university", "riverside group"}
+
+
+def test_what_a_company_is_opens_no_name(rules: Rules) -> None:
+    found = names(rules, "Agreement signed",
+                  "Chipmaker Harbor Semiconductor Co signed a cooperation agreement with "
+                  "Eastlake University on Monday.")
+    assert found == {"harbor semiconductor co", "eastlake university"}
+
+
+def test_the_object_of_an_opening_phrase_is_still_no_party(rules: Rules) -> None:
+    found = names(rules, "Agreement signed",
+                  "Under the guidance of the Minhang District government, Harbor Electric "
+                  "Group and Eastlake University signed a framework agreement on Tuesday.")
+    assert found == {"harbor electric group", "eastlake university"}

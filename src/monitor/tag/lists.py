@@ -29,7 +29,7 @@ _RELATIVE = (r"(?:its|their)\s+(?:[a-z][\w-]*\s+){0,2}?(?:subsidiary|subsidiarie
              r"affiliate|unit)\s+")
 _COORDINATOR = re.compile(r"^\s*,?\s*(?:(?:and|or|&|together\s+with|along\s+with|as\s+well\s+as)"
                           rf"\s+(?:{_RELATIVE})?)?(?:the\s+)?{_PLACE_OF}$", re.IGNORECASE)
-_JOINING = re.compile(r"&|\band\b|\bor\b|\bwith\b")
+_JOINING = re.compile(r"&|\band\b|\bor\b|\bwith\b|\bas\s+well\s+as\b")
 _MODIFIER = re.compile(r"^\s+(?:in|from|of|at|under)\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}$")
 # Between a subject and its deal verb: auxiliaries, adverbs, and a light verb taking the deal as
 # its object ("A and B have announced the renewal of ...", "held a ... signing ceremony"); the
@@ -74,6 +74,9 @@ _INTRODUCED = re.compile(r"\b(?:by|of|at|in|on|under|with|for|from|after|during|
                          r"via|besides)\s+(?:the\s+)?$", re.IGNORECASE)
 # Between a passive verb and "by": an adverb, a day, a place ("set up on Tuesday in X by").
 _PASSIVE_GAP = re.compile(r"(?:\s+(?:on\s+\w+|in\s+[\w\s]{1,40}?|\w+ly|jointly|together))*\s*$")
+# A subject that is a group of the names after it: "A consortium of", "A team of the".
+_GROUP_OF = re.compile(r"^\W*(?:an?|the)\s+(?:[a-z-]+\s+){1,2}of\s+(?:the\s+)?$",
+                       re.IGNORECASE)
 # "A, along with B, signed": the comma before the verb closes an aside that joins B to A.
 _ALONG = re.compile(r",\s*(?:along|together)\s+with\s+(?:the\s+)?$", re.IGNORECASE)
 # A deal told in a participle clause after the main one: "A has settled in B, signing a deal".
@@ -156,6 +159,8 @@ def _qualifies(region: Name, place: Name, masked: str) -> bool:
 def _ends_opening_phrase(read: Names, name: Name, reader: Reader) -> bool:
     """Whether a name is the object of the phrase the sentence opens with ("Under the guidance
     of X, ..."): a preposition before it, and no name before that but the sentence's first word."""
+    if _GROUP_OF.match(read.masked, 0, name.start):
+        return False  # "A consortium of X, Y and Z signed": the subject is the group
     earlier = [n for n in read.names if n.end <= name.start]
     if len(earlier) > 1 or (earlier and not _is_first_word(read, earlier[0], reader)):
         return False

@@ -219,6 +219,10 @@ def _owns(word: str, lex: Lexicon) -> bool:
 # Between two names that are one: "the Management Committee of the Harbor Zone", "Lakeside
 # Hospital affiliated to Eastlake University" (the name such hospitals officially bear).
 _ONE_NAME = re.compile(r"\s+(?:of\s+the|affiliated\s+(?:to|with)(?:\s+the)?)\s+")
+# A school or faculty "at" its university is one name: "School of Design at Eastlake University".
+_UNIT_AT = re.compile(r"\s+at\s+(?:the\s+)?")
+_UNITS = frozenset({"school", "college", "faculty", "department", "institute"})
+_HOSTS = frozenset({"university", "academy", "college"})
 
 
 def _has_head(words: list[str], lex: Lexicon) -> bool:
@@ -233,7 +237,8 @@ def _joined(text: str, names: list[Name], lex: Lexicon) -> tuple[Name, ...]:
         last = joined[-1]
         gap = text[last.end : name.start]
         words = last.parts[-1].split()
-        if (_ONE_NAME.fullmatch(gap) and text[last.start : last.end].endswith(words[-1])
+        if ((_ONE_NAME.fullmatch(gap) or _unit_at(gap, words, name))
+                and text[last.start : last.end].endswith(words[-1])
                 and _has_head(words, lex) and _has_head(name.parts[0].split(), lex)):
             # the second name's first part joins ("... of the Eastland Academy of Sciences and
             # Harbor Co" keeps Harbor Co apart)
@@ -243,6 +248,14 @@ def _joined(text: str, names: list[Name], lex: Lexicon) -> tuple[Name, ...]:
         else:
             joined.append(name)
     return tuple(joined)
+
+
+def _unit_at(gap: str, words: list[str], name: Name) -> bool:
+    """Whether the gap joins a unit to the university it belongs to ("School of Design at
+    Eastlake University")."""
+    host = name.parts[0].split()
+    return (bool(_UNIT_AT.fullmatch(gap)) and words[0].lower() in _UNITS
+            and host[-1].lower() in _HOSTS)
 
 
 def _as_written(text: str, name: Name) -> str:

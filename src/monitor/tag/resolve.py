@@ -51,6 +51,8 @@ def _same(a: str, a_words: list[str], b: str, b_words: list[str], lex: Lexicon) 
         return True  # "Management Committee of the Harbor Zone" runs the Harbor Zone
     if set(short) < set(long) and set(long) - set(short) <= lex.generic:
         return True
+    if len(short) == 1 and _company_short_form(short[0], long, lex):
+        return True  # "Xinrui" for "Shanghai Xinrui Biotech Co"
     short_name = b if short is b_words else a
     if (" " in short_name and any(len(w) > 1 and w.isupper() for w in short_name.split())
             and plain_tokens(_expand(short_name, long)) == long):
@@ -58,6 +60,16 @@ def _same(a: str, a_words: list[str], b: str, b_words: list[str], lex: Lexicon) 
     if len(short) > 2 and _leaves_out_a_field(short, long, lex):
         return True
     return _same_place(short, long, lex.government_words)
+
+
+def _company_short_form(word: str, long: list[str], lex: Lexicon) -> bool:
+    """Whether one word is what a company's name says after its place: "Xinrui" for "Shanghai
+    Xinrui Biotech Co" (a company's name ends on a legal form or "Group")."""
+    core = long
+    while core and (core[0] in lex.generic or core[0] in lex.regions):
+        core = core[1:]
+    return (len(core) >= 2 and core[0] == word and word not in lex.heads
+            and long[-1] in lex.company_heads)
 
 
 def _operates(word: str, lex: Lexicon) -> bool:
