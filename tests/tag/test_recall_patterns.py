@@ -80,3 +80,15 @@ def test_opening_an_office_in_a_park_is_not_setting_up_the_park(rules: Rules) ->
     assert not tagged(rules, "Headquarters",
                       "Harbor Robotics, Inc., a maker of warehouse robots, today opened its "
                       "regional headquarters in the Riverside Hi-Tech Park in Minhang District.")
+
+
+def test_a_deal_signed_last_week_is_still_news(rules: Rules) -> None:
+    assert tagged(rules, "Rice base",
+                  "Harbor Food Co signed an investment agreement with the Lakeview Town "
+                  "government last week to build a smart rice base.")
+
+
+def test_a_deal_signed_last_month_is_background(rules: Rules) -> None:
+    assert not tagged(rules, "Rice base",
+                      "Harbor Food Co signed an investment agreement with the Lakeview Town "
+                      "government last month to build a smart rice base.")
