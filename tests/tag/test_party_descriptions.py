@@ -230,3 +230,18 @@ def test_the_object_of_an_opening_phrase_is_still_no_party(rules: Rules) -> None
                   "Under the guidance of the Minhang District government, Harbor Electric "
                   "Group and Eastlake University signed a framework agreement on Tuesday.")
     assert found == {"harbor electric group", "eastlake university"}
+
+
+def test_a_headline_word_of_a_longer_party_name_is_that_party(rules: Rules) -> None:
+    # Fudan University is in the institutions list, so the headline's "fudan" is read too
+    found = names(rules, "fudan school, photonics firm open joint lab",
+                  "The School of Optics at Fudan University and Harbor Photonics Co unveiled a "
+                  "joint laboratory on Thursday.")
+    assert found == {"school of optics at fudan university", "harbor photonics co"}
+
+
+def test_a_one_word_party_no_other_name_holds_stays(rules: Rules) -> None:
+    found = names(rules, "Agreement signed",
+                  "Meridian signed a cooperation agreement with the School of Optics at "
+                  "Eastlake University on Monday.")
+    assert found == {"meridian", "school of optics at eastlake university"}

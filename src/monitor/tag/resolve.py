@@ -273,6 +273,7 @@ def final_parties(named: list[str], blocks: Sequence[str], sentences: Callable[[
     named = [p for p in named if not is_generic(p, reader)]
     defined = short_forms(lead_text, reader)
     named = [defined.get(p, p) for p in named]
+    named = [_named_whole(p, named, reader) for p in named]
     return merge([p for p in named if not _describes(p, named, reader, gazetteer)], reader)
 
 
@@ -291,6 +292,17 @@ def short_forms(text: str, reader: Reader) -> dict[str, str]:
         if names and names[-1].end == len(before) and match.group(1) not in found:
             found[match.group(1)] = names[-1].parts[-1]
     return found
+
+
+def _named_whole(party: str, named: list[str], reader: Reader) -> str:
+    """A one-word party as the longer name of another party that holds the word: "fudan" of a
+    lower-case headline beside "School of Optics at Fudan University" is that school."""
+    words = reader.tokens(party)
+    if len(words) != 1:
+        return party
+    return next((other for other in named if other != party
+                 and len(other_words := reader.tokens(other)) > 2 and words[0] in other_words),
+                party)
 
 
 def _describes(party: str, named: list[str], reader: Reader, gazetteer: Gazetteer | None) -> bool:
