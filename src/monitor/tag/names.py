@@ -64,7 +64,7 @@ _UNNAMED_IN = re.compile(r"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[a-z][\w-]*\s+){0
                          r"headquartered|situated)\s+(?:in|from)\s+(?:the\s+)?"
                          r"((?:[A-Z][\w'’-]*\s+)*[A-Z][\w'’-]*)")
 # A place that describes an unnamed body: "a Lingang hydrogen firm", "a Yunnan county".
-_UNNAMED_OF = re.compile(r"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+((?:[A-Z][\w'’-]*\s+){1,3})"
+_UNNAMED_OF = re.compile(r"(?<![\w'’-])(?:[Aa](?:n|nother)?|[Oo]ne)\s+((?:[A-Z][\w'’-]*\s+){1,3})"
                          r"(?=(?:[a-z][\w-]*\s+){0,3}?(?:county|district|town|township|village|"
                          r"city|company|firm|start-?up|enterprise|maker|manufacturer|producer|"
                          r"supplier|developer|operator)\b)")
@@ -73,6 +73,7 @@ _AFFILIATED = re.compile(r"\bAffiliated\s+(?:to|with)\b")
 # source of the news, not a party to it.
 _ATTRIBUTED = re.compile(r",\s+(?:the\s+)?(?:[A-Za-z][\w'’&-]*\s+){1,8}?(?:said|says|reported|"
                          r"announced|confirmed)\s*[.!]?\s*$")
+_SAYING = ("said", "says", "reported", "announced", "confirmed")  # found at the end first
 # A dateline before the story: "DUBAI, United Arab Emirates — ", "BEIJING, Dec 1 (Xinhua) -- ".
 _DASHES = re.compile(r"—|–|--| - ")
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+)*"
@@ -161,7 +162,7 @@ class Reader:
                 text = _DATELINE.sub(_blank, text, count=1)
             if "Affiliated" in text:  # a hospital's official title, often capitalised
                 text = _AFFILIATED.sub(lambda m: m.group().lower(), text)
-            if "," in text and _ATTRIBUTED.search(text):
+            if "," in text and text.rstrip(" .!\n").endswith(_SAYING):
                 text = _ATTRIBUTED.sub(_blank, text)
             if " in " in text or " from " in text:
                 text = _UNNAMED_IN.sub(_blank_place, text)
