@@ -245,3 +245,18 @@ def test_a_one_word_party_no_other_name_holds_stays(rules: Rules) -> None:
                   "Meridian signed a cooperation agreement with the School of Optics at "
                   "Eastlake University on Monday.")
     assert found == {"meridian", "school of optics at eastlake university"}
+
+
+
+def test_two_places_each_said_where_they_are_are_a_coordinated_subject(rules: Rules) -> None:
+    found = names(rules, "Center opened",
+                  "Minhang District in Shanghai and the Borough of Riverside in the UK opened a "
+                  "youth exchange center on Thursday.")
+    assert found == {"minhang district", "borough of riverside"}
+
+
+def test_one_body_said_where_it_is_is_no_coordinated_subject(rules: Rules) -> None:
+    result = classify(Article(title="Center opened",
+                              lede="Harbor Robotics Group in China opened a robotics center on "
+                                   "Thursday.", body=[]), rules)
+    assert not result.partnership

@@ -74,6 +74,19 @@ _INTRODUCED = re.compile(r"\b(?:by|of|at|in|on|under|with|for|from|after|during|
                          r"via|besides)\s+(?:the\s+)?$", re.IGNORECASE)
 # Between a passive verb and "by": an adverb, a day, a place ("set up on Tuesday in X by").
 _PASSIVE_GAP = re.compile(r"(?:\s+(?:on\s+\w+|in\s+[\w\s]{1,40}?|\w+ly|jointly|together))*\s*$")
+# Where a name is, said by words that are no party alone ("in Shanghai", "in the UK"): before
+# "and" another name follows, before the verb the subject ends.
+_PLACE_WORDS = r"(?:in|of|from)\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+){1,3}"
+_PLACED_AND = re.compile(rf"^\s+{_PLACE_WORDS}(?:and|&)\s+(?:the\s+)?$")
+_PLACED = re.compile(rf"^\s+{_PLACE_WORDS}")
+
+
+def _past_place(gap: str) -> str:
+    """The gap between a subject and its verb without a place said after the subject."""
+    placed = _PLACED.match(gap)
+    return " " + gap[placed.end() :] if placed else gap
+
+
 # A subject that is a group of the names after it: "A consortium of", "A team of the".
 _GROUP_OF = re.compile(r"^\W*(?:an?|the)\s+(?:[a-z-]+\s+){1,2}of\s+(?:the\s+)?$",
                        re.IGNORECASE)
@@ -114,7 +127,7 @@ def subject_before(read: Names, pos: int, reader: Reader) -> tuple[list[str], bo
             continue  # "The X Alliance was set up": the rule matched the head of what was set up
         cut = reader.names(masked[name.start : pos].rstrip())
         before += [Name(name.start + n.start, name.start + n.end, n.parts) for n in cut]
-    if not before or not (_AUXILIARY.match(masked[before[-1].end : pos])
+    if not before or not (_AUXILIARY.match(_past_place(masked[before[-1].end : pos]))
                           or _closes_aside(masked, before[-1], pos)):
         return _participle_subject(read, pos, reader), False
     chain, joined = [before[-1]], len(before[-1].parts) > 1
@@ -124,6 +137,9 @@ def subject_before(read: Names, pos: int, reader: Reader) -> tuple[list[str], bo
             chain[0], joined = prev, joined or len(prev.parts) > 1
             while len(chain) > 1 and _is_region(chain[1], masked):
                 del chain[1]  # "Zepu County in Kashgar Prefecture, Xinjiang Region, signed"
+        elif _PLACED_AND.match(gap):  # "A in Shanghai and B signed": where A is, then B
+            chain.insert(0, prev)
+            joined = True
         elif gap.strip() == "," and len(chain) == 1 and _qualifies(chain[0], prev, masked):
             chain[0] = prev  # "Haimen District of Nantong City, Jiangsu Province, signed"
         elif _is_coordinator(gap):

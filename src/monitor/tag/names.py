@@ -193,7 +193,8 @@ class Reader:
                 split = _split(words, lex) if "and" in words else (words,)
                 parts = memo[core] = tuple(name for part in split if (name := _tidy(part, lex)))
             if parts:
-                names.append(_with_body(text, Name(match.start(), match.end(), parts)))
+                start = _first_kept(text, match.start(), match.end(), parts[0])
+                names.append(_with_body(text, Name(start, match.end(), parts)))
         return _joined(text, names, lex) if len(names) > 1 else tuple(names)
 
 
@@ -257,6 +258,16 @@ def _unit_at(gap: str, words: list[str], name: Name) -> bool:
     host = name.parts[0].split()
     return (bool(_UNIT_AT.fullmatch(gap)) and words[0].lower() in _UNITS
             and host[-1].lower() in _HOSTS)
+
+
+_DROPPED_AND = re.compile(r"[\w'’.-]+(?:\s+[\w'’.-]+){0,3}\s+(?:and|&)\s+$")
+
+
+def _first_kept(text: str, start: int, end: int, first: str) -> int:
+    """Where a name starts when what stood before "and" in its phrase names no party: in
+    "China and Harbor City", "Harbor City" (so "A in China and B" still coordinates A and B)."""
+    at = text.find(first, start, end)
+    return at if at > start and _DROPPED_AND.match(text, start, at) else start
 
 
 def _as_written(text: str, name: Name) -> str:
