@@ -230,8 +230,9 @@ def _main_subject(hit: _Hit) -> list[str]:
 
 def _listed(hit: _Hit, institutions: Institutions) -> None:
     """Parties the capitalised-word reader missed, from the institutions gazetteer: bare cities
-    ("Shanghai and Hong Kong signed"), all-lower-case pages."""
-    hit.parties = unique(hit.parties + mentioned_parties(hit.sentence.text, institutions,
+    ("Shanghai and Hong Kong signed"), all-lower-case pages. Asides, sources and the places of
+    unnamed bodies the reader blanked are not read here either."""
+    hit.parties = unique(hit.parties + mentioned_parties(hit.sentence.names.masked, institutions,
                                                          hit.parties))
 
 

@@ -40,6 +40,7 @@ class Lexicon:
     company_words: frozenset[bytes] | None  # first word (words_of) of each; None: one has none
     place_heads: frozenset[str]
     within_district: frozenset[str]
+    regions: frozenset[str]
     numbers: frozenset[str]
     verbs: frozenset[str]
     place_qualifiers: frozenset[str]
@@ -69,6 +70,7 @@ class PartiesTable(BaseModel):
     company_heads: list[str] = []
     place_heads: list[str] = []
     within_district: list[str] = []
+    regions: list[str] = []
     numbers: list[str] = []
     verbs: list[str] = []
     place_qualifiers: list[str] = []
@@ -83,7 +85,7 @@ def build_lexicon(table: PartiesTable | Mapping[str, list[str]]) -> Lexicon:
     "&" ..., a possessive ("Jiangsu's") in front, lower-case tails ("district government")
     behind. Raises re.error only if the word lists make a bad pattern (they are escaped)."""
     words: Mapping[str, list[str]] = table.model_dump() if isinstance(table, PartiesTable) else table
-    cap = r"(?:Co\.|Ltd\.|Inc\.|Corp\.|[A-Z][\w'’&-]*(?![\w$])|\d+[A-Z][\w-]*)"  # "US$": money
+    cap = r"(?:Co\.|Ltd\.|Inc\.|Corp\.|A/S\b|[A-Z][\w'’&-]*(?![\w$])|\d+[A-Z][\w-]*)"  # "US$": money
     chain = (rf"{cap}(?:\s+(?:{cap}|\([A-Z][a-z]+\))|\s+(?:{alternation(words['joiners'])})\s+"
              rf"{cap})*")
     # "the Shanghai branch of Harbor Bank": a tail with "of" and the owner's name behind it is
@@ -110,7 +112,7 @@ def build_lexicon(table: PartiesTable | Mapping[str, list[str]]) -> Lexicon:
         company_heads=folded("company_heads"),
         company_words=frozenset(w[0] for w in company) if all(company) else None,
         place_heads=folded("place_heads"), within_district=folded("within_district"),
-        numbers=folded("numbers"),
+        regions=folded("regions"), numbers=folded("numbers"),
         verbs=folded("verbs"), place_qualifiers=folded("place_qualifiers"),
         owned_words=folded("owned_words"), operator_words=folded("operator_words"),
         field_heads=folded("field_heads"), government_words=folded("government_words"),

@@ -29,7 +29,7 @@ _RELATIVE = (r"(?:its|their)\s+(?:[a-z][\w-]*\s+){0,2}?(?:subsidiary|subsidiarie
              r"affiliate|unit)\s+")
 _COORDINATOR = re.compile(r"^\s*,?\s*(?:(?:and|or|&|together\s+with|along\s+with|as\s+well\s+as)"
                           rf"\s+(?:{_RELATIVE})?)?(?:the\s+)?{_PLACE_OF}$", re.IGNORECASE)
-_JOINING = re.compile(r"&|\band\b|\bor\b|\bwith\b")
+_JOINING = re.compile(r"&|\band\b|\bor\b|\bwith\b|\bas\s+well\s+as\b")
 _MODIFIER = re.compile(r"^\s+(?:in|from|of|at|under)\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}$")
 # Between a subject and its deal verb: auxiliaries, adverbs, and a light verb taking the deal as
 # its object ("A and B have announced the renewal of ...", "held a ... signing ceremony"); the
@@ -74,6 +74,22 @@ _INTRODUCED = re.compile(r"\b(?:by|of|at|in|on|under|with|for|from|after|during|
                          r"via|besides)\s+(?:the\s+)?$", re.IGNORECASE)
 # Between a passive verb and "by": an adverb, a day, a place ("set up on Tuesday in X by").
 _PASSIVE_GAP = re.compile(r"(?:\s+(?:on\s+\w+|in\s+[\w\s]{1,40}?|\w+ly|jointly|together))*\s*$")
+# Where a name is, said by words that are no party alone ("in Shanghai", "in the UK"): before
+# "and" another name follows, before the verb the subject ends.
+_PLACE_WORDS = r"(?:in|of|from)\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+){1,3}"
+_PLACED_AND = re.compile(rf"^\s+{_PLACE_WORDS}(?:and|&)\s+(?:the\s+)?$")
+_PLACED = re.compile(rf"^\s+{_PLACE_WORDS}")
+
+
+def _past_place(gap: str) -> str:
+    """The gap between a subject and its verb without a place said after the subject."""
+    placed = _PLACED.match(gap)
+    return " " + gap[placed.end() :] if placed else gap
+
+
+# A subject that is a group of the names after it: "A consortium of", "A team of the".
+_GROUP_OF = re.compile(r"^\W*(?:an?|the)\s+(?:[a-z-]+\s+){1,2}of\s+(?:the\s+)?$",
+                       re.IGNORECASE)
 # "A, along with B, signed": the comma before the verb closes an aside that joins B to A.
 _ALONG = re.compile(r",\s*(?:along|together)\s+with\s+(?:the\s+)?$", re.IGNORECASE)
 # A deal told in a participle clause after the main one: "A has settled in B, signing a deal".
@@ -111,7 +127,7 @@ def subject_before(read: Names, pos: int, reader: Reader) -> tuple[list[str], bo
             continue  # "The X Alliance was set up": the rule matched the head of what was set up
         cut = reader.names(masked[name.start : pos].rstrip())
         before += [Name(name.start + n.start, name.start + n.end, n.parts) for n in cut]
-    if not before or not (_AUXILIARY.match(masked[before[-1].end : pos])
+    if not before or not (_AUXILIARY.match(_past_place(masked[before[-1].end : pos]))
                           or _closes_aside(masked, before[-1], pos)):
         return _participle_subject(read, pos, reader), False
     chain, joined = [before[-1]], len(before[-1].parts) > 1
@@ -121,6 +137,11 @@ def subject_before(read: Names, pos: int, reader: Reader) -> tuple[list[str], bo
             chain[0], joined = prev, joined or len(prev.parts) > 1
             while len(chain) > 1 and _is_region(chain[1], masked):
                 del chain[1]  # "Zepu County in Kashgar Prefecture, Xinjiang Region, signed"
+        elif _PLACED_AND.match(gap):  # "A in Shanghai and B signed": where A is, then B
+            chain.insert(0, prev)
+            joined = True
+        elif gap.strip() == "," and len(chain) == 1 and _qualifies(chain[0], prev, masked):
+            chain[0] = prev  # "Haimen District of Nantong City, Jiangsu Province, signed"
         elif _is_coordinator(gap):
             if gap.strip() == "," and _ends_opening_phrase(read, prev, reader):
                 break  # "Supported by X, A and B signed": X ends an opening phrase
@@ -138,9 +159,24 @@ def subject_before(read: Names, pos: int, reader: Reader) -> tuple[list[str], bo
     return _parts(chain), joined
 
 
+# Places a province or region holds: after one of these, ", X Province" says where it is.
+_HELD_PLACES = frozenset({"district", "city", "county", "town", "township", "village"})
+
+
+def _qualifies(region: Name, place: Name, masked: str) -> bool:
+    """Whether a region set off by commas says where the place before it is ("Haimen District
+    of Nantong City, Jiangsu Province, signed"), rather than being a party listed after it
+    ("Anhui Province, Jiangsu Province and ..." lists provinces)."""
+    words = tokens(place.parts[-1])
+    return (len(region.parts) == 1 and _is_region(region, masked) and bool(words)
+            and words[-1] in _HELD_PLACES and masked[region.end :].lstrip().startswith(","))
+
+
 def _ends_opening_phrase(read: Names, name: Name, reader: Reader) -> bool:
     """Whether a name is the object of the phrase the sentence opens with ("Under the guidance
     of X, ..."): a preposition before it, and no name before that but the sentence's first word."""
+    if _GROUP_OF.match(read.masked, 0, name.start):
+        return False  # "A consortium of X, Y and Z signed": the subject is the group
     earlier = [n for n in read.names if n.end <= name.start]
     if len(earlier) > 1 or (earlier and not _is_first_word(read, earlier[0], reader)):
         return False
@@ -211,7 +247,8 @@ def list_after(read: Names, pos: int) -> list[str]:
         if gap.strip() == "," and _SOURCE.match(masked, nxt.end):
             break  # "with A, Harbor Daily reported": the source of the news
         # "A in Taizhou, Jiangsu Province, B and C": the province still says where A is.
-        qualifier = modified and gap.strip() == "," and _is_region(nxt, masked)
+        qualifier = gap.strip() == "," and ((modified and _is_region(nxt, masked))
+                                            or _qualifies(nxt, chain[-1], masked))
         if not (modifier or qualifier):
             chain.append(nxt)
         end, modified = nxt.end, bool(modifier or qualifier)

@@ -56,6 +56,24 @@ _PARENTHESIS = re.compile(r"\((?![A-Z][a-z]+\))[^()]*\)")
 _APPOSITIVE = re.compile(r",\s+(?:a|an|both|which|who|whose|located|based|headquartered|one\s+of|"
                          r"each|its|their|the\s+\w+'s|home\s+to|known\s+as|part\s+of|formerly)\b"
                          r"(?:(?!\b(?:was|were|is|are|has|have|had|will)\b)[^,;]){0,120},")
+# Where an unnamed party is: "a county in Yunnan Province", "an AI startup based in Xuhui's West
+# Bund" (the place is said of a body the sentence does not name, so it is no party itself).
+_UNNAMED_IN = re.compile(r"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[a-z][\w-]*\s+){0,3}?"
+                         r"(?:county|district|town|township|village|city|company|firm|start-?up|"
+                         r"university|hospital|school|enterprise|maker|manufacturer|based|located|"
+                         r"headquartered|situated)\s+(?:in|from)\s+(?:the\s+)?"
+                         r"((?:[A-Z][\w'’-]*\s+)*[A-Z][\w'’-]*)")
+# A place that describes an unnamed body: "a Lingang hydrogen firm", "a Yunnan county".
+_UNNAMED_OF = re.compile(r"(?<![\w'’-])(?:[Aa](?:n|nother)?|[Oo]ne)\s+((?:[A-Z][\w'’-]*\s+){1,3})"
+                         r"(?=(?:[a-z][\w-]*\s+){0,3}?(?:county|district|town|township|village|"
+                         r"city|company|firm|start-?up|enterprise|maker|manufacturer|producer|"
+                         r"supplier|developer|operator)\b)")
+_AFFILIATED = re.compile(r"\bAffiliated\s+(?:to|with)\b")
+# Who a sentence is attributed to, at its end: "..., the Harbor Zone administration said." The
+# source of the news, not a party to it.
+_ATTRIBUTED = re.compile(r",\s+(?:the\s+)?(?:[A-Za-z][\w'’&-]*\s+){1,8}?(?:said|says|reported|"
+                         r"announced|confirmed)\s*[.!]?\s*$")
+_SAYING = ("said", "says", "reported", "announced", "confirmed")  # found at the end first
 # A dateline before the story: "DUBAI, United Arab Emirates — ", "BEIJING, Dec 1 (Xinhua) -- ".
 _DASHES = re.compile(r"—|–|--| - ")
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+)*"
@@ -71,6 +89,11 @@ _COMPOUND = re.compile(r"[A-Z][a-z]+-[a-z-]+")
 
 def _blank(match: re.Match[str]) -> str:
     return " " * len(match.group())
+
+
+def _blank_place(match: re.Match[str]) -> str:
+    start = match.start(1) - match.start()
+    return match.group()[:start] + " " * (match.end(1) - match.start(1))
 
 
 class Reader:
@@ -137,6 +160,13 @@ class Reader:
                 text = _PARENTHESIS.sub(_blank, text)
             if _DASHES.search(text, 0, 60):
                 text = _DATELINE.sub(_blank, text, count=1)
+            if "Affiliated" in text:  # a hospital's official title, often capitalised
+                text = _AFFILIATED.sub(lambda m: m.group().lower(), text)
+            if "," in text and text.rstrip(" .!\n").endswith(_SAYING):
+                text = _ATTRIBUTED.sub(_blank, text)
+            if " in " in text or " from " in text:
+                text = _UNNAMED_IN.sub(_blank_place, text)
+            text = _UNNAMED_OF.sub(_blank_place, text)
             if "," in text:
                 text = _APPOSITIVE.sub(_blank, text)
                 if " of " in text or " at " in text:
@@ -163,7 +193,8 @@ class Reader:
                 split = _split(words, lex) if "and" in words else (words,)
                 parts = memo[core] = tuple(name for part in split if (name := _tidy(part, lex)))
             if parts:
-                names.append(_with_body(text, Name(match.start(), match.end(), parts)))
+                start = _first_kept(text, match.start(), match.end(), parts[0])
+                names.append(_with_body(text, Name(start, match.end(), parts)))
         return _joined(text, names, lex) if len(names) > 1 else tuple(names)
 
 
@@ -190,6 +221,10 @@ def _owns(word: str, lex: Lexicon) -> bool:
 # Between two names that are one: "the Management Committee of the Harbor Zone", "Lakeside
 # Hospital affiliated to Eastlake University" (the name such hospitals officially bear).
 _ONE_NAME = re.compile(r"\s+(?:of\s+the|affiliated\s+(?:to|with)(?:\s+the)?)\s+")
+# A school or faculty "at" its university is one name: "School of Design at Eastlake University".
+_UNIT_AT = re.compile(r"\s+at\s+(?:the\s+)?")
+_UNITS = frozenset({"school", "college", "faculty", "department", "institute"})
+_HOSTS = frozenset({"university", "academy", "college"})
 
 
 def _has_head(words: list[str], lex: Lexicon) -> bool:
@@ -204,15 +239,44 @@ def _joined(text: str, names: list[Name], lex: Lexicon) -> tuple[Name, ...]:
         last = joined[-1]
         gap = text[last.end : name.start]
         words = last.parts[-1].split()
-        if (len(name.parts) == 1 and _ONE_NAME.fullmatch(gap)
+        if ((_ONE_NAME.fullmatch(gap) or _unit_at(gap, words, name))
                 and text[last.start : last.end].endswith(words[-1])
                 and _has_head(words, lex) and _has_head(name.parts[0].split(), lex)):
-            # the second name as written: "Chinese" opens no name here
-            whole = " ".join(f"{last.parts[-1]}{gap}{text[name.start : name.end]}".split())
-            joined[-1] = Name(last.start, name.end, (*last.parts[:-1], whole.rstrip(".")))
+            # the second name's first part joins ("... of the Eastland Academy of Sciences and
+            # Harbor Co" keeps Harbor Co apart)
+            whole = " ".join(f"{last.parts[-1]}{gap}{_as_written(text, name)}".split())
+            joined[-1] = Name(last.start, name.end,
+                              (*last.parts[:-1], whole.rstrip("."), *name.parts[1:]))
         else:
             joined.append(name)
     return tuple(joined)
+
+
+def _unit_at(gap: str, words: list[str], name: Name) -> bool:
+    """Whether the gap joins a unit to the university it belongs to ("School of Design at
+    Eastlake University")."""
+    host = name.parts[0].split()
+    return (bool(_UNIT_AT.fullmatch(gap)) and words[0].lower() in _UNITS
+            and host[-1].lower() in _HOSTS)
+
+
+_DROPPED_AND = re.compile(r"[\w'’.-]+(?:\s+[\w'’.-]+){0,3}\s+(?:and|&)\s+$")
+
+
+def _first_kept(text: str, start: int, end: int, first: str) -> int:
+    """Where a name starts when what stood before "and" in its phrase names no party: in
+    "China and Harbor City", "Harbor City" (so "A in China and B" still coordinates A and B)."""
+    at = text.find(first, start, end)
+    return at if at > start and _DROPPED_AND.match(text, start, at) else start
+
+
+def _as_written(text: str, name: Name) -> str:
+    """A name as the sentence writes it up to where its reading ends: "Chinese" opens no name
+    after "of the", but "on Monday" after "... Trade Zone" is still no part of it."""
+    written = text[name.start : name.end]
+    part = name.parts[0]
+    at = written.find(part)
+    return written[: at + len(part)] if at >= 0 else written
 
 
 def _inside_sentence(text: str, pos: int) -> bool:
@@ -357,8 +421,8 @@ def _back(words: list[str], low: list[str], start: int, lex: Lexicon) -> int:
 def _names_a_party(words: list[str], low: list[str], lex: Lexicon) -> bool:
     """Whether trimmed words can name a party: not a compound opening a sentence ("On-site"), a
     person ("Li Ming"), an event or document, a bare country or city, or a count."""
-    if len(words) == 1 and _COMPOUND.fullmatch(words[0]):
-        return False
+    if len(words) == 1 and (_COMPOUND.fullmatch(words[0]) or words[0] in lex.surnames):
+        return False  # a family name alone is a person whose given name was trimmed ("Chen Jun")
     if (2 <= len(words) <= 3 and words[0] in lex.surnames
             and all(w.isalpha() and w.istitle() for w in words) and lex.heads.isdisjoint(low)):
         return False

@@ -19,7 +19,7 @@ from monitor.tag.names import Names, Reader, plain_tokens, tokens
 from monitor.tag.patterns import words_of
 
 __all__ = ["companies", "enumerated", "final_parties", "founders", "is_generic", "merge",
-           "same_party", "verdict_parties"]
+           "same_party", "short_forms", "verdict_parties"]
 
 
 def same_party(a: str, b: str, reader: Reader) -> bool:
@@ -43,13 +43,16 @@ def _same(a: str, a_words: list[str], b: str, b_words: list[str], lex: Lexicon) 
     if acronym.isupper() and " " not in acronym and _is_acronym(acronym, full, lex):
         return True
     if short and long[: len(short)] == short and (
-            short[-1] not in lex.heads or all(_operates(w, lex) for w in long[len(short):])):
-        return True
+            short[-1] not in lex.heads or all(_operates(w, lex) for w in long[len(short):])
+            or long[len(short)] == "affiliated"):
+        return True  # "X Hospital" is "X Hospital affiliated to Y University" named in full
     if short and long[-len(short) :] == short and all(_operates(w, lex)
                                                        for w in long[: -len(short)]):
         return True  # "Management Committee of the Harbor Zone" runs the Harbor Zone
     if set(short) < set(long) and set(long) - set(short) <= lex.generic:
         return True
+    if len(short) == 1 and _company_short_form(short[0], long, lex):
+        return True  # "Xinrui" for "Shanghai Xinrui Biotech Co"
     short_name = b if short is b_words else a
     if (" " in short_name and any(len(w) > 1 and w.isupper() for w in short_name.split())
             and plain_tokens(_expand(short_name, long)) == long):
@@ -57,6 +60,16 @@ def _same(a: str, a_words: list[str], b: str, b_words: list[str], lex: Lexicon) 
     if len(short) > 2 and _leaves_out_a_field(short, long, lex):
         return True
     return _same_place(short, long, lex.government_words)
+
+
+def _company_short_form(word: str, long: list[str], lex: Lexicon) -> bool:
+    """Whether one word is what a company's name says after its place: "Xinrui" for "Shanghai
+    Xinrui Biotech Co" (a company's name ends on a legal form or "Group")."""
+    core = long
+    while core and (core[0] in lex.generic or core[0] in lex.regions):
+        core = core[1:]
+    return (len(core) >= 2 and core[0] == word and word not in lex.heads
+            and long[-1] in lex.company_heads)
 
 
 def _operates(word: str, lex: Lexicon) -> bool:
@@ -258,22 +271,67 @@ def final_parties(named: list[str], blocks: Sequence[str], sentences: Callable[[
                 party, by_first, by_last, lead_text, lex, gazetteer)
         named = [resolved[party] for party in named]
     named = [p for p in named if not is_generic(p, reader)]
+    defined = short_forms(lead_text, reader)
+    named = [defined.get(p, p) for p in named]
+    named = [_named_whole(p, named, reader) for p in named]
     return merge([p for p in named if not _describes(p, named, reader, gazetteer)], reader)
 
 
+# A short form the article defines in parentheses after the full name: "Shanghai University (SHU)".
+_DEFINED = re.compile(r"[ \t]\(([A-Z][A-Z0-9&]{1,9})\)")
+
+
+def short_forms(text: str, reader: Reader) -> dict[str, str]:
+    """The short forms an article defines, each as the name written right before it; short
+    forms need not spell the name's initials ("SHU" for Shanghai University)."""
+    found: dict[str, str] = {}
+    for match in _DEFINED.finditer(text):
+        before = text[max(0, match.start() - 200) : match.start()]
+        before = before[max(before.rfind("\n"), before.rfind(". ")) + 1 :]
+        names = reader.names(before)
+        if names and names[-1].end == len(before) and match.group(1) not in found:
+            found[match.group(1)] = names[-1].parts[-1]
+    return found
+
+
+def _named_whole(party: str, named: list[str], reader: Reader) -> str:
+    """A one-word party as the longer name of another party that holds the word: "fudan" of a
+    lower-case headline beside "School of Optics at Fudan University" is that school."""
+    words = reader.tokens(party)
+    if len(words) != 1:
+        return party
+    return next((other for other in named if other != party
+                 and len(other_words := reader.tokens(other)) > 2 and words[0] in other_words),
+                party)
+
+
 def _describes(party: str, named: list[str], reader: Reader, gazetteer: Gazetteer | None) -> bool:
-    """Whether a party only describes another: a district's name and a lower-case kind of
-    place it holds ("Fengxian town": a town in Fengxian) is the place of that kind the article
-    names ("Zhuanghang Town government"), not a party of its own. Without one it stays."""
+    """Whether a party only describes another: a place's name and a lower-case kind of place
+    it holds ("Fengxian town": a town in Fengxian; "Yunnan county": a county in Yunnan) is the
+    place of that kind the article names ("Zhuanghang Town government", "Menglian County"),
+    not a party of its own. Without one it stays."""
     *place, kind = party.split() or [""]
-    if not (place and kind.islower() and kind in reader.lex.within_district and gazetteer):
-        return False
-    mentions = find_mentions(" ".join(place), gazetteer)
-    if not (len(mentions) == 1 and mentions[0].text == " ".join(place)
-            and mentions[0].label in gazetteer.districts):
+    if not (place and kind.islower() and _holds_kind(" ".join(place), kind, reader, gazetteer)):
         return False
     return any(other != party and any(word.lower() == kind and not word.islower()
                                       for word in other.split()) for other in named)
+
+
+# The kinds of place a province, region or municipality holds.
+_REGION_HOLDS = frozenset({"district", "county", "city", "town", "township", "village",
+                           "prefecture"})
+
+
+def _holds_kind(place: str, kind: str, reader: Reader, gazetteer: Gazetteer | None) -> bool:
+    """Whether a place is one that holds places of ``kind``: a region holds districts and
+    counties, a district its towns and parks."""
+    if place.lower() in reader.lex.regions:
+        return kind in _REGION_HOLDS
+    if kind not in reader.lex.within_district or gazetteer is None:
+        return False
+    mentions = find_mentions(place, gazetteer)
+    return (len(mentions) == 1 and mentions[0].text == place
+            and mentions[0].label in gazetteer.districts)
 
 
 def _holds(text: str, keys: set[str]) -> bool:

@@ -1,0 +1,94 @@
+"""Recall: ways of announcing a new joint entity or alliance, each with a near miss that must
+stay untagged. Sentences and organisations are invented for these tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from monitor.models import Article
+from monitor.tag.classify import Rules, classify, load_rules
+
+RULES = Path(__file__).resolve().parents[2] / "config" / "rules" / "partnership.toml"
+
+
+@pytest.fixture(scope="module")
+def rules() -> Rules:
+    return load_rules(RULES)
+
+
+def tagged(rules: Rules, title: str, lede: str) -> bool:
+    return classify(Article(title=title, lede=lede, body=[]), rules).partnership
+
+
+def test_a_joint_venture_registered_is_a_joint_entity(rules: Rules) -> None:
+    assert tagged(rules, "Truck venture",
+                  "A joint venture between Harbor Motors Co and Riverside Power Co was "
+                  "registered in Minhang on Monday.")
+
+
+def test_a_company_registered_alone_is_no_partnership(rules: Rules) -> None:
+    assert not tagged(rules, "New company",
+                      "Harbor Motors Co registered a new sales company in Minhang on Monday.")
+
+
+def test_an_entity_unveiled_and_jointly_set_up_by_named_parties(rules: Rules) -> None:
+    assert tagged(rules, "Institute unveiled",
+                  "The Riverside Battery Institute was unveiled on Tuesday, jointly set up by "
+                  "Eastlake University and Harbor Power Co.")
+
+
+def test_an_entity_unveiled_by_one_party_alone_is_no_partnership(rules: Rules) -> None:
+    assert not tagged(rules, "Center unveiled",
+                      "The Riverside Service Center was unveiled on Tuesday, set up by the "
+                      "Minhang District government.")
+
+
+def test_an_alliance_bringing_together_members_was_established(rules: Rules) -> None:
+    assert tagged(rules, "Alliance set up",
+                  "A clinical research alliance bringing together hospitals, institutes and "
+                  "parks from across the delta was officially established in Minhang on "
+                  "Wednesday.")
+
+
+def test_an_alliance_bringing_together_members_that_will_be_established(rules: Rules) -> None:
+    assert not tagged(rules, "Alliance planned",
+                      "A clinical research alliance bringing together hospitals and institutes "
+                      "will be established in Minhang next year.")
+
+
+def test_an_alliance_which_was_established_is_an_alliance_set_up(rules: Rules) -> None:
+    assert tagged(rules, "Alliance",
+                  "The Riverside Robotics Alliance, which was officially established on Monday, "
+                  "brings together Eastlake University and Harbor Robotics Group.")
+
+
+def test_an_alliance_which_will_be_established_is_not_yet_set_up(rules: Rules) -> None:
+    assert not tagged(rules, "Alliance",
+                      "The Riverside Robotics Alliance, which will be established next year, is "
+                      "to bring together Eastlake University and Harbor Robotics Group.")
+
+
+def test_two_parties_setting_up_one_institute_is_a_joint_entity(rules: Rules) -> None:
+    assert tagged(rules, "Institute",
+                  "Eastlake University and Harbor Robotics Group set up a robotics institute in "
+                  "Minhang on Monday.")
+
+
+def test_opening_an_office_in_a_park_is_not_setting_up_the_park(rules: Rules) -> None:
+    assert not tagged(rules, "Headquarters",
+                      "Harbor Robotics, Inc., a maker of warehouse robots, today opened its "
+                      "regional headquarters in the Riverside Hi-Tech Park in Minhang District.")
+
+
+def test_a_deal_signed_last_week_is_still_news(rules: Rules) -> None:
+    assert tagged(rules, "Rice base",
+                  "Harbor Food Co signed an investment agreement with the Lakeview Town "
+                  "government last week to build a smart rice base.")
+
+
+def test_a_deal_signed_last_month_is_background(rules: Rules) -> None:
+    assert not tagged(rules, "Rice base",
+                      "Harbor Food Co signed an investment agreement with the Lakeview Town "
+                      "government last month to build a smart rice base.")
