@@ -1,29 +1,51 @@
 """The Jinja2 templates and the stylesheet, shared by the workspace and the HTML digest.
 
 Kept free of Starlette so ``monitor digest`` renders HTML without loading the web server.
-Autoescaping is on for every template: scraped text is always data, never markup.
+Autoescaping is on for every template: scraped text is always data, never markup. Compiled
+templates are kept between processes (Jinja2's bytecode cache in the user's temporary folder), so
+a `monitor digest` process does not compile them again each time (~60 ms of a big day's digest).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from importlib import resources
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import BytecodeCache, Environment, FileSystemBytecodeCache, PackageLoader, select_autoescape
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from monitor.report import wording
 from monitor.report.digest import Digest
 
-__all__ = ["digest_page", "environment", "render", "show", "stylesheet"]
+__all__ = ["QuietBytecodeCache", "bytecode_cache", "digest_page", "environment", "render", "show",
+           "stylesheet"]
+
+
+class QuietBytecodeCache(FileSystemBytecodeCache):
+    """A cache that cannot be written costs a compile in the next process, never the page."""
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def bytecode_cache(directory: str | None = None) -> BytecodeCache | None:
+    """The cache, or none where no private folder can be made (a read-only or shared /tmp)."""
+    try:
+        return QuietBytecodeCache(directory)
+    except (OSError, RuntimeError):
+        return None
 
 
 @functools.cache
 def environment() -> Environment:
     env = Environment(loader=PackageLoader("monitor.web", "templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True),
-                      trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True)
+                      trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True,
+                      bytecode_cache=bytecode_cache())
     env.globals["wording"] = wording
     env.filters["show"] = show
     return env
