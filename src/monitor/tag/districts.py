@@ -9,13 +9,13 @@ around, which keeps tests and several configurations in one process independent.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from monitor.errors import ConfigError
+from monitor.tag.tomlfile import read_toml, validated
 
 __all__ = ["Gazetteer", "Mention", "aliases", "find_districts", "find_mentions", "load_gazetteer"]
 
@@ -119,13 +119,7 @@ class Gazetteer:
 
 def load_gazetteer(path: Path) -> Gazetteer:
     """Read and check config/districts.toml; a bad file raises ConfigError naming file and key."""
-    data = _read_toml(path)
-    try:
-        parsed = _GazetteerFile.model_validate(data)
-    except ValidationError as error:
-        first = error.errors()[0]
-        key = ".".join(str(part) for part in first["loc"]) or None
-        raise ConfigError(path, first["msg"], key=key) from None
+    parsed = validated(path, _GazetteerFile, read_toml(path, "gazetteer"))
     _check_references(path, parsed)
     return _compile(parsed)
 
@@ -214,15 +208,6 @@ def _dropped(text: str, found: list[tuple[re.Match[str], _Place]],
         return set()
     folded = text.replace("\u2019", "'").replace("\u2018", "'")
     return {f.district for f in checks if f.drops(folded)}
-
-
-def _read_toml(path: Path) -> dict[str, object]:
-    try:
-        return tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as error:
-        raise ConfigError(path, f"cannot read gazetteer: {error.strerror or error}") from None
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(path, f"not valid TOML: {error}") from None
 
 
 def _alias_tail(alias: str, word: str) -> str:

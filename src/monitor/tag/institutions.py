@@ -15,16 +15,16 @@ words around each mention. Only ``load_institutions`` reads files.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from monitor.errors import ConfigError
 from monitor.tag.patterns import alternation
+from monitor.tag.tomlfile import read_toml, validated
 
 __all__ = ["Institutions", "Mentioned", "load_institutions", "mentioned_parties"]
 
@@ -74,17 +74,7 @@ def _fold(name: str) -> str:
 def load_institutions(path: Path, extra: Iterable[tuple[str, str]] = ()) -> Institutions:
     """Read and check the institutions file; ``extra`` adds (name, kind) pairs (the districts).
     A bad file raises ConfigError naming the file and key."""
-    try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-        parsed = _InstitutionsFile.model_validate(data)
-    except OSError as error:
-        raise ConfigError(path, f"cannot read institutions: {error.strerror or error}") from None
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(path, f"not valid TOML: {error}") from None
-    except ValidationError as error:
-        first = error.errors()[0]
-        key = ".".join(str(part) for part in first["loc"]) or None
-        raise ConfigError(path, first["msg"], key=key) from None
+    parsed = validated(path, _InstitutionsFile, read_toml(path, "institutions"))
     kinds: dict[str, str] = {}
     owners: dict[str, str] = {}  # folded name or alias -> the key of the entry that lists it
     for kind in ("university", "research", "hospital", "government", "company", "park", "place"):

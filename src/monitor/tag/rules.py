@@ -10,12 +10,11 @@ compiles nothing. monitor.tag.classify applies the compiled Rules.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from monitor.errors import ConfigError
 from monitor.models import Kind
@@ -23,6 +22,7 @@ from monitor.tag.districts import Gazetteer, aliases, load_gazetteer
 from monitor.tag.institutions import Institutions, load_institutions
 from monitor.tag.parties import Lexicon, PartiesTable, build_lexicon
 from monitor.tag.patterns import Anchored, Phrases, alternation, at_start, words_of
+from monitor.tag.tomlfile import read_toml, validated
 
 __all__ = ["CODE_VERSION", "Rule", "Rules", "load_rules"]
 
@@ -165,16 +165,7 @@ class Rules:
 def load_rules(path: Path) -> Rules:
     """Read, validate and compile a rules file; any fault raises ConfigError naming file and key."""
     path = Path(path)
-    try:
-        spec = RulesFile.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
-    except OSError as error:
-        raise ConfigError(path, f"cannot read rules: {error.strerror or error}") from None
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(path, f"not valid TOML: {error}") from None
-    except ValidationError as error:
-        first = error.errors()[0]
-        key = ".".join(str(part) for part in first["loc"]) or None
-        raise ConfigError(path, first["msg"], key=key) from None
+    spec = validated(path, RulesFile, read_toml(path, "rules"))
     gazetteer = load_gazetteer(path.parent / spec.gazetteer) if spec.gazetteer else None
     institutions = load_institutions(path.parent / spec.institutions,
                                      aliases(gazetteer) if gazetteer else ()
