@@ -1,0 +1,119 @@
+"""Rules of partnership-rules 6: deals told as background, and the news of the same shape.
+
+Each case is a short article written for these tests (the organisations are invented); a guard
+stands beside the sentence of the same shape that it must leave counted.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from monitor.models import Article, Classification
+from monitor.tag.classify import Rules, classify, load_rules
+
+RULES = Path(__file__).resolve().parents[2] / "config" / "rules" / "partnership.toml"
+DAY = date(2026, 3, 10)
+
+
+@pytest.fixture(scope="module")
+def rules() -> Rules:
+    return load_rules(RULES)
+
+
+def verdict(rules: Rules, title: str, *body: str) -> Classification:
+    return classify(Article(title=title, body=list(body), date=DAY), rules)
+
+
+BACKGROUND = {
+    "agreements of recent years": (
+        "Jiading builds a science city",
+        "In recent years, Jiading District has signed strategic cooperation agreements with "
+        "Harbor University, Eastlake University and Lakeside Institute."),
+    "a visit years after the signing": (
+        "Mayor visits sister city",
+        "A delegation led by the mayor of Eastlake District visited Harbor City this week, 20 "
+        "years after the two signed a friendship agreement."),
+    "a deal being carried out": (
+        "Leaders meet",
+        "Officials of Eastlake District and Harbor City met on Monday and reviewed the "
+        "implementation of the framework agreement the two sides signed."),
+    "a work report's total": (
+        "Eastlake reviews the year",
+        "Eastlake District signed 45 major projects with Harbor Group and other investors, "
+        "according to the district's government work report delivered on Tuesday."),
+    "a subsidy for a kind of firm": (
+        "New policy for AI firms",
+        "Eastlake District released a policy on Monday offering subsidies to AI companies that "
+        "set up joint labs with universities."),
+    "a jointly built park told as background": (
+        "Park grows",
+        "The second phase of the jointly built Harbor-Eastlake park started construction on "
+        "Monday."),
+}
+
+
+@pytest.mark.parametrize("title, lede", BACKGROUND.values(), ids=BACKGROUND.keys())
+def test_a_deal_told_as_background_is_no_partnership(rules: Rules, title: str,
+                                                     lede: str) -> None:
+    assert not verdict(rules, title, lede).partnership
+
+
+NEWS = {
+    "signed this week": (
+        "Jiading and Harbor University sign deal",
+        "Jiading District signed a strategic cooperation agreement with Harbor University on "
+        "Monday, the first of its kind for the district."),
+    "a deal that follows an earlier one": (
+        "New deal",
+        "Two years after their first contact, Eastlake District and Harbor University on "
+        "Monday signed a cooperation agreement."),
+    "a deal that opens a new stage": (
+        "Deal signed",
+        "Eastlake District and Harbor City signed an agreement on Monday on the implementation "
+        "of a joint water plan."),
+    "a subsidy beside a deal": (
+        "Lab deal",
+        "Eastlake District and Harbor University jointly set up an AI lab on Monday, backed by "
+        "district funding."),
+    "launching a jointly built lab": (
+        "New lab",
+        "Harbor University and Eastlake Hospital on Monday launched their jointly built "
+        "laboratory for medical AI."),
+    "a jointly built lab unveiled": (
+        "New lab",
+        "The jointly built quantum lab of Harbor University and Eastlake District was unveiled "
+        "on Tuesday."),
+}
+
+
+@pytest.mark.parametrize("title, lede", NEWS.values(), ids=NEWS.keys())
+def test_a_deal_of_the_same_shape_told_as_news_still_counts(rules: Rules, title: str,
+                                                           lede: str) -> None:
+    assert verdict(rules, title, lede).partnership
+
+
+def test_a_reference_to_an_older_deal_with_another_subject_is_no_partnership(
+        rules: Rules) -> None:
+    result = verdict(rules, "Ferry line",
+                     "Under the agreement between Eastlake District and Harbor District, the "
+                     "ferry will run every 30 minutes from Monday.")
+    assert not result.partnership
+
+
+def test_a_reference_with_the_parties_as_subject_counts(rules: Rules) -> None:
+    result = verdict(rules, "Eastlake and Harbor University to build a science park",
+                     "Eastlake District and Harbor University are to work together on a science "
+                     "park around the campus.",
+                     "According to the agreement, the two sides will jointly train engineers and "
+                     "share labs.")
+    assert result.partnership and "deal_reference" in result.rules
+
+
+def test_a_reference_that_ends_on_the_deal_it_names_counts(rules: Rules) -> None:
+    result = verdict(rules, "German firm to open a center",
+                     "A German maker of grippers will open its research center in Harbor City "
+                     "under an agreement signed with Harbor Group.")
+    assert "deal_reference" in result.rules
