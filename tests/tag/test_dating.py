@@ -9,7 +9,13 @@ import pytest
 
 from monitor.models import Article
 from monitor.tag.classify import Rules, classify, load_rules
-from monitor.tag.dating import dated_before, latest_mentioned, own_clauses, told_this_week
+from monitor.tag.dating import (
+    dated_before,
+    in_aside,
+    latest_mentioned,
+    own_clauses,
+    told_this_week,
+)
 
 RULES = Path(__file__).resolve().parents[2] / "config" / "rules" / "partnership.toml"
 DAY = date(2025, 6, 12)
@@ -133,3 +139,19 @@ def test_a_weekday_outside_the_verbs_phrase_does_not(sentence: str) -> None:
 ])
 def test_a_deal_of_this_week_told_beside_the_past_counts(rules: Rules, sentence: str) -> None:
     assert classify(Article(title="Deal", date=DAY, body=[sentence]), rules).partnership
+
+
+@pytest.mark.parametrize("sentence", [
+    "Harbor Co, which signed an agreement with Eastlake District, began production on Monday.",
+    "Harbor Co (which signed an agreement with Eastlake District) began production on Monday.",
+])
+def test_a_verb_in_an_aside_about_a_party_is_in_the_aside(sentence: str) -> None:
+    assert in_aside(sentence, at_verb(sentence))
+
+
+@pytest.mark.parametrize("sentence", [
+    "Harbor Co signed an agreement with Eastlake District, which will build a plant.",
+    "Harbor Co, a battery maker, signed an agreement with Eastlake District on Monday.",
+])
+def test_a_verb_of_the_main_clause_is_not_in_an_aside(sentence: str) -> None:
+    assert not in_aside(sentence, at_verb(sentence))

@@ -52,6 +52,18 @@ BACKGROUND = {
         "Park grows",
         "The second phase of the jointly built Harbor-Eastlake park started construction on "
         "Monday."),
+    "a deal in an aside about a party": (
+        "Battery plant starts production",
+        "Harbor Battery Co, which signed an investment agreement with Eastlake District, began "
+        "production at its new plant on Monday."),
+    "a count of deals kept over time": (
+        "Q&A with the park director",
+        "We have signed agreements with 20 universities and set up 15 joint labs, the director "
+        "of Eastlake Science Park said."),
+    "an activity as part of an older deal": (
+        "Delegation visits",
+        "A delegation from Harbor County visited Eastlake District on Tuesday, as part of the "
+        "pairing assistance agreement signed by the two places."),
 }
 
 
@@ -86,6 +98,18 @@ NEWS = {
         "New lab",
         "The jointly built quantum lab of Harbor University and Eastlake District was unveiled "
         "on Tuesday."),
+    "a deal in an aside dated this week": (
+        "Battery plant",
+        "Harbor Battery Co, which signed an investment agreement with Eastlake District on "
+        "Monday, will build a plant in the district."),
+    "a count of deals signed at an event": (
+        "Forum deals",
+        "Eastlake University signed cooperation agreements with 12 universities at the forum on "
+        "Monday."),
+    "an agreement signed as part of a visit": (
+        "Delegation visits",
+        "As part of the visit, Harbor County and Eastlake District signed a pairing assistance "
+        "agreement on Tuesday."),
 }
 
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from monitor.models import Article, Classification, Kind
-from monitor.tag.dating import dated_before, latest_mentioned, told_this_week
+from monitor.tag.dating import dated_before, in_aside, latest_mentioned, told_this_week
 from monitor.tag.districts import find_districts
 from monitor.tag.institutions import Institutions, mentioned_parties
 from monitor.tag.parties import (
@@ -145,8 +145,8 @@ def _hit(rule: Rule, match: re.Match[str], sentence: Sentence, rules: Rules) -> 
     elif (rules.hedge.search(before, low, tail) or rules.hedge_clause.search(before, low)
           or text.rstrip().endswith("?")):  # "will see 20 projects signed", "Will A sign?"
         hit.status = "hedged"
-    elif (sentence.has_own(rules.background, rules.background_opening, start)
-          and not told_this_week(text, start)):
+    elif ((sentence.has_own(rules.background, rules.background_opening, start)
+           or in_aside(text, start)) and not told_this_week(text, start)):
         hit.status = "background"
     elif not rule.kind_only:  # only a hit that counts needs its parties
         hit.aside = _ASIDE.search(before) is not None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-__all__ = ["dated_before", "latest_mentioned", "own_clauses", "told_this_week"]
+__all__ = ["dated_before", "in_aside", "latest_mentioned", "own_clauses", "told_this_week"]
 
 _YEAR = re.compile(r"(?<![\d-])(?:19|20)\d\d(?![\d-])")
 _RENEWED = re.compile(r"\brenew", re.IGNORECASE)
@@ -34,6 +34,15 @@ def own_clauses(text: str, at: int) -> str:
     asides = list(_ASIDE_CLAUSE.finditer(text))
     holding = next((m.group() for m in asides if m.start() <= at < m.end()), None)
     return holding if holding is not None else _ASIDE_CLAUSE.sub(" ", text)
+
+
+def in_aside(text: str, at: int) -> bool:
+    """Whether the verb at ``at`` stands in an aside that describes a party ("Harbor Co, which
+    signed an agreement with the district, began production on Monday"): what the party did
+    before, not the news of the sentence."""
+    if "," not in text and "(" not in text:
+        return False
+    return any(m.start() <= at < m.end() for m in _ASIDE_CLAUSE.finditer(text))
 
 
 # A day of this week ("on Monday", "this week", "recently") said of the deal: it is news,
