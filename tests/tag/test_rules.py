@@ -64,6 +64,18 @@ BACKGROUND = {
         "Delegation visits",
         "A delegation from Harbor County visited Eastlake District on Tuesday, as part of the "
         "pairing assistance agreement signed by the two places."),
+    "a tally of the year": (
+        "Investment grows",
+        "A total of 186 industrial projects were signed during the year with Harbor Group and "
+        "other investors, the Eastlake District commerce commission said."),
+    "one body opening its own center": (
+        "Motor maker opens R&D center",
+        "Harbor Precision Motor Co., Ltd. opened its new research and development center in the "
+        "Eastlake Industrial Zone on Monday."),
+    "towns teaming up to woo tourists": (
+        "Water towns join hands",
+        "Three water towns in Eastlake, Harbor and Lakeside are joining hands to woo weekend "
+        "tourists, with boat routes and a shared calendar of folk festivals."),
 }
 
 
@@ -110,13 +122,28 @@ NEWS = {
         "Delegation visits",
         "As part of the visit, Harbor County and Eastlake District signed a pairing assistance "
         "agreement on Tuesday."),
+    "the year's first fair": (
+        "Fair deals",
+        "Twenty projects were signed during the year's first investment fair in Eastlake District "
+        "on Monday."),
+    "two bodies opening their center": (
+        "New center",
+        "Harbor University and Eastlake Hospital opened their joint research center on Monday."),
+    "teaming up to build a hub": (
+        "Towns join hands",
+        "Eastlake District and Harbor City joined hands on Monday to build a hub for robotics."),
+    "a fund jointly initiated": (
+        "New fund",
+        "Eastlake District has launched a fund for start-ups.",
+        "The fund was jointly initiated by Eastlake Capital Co Ltd, Harbor Investment Co Ltd and "
+        "Lakeside Securities Co Ltd."),
 }
 
 
-@pytest.mark.parametrize("title, lede", NEWS.values(), ids=NEWS.keys())
-def test_a_deal_of_the_same_shape_told_as_news_still_counts(rules: Rules, title: str,
-                                                           lede: str) -> None:
-    assert verdict(rules, title, lede).partnership
+@pytest.mark.parametrize("article", NEWS.values(), ids=NEWS.keys())
+def test_a_deal_of_the_same_shape_told_as_news_still_counts(rules: Rules,
+                                                           article: tuple[str, ...]) -> None:
+    assert verdict(rules, *article).partnership
 
 
 def test_a_reference_to_an_older_deal_with_another_subject_is_no_partnership(
@@ -141,3 +168,20 @@ def test_a_reference_that_ends_on_the_deal_it_names_counts(rules: Rules) -> None
                      "A German maker of grippers will open its research center in Harbor City "
                      "under an agreement signed with Harbor Group.")
     assert "deal_reference" in result.rules
+
+
+@pytest.mark.parametrize("title", [
+    "Highlights of the Eastlake District government work report",
+    "Eastlake's year in review",
+])
+def test_every_deal_of_a_year_in_review_is_background(rules: Rules, title: str) -> None:
+    result = verdict(rules, title, "Strategic cooperation agreements were signed with Harbor "
+                                   "University and Lakeside Institute.")
+    assert not result.partnership
+
+
+def test_the_same_deal_under_an_ordinary_title_counts(rules: Rules) -> None:
+    result = verdict(rules, "Eastlake signs with two universities",
+                     "Strategic cooperation agreements were signed with Harbor University and "
+                     "Lakeside Institute.")
+    assert result.partnership

@@ -236,6 +236,14 @@ def _listed(hit: _Hit, institutions: Institutions) -> None:
                                                          hit.parties))
 
 
+def _as_background(hits: list[_Hit]) -> None:
+    """An article that reviews a year (a work report, a year in review) tallies its deals: each
+    one it tells of is background, however it is worded."""
+    for hit in hits:
+        if hit.status == "ok":
+            hit.status = "background"
+
+
 def _date_past(hits: list[_Hit], day: date) -> None:
     """A deal sentence dated only in an earlier year than the article is background."""
     for hit in hits:
@@ -290,6 +298,8 @@ def classify(article: Article, rules: Rules) -> Classification:
     blocks = lead_blocks(article, rules)
     lead = Lead(blocks, Reader(rules.lexicon, "\n".join(block.text for block in blocks)))
     hits = _hits(lead, rules)
+    if rules.review_title.search(blocks[0].text, lower(blocks[0].text)):
+        _as_background(hits)
     day = article.date
     if day is None and any(hit.status == "ok" for hit in hits):
         day = latest_mentioned(article.text)  # an undated page: the latest year it tells of

@@ -69,6 +69,7 @@ class _Cues(_Strict):
     private_signers: list[str] = Field(default_factory=list)
     private_counterparts: list[str] = Field(default_factory=list)
     private_purposes: list[str] = Field(default_factory=list)
+    review_titles: list[str] = Field(default_factory=list)
 
 
 class RuleSpec(_Strict):
@@ -143,6 +144,7 @@ class Rules:
     private: Anchored  # documents people sign for themselves ("relocation agreement")
     private_signers: Anchored  # people who sign them ("households signed ...")
     private_counterparts: re.Pattern[str]  # whom a business signs them with ("with 30 clients")
+    review_title: Anchored  # a title that makes the article a year's review ("work report")
     skip: tuple[re.Pattern[str], ...]  # one each: apart, most have a prefix the engine skips to
     lexicon: Lexicon
     sectors: Phrases
@@ -302,6 +304,7 @@ class _Compiler:
                 r"|(?:\s+with\s+(?:[^\s;,.]+\s+){1,6}?|\s+)to\s+"
                 rf"(?:{alternation(spec.cues.private_purposes) or '(?!)'})\b",
                 "cues.private_counterparts", re.IGNORECASE),
+            review_title=self.words(spec.cues.review_titles, "cues.review_titles"),
             skip=self.skip(),
             lexicon=self.lexicon(), sectors=Phrases.build(spec.sectors),
             kind_words=(kind_words := tuple((kind, self.words(words, f"kinds.words.{kind}"))
