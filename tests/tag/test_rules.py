@@ -185,3 +185,22 @@ def test_the_same_deal_under_an_ordinary_title_counts(rules: Rules) -> None:
                      "Strategic cooperation agreements were signed with Harbor University and "
                      "Lakeside Institute.")
     assert result.partnership
+
+
+@pytest.mark.parametrize("sentence", [
+    "Eastlake District and Harbor City officially launched strategic cooperation on Monday in "
+    "industrial parks and transport.",
+    "Harbor University and Eastlake District kicked off their cooperation on a science park on "
+    "Tuesday.",
+])
+def test_cooperation_launched_is_concluded(rules: Rules, sentence: str) -> None:
+    assert verdict(rules, "Cooperation", sentence).partnership
+
+
+@pytest.mark.parametrize("sentence", [
+    "Eastlake Museum and Harbor Library launched cooperation programs for children on Monday.",
+    "Eastlake District and Harbor City launched talks on cooperation in transport on Monday.",
+])
+def test_a_programme_or_talks_launched_are_no_concluded_cooperation(rules: Rules,
+                                                                   sentence: str) -> None:
+    assert not verdict(rules, "Cooperation", sentence).partnership
