@@ -76,6 +76,14 @@ BACKGROUND = {
         "Water towns join hands",
         "Three water towns in Eastlake, Harbor and Lakeside are joining hands to woo weekend "
         "tourists, with boat routes and a shared calendar of folk festivals."),
+    "what followed the signing": (
+        "Park grows",
+        "Output of the park has doubled since the signing of the cooperation agreement between "
+        "Harbor University and Eastlake District."),
+    "a company whose name holds a comma": (
+        "R&D center opens",
+        "Harbor Robotics Technology Co., Ltd. opened a new R&D center in Eastlake District on "
+        "Monday."),
 }
 
 
@@ -137,6 +145,14 @@ NEWS = {
         "Eastlake District has launched a fund for start-ups.",
         "The fund was jointly initiated by Eastlake Capital Co Ltd, Harbor Investment Co Ltd and "
         "Lakeside Securities Co Ltd."),
+    "a deal signed since": (
+        "Deal",
+        "Eastlake District and Harbor University signed a cooperation agreement on Monday, their "
+        "first since 2019."),
+    "two companies whose names hold commas": (
+        "New center",
+        "Harbor Robotics Co., Ltd. and Eastlake Motor Co., Ltd. jointly opened a research center "
+        "in Eastlake District on Monday."),
 }
 
 

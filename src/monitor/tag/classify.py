@@ -153,10 +153,24 @@ def _hit(rule: Rule, match: re.Match[str], sentence: Sentence, rules: Rules) -> 
         hit.parties, joined = around(sentence.names, min(start, match.start()), end,
                                      sentence.reader)
         hit.pronoun = sentence.has(rules.pronoun)
+        joined = joined and not (rule.coordinated and _one_company(text, match.start()))
         hit.status = "not-coordinated" if rule.coordinated and not joined else "ok"
         hit.of_agreements = (kind == "project_batch"
                              and not rules.investment.search(match.group(), matched))
     return hit
+
+
+_LEGAL_COMMA = re.compile(r"\b(?:Co|Corp|Inc)\.?,\s*(?:Ltd|Limited|LLC)\b\.?", re.IGNORECASE)
+_COORDINATION = re.compile(r",|\s(?:and|with)\s", re.IGNORECASE)
+
+
+def _one_company(text: str, at: int) -> bool:
+    """Whether the words before ``at`` are one company whose legal form holds a comma ("Harbor
+    Robotics Co., Ltd. opened a center"): a comma inside a name, not a list of names."""
+    before = text[:at]
+    if "," not in before or not _LEGAL_COMMA.search(before):
+        return False
+    return _COORDINATION.search(_LEGAL_COMMA.sub(" Ltd", before)) is None
 
 
 def _private_lead_in(lead_in: str, match: re.Match[str], rules: Rules) -> bool:
