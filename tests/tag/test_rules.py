@@ -220,3 +220,24 @@ def test_cooperation_launched_is_concluded(rules: Rules, sentence: str) -> None:
 def test_a_programme_or_talks_launched_are_no_concluded_cooperation(rules: Rules,
                                                                    sentence: str) -> None:
     assert not verdict(rules, "Cooperation", sentence).partnership
+
+
+@pytest.mark.parametrize("quote", [
+    '"We have signed agreements with Harbor University and Eastlake Institute," the director '
+    'of Lakeside Science Park said.',
+    "“Our park keeps growing. We signed an agreement with Harbor University and Eastlake "
+    "Institute,” the director of Lakeside Science Park said.",
+])
+def test_a_deal_told_only_in_someones_words_is_no_partnership(rules: Rules, quote: str) -> None:
+    result = verdict(rules, "Park director looks ahead", quote)
+    assert not result.partnership and any(rule.endswith(":quoted") for rule in result.rules)
+
+
+@pytest.mark.parametrize("sentence", [
+    'Eastlake District and Harbor University signed a "dual-carbon" cooperation agreement on '
+    "Monday.",
+    "The “Eastlake-Harbor” joint laboratory was unveiled on Monday by Eastlake District and "
+    "Harbor University.",
+])
+def test_a_deal_beside_a_quoted_phrase_still_counts(rules: Rules, sentence: str) -> None:
+    assert verdict(rules, "Deal", sentence).partnership

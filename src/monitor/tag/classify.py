@@ -56,7 +56,8 @@ class _Hit:
     kind: Kind
     sentence: Sentence
     parties: list[str] = field(default_factory=list)
-    status: str = "ok"  # or hedged, negated, background, no-parties, not-coordinated
+    status: str = "ok"  # or hedged, negated, private, quoted, background, no-parties,
+    # not-coordinated
     needs_parties: bool = True
     pronoun: bool = False
     # A concluded deal counts even when its names cannot be read (parties are then best effort);
@@ -145,6 +146,8 @@ def _hit(rule: Rule, match: re.Match[str], sentence: Sentence, rules: Rules) -> 
     elif (rules.hedge.search(before, low, tail) or rules.hedge_clause.search(before, low)
           or text.rstrip().endswith("?")):  # "will see 20 projects signed", "Will A sign?"
         hit.status = "hedged"
+    elif sentence.in_quote(start):
+        hit.status = "quoted"
     elif ((sentence.has_own(rules.background, rules.background_opening, start)
            or in_aside(text, start)) and not told_this_week(text, start)):
         hit.status = "background"
