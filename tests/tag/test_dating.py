@@ -14,6 +14,7 @@ from monitor.tag.dating import (
     in_aside,
     latest_mentioned,
     own_clauses,
+    told_ahead,
     told_this_week,
 )
 
@@ -155,3 +156,19 @@ def test_a_verb_in_an_aside_about_a_party_is_in_the_aside(sentence: str) -> None
 ])
 def test_a_verb_of_the_main_clause_is_not_in_an_aside(sentence: str) -> None:
     assert not in_aside(sentence, at_verb(sentence))
+
+
+@pytest.mark.parametrize("sentence", [
+    "The two sides are holding a signing ceremony of their agreement next month.",
+    "A cooperation agreement between Harbor Co and Eastlake District is signed later this year.",
+])
+def test_a_time_still_to_come_in_the_deals_phrase_tells_it_ahead(sentence: str) -> None:
+    assert told_ahead(sentence, at_verb(sentence, "sign"))
+
+
+@pytest.mark.parametrize("sentence", [
+    "Harbor Co signed an agreement with Eastlake District to open a campus next year.",
+    "Harbor Co signed an agreement on Monday, and the lab opens next year.",
+])
+def test_a_time_to_come_in_what_the_deal_is_for_leaves_it_concluded(sentence: str) -> None:
+    assert not told_ahead(sentence, at_verb(sentence))

@@ -241,3 +241,22 @@ def test_a_deal_told_only_in_someones_words_is_no_partnership(rules: Rules, quot
 ])
 def test_a_deal_beside_a_quoted_phrase_still_counts(rules: Rules, sentence: str) -> None:
     assert verdict(rules, "Deal", sentence).partnership
+
+
+def test_preparing_for_a_signing_ceremony_is_no_partnership(rules: Rules) -> None:
+    result = verdict(rules, "Preparations", "Harbor City and Eastlake District are preparing for a "
+                                            "signing ceremony of their cooperation agreement next "
+                                            "month.")
+    assert not result.partnership
+
+
+def test_firms_becoming_members_of_a_chamber_is_no_alliance(rules: Rules) -> None:
+    result = verdict(rules, "New members", "Fifty companies became members of the Eastlake "
+                                           "Chamber of Commerce on Monday.")
+    assert not result.partnership
+
+
+def test_firms_becoming_members_of_an_alliance_still_count(rules: Rules) -> None:
+    result = verdict(rules, "New members", "Fifty companies became members of the Eastlake "
+                                           "Robotics Alliance on Monday.")
+    assert result.partnership and result.kind == "alliance"

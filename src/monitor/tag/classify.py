@@ -26,7 +26,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from monitor.models import Article, Classification, Kind
-from monitor.tag.dating import dated_before, in_aside, latest_mentioned, told_this_week
+from monitor.tag.dating import (
+    dated_before,
+    in_aside,
+    latest_mentioned,
+    told_ahead,
+    told_this_week,
+)
 from monitor.tag.districts import find_districts
 from monitor.tag.institutions import Institutions, mentioned_parties
 from monitor.tag.parties import (
@@ -144,7 +150,8 @@ def _hit(rule: Rule, match: re.Match[str], sentence: Sentence, rules: Rules) -> 
           or rules.private_counterparts.match(text, match.end())):
         hit.status = "private"
     elif (rules.hedge.search(before, low, tail) or rules.hedge_clause.search(before, low)
-          or text.rstrip().endswith("?")):  # "will see 20 projects signed", "Will A sign?"
+          or text.rstrip().endswith("?")  # "will see 20 projects signed", "Will A sign?"
+          or told_ahead(text, start)):  # "a signing ceremony next month"
         hit.status = "hedged"
     elif sentence.in_quote(start):
         hit.status = "quoted"

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-__all__ = ["dated_before", "in_aside", "latest_mentioned", "own_clauses", "told_this_week"]
+__all__ = ["dated_before", "in_aside", "latest_mentioned", "own_clauses", "told_ahead",
+           "told_this_week"]
 
 _YEAR = re.compile(r"(?<![\d-])(?:19|20)\d\d(?![\d-])")
 _RENEWED = re.compile(r"\brenew", re.IGNORECASE)
@@ -61,6 +62,27 @@ def told_this_week(text: str, at: int) -> bool:
     signed ...", "signed a deal last year and on Monday opened ...") does not."""
     end = _PHRASE_END.search(text, at)
     return _THIS_WEEK.search(text, at, end.start() if end else len(text)) is not None
+
+
+# A time still to come ("next month", "later this year"): the deal is not concluded yet.
+_AHEAD = re.compile(r"\b(?:next\s+(?:week|month|year|spring|summer|autumn|fall|winter|monday|tuesday"
+                    r"|wednesday|thursday|friday|saturday|sunday)|later\s+this\s+(?:week|month|year)"
+                    r"|in\s+the\s+coming\s+(?:days|weeks|months)|tomorrow)\b", re.IGNORECASE)
+
+
+# What a deal is for, which may lie ahead: "signed an agreement to open a campus next year".
+_PURPOSE = re.compile(r"\s(?:to|that|so)\s", re.IGNORECASE)
+
+
+def told_ahead(text: str, at: int) -> bool:
+    """Whether the phrase of the verb at ``at`` dates it in the future ("a signing ceremony of
+    their agreement next month"); a future time in another clause ("signed a deal on Monday, and
+    the lab opens next year") or in what the deal is for ("to open a campus next year") does
+    not."""
+    end = _PHRASE_END.search(text, at)
+    purpose = _PURPOSE.search(text, at, end.start() if end else len(text))
+    stop = purpose.start() if purpose else end.start() if end else len(text)
+    return _AHEAD.search(text, at, stop) is not None
 
 
 def dated_before(text: str, at: int, day: date) -> bool:
