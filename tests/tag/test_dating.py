@@ -172,3 +172,8 @@ def test_a_time_still_to_come_in_the_deals_phrase_tells_it_ahead(sentence: str) 
 ])
 def test_a_time_to_come_in_what_the_deal_is_for_leaves_it_concluded(sentence: str) -> None:
     assert not told_ahead(sentence, at_verb(sentence))
+
+
+def test_an_aside_about_the_deal_itself_is_no_aside_about_a_party() -> None:
+    sentence = "The agreement, which was signed by Harbor Co and Eastlake District, covers AI."
+    assert not in_aside(sentence, at_verb(sentence))

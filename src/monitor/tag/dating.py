@@ -37,13 +37,20 @@ def own_clauses(text: str, at: int) -> str:
     return holding if holding is not None else _ASIDE_CLAUSE.sub(" ", text)
 
 
+# An aside about the deal itself ("The agreement, which was signed by A and B, covers ...")
+# tells the deal, not a party's past.
+_DEAL_BEFORE = re.compile(r"\b(?:agreements?|deals?|contracts?|pacts?|mous?|memorandums?|memoranda"
+                          r"|partnerships?|projects?|cooperation)\s*$", re.IGNORECASE)
+
+
 def in_aside(text: str, at: int) -> bool:
     """Whether the verb at ``at`` stands in an aside that describes a party ("Harbor Co, which
     signed an agreement with the district, began production on Monday"): what the party did
-    before, not the news of the sentence."""
+    before, not the news of the sentence. An aside about the deal itself is not one."""
     if "," not in text and "(" not in text:
         return False
-    return any(m.start() <= at < m.end() for m in _ASIDE_CLAUSE.finditer(text))
+    return any(m.start() <= at < m.end() and not _DEAL_BEFORE.search(text, 0, m.start())
+               for m in _ASIDE_CLAUSE.finditer(text))
 
 
 # A day of this week ("on Monday", "this week", "recently") said of the deal: it is news,
