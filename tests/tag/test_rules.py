@@ -260,3 +260,20 @@ def test_firms_becoming_members_of_an_alliance_still_count(rules: Rules) -> None
     result = verdict(rules, "New members", "Fifty companies became members of the Eastlake "
                                            "Robotics Alliance on Monday.")
     assert result.partnership and result.kind == "alliance"
+
+
+CAPTION = "The signing ceremony held at the Eastlake Innovation City exhibition hall."
+
+
+def test_a_nameless_deal_below_a_caption_dated_this_week_counts(rules: Rules) -> None:
+    result = verdict(rules, "Three sides join hands on materials", CAPTION,
+                     "A tripartite cooperation framework agreement on a materials innovation "
+                     "center was signed on Wednesday in the district.")
+    assert result.partnership and "parties-unread" in result.check
+
+
+def test_a_nameless_deal_below_a_caption_without_a_date_does_not_count(rules: Rules) -> None:
+    result = verdict(rules, "Three sides join hands on materials", CAPTION,
+                     "A tripartite cooperation framework agreement on a materials innovation "
+                     "center was signed in the district.")
+    assert not result.partnership

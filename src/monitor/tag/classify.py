@@ -279,8 +279,9 @@ def _gate(hits: list[_Hit], reader: Reader, unread_paragraphs: int) -> None:
     """A deal names two parties: in its own sentence, or one there and one in another hit. When
     they cannot be read a plainly concluded deal still counts (the verdict says its parties are
     unread) where a deal without names is the news: in the title, the lede, a heading or the
-    first ``unread_paragraphs`` story paragraphs; idioms and small counts of agreements, and
-    deals told in passing ("also signed"), the names decide."""
+    first ``unread_paragraphs`` story paragraphs, or further down when dated to this week; idioms
+    and small counts of agreements, and deals told in passing ("also signed"), the names
+    decide."""
     for hit in hits:
         hit.parties = [p for p in hit.parties if not reader.is_common_word(p)]
     pool = merge([p for h in hits if h.status == "ok" and not h.rule.kind_only
@@ -292,11 +293,19 @@ def _gate(hits: list[_Hit], reader: Reader, unread_paragraphs: int) -> None:
             if len(own) == 1 and _two_joined(own[0], reader):
                 continue  # "the X District Committee and Invest Y signed": two, read as one
             if len(own) < 2 and not (own and len(pool) > 1):
-                if hit.names_decide or hit.aside or hit.sentence.block.where not in near:
+                if hit.names_decide or hit.aside or not (
+                        hit.sentence.block.where in near or _dated_news(hit)):
                     hit.status = "no-parties"
                 else:  # best effort: not a capitalised word that only opens the sentence
                     hit.unread = True
                     hit.parties = [p for p in hit.parties if " " in p or reader.is_name(p)]
+
+
+def _dated_news(hit: _Hit) -> bool:
+    """Whether a deal further down the principal part is dated to the days of the news ("A
+    tripartite agreement was signed on Wednesday in the district"): a concluded deal of this week
+    is the news even when a caption or a scene-setter stands before it."""
+    return told_this_week(hit.sentence.text, hit.start - 1)
 
 
 _JOINED = re.compile(r"\s+and\s+(?=[A-Z])")
