@@ -277,3 +277,19 @@ def test_a_nameless_deal_below_a_caption_without_a_date_does_not_count(rules: Ru
                      "A tripartite cooperation framework agreement on a materials innovation "
                      "center was signed in the district.")
     assert not result.partnership
+
+
+def test_what_a_deal_provides_for_is_no_joint_entity_yet(rules: Rules) -> None:
+    result = verdict(rules, "Plan for smart mobility",
+                     "A strategic cooperation agreement was inked on Wednesday between Eastlake "
+                     "District and Harbor University, under which the two sides will give full "
+                     "play to their strengths in engineering, planning and industry, and jointly "
+                     "build a research base.")
+    assert result.partnership and result.kind == "agreement"
+
+
+def test_a_joint_base_built_beside_a_deal_is_a_joint_entity(rules: Rules) -> None:
+    result = verdict(rules, "New base",
+                     "Eastlake District and Harbor University signed an agreement on Wednesday, "
+                     "and jointly built a research base in the district.")
+    assert result.partnership and result.kind == "joint_entity"

@@ -150,6 +150,7 @@ def _hit(rule: Rule, match: re.Match[str], sentence: Sentence, rules: Rules) -> 
           or rules.private_counterparts.match(text, match.end())):
         hit.status = "private"
     elif (rules.hedge.search(before, low, tail) or rules.hedge_clause.search(before, low)
+          or rules.deal_content.search(text[:start], sentence.low and sentence.low[:start])
           or text.rstrip().endswith("?")  # "will see 20 projects signed", "Will A sign?"
           or told_ahead(text, start)):  # "a signing ceremony next month"
         hit.status = "hedged"

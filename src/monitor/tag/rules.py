@@ -62,6 +62,7 @@ class _Kinds(_Strict):
 class _Cues(_Strict):
     hedge: list[str]
     hedge_clause: list[str] = Field(default_factory=list)
+    deal_content: list[str] = Field(default_factory=list)
     negation: list[str]
     background: list[str] = Field(default_factory=list)
     pronouns: list[str] = Field(default_factory=list)
@@ -136,6 +137,7 @@ class Rules:
     firsts: dict[bytes, int]  # first word of a phrase of a required list -> bits of its lists
     hedge: Anchored
     hedge_clause: Anchored  # hedges every verb after it in its clause ("if", "will see")
+    deal_content: Anchored  # hedges every verb after it in its sentence ("under which")
     negation: Anchored
     cue_words: int  # a hedge or negation match spans at most this many words
     background: Anchored  # found anywhere in a sentence
@@ -281,6 +283,9 @@ class _Compiler:
             hedge_clause=Anchored(self.regex(
                 rf"(?<![\w'])(?:{alternation(spec.cues.hedge_clause) or '(?!)'})\b[^,;:.?!]*$",
                 "cues.hedge_clause", re.IGNORECASE)),
+            deal_content=Anchored(self.regex(
+                rf"(?<![\w'])(?:{alternation(spec.cues.deal_content) or '(?!)'})\b[^;:.?!]*$",
+                "cues.deal_content", re.IGNORECASE)),
             negation=self.cue(spec.cues.negation, "cues.negation"),
             cue_words=max(len(p.split()) for p in [*spec.cues.hedge, *spec.cues.negation, "x"])
             + 3 * max(len(p.split()) for p in [*spec.words.get("filler", []), "x"]),
