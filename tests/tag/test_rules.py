@@ -293,3 +293,15 @@ def test_a_joint_base_built_beside_a_deal_is_a_joint_entity(rules: Rules) -> Non
                      "Eastlake District and Harbor University signed an agreement on Wednesday, "
                      "and jointly built a research base in the district.")
     assert result.partnership and result.kind == "joint_entity"
+
+
+def test_a_paired_cooperation_agreement_is_a_pairing(rules: Rules) -> None:
+    result = verdict(rules, "Pact", "Eastlake District and Harbor City in Yunnan Province signed a "
+                                    "new round of paired cooperation agreement on Monday.")
+    assert result.partnership and result.kind == "pairing"
+
+
+def test_a_cooperation_agreement_between_paired_places_is_still_an_agreement(rules: Rules) -> None:
+    result = verdict(rules, "Pact", "Eastlake District and Harbor City, paired since 2017, signed a "
+                                    "cooperation agreement on tea on Monday.")
+    assert result.partnership and result.kind == "agreement"
