@@ -305,3 +305,19 @@ def test_a_cooperation_agreement_between_paired_places_is_still_an_agreement(rul
     result = verdict(rules, "Pact", "Eastlake District and Harbor City, paired since 2017, signed a "
                                     "cooperation agreement on tea on Monday.")
     assert result.partnership and result.kind == "agreement"
+
+
+def test_an_agreement_whose_center_gets_its_plaque_is_a_joint_entity(rules: Rules) -> None:
+    result = verdict(rules, "Center", "Eastlake District and Harbor University signed a framework "
+                                      "agreement on building a materials innovation center on "
+                                      "Wednesday.",
+                     "Officials of the two sides attended the ceremony and unveiled the plaque of "
+                     "the center.")
+    assert result.partnership and result.kind == "joint_entity"
+
+
+def test_an_agreement_to_build_a_center_is_an_agreement(rules: Rules) -> None:
+    result = verdict(rules, "Center", "Eastlake District and Harbor University signed a framework "
+                                      "agreement on building a materials innovation center on "
+                                      "Wednesday.")
+    assert result.partnership and result.kind == "agreement"
