@@ -119,6 +119,9 @@ def test_an_older_deal_recalled_without_a_day_of_this_week_is_background() -> No
     "Officials said Eastlake District and Harbor Group had signed the agreement on Monday.",
     "Eastlake District and Harbor City signed a cooperation agreement on Monday, their first "
     "since 2019.",
+    "Since its opening in 2020, Harbor Park has grown fast, and on Monday it signed a "
+    "cooperation agreement with Eastlake University.",
+    "On Monday, Eastlake District and Harbor City signed a cooperation agreement.",
 ])
 def test_a_weekday_in_the_verbs_own_phrase_makes_it_news(sentence: str) -> None:
     assert told_this_week(sentence, at_verb(sentence))
@@ -128,6 +131,7 @@ def test_a_weekday_in_the_verbs_own_phrase_makes_it_news(sentence: str) -> None:
     "The court ruled on Monday that the contract signed between Harbor Co and Eastlake Co was "
     "invalid.",
     "Harbor Co signed a deal with Eastlake Co last year and on Monday opened its plant.",
+    "On Monday, officials said that the contract Harbor Co signed in 2019 was invalid.",
 ])
 def test_a_weekday_outside_the_verbs_phrase_does_not(sentence: str) -> None:
     assert not told_this_week(sentence, at_verb(sentence))

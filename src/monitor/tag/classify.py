@@ -74,6 +74,7 @@ class _Hit:
     of_agreements: bool = False  # a batch of agreements, not of projects or investments
     start: int = 0  # where the verb ends, and the match ends, in the sentence
     end: int = 0
+    passive: bool = False  # the document before its verb: "an agreement was signed"
 
     @property
     def score(self) -> float:
@@ -140,7 +141,7 @@ def _hit(rule: Rule, match: re.Match[str], sentence: Sentence, rules: Rules) -> 
     kind, needs, names_decide = _kind_of(rule, match, matched, lead_in, rules)
     hit = _Hit(rule, kind, sentence, needs_parties=needs,
                names_decide=names_decide or not rule.counts_unread, start=end,
-               end=match.end())
+               end=match.end(), passive=start > match.start())
     before, low = text[max(0, start - 80) : start], low and low[max(0, start - 80) : start]
     tail = last_words(before, rules.cue_words)  # a cue ends the text: it lies in its last words
     if rules.negation.search(before, low, tail):
@@ -303,10 +304,11 @@ def _gate(hits: list[_Hit], reader: Reader, unread_paragraphs: int) -> None:
 
 
 def _dated_news(hit: _Hit) -> bool:
-    """Whether a deal further down the principal part is dated to the days of the news ("A
-    tripartite agreement was signed on Wednesday in the district"): a concluded deal of this week
-    is the news even when a caption or a scene-setter stands before it."""
-    return told_this_week(hit.sentence.text, hit.start - 1)
+    """Whether a deal further down the principal part is told in the passive and dated to the
+    days of the news ("A tripartite agreement was signed on Wednesday in the district"): a
+    concluded deal of this week is the news even when a caption or a scene-setter stands before
+    it. (One body signing "a memorandum" on Thursday names no partner: its names decide.)"""
+    return hit.passive and told_this_week(hit.sentence.text, hit.start - 1)
 
 
 _JOINED = re.compile(r"\s+and\s+(?=[A-Z])")

@@ -63,12 +63,28 @@ _PHRASE_END = re.compile(r"[,;:()]|\s(?:and|but|while|which|who|after|before|whe
                          re.IGNORECASE)
 
 
+# Where the verb's own clause starts, looking back from it; and the words that open another.
+_CLAUSE_START = re.compile(r"[,;:()]|\s(?:and|but|while|which|who|that|after|before|when|as)\s",
+                           re.IGNORECASE)
+_SUBORDINATE = re.compile(r"\b(?:that|which|who|whose|when|after|before|since|because)\b",
+                          re.IGNORECASE)
+_OPENING_WEEK = re.compile(r"\W*(?:on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday"
+                           r"|sunday)|this\s+week|recently|today|yesterday)\b", re.IGNORECASE)
+
+
 def told_this_week(text: str, at: int) -> bool:
     """Whether the phrase of the verb at ``at`` dates it this week ("signed the agreement on
-    Monday"); a weekday elsewhere in the sentence ("the court ruled on Monday that the contract
-    signed ...", "signed a deal last year and on Monday opened ...") does not."""
+    Monday", "and on Monday it signed", "On Monday, A and B signed"); a weekday elsewhere in the
+    sentence ("the court ruled on Monday that the contract signed ...", "signed a deal last year
+    and on Monday opened ...") does not."""
     end = _PHRASE_END.search(text, at)
-    return _THIS_WEEK.search(text, at, end.start() if end else len(text)) is not None
+    if _THIS_WEEK.search(text, at, end.start() if end else len(text)) is not None:
+        return True
+    starts = [match.end() for match in _CLAUSE_START.finditer(text, 0, at)]
+    if _THIS_WEEK.search(text, starts[-1] if starts else 0, at) is not None:
+        return True
+    opening = _OPENING_WEEK.match(text)
+    return opening is not None and _SUBORDINATE.search(text, opening.end(), at) is None
 
 
 # A time still to come ("next month", "later this year"): the deal is not concluded yet.
