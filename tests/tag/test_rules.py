@@ -321,3 +321,16 @@ def test_an_agreement_to_build_a_center_is_an_agreement(rules: Rules) -> None:
                                       "agreement on building a materials innovation center on "
                                       "Wednesday.")
     assert result.partnership and result.kind == "agreement"
+
+
+def test_not_only_signed_is_no_negation(rules: Rules) -> None:
+    result = verdict(rules, "Deal", "Eastlake District and Harbor University not only signed a "
+                                    "cooperation agreement on Monday but also agreed on more "
+                                    "exchanges.")
+    assert result.partnership and "signed_document" in result.rules
+
+
+def test_not_signed_is_still_a_negation(rules: Rules) -> None:
+    result = verdict(rules, "Deal", "Eastlake District and Harbor University have not signed a "
+                                    "cooperation agreement, officials said on Monday.")
+    assert not result.partnership

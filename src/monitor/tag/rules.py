@@ -235,11 +235,13 @@ class _Compiler:
                     firsts[words[0]] = firsts.get(words[0], 0) | bit
         return firsts
 
-    def cue(self, phrases: list[str], key: str) -> Anchored:
+    def cue(self, phrases: list[str], key: str, not_before: str = "(?!)") -> Anchored:
         """A cue right before a verb, with only filler words between ("will also be signed"),
-        not inside a word (the look-behind lets the pattern start at the cue itself)."""
+        not inside a word (the look-behind lets the pattern start at the cue itself), nor
+        followed by ``not_before`` ("not only signed ... but also")."""
         filler = alternation(self.spec.words.get("filler", [])) or "(?!)"
-        return Anchored(self.regex(rf"(?<![\w'])(?:{alternation(phrases) or '(?!)'})\s+"
+        return Anchored(self.regex(rf"(?<![\w'])(?:{alternation(phrases) or '(?!)'})"
+                                   rf"(?!\s+(?:{not_before})\b)\s+"
                                    rf"(?:(?:{filler}|\w+ly)\s+){{0,3}}$", key, re.IGNORECASE))
 
     def opening(self, pattern: str) -> bool:
@@ -286,7 +288,7 @@ class _Compiler:
             deal_content=Anchored(self.regex(
                 rf"(?<![\w'])(?:{alternation(spec.cues.deal_content) or '(?!)'})\b[^;:.?!]*$",
                 "cues.deal_content", re.IGNORECASE)),
-            negation=self.cue(spec.cues.negation, "cues.negation"),
+            negation=self.cue(spec.cues.negation, "cues.negation", "only|just|merely"),
             cue_words=max(len(p.split()) for p in [*spec.cues.hedge, *spec.cues.negation, "x"])
             + 3 * max(len(p.split()) for p in [*spec.words.get("filler", []), "x"]),
             background=Anchored(self.any_of([p for p in spec.cues.background
