@@ -150,10 +150,7 @@ def _hit(rule: Rule, match: re.Match[str], sentence: Sentence, rules: Rules) -> 
           or rules.private_signers.search(before, low)
           or rules.private_counterparts.match(text, match.end())):
         hit.status = "private"
-    elif (rules.hedge.search(before, low, tail) or rules.hedge_clause.search(before, low)
-          or rules.deal_content.search(text[:start], sentence.low and sentence.low[:start])
-          or text.rstrip().endswith("?")  # "will see 20 projects signed", "Will A sign?"
-          or told_ahead(text, start)):  # "a signing ceremony next month"
+    elif _hedged(sentence, start, before, low, tail, rules):
         hit.status = "hedged"
     elif sentence.in_quote(start):
         hit.status = "quoted"
@@ -170,6 +167,18 @@ def _hit(rule: Rule, match: re.Match[str], sentence: Sentence, rules: Rules) -> 
         hit.of_agreements = (kind == "project_batch"
                              and not rules.investment.search(match.group(), matched))
     return hit
+
+
+def _hedged(sentence: Sentence, start: int, before: str, low: str | None, tail: int,
+            rules: Rules) -> bool:
+    """Whether the verb at ``start`` tells a deal still to come: a hedge right before it ("will
+    sign"), a clause about the future ("will see 20 projects signed"), what a deal provides for
+    ("under which ... jointly build"), a question ("Will A sign?"), or a time ahead ("a signing
+    ceremony next month"). ``before``: the text before the verb, ``low`` its lower case."""
+    text = sentence.text
+    return bool(rules.hedge.search(before, low, tail) or rules.hedge_clause.search(before, low)
+                or rules.deal_content.search(text[:start], sentence.low and sentence.low[:start])
+                or text.rstrip().endswith("?") or told_ahead(text, start))
 
 
 _LEGAL_COMMA = re.compile(r"\b(?:Co|Corp|Inc)\.?,\s*(?:Ltd|Limited|LLC)\b\.?", re.IGNORECASE)
