@@ -334,3 +334,19 @@ def test_not_signed_is_still_a_negation(rules: Rules) -> None:
     result = verdict(rules, "Deal", "Eastlake District and Harbor University have not signed a "
                                     "cooperation agreement, officials said on Monday.")
     assert not result.partnership
+
+
+@pytest.mark.parametrize("sentence", [
+    "More than 200 farmers in Eastlake signed contracts with Harbor Agriculture Co on Monday to "
+    "grow premium rice.",
+    "Some 500 taxi drivers signed service agreements with Harbor Taxi Co on Monday.",
+])
+def test_people_signing_for_their_farm_or_car_is_no_partnership(rules: Rules,
+                                                               sentence: str) -> None:
+    assert not verdict(rules, "Contracts", sentence).partnership
+
+
+def test_a_body_the_same_people_form_still_signs_deals(rules: Rules) -> None:
+    result = verdict(rules, "Contracts", "The Eastlake Farmers Cooperative signed a cooperation "
+                                         "agreement with Harbor Agricultural University on Monday.")
+    assert result.partnership

@@ -300,6 +300,9 @@ class _Compiler:
             private_signers=Anchored(self.regex(
                 # the signers head the verb's subject: up to ten words, not across a clause
                 rf"(?<!\w)(?:{alternation(spec.cues.private_signers) or '(?!)'})"
+                # not the body they form: "the Eastlake Farmers Cooperative signed ..."
+                r"(?!['’]?\s+(?:cooperatives?|co-ops?|unions?|associations?|federations?|clubs?"
+                r"|committees?|councils?|groups?|chambers?|societies|society)\b)"
                 r"(?:\s+(?!(?:and|but|which|who|whom|whose|that|where|while|after|when|because|as|so|then)\b)"
                 r"[^\s,;]+){0,10}\s*$",
                 "cues.private_signers", re.IGNORECASE)),
