@@ -132,6 +132,8 @@ def test_a_weekday_in_the_verbs_own_phrase_makes_it_news(sentence: str) -> None:
     "invalid.",
     "Harbor Co signed a deal with Eastlake Co last year and on Monday opened its plant.",
     "On Monday, officials said that the contract Harbor Co signed in 2019 was invalid.",
+    "Officials attended a ceremony on Friday marking 15 years since the two cities signed a "
+    "friendship agreement.",
 ])
 def test_a_weekday_outside_the_verbs_phrase_does_not(sentence: str) -> None:
     assert not told_this_week(sentence, at_verb(sentence))

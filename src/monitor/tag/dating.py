@@ -64,8 +64,8 @@ _PHRASE_END = re.compile(r"[,;:()]|\s(?:and|but|while|which|who|after|before|whe
 
 
 # Where the verb's own clause starts, looking back from it; and the words that open another.
-_CLAUSE_START = re.compile(r"[,;:()]|\s(?:and|but|while|which|who|that|after|before|when|as)\s",
-                           re.IGNORECASE)
+_CLAUSE_START = re.compile(r"[,;:()]|\s(?:and|but|while|which|who|whom|whose|that|after|before"
+                           r"|when|as|since|because|until|where|if|than|marking)\s", re.IGNORECASE)
 _SUBORDINATE = re.compile(r"\b(?:that|which|who|whose|when|after|before|since|because)\b",
                           re.IGNORECASE)
 _OPENING_WEEK = re.compile(r"\W*(?:on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday"
