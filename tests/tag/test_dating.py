@@ -134,6 +134,8 @@ def test_a_weekday_in_the_verbs_own_phrase_makes_it_news(sentence: str) -> None:
     "On Monday, officials said that the contract Harbor Co signed in 2019 was invalid.",
     "Officials attended a ceremony on Friday marking 15 years since the two cities signed a "
     "friendship agreement.",
+    "On Monday, officials from the district visited the new lab set up under an agreement "
+    "signed in 2019.",
 ])
 def test_a_weekday_outside_the_verbs_phrase_does_not(sentence: str) -> None:
     assert not told_this_week(sentence, at_verb(sentence))

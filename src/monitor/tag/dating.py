@@ -81,10 +81,19 @@ def told_this_week(text: str, at: int) -> bool:
     if _THIS_WEEK.search(text, at, end.start() if end else len(text)) is not None:
         return True
     starts = [match.end() for match in _CLAUSE_START.finditer(text, 0, at)]
-    if _THIS_WEEK.search(text, starts[-1] if starts else 0, at) is not None:
+    day = _THIS_WEEK.search(text, starts[-1] if starts else 0, at)
+    if day is not None and _near(text, day.end(), at):
         return True
     opening = _OPENING_WEEK.match(text)
-    return opening is not None and _SUBORDINATE.search(text, opening.end(), at) is None
+    return (opening is not None and _near(text, opening.end(), at)
+            and _SUBORDINATE.search(text, opening.end(), at) is None)
+
+
+def _near(text: str, start: int, at: int, words: int = 8) -> bool:
+    """Whether at most ``words`` words stand between ``start`` and ``at``: a day said further
+    back belongs to another verb ("On Monday, officials visited the lab set up under an
+    agreement signed in 2019")."""
+    return len(text[start:at].split()) <= words
 
 
 # A time still to come ("next month", "later this year"): the deal is not concluded yet.
