@@ -136,6 +136,7 @@ def test_a_weekday_in_the_verbs_own_phrase_makes_it_news(sentence: str) -> None:
     "friendship agreement.",
     "On Monday, officials from the district visited the new lab set up under an agreement "
     "signed in 2019.",
+    "The two cities held a work meeting on Tuesday to push forward the agreement they signed.",
 ])
 def test_a_weekday_outside_the_verbs_phrase_does_not(sentence: str) -> None:
     assert not told_this_week(sentence, at_verb(sentence))

@@ -84,6 +84,10 @@ BACKGROUND = {
         "R&D center opens",
         "Harbor Robotics Technology Co., Ltd. opened a new R&D center in Eastlake District on "
         "Monday."),
+    "a deal pointed back to as given": (
+        "Work meeting",
+        "Eastlake District and Harbor City held a joint work meeting to push forward the "
+        "cooperation agreement they signed."),
 }
 
 
@@ -153,6 +157,10 @@ NEWS = {
         "New center",
         "Harbor Robotics Co., Ltd. and Eastlake Motor Co., Ltd. jointly opened a research center "
         "in Eastlake District on Monday."),
+    "the agreement they signed this week": (
+        "Deal",
+        "Eastlake District and Harbor City will build a park under the cooperation agreement "
+        "they signed on Monday."),
 }
 
 

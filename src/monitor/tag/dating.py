@@ -65,7 +65,7 @@ _PHRASE_END = re.compile(r"[,;:()]|\s(?:and|but|while|which|who|after|before|whe
 
 # Where the verb's own clause starts, looking back from it; and the words that open another.
 _CLAUSE_START = re.compile(r"[,;:()]|\s(?:and|but|while|which|who|whom|whose|that|after|before"
-                           r"|when|as|since|because|until|where|if|than|marking)\s", re.IGNORECASE)
+                           r"|when|as|since|because|until|where|if|than|marking|to)\s", re.IGNORECASE)
 _SUBORDINATE = re.compile(r"\b(?:that|which|who|whose|when|after|before|since|because)\b",
                           re.IGNORECASE)
 _OPENING_WEEK = re.compile(r"\W*(?:on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday"
