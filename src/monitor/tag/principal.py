@@ -135,17 +135,13 @@ class Sentence:
 _QUOTES = frozenset('"“”')
 
 
-def _quotes_before(block: str, sentences: list[str]) -> list[str]:
-    """For each sentence of a block, the quotation marks the block holds before it."""
-    marks, at, found = [], 0, ""
+def _quotes_before(sentences: list[str]) -> list[str]:
+    """For each sentence of a block, the quotation marks of the sentences before it (a block's
+    sentences are its text in order, less the white space between them)."""
+    marks, found = [], ""
     for text in sentences:
-        start = block.find(text, at)
-        if start >= 0:
-            found += "".join(c for c in block[at:start] if c in _QUOTES)
-            at = start
         marks.append(found)
         found += "".join(c for c in text if c in _QUOTES)
-        at = max(at, start + len(text)) if start >= 0 else at
     return marks
 
 
@@ -176,7 +172,7 @@ class Lead:
             block = self.blocks[index]
             plain = block.text.replace("’", "'")
             texts = split_sentences(plain)
-            opened = _quotes_before(plain, texts) if any(c in plain for c in _QUOTES) else []
+            opened = _quotes_before(texts) if any(c in plain for c in _QUOTES) else []
             split = self._split[index] = [
                 Sentence(text, block, self.reader, lower(text), opened=opened[i] if opened else "")
                 for i, text in enumerate(texts)]
