@@ -138,6 +138,9 @@ NEWS = {
         "Fair deals",
         "Twenty projects were signed during the year's first investment fair in Eastlake District "
         "on Monday."),
+    "the year-end fair": (
+        "Fair deals",
+        "Twenty projects were signed during the year-end investment fair in Eastlake District."),
     "two bodies opening their center": (
         "New center",
         "Harbor University and Eastlake Hospital opened their joint research center on Monday."),
