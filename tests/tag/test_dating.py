@@ -9,7 +9,14 @@ import pytest
 
 from monitor.models import Article
 from monitor.tag.classify import Rules, classify, load_rules
-from monitor.tag.dating import dated_before, latest_mentioned, own_clauses, told_this_week
+from monitor.tag.dating import (
+    dated_before,
+    in_aside,
+    latest_mentioned,
+    own_clauses,
+    told_ahead,
+    told_this_week,
+)
 
 RULES = Path(__file__).resolve().parents[2] / "config" / "rules" / "partnership.toml"
 DAY = date(2025, 6, 12)
@@ -112,6 +119,9 @@ def test_an_older_deal_recalled_without_a_day_of_this_week_is_background() -> No
     "Officials said Eastlake District and Harbor Group had signed the agreement on Monday.",
     "Eastlake District and Harbor City signed a cooperation agreement on Monday, their first "
     "since 2019.",
+    "Since its opening in 2020, Harbor Park has grown fast, and on Monday it signed a "
+    "cooperation agreement with Eastlake University.",
+    "On Monday, Eastlake District and Harbor City signed a cooperation agreement.",
 ])
 def test_a_weekday_in_the_verbs_own_phrase_makes_it_news(sentence: str) -> None:
     assert told_this_week(sentence, at_verb(sentence))
@@ -121,6 +131,12 @@ def test_a_weekday_in_the_verbs_own_phrase_makes_it_news(sentence: str) -> None:
     "The court ruled on Monday that the contract signed between Harbor Co and Eastlake Co was "
     "invalid.",
     "Harbor Co signed a deal with Eastlake Co last year and on Monday opened its plant.",
+    "On Monday, officials said that the contract Harbor Co signed in 2019 was invalid.",
+    "Officials attended a ceremony on Friday marking 15 years since the two cities signed a "
+    "friendship agreement.",
+    "On Monday, officials from the district visited the new lab set up under an agreement "
+    "signed in 2019.",
+    "The two cities held a work meeting on Tuesday to push forward the agreement they signed.",
 ])
 def test_a_weekday_outside_the_verbs_phrase_does_not(sentence: str) -> None:
     assert not told_this_week(sentence, at_verb(sentence))
@@ -133,3 +149,40 @@ def test_a_weekday_outside_the_verbs_phrase_does_not(sentence: str) -> None:
 ])
 def test_a_deal_of_this_week_told_beside_the_past_counts(rules: Rules, sentence: str) -> None:
     assert classify(Article(title="Deal", date=DAY, body=[sentence]), rules).partnership
+
+
+@pytest.mark.parametrize("sentence", [
+    "Harbor Co, which signed an agreement with Eastlake District, began production on Monday.",
+    "Harbor Co (which signed an agreement with Eastlake District) began production on Monday.",
+])
+def test_a_verb_in_an_aside_about_a_party_is_in_the_aside(sentence: str) -> None:
+    assert in_aside(sentence, at_verb(sentence))
+
+
+@pytest.mark.parametrize("sentence", [
+    "Harbor Co signed an agreement with Eastlake District, which will build a plant.",
+    "Harbor Co, a battery maker, signed an agreement with Eastlake District on Monday.",
+])
+def test_a_verb_of_the_main_clause_is_not_in_an_aside(sentence: str) -> None:
+    assert not in_aside(sentence, at_verb(sentence))
+
+
+@pytest.mark.parametrize("sentence", [
+    "The two sides are holding a signing ceremony of their agreement next month.",
+    "A cooperation agreement between Harbor Co and Eastlake District is signed later this year.",
+])
+def test_a_time_still_to_come_in_the_deals_phrase_tells_it_ahead(sentence: str) -> None:
+    assert told_ahead(sentence, at_verb(sentence, "sign"))
+
+
+@pytest.mark.parametrize("sentence", [
+    "Harbor Co signed an agreement with Eastlake District to open a campus next year.",
+    "Harbor Co signed an agreement on Monday, and the lab opens next year.",
+])
+def test_a_time_to_come_in_what_the_deal_is_for_leaves_it_concluded(sentence: str) -> None:
+    assert not told_ahead(sentence, at_verb(sentence))
+
+
+def test_an_aside_about_the_deal_itself_is_no_aside_about_a_party() -> None:
+    sentence = "The agreement, which was signed by Harbor Co and Eastlake District, covers AI."
+    assert not in_aside(sentence, at_verb(sentence))

@@ -26,7 +26,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from monitor.models import Article, Classification, Kind
-from monitor.tag.dating import dated_before, latest_mentioned, told_this_week
+from monitor.tag.dating import (
+    dated_before,
+    in_aside,
+    latest_mentioned,
+    told_ahead,
+    told_this_week,
+)
 from monitor.tag.districts import find_districts
 from monitor.tag.institutions import Institutions, mentioned_parties
 from monitor.tag.parties import (
@@ -56,7 +62,8 @@ class _Hit:
     kind: Kind
     sentence: Sentence
     parties: list[str] = field(default_factory=list)
-    status: str = "ok"  # or hedged, negated, background, no-parties, not-coordinated
+    status: str = "ok"  # or hedged, negated, private, quoted, background, no-parties,
+    # not-coordinated
     needs_parties: bool = True
     pronoun: bool = False
     # A concluded deal counts even when its names cannot be read (parties are then best effort);
@@ -67,6 +74,7 @@ class _Hit:
     of_agreements: bool = False  # a batch of agreements, not of projects or investments
     start: int = 0  # where the verb ends, and the match ends, in the sentence
     end: int = 0
+    passive: bool = False  # the document before its verb: "an agreement was signed"
 
     @property
     def score(self) -> float:
@@ -133,7 +141,7 @@ def _hit(rule: Rule, match: re.Match[str], sentence: Sentence, rules: Rules) -> 
     kind, needs, names_decide = _kind_of(rule, match, matched, lead_in, rules)
     hit = _Hit(rule, kind, sentence, needs_parties=needs,
                names_decide=names_decide or not rule.counts_unread, start=end,
-               end=match.end())
+               end=match.end(), passive=start > match.start())
     before, low = text[max(0, start - 80) : start], low and low[max(0, start - 80) : start]
     tail = last_words(before, rules.cue_words)  # a cue ends the text: it lies in its last words
     if rules.negation.search(before, low, tail):
@@ -142,21 +150,48 @@ def _hit(rule: Rule, match: re.Match[str], sentence: Sentence, rules: Rules) -> 
           or rules.private_signers.search(before, low)
           or rules.private_counterparts.match(text, match.end())):
         hit.status = "private"
-    elif (rules.hedge.search(before, low, tail) or rules.hedge_clause.search(before, low)
-          or text.rstrip().endswith("?")):  # "will see 20 projects signed", "Will A sign?"
+    elif _hedged(sentence, start, before, low, tail, rules):
         hit.status = "hedged"
-    elif (sentence.has_own(rules.background, rules.background_opening, start)
-          and not told_this_week(text, start)):
+    elif sentence.in_quote(start):
+        hit.status = "quoted"
+    elif ((sentence.has_own(rules.background, rules.background_opening, start)
+           or in_aside(text, start)) and not told_this_week(text, start)):
         hit.status = "background"
     elif not rule.kind_only:  # only a hit that counts needs its parties
         hit.aside = _ASIDE.search(before) is not None
         hit.parties, joined = around(sentence.names, min(start, match.start()), end,
                                      sentence.reader)
         hit.pronoun = sentence.has(rules.pronoun)
+        joined = joined and not (rule.coordinated and _one_company(text, match.start()))
         hit.status = "not-coordinated" if rule.coordinated and not joined else "ok"
         hit.of_agreements = (kind == "project_batch"
                              and not rules.investment.search(match.group(), matched))
     return hit
+
+
+def _hedged(sentence: Sentence, start: int, before: str, low: str | None, tail: int,
+            rules: Rules) -> bool:
+    """Whether the verb at ``start`` tells a deal still to come: a hedge right before it ("will
+    sign"), a clause about the future ("will see 20 projects signed"), what a deal provides for
+    ("under which ... jointly build"), a question ("Will A sign?"), or a time ahead ("a signing
+    ceremony next month"). ``before``: the text before the verb, ``low`` its lower case."""
+    text = sentence.text
+    return bool(rules.hedge.search(before, low, tail) or rules.hedge_clause.search(before, low)
+                or rules.deal_content.search(text[:start], sentence.low and sentence.low[:start])
+                or text.rstrip().endswith("?") or told_ahead(text, start))
+
+
+_LEGAL_COMMA = re.compile(r"\b(?:Co|Corp|Inc)\.?,\s*(?:Ltd|Limited|LLC)\b\.?", re.IGNORECASE)
+_COORDINATION = re.compile(r",|\s(?:and|with)\s", re.IGNORECASE)
+
+
+def _one_company(text: str, at: int) -> bool:
+    """Whether the words before ``at`` are one company whose legal form holds a comma ("Harbor
+    Robotics Co., Ltd. opened a center"): a comma inside a name, not a list of names."""
+    before = text[:at]
+    if "," not in before or not _LEGAL_COMMA.search(before):
+        return False
+    return _COORDINATION.search(_LEGAL_COMMA.sub(" Ltd", before)) is None
 
 
 def _private_lead_in(lead_in: str, match: re.Match[str], rules: Rules) -> bool:
@@ -236,6 +271,14 @@ def _listed(hit: _Hit, institutions: Institutions) -> None:
                                                          hit.parties))
 
 
+def _as_background(hits: list[_Hit]) -> None:
+    """An article that reviews a year (a work report, a year in review) tallies its deals: each
+    one it tells of is background, however it is worded."""
+    for hit in hits:
+        if hit.status == "ok":
+            hit.status = "background"
+
+
 def _date_past(hits: list[_Hit], day: date) -> None:
     """A deal sentence dated only in an earlier year than the article is background."""
     for hit in hits:
@@ -247,8 +290,9 @@ def _gate(hits: list[_Hit], reader: Reader, unread_paragraphs: int) -> None:
     """A deal names two parties: in its own sentence, or one there and one in another hit. When
     they cannot be read a plainly concluded deal still counts (the verdict says its parties are
     unread) where a deal without names is the news: in the title, the lede, a heading or the
-    first ``unread_paragraphs`` story paragraphs; idioms and small counts of agreements, and
-    deals told in passing ("also signed"), the names decide."""
+    first ``unread_paragraphs`` story paragraphs, or further down when dated to this week; idioms
+    and small counts of agreements, and deals told in passing ("also signed"), the names
+    decide."""
     for hit in hits:
         hit.parties = [p for p in hit.parties if not reader.is_common_word(p)]
     pool = merge([p for h in hits if h.status == "ok" and not h.rule.kind_only
@@ -260,11 +304,20 @@ def _gate(hits: list[_Hit], reader: Reader, unread_paragraphs: int) -> None:
             if len(own) == 1 and _two_joined(own[0], reader):
                 continue  # "the X District Committee and Invest Y signed": two, read as one
             if len(own) < 2 and not (own and len(pool) > 1):
-                if hit.names_decide or hit.aside or hit.sentence.block.where not in near:
+                if hit.names_decide or hit.aside or not (
+                        hit.sentence.block.where in near or _dated_news(hit)):
                     hit.status = "no-parties"
                 else:  # best effort: not a capitalised word that only opens the sentence
                     hit.unread = True
                     hit.parties = [p for p in hit.parties if " " in p or reader.is_name(p)]
+
+
+def _dated_news(hit: _Hit) -> bool:
+    """Whether a deal further down the principal part is told in the passive and dated to the
+    days of the news ("A tripartite agreement was signed on Wednesday in the district"): a
+    concluded deal of this week is the news even when a caption or a scene-setter stands before
+    it. (One body signing "a memorandum" on Thursday names no partner: its names decide.)"""
+    return hit.passive and told_this_week(hit.sentence.text, hit.start - 1)
 
 
 _JOINED = re.compile(r"\s+and\s+(?=[A-Z])")
@@ -290,6 +343,8 @@ def classify(article: Article, rules: Rules) -> Classification:
     blocks = lead_blocks(article, rules)
     lead = Lead(blocks, Reader(rules.lexicon, "\n".join(block.text for block in blocks)))
     hits = _hits(lead, rules)
+    if rules.review_title.search(blocks[0].text, lower(blocks[0].text)):
+        _as_background(hits)
     day = article.date
     if day is None and any(hit.status == "ok" for hit in hits):
         day = latest_mentioned(article.text)  # an undated page: the latest year it tells of

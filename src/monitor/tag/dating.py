@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-__all__ = ["dated_before", "latest_mentioned", "own_clauses", "told_this_week"]
+__all__ = ["dated_before", "in_aside", "latest_mentioned", "own_clauses", "told_ahead",
+           "told_this_week"]
 
 _YEAR = re.compile(r"(?<![\d-])(?:19|20)\d\d(?![\d-])")
 _RENEWED = re.compile(r"\brenew", re.IGNORECASE)
@@ -36,6 +37,22 @@ def own_clauses(text: str, at: int) -> str:
     return holding if holding is not None else _ASIDE_CLAUSE.sub(" ", text)
 
 
+# An aside about the deal itself ("The agreement, which was signed by A and B, covers ...")
+# tells the deal, not a party's past.
+_DEAL_BEFORE = re.compile(r"\b(?:agreements?|deals?|contracts?|pacts?|mous?|memorandums?|memoranda"
+                          r"|partnerships?|projects?|cooperation)\s*$", re.IGNORECASE)
+
+
+def in_aside(text: str, at: int) -> bool:
+    """Whether the verb at ``at`` stands in an aside that describes a party ("Harbor Co, which
+    signed an agreement with the district, began production on Monday"): what the party did
+    before, not the news of the sentence. An aside about the deal itself is not one."""
+    if "," not in text and "(" not in text:
+        return False
+    return any(m.start() <= at < m.end() and not _DEAL_BEFORE.search(text, 0, m.start())
+               for m in _ASIDE_CLAUSE.finditer(text))
+
+
 # A day of this week ("on Monday", "this week", "recently") said of the deal: it is news,
 # whatever older time the sentence also names ("signed a new agreement on Monday, building on the
 # one of 2015", "their first since 2019").
@@ -46,12 +63,58 @@ _PHRASE_END = re.compile(r"[,;:()]|\s(?:and|but|while|which|who|after|before|whe
                          re.IGNORECASE)
 
 
+# Where the verb's own clause starts, looking back from it; and the words that open another.
+_CLAUSE_START = re.compile(r"[,;:()]|\s(?:and|but|while|which|who|whom|whose|that|after|before"
+                           r"|when|as|since|because|until|where|if|than|marking|to)\s", re.IGNORECASE)
+_SUBORDINATE = re.compile(r"\b(?:that|which|who|whose|when|after|before|since|because)\b",
+                          re.IGNORECASE)
+_OPENING_WEEK = re.compile(r"\W*(?:on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday"
+                           r"|sunday)|this\s+week|recently|today|yesterday)\b", re.IGNORECASE)
+
+
 def told_this_week(text: str, at: int) -> bool:
     """Whether the phrase of the verb at ``at`` dates it this week ("signed the agreement on
-    Monday"); a weekday elsewhere in the sentence ("the court ruled on Monday that the contract
-    signed ...", "signed a deal last year and on Monday opened ...") does not."""
+    Monday", "and on Monday it signed", "On Monday, A and B signed"); a weekday elsewhere in the
+    sentence ("the court ruled on Monday that the contract signed ...", "signed a deal last year
+    and on Monday opened ...") does not."""
     end = _PHRASE_END.search(text, at)
-    return _THIS_WEEK.search(text, at, end.start() if end else len(text)) is not None
+    if _THIS_WEEK.search(text, at, end.start() if end else len(text)) is not None:
+        return True
+    starts = [match.end() for match in _CLAUSE_START.finditer(text, 0, at)]
+    day = _THIS_WEEK.search(text, starts[-1] if starts else 0, at)
+    if day is not None and _near(text, day.end(), at):
+        return True
+    opening = _OPENING_WEEK.match(text)
+    return (opening is not None and _near(text, opening.end(), at)
+            and _SUBORDINATE.search(text, opening.end(), at) is None)
+
+
+def _near(text: str, start: int, at: int, words: int = 8) -> bool:
+    """Whether at most ``words`` words stand between ``start`` and ``at``: a day said further
+    back belongs to another verb ("On Monday, officials visited the lab set up under an
+    agreement signed in 2019")."""
+    return len(text[start:at].split()) <= words
+
+
+# A time still to come ("next month", "later this year"): the deal is not concluded yet.
+_AHEAD = re.compile(r"\b(?:next\s+(?:week|month|year|spring|summer|autumn|fall|winter|monday|tuesday"
+                    r"|wednesday|thursday|friday|saturday|sunday)|later\s+this\s+(?:week|month|year)"
+                    r"|in\s+the\s+coming\s+(?:days|weeks|months)|tomorrow)\b", re.IGNORECASE)
+
+
+# What a deal is for, which may lie ahead: "signed an agreement to open a campus next year".
+_PURPOSE = re.compile(r"\s(?:to|that|so)\s", re.IGNORECASE)
+
+
+def told_ahead(text: str, at: int) -> bool:
+    """Whether the phrase of the verb at ``at`` dates it in the future ("a signing ceremony of
+    their agreement next month"); a future time in another clause ("signed a deal on Monday, and
+    the lab opens next year") or in what the deal is for ("to open a campus next year") does
+    not."""
+    end = _PHRASE_END.search(text, at)
+    purpose = _PURPOSE.search(text, at, end.start() if end else len(text))
+    stop = purpose.start() if purpose else end.start() if end else len(text)
+    return _AHEAD.search(text, at, stop) is not None
 
 
 def dated_before(text: str, at: int, day: date) -> bool:

@@ -101,6 +101,7 @@ class Sentence:
     low: str | None = field(repr=False)  # lower(text), for the anchored patterns
     _names: Names | None = field(default=None, repr=False)
     _found: dict[int, bool] = field(default_factory=dict, repr=False)
+    opened: str = field(default="", repr=False)  # the quotation marks of its block before it
 
     @property
     def names(self) -> Names:
@@ -115,6 +116,12 @@ class Sentence:
             found = self._found[id(cue)] = cue.search(self.text, self.low) is not None
         return found
 
+    def in_quote(self, at: int) -> bool:
+        """Whether the word at ``at`` stands inside a quotation: someone's words ("We have
+        signed agreements with 20 universities," he said) are a claim, not the report."""
+        marks = self.opened + "".join(c for c in self.text[:at] if c in _QUOTES)
+        return marks.count("“") > marks.count("”") or marks.count('"') % 2 == 1
+
     def has_own(self, cue: Anchored, opening: re.Pattern[str], at: int) -> bool:
         """Whether the clauses of the verb at ``at`` hold the cue, or open with ``opening``: not
         an aside about a party."""
@@ -123,6 +130,19 @@ class Sentence:
         text = own_clauses(self.text, at)
         return text is self.text or (cue.search(text, lower(text)) is not None
                                      or opening.match(text) is not None)
+
+
+_QUOTES = frozenset('"“”')
+
+
+def _quotes_before(sentences: list[str]) -> list[str]:
+    """For each sentence of a block, the quotation marks of the sentences before it (a block's
+    sentences are its text in order, less the white space between them)."""
+    marks, found = [], ""
+    for text in sentences:
+        marks.append(found)
+        found += "".join(c for c in text if c in _QUOTES)
+    return marks
 
 
 class Lead:
@@ -150,8 +170,12 @@ class Lead:
         split = self._split[index]
         if split is None:
             block = self.blocks[index]
-            split = self._split[index] = [Sentence(text, block, self.reader, lower(text))
-                                          for text in split_sentences(block.text.replace("’", "'"))]
+            plain = block.text.replace("’", "'")
+            texts = split_sentences(plain)
+            opened = _quotes_before(texts) if any(c in plain for c in _QUOTES) else []
+            split = self._split[index] = [
+                Sentence(text, block, self.reader, lower(text), opened=opened[i] if opened else "")
+                for i, text in enumerate(texts)]
         return split
 
     def following(self, sentence: Sentence) -> Sentence | None:

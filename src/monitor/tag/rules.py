@@ -27,7 +27,7 @@ from monitor.tag.tomlfile import read_toml, validated
 __all__ = ["CODE_VERSION", "Rule", "Rules", "load_rules"]
 
 # Bump when the machinery of monitor.tag.classify changes what a given rules file produces.
-CODE_VERSION = "classify 5"
+CODE_VERSION = "classify 6"
 
 # ---- the rules file (every key is described in config/rules/partnership.toml) --------------------
 
@@ -62,6 +62,7 @@ class _Kinds(_Strict):
 class _Cues(_Strict):
     hedge: list[str]
     hedge_clause: list[str] = Field(default_factory=list)
+    deal_content: list[str] = Field(default_factory=list)
     negation: list[str]
     background: list[str] = Field(default_factory=list)
     pronouns: list[str] = Field(default_factory=list)
@@ -69,6 +70,7 @@ class _Cues(_Strict):
     private_signers: list[str] = Field(default_factory=list)
     private_counterparts: list[str] = Field(default_factory=list)
     private_purposes: list[str] = Field(default_factory=list)
+    review_titles: list[str] = Field(default_factory=list)
 
 
 class RuleSpec(_Strict):
@@ -135,6 +137,7 @@ class Rules:
     firsts: dict[bytes, int]  # first word of a phrase of a required list -> bits of its lists
     hedge: Anchored
     hedge_clause: Anchored  # hedges every verb after it in its clause ("if", "will see")
+    deal_content: Anchored  # hedges every verb after it in its sentence ("under which")
     negation: Anchored
     cue_words: int  # a hedge or negation match spans at most this many words
     background: Anchored  # found anywhere in a sentence
@@ -143,6 +146,7 @@ class Rules:
     private: Anchored  # documents people sign for themselves ("relocation agreement")
     private_signers: Anchored  # people who sign them ("households signed ...")
     private_counterparts: re.Pattern[str]  # whom a business signs them with ("with 30 clients")
+    review_title: Anchored  # a title that makes the article a year's review ("work report")
     skip: tuple[re.Pattern[str], ...]  # one each: apart, most have a prefix the engine skips to
     lexicon: Lexicon
     sectors: Phrases
@@ -231,11 +235,13 @@ class _Compiler:
                     firsts[words[0]] = firsts.get(words[0], 0) | bit
         return firsts
 
-    def cue(self, phrases: list[str], key: str) -> Anchored:
+    def cue(self, phrases: list[str], key: str, not_before: str = "(?!)") -> Anchored:
         """A cue right before a verb, with only filler words between ("will also be signed"),
-        not inside a word (the look-behind lets the pattern start at the cue itself)."""
+        not inside a word (the look-behind lets the pattern start at the cue itself), nor
+        followed by ``not_before`` ("not only signed ... but also")."""
         filler = alternation(self.spec.words.get("filler", [])) or "(?!)"
-        return Anchored(self.regex(rf"(?<![\w'])(?:{alternation(phrases) or '(?!)'})\s+"
+        return Anchored(self.regex(rf"(?<![\w'])(?:{alternation(phrases) or '(?!)'})"
+                                   rf"(?!\s+(?:{not_before})\b)\s+"
                                    rf"(?:(?:{filler}|\w+ly)\s+){{0,3}}$", key, re.IGNORECASE))
 
     def opening(self, pattern: str) -> bool:
@@ -279,7 +285,10 @@ class _Compiler:
             hedge_clause=Anchored(self.regex(
                 rf"(?<![\w'])(?:{alternation(spec.cues.hedge_clause) or '(?!)'})\b[^,;:.?!]*$",
                 "cues.hedge_clause", re.IGNORECASE)),
-            negation=self.cue(spec.cues.negation, "cues.negation"),
+            deal_content=Anchored(self.regex(
+                rf"(?<![\w'])(?:{alternation(spec.cues.deal_content) or '(?!)'})\b[^;:.?!]*$",
+                "cues.deal_content", re.IGNORECASE)),
+            negation=self.cue(spec.cues.negation, "cues.negation", "only|just|merely"),
             cue_words=max(len(p.split()) for p in [*spec.cues.hedge, *spec.cues.negation, "x"])
             + 3 * max(len(p.split()) for p in [*spec.words.get("filler", []), "x"]),
             background=Anchored(self.any_of([p for p in spec.cues.background
@@ -291,6 +300,9 @@ class _Compiler:
             private_signers=Anchored(self.regex(
                 # the signers head the verb's subject: up to ten words, not across a clause
                 rf"(?<!\w)(?:{alternation(spec.cues.private_signers) or '(?!)'})"
+                # not the body they form: "the Eastlake Farmers Cooperative signed ..."
+                r"(?!['’]?\s+(?:cooperatives?|co-ops?|unions?|associations?|federations?|clubs?"
+                r"|committees?|councils?|groups?|chambers?|societies|society)\b)"
                 r"(?:\s+(?!(?:and|but|which|who|whom|whose|that|where|while|after|when|because|as|so|then)\b)"
                 r"[^\s,;]+){0,10}\s*$",
                 "cues.private_signers", re.IGNORECASE)),
@@ -302,6 +314,7 @@ class _Compiler:
                 r"|(?:\s+with\s+(?:[^\s;,.]+\s+){1,6}?|\s+)to\s+"
                 rf"(?:{alternation(spec.cues.private_purposes) or '(?!)'})\b",
                 "cues.private_counterparts", re.IGNORECASE),
+            review_title=self.words(spec.cues.review_titles, "cues.review_titles"),
             skip=self.skip(),
             lexicon=self.lexicon(), sectors=Phrases.build(spec.sectors),
             kind_words=(kind_words := tuple((kind, self.words(words, f"kinds.words.{kind}"))
