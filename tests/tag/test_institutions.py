@@ -114,3 +114,19 @@ def test_one_entry_may_write_its_name_in_two_cases(tmp_path: Path) -> None:
     path.write_text('version = 1\n[government]\n"Eastlake Government" = ["Eastlake government"]\n',
                     encoding="utf-8")
     assert load_institutions(path).kinds == {"eastlake government": "government"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "The two heads signed the agreement, witnessed by Qingpu District.",
+    # as the grammar reader leaves it, a person and office before the name blanked
+    "The two heads signed the agreement, witnessed by                             Qingpu District.",
+    "The deal was signed at a forum hosted by the Minhang District.",
+], ids=["witnessed", "witnessed-after-a-blanked-office", "hosted"])
+def test_who_witnessed_or_hosted_a_signing_is_not_a_party(listed: Institutions,
+                                                          sentence: str) -> None:
+    assert mentioned_parties(sentence, listed) == []
+
+
+def test_a_place_signing_beside_a_witness_is_still_a_party(listed: Institutions) -> None:
+    assert mentioned_parties("Qingpu District signed the deal, witnessed by city officials.",
+                             listed) == ["Qingpu District"]

@@ -136,3 +136,46 @@ def test_a_places_lower_case_body_is_read_with_it(rules: Rules) -> None:
 def test_a_places_possessive_before_another_noun_is_the_place(rules: Rules) -> None:
     assert names_in(rules, "It was inked by Lakeview's new mayor and Harbor Group.") == [
         "Lakeview", "Harbor Group"]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Lakeside Town and Harborview Hospital, Eastlake University signed the agreement.",
+     ["Lakeside Town", "Harborview Hospital, Eastlake University"]),
+    ("Meridian Co and the Harbor Institute of Optics, Eastland Academy of Sciences signed it.",
+     ["Meridian Co", "Harbor Institute of Optics, Eastland Academy of Sciences"]),
+], ids=["hospital-of-a-university", "institute-of-an-academy"])
+def test_an_affiliate_and_its_university_after_a_comma_are_one_name(
+        rules: Rules, sentence: str, expected: list[str]) -> None:
+    assert names_in(rules, sentence) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Eastlake University, Harbor University and Meridian Co signed the agreement.",
+     ["Eastlake University", "Harbor University", "Meridian Co"]),
+    ("Harborview Hospital, Lakeside Town and Meridian Co signed the agreement.",
+     ["Harborview Hospital", "Lakeside Town", "Meridian Co"]),
+], ids=["two-universities", "hospital-then-a-town"])
+def test_a_comma_between_bodies_of_a_list_keeps_them_apart(
+        rules: Rules, sentence: str, expected: list[str]) -> None:
+    assert names_in(rules, sentence) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The Lakeside District Culture and Tourism Bureau signed it with Eastlake University.",
+     ["Lakeside District Culture and Tourism Bureau", "Eastlake University"]),
+    ("It signed with the Harbor County Agriculture and Rural Affairs Committee on Monday.",
+     ["Harbor County Agriculture and Rural Affairs Committee"]),
+], ids=["culture-and-tourism", "agriculture-and-rural-affairs"])
+def test_a_place_bureau_named_for_two_fields_is_one_name(rules: Rules, sentence: str,
+                                                          expected: list[str]) -> None:
+    assert names_in(rules, sentence) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Lakeside District Commerce and Eastlake University signed it.",
+     ["Lakeside District Commerce", "Eastlake University"]),
+    ("Lakeside District and Harbor Bureau signed it.", ["Lakeside District", "Harbor Bureau"]),
+], ids=["a-university-after-and", "a-place-alone-before-and"])
+def test_a_place_and_another_body_stay_two_names(rules: Rules, sentence: str,
+                                                 expected: list[str]) -> None:
+    assert names_in(rules, sentence) == expected

@@ -44,6 +44,9 @@ def parties(rules: Rules, title: str, *body: str) -> list[str]:
     ("HK", "Hong Kong Science and Technology Parks Corporation"),  # first words spelled
     ("NEXA", "NEXA Inc"),  # a name in capitals and its legal form
     ("Harbor Business District", "Management Committee of the Harbor Business District"),
+    ("Kelvan Biomedical", "Shanghai Kelvan Biomedical Technology Co"),  # its first words
+    ("Meridian Group", "Shanghai Meridian Economic Development (Group) Co"),  # and its form
+    ("Harborview Hospital", "Harborview Hospital, Eastlake University School of Medicine"),
 ])
 def test_short_forms_are_the_same_party(reader: Reader, short: str, full: str) -> None:
     assert same_party(short, full, reader)
@@ -58,6 +61,9 @@ def test_short_forms_are_the_same_party(reader: Reader, short: str, full: str) -
     ("Harbor Motor", "Harbor Motor Hospital"),
     ("EU", "Eastlake University Hospital"),  # the initials spell a whole name already
     ("Harbor Business District", "Eastlake Harbor Business District"),
+    ("Kelvan Hospital", "Shanghai Kelvan Biomedical Technology Co"),  # a body of its own
+    ("Meridian Foods", "Shanghai Meridian Economic Development (Group) Co"),  # not its words
+    ("Eastlake University", "Harborview Hospital, Eastlake University"),  # its parent
 ])
 def test_names_that_only_look_alike_stay_apart(reader: Reader, one: str, other: str) -> None:
     assert not same_party(one, other, reader)

@@ -114,6 +114,10 @@ _DATELINE = re.compile(r"^\s*(?:[-–—(]|,\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Au
 # A place after a capitalised name and a comma qualifies it: "Chonggu Town, Qingpu District".
 _QUALIFIED = re.compile(r"[A-Z][\w'-]*,\s$")
 _PLACES = frozenset({"place", "district", "area"})
+# Who held or saw the signing, not who signed: "witnessed by X", "hosted by the X" (a person and
+# office before the name are blanked by then: "witnessed by [Li Ming, Party secretary of] X").
+_WITNESSED = re.compile(r"\b(?:hosted|co-hosted|organi[sz]ed|co-organi[sz]ed|sponsored|witnessed|"
+                        r"attended|chaired|presided\s+over)\s+by(?:\s+the)?$", re.IGNORECASE)
 # A place before a lower-case noun describes it ("Shanghai supermarket chains", "Jiangsu firms");
 # before these words it acts or is joined ("Shanghai signed", "Suzhou and", "Wuxi government").
 _ACTS = frozenset({
@@ -148,6 +152,8 @@ def mentioned_parties(sentence: str, institutions: Institutions,
         if cased and (_INSIDE_AFTER.match(after) or _INSIDE_BEFORE.search(before)):
             continue
         if mention.kind in _PLACES and (_QUALIFIED.search(before) or _describes(after)):
+            continue
+        if _WITNESSED.search(sentence[max(0, start - 80) : start].rstrip()):
             continue
         if any(f" {_fold(mention.text)} " in name for name in held):
             continue

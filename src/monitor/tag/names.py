@@ -225,6 +225,12 @@ _ONE_NAME = re.compile(r"\s+(?:of\s+the|affiliated\s+(?:to|with)(?:\s+the)?)\s+"
 _UNIT_AT = re.compile(r"\s+at\s+(?:the\s+)?")
 _UNITS = frozenset({"school", "college", "faculty", "department", "institute"})
 _HOSTS = frozenset({"university", "academy", "college"})
+# A hospital or institute and, after a comma, the university or academy it belongs to: the
+# official names of affiliated bodies ("Huashan Hospital, Fudan University"; "Shanghai Institute
+# of Organic Chemistry, Chinese Academy of Sciences") are one name.
+_PARENT_GAP = re.compile(r",\s+(?:the\s+)?")
+_AFFILIATES = frozenset({"hospital", "institute", "school", "college", "laboratory"})
+_PARENTS = frozenset({"university", "academy"})
 
 
 def _has_head(words: list[str], lex: Lexicon) -> bool:
@@ -239,7 +245,8 @@ def _joined(text: str, names: list[Name], lex: Lexicon) -> tuple[Name, ...]:
         last = joined[-1]
         gap = text[last.end : name.start]
         words = last.parts[-1].split()
-        if ((_ONE_NAME.fullmatch(gap) or _unit_at(gap, words, name))
+        if ((_ONE_NAME.fullmatch(gap) or _unit_at(gap, words, name)
+             or _affiliate_of(gap, words, name))
                 and text[last.start : last.end].endswith(words[-1])
                 and _has_head(words, lex) and _has_head(name.parts[0].split(), lex)):
             # the second name's first part joins ("... of the Eastland Academy of Sciences and
@@ -258,6 +265,15 @@ def _unit_at(gap: str, words: list[str], name: Name) -> bool:
     host = name.parts[0].split()
     return (bool(_UNIT_AT.fullmatch(gap)) and words[0].lower() in _UNITS
             and host[-1].lower() in _HOSTS)
+
+
+def _affiliate_of(gap: str, words: list[str], name: Name) -> bool:
+    """Whether the gap is the comma between an affiliated body and the university or academy
+    it belongs to ("Huashan Hospital, Fudan University"); two universities are two names."""
+    own = {word.lower() for word in words}
+    parent = {word.lower() for word in name.parts[0].split()}
+    return (bool(_PARENT_GAP.fullmatch(gap)) and bool(own & _AFFILIATES)
+            and not own & _PARENTS and bool(parent & _PARENTS))
 
 
 _DROPPED_AND = re.compile(r"[\w'’.-]+(?:\s+[\w'’.-]+){0,3}\s+(?:and|&)\s+$")
@@ -303,6 +319,8 @@ def _ends_name(left: list[str], right: list[str], lex: Lexicon) -> bool:
     if _is_person(left, lex) or any(word.lower() in lex.roles for word in left[1:]):
         return True  # "Eastlake University President Li Ming and Harbor Group ..."
     nxt = right[: right.index("and")] if "and" in right else right
+    if _fields_of_a_place(left, nxt, lex):
+        return False  # "Jiading District Culture and Tourism Bureau": one bureau, two fields
     if _is_complete(nxt, lex) and ("&" in left or any(_names_a_body(w, lex) for w in left)):
         return True  # "Government of Qingpu District and Shanghai University of Medicine"
     if "of" in left:  # inside "University of X and Y" only a whole name splits, or one after a
@@ -329,6 +347,19 @@ def _is_complete(words: list[str], lex: Lexicon) -> bool:
     University of Medicine", "Harbor Biotechnology Co")."""
     return (len(words) >= 2 and words[0][:1].isupper() and words[0].lower() not in lex.heads
             and any(_names_a_body(word, lex) for word in words[1:]))
+
+
+def _fields_of_a_place(left: list[str], right: list[str], lex: Lexicon) -> bool:
+    """Whether "and" joins two fields in the name of a place's bureau ("Chongming District
+    Agriculture and Rural Affairs Committee"): a place, then words that are no body's head, and
+    after "and" more such words and the head of a government body."""
+    low = [word.lower() for word in left]
+    place = max((i for i, word in enumerate(low) if word in lex.place_heads), default=-1)
+    if not 0 < place < len(low) - 1 or any(word in lex.heads for word in low[place + 1 :]):
+        return False
+    words = right[: next((i for i, w in enumerate(right) if not w[:1].isupper()), len(right))]
+    return (len(words) >= 2 and words[-1].lower() in lex.field_heads  # up to "on Monday"
+            and not any(word.lower() in lex.heads for word in words[:-1]))
 
 
 def _joins_fields(first: str, right: list[str], lex: Lexicon) -> bool:
@@ -476,5 +507,5 @@ def tokens(name: str) -> list[str]:
 def plain_tokens(name: str) -> list[str]:
     """The tokens compared without what spelling varies: parentheses, hyphens and "of"
     ("Zhangjiang (Group) Co", "Lin-gang", "People's Government of Qingpu District")."""
-    plain = (word.strip("()").replace("-", "") for word in tokens(name) if word != "of")
+    plain = (word.strip("(),").replace("-", "") for word in tokens(name) if word != "of")
     return [word for word in plain if word]

@@ -44,7 +44,7 @@ def _same(a: str, a_words: list[str], b: str, b_words: list[str], lex: Lexicon) 
         return True
     if short and long[: len(short)] == short and (
             short[-1] not in lex.heads or all(_operates(w, lex) for w in long[len(short):])
-            or long[len(short)] == "affiliated"):
+            or long[len(short)] == "affiliated" or _affiliate_of(a, b)):
         return True  # "X Hospital" is "X Hospital affiliated to Y University" named in full
     if short and long[-len(short) :] == short and all(_operates(w, lex)
                                                        for w in long[: -len(short)]):
@@ -53,6 +53,8 @@ def _same(a: str, a_words: list[str], b: str, b_words: list[str], lex: Lexicon) 
         return True
     if len(short) == 1 and _company_short_form(short[0], long, lex):
         return True  # "Xinrui" for "Shanghai Xinrui Biotech Co"
+    if len(short) > 1 and _company_short_words(short, long, lex):
+        return True  # "Kangrui Biomedical", "Lingang Group" for the company's full name
     short_name = b if short is b_words else a
     if (" " in short_name and any(len(w) > 1 and w.isupper() for w in short_name.split())
             and plain_tokens(_expand(short_name, long)) == long):
@@ -70,6 +72,27 @@ def _company_short_form(word: str, long: list[str], lex: Lexicon) -> bool:
         core = core[1:]
     return (len(core) >= 2 and core[0] == word and word not in lex.heads
             and long[-1] in lex.company_heads)
+
+
+def _affiliate_of(a: str, b: str) -> bool:
+    """Whether one name is the other and, after a comma, the university it belongs to: "Ruijin
+    Hospital" is "Ruijin Hospital, Harbor University School of Medicine"."""
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return long.startswith(short.rstrip(" ,") + ",")
+
+
+def _company_short_words(short: list[str], long: list[str], lex: Lexicon) -> bool:
+    """Whether a few words are a company's name after its place: its first words ("Kangrui
+    Biomedical" for "Shanghai Kangrui Biomedical Technology Co"), or its first word and legal
+    form ("Lingang Group" for "Shanghai Lingang Economic Development (Group) Co")."""
+    if not _company_short_form(short[0], long, lex):
+        return False
+    core = long[long.index(short[0]) :]
+    if core[: len(short)] == short:
+        return short[-1] not in lex.heads
+    rest = iter(core[1:])
+    return (all(word in lex.company_heads for word in short[1:])
+            and all(word in rest for word in short[1:]))  # in order, as a subsequence
 
 
 def _operates(word: str, lex: Lexicon) -> bool:
