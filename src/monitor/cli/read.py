@@ -54,7 +54,8 @@ def _read_page(path: Path) -> tuple[str, bytes]:
 
 
 def _is_html(text: str) -> bool:
-    head = text.lstrip()[:1024].lower()
+    start = next((i for i, char in enumerate(text) if not char.isspace()), len(text))
+    head = text[start:start + 1024].lower()  # not text.lstrip(): that copies the whole page
     return head.startswith(("<!doctype", "<html", "<?xml")) or "<body" in head or "<head" in head
 
 

@@ -20,9 +20,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from monitor.config import SiteProfile
 from monitor.errors import ParseError
 from monitor.models import Article, PageFields
-from monitor.read.normalize import to_article
+from monitor.read.normalize import clean_fast, to_article
 from monitor.read.tree import decode_page, parse_tree, utf8_page
-from monitor.text import clean
 from monitor.urls import canonicalize, host_of
 
 __all__ = ["ParsedPage", "choose_profile", "decode_html", "parse_html", "read_profile_fields"]
@@ -137,8 +136,8 @@ def _matches(tree: LexborHTMLParser, selectors: list[str]) -> list[LexborNode]:
 
 def _node_text(node: LexborNode, excluded: frozenset[int] = frozenset()) -> str:
     if node.tag == "meta":
-        return clean(node.attributes.get("content") or "")
-    return clean(_visible_text(node, excluded))
+        return clean_fast(node.attributes.get("content") or "")
+    return clean_fast(_visible_text(node, excluded))
 
 
 def _visible_text(node: LexborNode, excluded: frozenset[int]) -> str:
@@ -216,9 +215,9 @@ def _credit_line(line: str | None) -> tuple[str | None, str | None]:
     if not line:
         return None, None
     if match := _CREDIT_LINE.search(line):
-        return clean(match["source"]) or None, clean(match["editor"] or "") or None
+        return clean_fast(match["source"]) or None, clean_fast(match["editor"] or "") or None
     if match := _EDITOR_ONLY.search(line):
-        return None, clean(match["editor"]) or None
+        return None, clean_fast(match["editor"]) or None
     return None, None
 
 
