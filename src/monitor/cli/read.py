@@ -138,11 +138,10 @@ def parse_cmd(app: App, files: tuple[Path, ...], url: str | None, profile: str |
         for line in outcome.stderr:
             click.echo(line, err=True)
     printed = [outcome.output for outcome in outcomes if outcome.output is not None]
-    if fmt == "json":
-        click.echo("\n".join(printed))
-    else:
-        sys.stdout.write(f"\n{FORM_FEED}\n".join(printed))
-        sys.stdout.flush()
+    # Written as they are: JSON escapes every control character, so click.echo's search of
+    # the whole output for terminal colour codes would find none.
+    sys.stdout.write("\n".join(printed) + "\n" if fmt == "json" else f"\n{FORM_FEED}\n".join(printed))
+    sys.stdout.flush()
     if any(outcome.failed for outcome in outcomes):
         sys.exit(2)
 
@@ -174,6 +173,10 @@ class _ParseJob:
             self.app.profiles  # noqa: B018
         if self.fmt == "json":
             self.app.districts  # noqa: B018
+        from importlib import import_module
+
+        for reader in ("extract", "pagekind", "parse", "seedformat"):  # once, not once a process
+            import_module(f"monitor.read.{reader}")
 
     def __call__(self, path: Path) -> _Parsed:
         notes: list[str] = []
