@@ -298,7 +298,13 @@ def _within_aside(node: LexborNode, levels: int = 3) -> bool:
     opens with a heading saying so: text there is not the page's own story."""
     if _follows_aside_heading(node):
         return True
-    return any(_ASIDE_CLASS.search(_hints(a).lower()) for a in _ancestors(node, levels + 1))
+    return any(_names_an_aside(_hints(a)) for a in _ancestors(node, levels + 1))
+
+
+@lru_cache(maxsize=8192)
+def _names_an_aside(hints: str) -> bool:
+    """Whether a "class id" string names comments or related posts; pages repeat their names."""
+    return _ASIDE_CLASS.search(hints.lower()) is not None
 
 
 def _follows_aside_heading(node: LexborNode) -> bool:

@@ -79,13 +79,14 @@ def _name(value: str | None, limits: FieldLimits) -> str | None:
 def to_article(fields: PageFields, *, url: str | None, source: str | None, tz: tzinfo,
                extractor: str, field_extractors: dict[str, str] | None = None,
                districts: Callable[[str], list[str]] | None = None,
-               limits: FieldLimits = DEFAULT_LIMITS) -> Article:
+               limits: FieldLimits = DEFAULT_LIMITS, body_is_clean: bool = False) -> Article:
     """Clean every string, keep a lede only when it is one (not the first paragraph again), cap
     every field at ``limits``, and date the article on the local calendar of ``tz`` (a SHINE
-    story at 00:30 +08:00 belongs to that day)."""
+    story at 00:30 +08:00 belongs to that day). ``body_is_clean`` says the paragraphs were
+    cleaned as they were read, none of them empty, so they are not cleaned a second time."""
     title = truncate(clean_fast(fields.title or ""), limits.title)
     lede = clean_fast(fields.lede) if fields.lede else None
-    body = [p for p in map(clean_fast, fields.body) if p]
+    body = list(fields.body) if body_is_clean else [p for p in map(clean_fast, fields.body) if p]
     if lede and body and body[0] == lede:
         body = body[1:]
     elif lede and body and body[0].startswith(lede.rstrip(".…").rstrip()) and len(lede) < len(body[0]):

@@ -79,9 +79,11 @@ def parse_html(html: str | bytes | LexborHTMLParser, *, url: str | None = None,
         raise ParseError(path, "no article found: the page has no title")
     if not merged.body:
         raise ParseError(path, "no article found: the page has no article text")
+    # Both readers clean each paragraph as they take it off the page (``_node_text``, and the
+    # generic extractor's ``body._flush``), and keep none that is empty.
     article = to_article(merged, url=url or merged.canonical_url, source=source, tz=zone,
                          extractor=_extractor_name(origins), field_extractors=origins,
-                         districts=districts)
+                         districts=districts, body_is_clean=True)
     mismatch = profile is not None and not (own.found() & set(_ESSENTIAL))
     return ParsedPage(article=article, profile_mismatch=mismatch)
 
