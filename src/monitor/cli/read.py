@@ -175,7 +175,9 @@ class _ParseJob:
             self.app.districts  # noqa: B018
         from importlib import import_module
 
-        for reader in ("extract", "pagekind", "parse", "seedformat"):  # once, not once a process
+        # Once here, not once in every process; seed text is written (and mostly read) in seed
+        # output only, so JSON output leaves that reader to the first text file.
+        for reader in ("extract", "pagekind", "parse", *(["seedformat"] if self.fmt == "seed" else [])):
             import_module(f"monitor.read.{reader}")
 
     def __call__(self, path: Path) -> _Parsed:
