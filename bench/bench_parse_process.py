@@ -12,7 +12,9 @@ printed beside wall seconds because the machine is shared.
 ``--copies K`` passes every page K times (start-up then weighs less, as in a crawl's replay);
 ``--data`` defaults to ../shared/extraction-benchmark next to the repository. ``--vs-src`` also
 runs monitor from another source tree (an older checkout's src/, same Python and libraries) in
-the same turns, so a before/after comparison shares the machine's load.
+the same turns, so a before/after comparison shares the machine's load; the median of the
+turns' own ratios (this tree's seconds over the other's) is printed too, which holds better on a
+busy machine than either tree's seconds.
 
 `monitor parse` shares many files between the cores, so its wall seconds fall further than its
 CPU seconds: both ratios are printed. Every command runs with compiled bytecode cached (in a
@@ -117,6 +119,11 @@ def report(results: dict[str, list[Run]], pages: int, runs: int) -> None:
     for name in (n for n in results if n.startswith("monitor")):
         print(f"speed ratio ({name} / trafilatura): by CPU time {cpus['trafilatura'] / cpus[name]:.1f}x, "
               f"by wall time {walls['trafilatura'] / walls[name]:.1f}x")
+    if "monitor (other)" in results:
+        pairs = list(zip(results["monitor parse"], results["monitor (other)"], strict=True))
+        print(f"this tree against the other, median of the {len(pairs)} turns' own ratios: "
+              f"CPU {statistics.median(a.cpu / b.cpu for a, b in pairs):.3f}, "
+              f"wall {statistics.median(a.wall / b.wall for a, b in pairs):.3f}")
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

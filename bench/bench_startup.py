@@ -7,8 +7,8 @@ Times `python -c pass` (the floor), `monitor --version`, `monitor parse` of one 
 whose speed drifts slows every command alike. Prints the median, min and max wall and CPU
 seconds of each. With --imports, also the slowest imports of each command (python -X importtime).
 With --vs-src, every command also runs from another source tree (an older checkout's src/, same
-Python and libraries) right after this one, and the median of the pairwise ratios is printed:
-on a busy machine the ratio holds where the seconds do not.
+Python and libraries) right after this one, and the median of the pairwise ratios is printed, of
+wall and of CPU seconds: on a busy machine the ratio holds where the seconds do not.
 Targets: --version < 0.15 s, parse < 0.3 s, status < 0.3 s. Bytecode is compiled once and kept in
 a temporary folder (whatever PYTHONDONTWRITEBYTECODE says), as an installed package runs.
 """
@@ -81,6 +81,7 @@ def compare(runs: int, env: dict[str, str], other_src: Path) -> None:
     """This tree against *other_src*, command by command, each pair run back to back."""
     other_env = {**env, "PYTHONPATH": str(other_src)}
     ratios: dict[str, list[float]] = {}
+    cpu_ratios: dict[str, list[float]] = {}
     medians: dict[str, tuple[list[float], list[float]]] = {}
     for name, cmd in commands(LAUNCHER).items():
         if name == "python -c pass":
@@ -92,12 +93,15 @@ def compare(runs: int, env: dict[str, str], other_src: Path) -> None:
             ours.append(timed(cmd, env, ROOT))
             theirs.append(timed(cmd, other_env, ROOT))
         ratios[name] = [a[0] / b[0] for a, b in zip(ours, theirs, strict=True)]
+        cpu_ratios[name] = [a[1] / b[1] for a, b in zip(ours, theirs, strict=True)]
         medians[name] = ([w for w, _ in ours], [w for w, _ in theirs])
-    print(f"\nagainst {other_src} ({runs} pairs; wall seconds, median):")
+    print(f"\nagainst {other_src} ({runs} pairs; wall seconds, median; CPU ratio beside, which a "
+          "busy machine blurs less):")
     for name, ratio in ratios.items():
         ours_w, theirs_w = medians[name]
         print(f"{name:15} this {statistics.median(ours_w):.3f}  other {statistics.median(theirs_w):.3f}  "
-              f"this/other {statistics.median(ratio):.2f} (min {min(ratio):.2f}, max {max(ratio):.2f})")
+              f"this/other {statistics.median(ratio):.2f} (min {min(ratio):.2f}, max {max(ratio):.2f})  "
+              f"cpu this/other {statistics.median(cpu_ratios[name]):.2f}")
 
 
 def main() -> None:

@@ -57,3 +57,19 @@ def test_every_command_is_mapped_to_the_module_that_defines_it(name: str) -> Non
     assert callback is not None
     assert COMMAND_MODULES.get(name) == callback.__module__.rsplit(".", 1)[-1], (
         f"add {name!r} to monitor.cli.COMMAND_MODULES so that it starts without importing every module")
+
+
+@pytest.mark.slow
+def test_parse_builds_validators_only_for_the_records_it_makes() -> None:
+    probe = ("import atexit, sys\n"
+             "def report():\n"
+             "    import monitor.models as m\n"
+             "    built = [n for n in ('PageFields', 'Article', 'Classification', 'FetchLogEntry',"
+             " 'RunStats') if getattr(m, n).__pydantic_complete__]\n"
+             "    sys.__stderr__.write('\\nBUILT ' + ' '.join(built))\n"
+             "atexit.register(report)\n"
+             "from monitor.cli import main\n"
+             f"sys.argv = ['monitor', 'parse', {str(seed_path('000'))!r}]\n"
+             "main()\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.stderr.rsplit("BUILT ", 1)[1].split() == ["PageFields", "Article"]

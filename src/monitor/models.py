@@ -39,6 +39,11 @@ Kind = Literal[
 ]
 
 
+# Only PageFields and Article are built when this module is imported: every command that reads
+# a page needs them. The other records build their validators on first use (``defer_build``),
+# so `monitor parse` does not pay for a verdict, a fetch log or a run's counts it never makes.
+
+
 def article_id(canonical_url: str) -> str:
     """Stable row id: the same canonical URL always maps to the same article."""
     return hashlib.sha256(canonical_url.encode("utf-8")).hexdigest()[:16]
@@ -119,7 +124,7 @@ class Article(BaseModel):
 class Classification(BaseModel):
     """Whether an article announces a partnership, who with whom, and the sentences that say so."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     partnership: bool
     score: float = Field(ge=0.0, le=1.0)
@@ -136,7 +141,7 @@ class Classification(BaseModel):
 
 
 class FetchLogEntry(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     url: str
     source: str | None = None
@@ -151,6 +156,8 @@ class FetchLogEntry(BaseModel):
 
 class RunStats(BaseModel):
     """Counts for one run over one source; ``skipped`` holds a named reason for every drop."""
+
+    model_config = ConfigDict(defer_build=True)
 
     source: str
     started_at: datetime

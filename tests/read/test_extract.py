@@ -210,7 +210,7 @@ def test_time_element_is_the_date_not_the_first_paragraph() -> None:
 
 @pytest.mark.parametrize("line", ["March 12, 2025", "Updated: Mar 12, 2025 18:05",
                                   "发布时间：2025-03-12 08:00", "Posted on Tuesday, 12 March 2025",
-                                  "14:00 UTC+8, 2025-03-25"])
+                                  "14:00 UTC+8, 2025-03-25", "2025年3月12日"])
 def test_a_bare_date_line_is_no_paragraph(line: str) -> None:
     html = f"<article><p>{line}</p>{ARTICLE[9:]}"
     assert extract(html).body == [clean(ARTICLE[12:-14])]

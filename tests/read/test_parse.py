@@ -181,3 +181,24 @@ def test_a_body_selector_whose_matches_are_all_excluded_gives_way_to_the_next(
     page = _shine_page(f"<p class='share-bar'>Share this story</p><div><p>{STORY}</p></div>")
     article = parse_html(page, url=SHINE_URL, profiles=profiles).article
     assert (article.body, article.field_extractors["body"]) == ([STORY], "profile:shine")
+
+
+# -- paragraphs cleaned once ---------------------------------------------------------------------
+
+def _normalized(body: list[str], **options: bool) -> list[str]:
+    from datetime import UTC
+
+    from monitor.models import PageFields
+    from monitor.read.normalize import to_article
+
+    fields = PageFields(title="Qingpu opens a library", body=body)
+    return to_article(fields, url=None, source=None, tz=UTC, extractor="generic", **options).body
+
+
+def test_paragraphs_from_elsewhere_are_cleaned() -> None:
+    assert _normalized(["A\u00a0new  library\n opened.", " \u3000 "]) == ["A new library opened."]
+
+
+def test_paragraphs_a_reader_cleaned_are_not_cleaned_again() -> None:
+    cleaned = ["A new library opened.", "It holds 3,000 books."]
+    assert _normalized(cleaned, body_is_clean=True) == cleaned

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import json
+import re
+import tomllib
 from pathlib import Path
 
 import pytest
 
 from monitor.errors import ConfigError
-from monitor.tag.districts import Gazetteer, find_districts, find_mentions, load_gazetteer
+from monitor.tag.districts import (
+    Gazetteer,
+    _first_word_tails,
+    _matches,
+    _trie,
+    find_districts,
+    find_mentions,
+    load_gazetteer,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 GAZETTEER = ROOT / "config" / "districts.toml"
@@ -166,3 +176,44 @@ def test_districts_are_the_labels_of_the_mentions(gazetteer: Gazetteer, text: st
         if mention.emit:
             labels.setdefault(mention.label)
     assert find_districts(text, gazetteer) == list(labels)
+
+
+# ---- aliases compiled word by word ---------------------------------------------------------------
+
+def _one_alternation() -> re.Pattern[str]:
+    """Every alias in one pattern, as the gazetteer compiled them before it went word by word."""
+    data = tomllib.loads(GAZETTEER.read_text(encoding="utf-8"))
+    aliases = [alias for place in data["place"] for alias in place["aliases"]]
+    return re.compile(_trie(_first_word_tails(aliases)))
+
+
+TRICKY = [
+    "XPudong Ltd and Pudong-based firms in PUDONG NEW AREA",
+    "Jing'an, Jing’an, JING'AN, Jingan, Jing-an and Jinganese food",
+    "The Lin-gang Special Area, LIN-GANG, Lingang Group and Lingangxyz",
+    "West Hongqiao, West Bund, West  Hongqiao, Westwood and WEST BUND",
+    "G60 corridor, G600 road, G60S and the Caohejing Hi-Tech Park",
+    "Huangpu River, HuangpuRiver, Huangpu District\nand Zhangjiang Hi-Tech Park",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_word_by_word_matching_finds_what_one_alternation_finds(gazetteer: Gazetteer, text: str) -> None:
+    expected = [(m.start(), m.end()) for m in _one_alternation().finditer(text)]
+    assert _matches(text, gazetteer) == expected
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not CORPUS.exists(), reason="../shared/corpus is not present")
+def test_word_by_word_matching_agrees_on_every_labelled_text(gazetteer: Gazetteer) -> None:
+    pattern = _one_alternation()
+    texts = [json.loads(line)["text"] for line in CORPUS.read_text(encoding="utf-8").splitlines() if line]
+    assert [_matches(t, gazetteer) for t in texts] == [
+        [(m.start(), m.end()) for m in pattern.finditer(t)] for t in texts]
+
+
+def test_loading_compiles_no_word_until_a_text_holds_it() -> None:
+    fresh = load_gazetteer(GAZETTEER)
+    find_districts("A park opened in Qingpu.", fresh)
+    assert set(fresh._compiled_tails) == {"Qingpu"}

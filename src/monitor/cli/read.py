@@ -54,7 +54,8 @@ def _read_page(path: Path) -> tuple[str, bytes]:
 
 
 def _is_html(text: str) -> bool:
-    head = text.lstrip()[:1024].lower()
+    start = next((i for i, char in enumerate(text) if not char.isspace()), len(text))
+    head = text[start:start + 1024].lower()  # not text.lstrip(): that copies the whole page
     return head.startswith(("<!doctype", "<html", "<?xml")) or "<body" in head or "<head" in head
 
 
@@ -137,11 +138,10 @@ def parse_cmd(app: App, files: tuple[Path, ...], url: str | None, profile: str |
         for line in outcome.stderr:
             click.echo(line, err=True)
     printed = [outcome.output for outcome in outcomes if outcome.output is not None]
-    if fmt == "json":
-        click.echo("\n".join(printed))
-    else:
-        sys.stdout.write(f"\n{FORM_FEED}\n".join(printed))
-        sys.stdout.flush()
+    # Written as they are: JSON escapes every control character, so click.echo's search of
+    # the whole output for terminal colour codes would find none.
+    sys.stdout.write("\n".join(printed) + "\n" if fmt == "json" else f"\n{FORM_FEED}\n".join(printed))
+    sys.stdout.flush()
     if any(outcome.failed for outcome in outcomes):
         sys.exit(2)
 
@@ -173,6 +173,12 @@ class _ParseJob:
             self.app.profiles  # noqa: B018
         if self.fmt == "json":
             self.app.districts  # noqa: B018
+        from importlib import import_module
+
+        # Once here, not once in every process; seed text is written (and mostly read) in seed
+        # output only, so JSON output leaves that reader to the first text file.
+        for reader in ("extract", "pagekind", "parse", *(["seedformat"] if self.fmt == "seed" else [])):
+            import_module(f"monitor.read.{reader}")
 
     def __call__(self, path: Path) -> _Parsed:
         notes: list[str] = []

@@ -18,7 +18,6 @@ from monitor.models import PageFields
 from monitor.read.dates import DATE_PATTERNS
 from monitor.read.metadata import unique
 from monitor.read.normalize import clean_fast
-from monitor.text import clean
 
 __all__ = ["read_body"]
 
@@ -119,14 +118,14 @@ def _credit_of(node: LexborNode) -> str | None:
     if len(text) > 400:  # a wrapper named "…caption…", not a caption
         return None
     if _CREDIT_CLASS.search(node.attrs.sget("class").lower()):
-        text = clean(text)
+        text = clean_fast(text)
         short = 0 < len(text) <= 80 and "rights reserved" not in text.lower()
         return text if short and _link_density(node) < 0.5 else None
     if any(part.is_element_node and _CREDIT_CLASS.search(part.attrs.sget("class").lower())
            for part in node.traverse()):
         return None  # the credit element inside speaks for it
-    match = _CAPTION_CREDIT.search(clean(text))
-    return clean(match.group(1)) if match else None
+    match = _CAPTION_CREDIT.search(clean_fast(text))
+    return clean_fast(match.group(1)) if match else None
 
 
 def _content_roots(tree: LexborHTMLParser) -> list[LexborNode]:
@@ -299,7 +298,13 @@ def _within_aside(node: LexborNode, levels: int = 3) -> bool:
     opens with a heading saying so: text there is not the page's own story."""
     if _follows_aside_heading(node):
         return True
-    return any(_ASIDE_CLASS.search(_hints(a).lower()) for a in _ancestors(node, levels + 1))
+    return any(_names_an_aside(_hints(a)) for a in _ancestors(node, levels + 1))
+
+
+@lru_cache(maxsize=8192)
+def _names_an_aside(hints: str) -> bool:
+    """Whether a "class id" string names comments or related posts; pages repeat their names."""
+    return _ASIDE_CLASS.search(hints.lower()) is not None
 
 
 def _follows_aside_heading(node: LexborNode) -> bool:
@@ -308,7 +313,7 @@ def _follows_aside_heading(node: LexborNode) -> bool:
         previous = previous.prev
     if previous is None or previous.tag not in ("h2", "h3", "h4"):
         return False
-    heading = clean(previous.text())  # a label is short: "Latest figures show…" is a subhead
+    heading = clean_fast(previous.text())  # a label is short: "Latest figures show…" is a subhead
     return len(heading) <= 30 and _ASIDE_HEADING.match(heading) is not None
 
 
@@ -344,7 +349,7 @@ def _emit_block(node: LexborNode, tag: str, out: list[str], credits: list[str],
 def _is_boilerplate_box(node: LexborNode, tag: str, credits: list[str]) -> bool:
     hints = _hints(node)
     if _judge(hints)[1] and not _names_the_story(node, hints.lower()):
-        if _CREDIT_CLASS.search(hints.lower()) and _is_credit(text := clean(node.text())):
+        if _CREDIT_CLASS.search(hints.lower()) and _is_credit(text := clean_fast(node.text())):
             credits.append(text)
         return True
     limit = _LINK_LIMITS.get(tag)
@@ -400,6 +405,8 @@ def _sort_lines(paragraphs: list[str], fields: PageFields, credits: list[str]) -
 def _is_date_line(line: str) -> bool:
     """Whether a short line is a date and nothing else (a <time> element, "Updated: …"): the
     page's furniture, however close to the text it stands."""
+    if "19" not in line and "20" not in line:  # every date pattern holds a year of 19xx or 20xx
+        return False
     text = line.lower()
     found = next((m for m in (p.search(text) for p in DATE_PATTERNS) if m), None)
     if found is None:

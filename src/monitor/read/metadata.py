@@ -17,7 +17,6 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from monitor.models import PageFields
 from monitor.read.normalize import clean_fast
-from monitor.text import clean
 
 __all__ = ["PageMeta", "byline_of", "canonical_of", "language_of", "section_of", "settle_lede",
            "title_of", "unique"]
@@ -64,7 +63,7 @@ class PageMeta:
                 objects.extend(_flatten(_loads(node.text())))
             elif tag in ("link", "h1", "title"):
                 if tag not in self.texts:
-                    self.texts[tag] = attrs.sget("href") or clean(node.text())
+                    self.texts[tag] = attrs.sget("href") or clean_fast(node.text())
             elif tag == "figcaption" or _CAPTION_CLASS.search(attrs.sget("class").lower()):
                 self.captions.append(node)
             elif "breadcrumb" in attrs.sget("class") or "readcrumb" in attrs.sget("aria-label"):
@@ -78,7 +77,7 @@ class PageMeta:
         self.site_names = {n.lower() for n in names if n}
 
     def first(self, *keys: str) -> str | None:
-        values = (clean(v) for k in keys for v in self.values.get(k, ()))
+        values = (clean_fast(v) for k in keys for v in self.values.get(k, ()))
         return next((v for v in values if v), None)
 
     def ld(self, key: str) -> str | None:
@@ -133,7 +132,7 @@ def _as_text(value: Any) -> str | None:
     if isinstance(value, dict):
         value = value.get("name") or value.get("@value") or value.get("text")
     if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-        return clean(str(value)) or None
+        return clean_fast(str(value)) or None
     return None
 
 
@@ -197,7 +196,7 @@ def language_of(tree: LexborHTMLParser, meta: PageMeta) -> str | None:
     root = tree.root
     lang = root.attrs.sget("lang") if root is not None and root.tag == "html" else ""
     lang = lang or meta.first("content-language", "og:locale", "dc.language") or ""
-    return clean(lang).replace("_", "-") or None
+    return clean_fast(lang).replace("_", "-") or None
 
 
 def section_of(tree: LexborHTMLParser, meta: PageMeta) -> str | None:
@@ -207,7 +206,7 @@ def section_of(tree: LexborHTMLParser, meta: PageMeta) -> str | None:
     items = meta.crumbs.get("itemListElement")
     names = [_as_text(i.get("item") if isinstance(i.get("item"), dict) else i)
              for i in (items if isinstance(items, list) else []) if isinstance(i, dict)]
-    names = names or [clean(a.text()) for a in _crumb_links(meta.crumb_boxes)]
+    names = names or [clean_fast(a.text()) for a in _crumb_links(meta.crumb_boxes)]
     title = (meta.first("og:title") or meta.ld("headline") or "").lower()
     names = [n for n in names if n and len(n) <= 40 and n.lower() not in _NOT_SECTIONS
              and not title.startswith(n.lower())]
@@ -226,6 +225,6 @@ def byline_of(tree: LexborHTMLParser, meta: PageMeta) -> str | None:
     byline = ", ".join(n for n in names if n) or meta.first("author") or ""
     if not byline:
         node = tree.css_first(_BYLINES)
-        byline = clean(node.text()) if node is not None else ""
+        byline = clean_fast(node.text()) if node is not None else ""
     byline = re.sub(r"^by\s+", "", byline, flags=re.I)
     return byline if 0 < len(byline) <= 120 else None

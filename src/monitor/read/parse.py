@@ -20,9 +20,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from monitor.config import SiteProfile
 from monitor.errors import ParseError
 from monitor.models import Article, PageFields
-from monitor.read.normalize import to_article
+from monitor.read.normalize import clean_fast, to_article
 from monitor.read.tree import decode_page, parse_tree, utf8_page
-from monitor.text import clean
 from monitor.urls import canonicalize, host_of
 
 __all__ = ["ParsedPage", "choose_profile", "decode_html", "parse_html", "read_profile_fields"]
@@ -80,9 +79,11 @@ def parse_html(html: str | bytes | LexborHTMLParser, *, url: str | None = None,
         raise ParseError(path, "no article found: the page has no title")
     if not merged.body:
         raise ParseError(path, "no article found: the page has no article text")
+    # Both readers clean each paragraph as they take it off the page (``_node_text``, and the
+    # generic extractor's ``body._flush``), and keep none that is empty.
     article = to_article(merged, url=url or merged.canonical_url, source=source, tz=zone,
                          extractor=_extractor_name(origins), field_extractors=origins,
-                         districts=districts)
+                         districts=districts, body_is_clean=True)
     mismatch = profile is not None and not (own.found() & set(_ESSENTIAL))
     return ParsedPage(article=article, profile_mismatch=mismatch)
 
@@ -137,8 +138,8 @@ def _matches(tree: LexborHTMLParser, selectors: list[str]) -> list[LexborNode]:
 
 def _node_text(node: LexborNode, excluded: frozenset[int] = frozenset()) -> str:
     if node.tag == "meta":
-        return clean(node.attributes.get("content") or "")
-    return clean(_visible_text(node, excluded))
+        return clean_fast(node.attributes.get("content") or "")
+    return clean_fast(_visible_text(node, excluded))
 
 
 def _visible_text(node: LexborNode, excluded: frozenset[int]) -> str:
@@ -216,9 +217,9 @@ def _credit_line(line: str | None) -> tuple[str | None, str | None]:
     if not line:
         return None, None
     if match := _CREDIT_LINE.search(line):
-        return clean(match["source"]) or None, clean(match["editor"] or "") or None
+        return clean_fast(match["source"]) or None, clean_fast(match["editor"] or "") or None
     if match := _EDITOR_ONLY.search(line):
-        return None, clean(match["editor"]) or None
+        return None, clean_fast(match["editor"]) or None
     return None, None
 
 

@@ -9,7 +9,7 @@ around, which keeps tests and several configurations in one process independent.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -98,23 +98,46 @@ class _FalseFriendCheck:
 
 
 @dataclass(frozen=True)
+class _Hit:
+    """Where an alias was found (as a ``re.Match`` would say) and the place it names."""
+
+    start: int
+    end: int
+    written: str
+    place: _Place
+
+
+@dataclass(frozen=True)
 class Gazetteer:
-    """Compiled gazetteer: every alias in one pattern, each starting with a case-sensitive word.
+    """Compiled gazetteer: aliases found by their first word, each word as written or in capitals.
 
     Aliases are proper names, so a mention starts with its first word capitalised as written or
-    in capitals ("Baoshan", "BAOSHAN"); the rest matches in any case. Literal first words let the
-    regular-expression engine skip quickly to candidate letters, which keeps scanning a long
-    article cheap. ``_places`` maps a folded mention back to its place.
+    in capitals ("Baoshan", "BAOSHAN"); the rest matches in any case. One pattern of the first
+    words alone finds where a mention may start, which lets the regular-expression engine skip
+    quickly to candidate letters; the rest of the aliases of that word is compiled the first time
+    the word is met. Compiling every alias in full took most of a command's start-up, and an
+    article names a few districts, not all of them. ``_places`` maps a folded mention back to its
+    place.
     """
 
     version: int
     districts: tuple[str, ...]
-    _pattern: re.Pattern[str]
+    _starts: re.Pattern[str]  # every first word, longest first where one begins another
+    _shorter: dict[str, tuple[str, ...]]  # first word -> it and the first words it begins with
+    _tails: dict[str, str]  # first word -> the pattern of what may follow it
     _places: dict[str, _Place]
     _exact: dict[str, _Place]  # an alias as written in the file: no folding needed
     _emits: dict[str, bool]  # label -> whether a mention reports the place itself
     _stops: dict[str, re.Pattern[str]]
     _false_friends: tuple[_FalseFriendCheck, ...]
+    _compiled_tails: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False)
+
+    def tail(self, word: str) -> re.Pattern[str]:
+        """The compiled rest of the aliases that start with ``word``, compiled once."""
+        pattern = self._compiled_tails.get(word)
+        if pattern is None:
+            pattern = self._compiled_tails[word] = re.compile(self._tails[word])
+        return pattern
 
 
 def load_gazetteer(path: Path) -> Gazetteer:
@@ -143,11 +166,11 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
     found = _found(text, gazetteer)
     dropped = _dropped(text, found, gazetteer)
     mentions = []
-    for match, place in found:
-        districts = tuple(d for d in place.districts if d not in dropped)
+    for hit in found:
+        districts = tuple(d for d in hit.place.districts if d not in dropped)
         if districts:
-            mentions.append(Mention(place.label, districts, gazetteer._emits[place.label],
-                                    match.start(), match.end(), match.group()))
+            mentions.append(Mention(hit.place.label, districts, gazetteer._emits[hit.place.label],
+                                    hit.start, hit.end, hit.written))
     return mentions
 
 
@@ -166,7 +189,8 @@ def find_districts(text: str, gazetteer: Gazetteer) -> list[str]:
     found = _found(text, gazetteer)
     dropped = _dropped(text, found, gazetteer)
     labels: dict[str, None] = {}
-    for _, place in found:
+    for hit in found:
+        place = hit.place
         districts = [d for d in place.districts if d not in dropped] if dropped else place.districts
         if districts:
             labels.update(dict.fromkeys(districts))
@@ -175,34 +199,52 @@ def find_districts(text: str, gazetteer: Gazetteer) -> list[str]:
     return list(labels)
 
 
-def _found(text: str, gazetteer: Gazetteer) -> list[tuple[re.Match[str], _Place]]:
+def _found(text: str, gazetteer: Gazetteer) -> list[_Hit]:
     """Alias matches that start a word, with their places, less those a stop word follows
     ("Huangpu River": the alias names something else there)."""
     found = []
     places, exact, stops = gazetteer._places, gazetteer._exact, gazetteer._stops
-    for match in gazetteer._pattern.finditer(text):
-        start = match.start()
+    for start, end in _matches(text, gazetteer):
         if start and text[start - 1].isalnum():
             continue
-        written = match.group()
+        written = text[start:end]
         place = exact.get(written) or places[_fold(written)]
         stop = stops.get(place.label)
-        if stop is not None and stop.match(text, match.end()):
+        if stop is not None and stop.match(text, end):
             continue
-        found.append((match, place))
+        found.append(_Hit(start, end, written, place))
     return found
+
+
+def _matches(text: str, gazetteer: Gazetteer) -> list[tuple[int, int]]:
+    """(start, end) of every alias, left to right, as one alternation of all aliases would
+    find them: at each place the longest first word whose aliases go on to match, the first
+    alias of that word that does, and the search going on after it."""
+    search, shorter, compiled = gazetteer._starts.search, gazetteer._shorter, gazetteer._compiled_tails
+    spans = []
+    position = 0
+    while (candidate := search(text, position)) is not None:
+        start = position = candidate.start()
+        for word in shorter[candidate.group()]:
+            tail = compiled.get(word) or gazetteer.tail(word)
+            if (rest := tail.match(text, start + len(word))) is not None:
+                position = rest.end()
+                spans.append((start, position))
+                break
+        else:
+            position += 1
+    return spans
 
 
 def _fold(alias: str) -> str:
     return " ".join(alias.replace("\u2019", "'").replace("\u2018", "'").lower().split())
 
 
-def _dropped(text: str, found: list[tuple[re.Match[str], _Place]],
-             gazetteer: Gazetteer) -> set[str]:
+def _dropped(text: str, found: list[_Hit], gazetteer: Gazetteer) -> set[str]:
     """The districts a false friend rules out: the text means the other place of that name."""
     if not gazetteer._false_friends:
         return set()
-    named = {district for _, place in found for district in place.districts}
+    named = {district for hit in found for district in hit.place.districts}
     checks = [f for f in gazetteer._false_friends if f.district in named]
     if not checks:
         return set()
@@ -217,25 +259,34 @@ def _alias_tail(alias: str, word: str) -> str:
     return (r"\s+" if rest[:1].isspace() else "") + r"\s+".join(pieces)
 
 
-def _gazetteer_pattern(aliases: list[str]) -> re.Pattern[str]:
-    """All aliases as a trie over their first words, each word as written or in capitals.
-
-    Factoring by first word keeps the engine from trying hundreds of alternatives at every
-    capital letter of a long article; the rest of an alias matches in any case, longest first.
-    """
+def _first_word_tails(aliases: list[str]) -> dict[str, str]:
+    """Each first word, as written and in capitals, with the pattern of what may follow it: its
+    aliases' tails, longest alias first, in any case, ending where a word ends."""
     tails: dict[str, list[str]] = {}
     for alias in sorted(aliases, key=len, reverse=True):
         first = _FIRST_WORD.match(alias)
         assert first is not None  # checked by _Place._proper_names
         for spelling in dict.fromkeys([first.group(), first.group().upper()]):
             tails.setdefault(spelling, []).append(_alias_tail(alias, first.group()))
-    leaves = {word: "(?i:" + "|".join(dict.fromkeys(t)) + r")(?![^\W_])"
-              for word, t in tails.items()}
-    return re.compile(_trie(leaves))
+    return {word: "(?i:" + "|".join(dict.fromkeys(t)) + r")(?![^\W_])" for word, t in tails.items()}
+
+
+def _starts_pattern(words: list[str]) -> re.Pattern[str]:
+    """The first words as a trie: a search stops where one begins, on the longest that does.
+    Factoring by prefix keeps the engine from trying hundreds of words at every capital."""
+    return re.compile(_trie(dict.fromkeys(words, "")))
+
+
+def _shorter_words(words: list[str]) -> dict[str, tuple[str, ...]]:
+    """Each first word, then the first words it begins with, longest first: where the aliases
+    of the longest word found fail, those of a shorter one may still match."""
+    known = set(words)
+    return {word: (word, *(word[:n] for n in range(len(word) - 1, 0, -1) if word[:n] in known))
+            for word in words}
 
 
 def _trie(leaves: dict[str, str], words: list[str] | None = None, prefix: str = "") -> str:
-    """The alternation of ``leaves`` (first word -> its tails) factored by common prefixes.
+    """The alternation of ``leaves`` (first word -> what follows it) factored by common prefixes.
     ``words`` are the first words below ``prefix``: each level splits only its own, so the
     pattern is built in one pass over the words rather than one per trie node."""
     below: dict[str, list[str]] = {}
@@ -253,7 +304,7 @@ def _compile(parsed: _GazetteerFile) -> Gazetteer:
     for place in parsed.place:
         for alias in place.aliases:
             places.setdefault(_fold(alias), place)
-    pattern = _gazetteer_pattern([a for place in parsed.place for a in place.aliases])
+    tails = _first_word_tails([a for place in parsed.place for a in place.aliases])
     stops = {place.label: re.compile(r"\s+(?i:" + "|".join(
         r"\s+".join(re.escape(w) for w in stop.split()) for stop in place.not_followed_by)
         + r")(?![^\W_])") for place in parsed.place if place.not_followed_by}
@@ -266,4 +317,6 @@ def _compile(parsed: _GazetteerFile) -> Gazetteer:
     exact = {alias: places[_fold(alias)] for place in parsed.place for alias in place.aliases}
     emits = {place.label: place.emit if place.emit is not None else place.is_district
              for place in parsed.place}
-    return Gazetteer(parsed.version, districts, pattern, places, exact, emits, stops, friends)
+    words = list(tails)
+    return Gazetteer(parsed.version, districts, _starts_pattern(words), _shorter_words(words),
+                     tails, places, exact, emits, stops, friends)
