@@ -87,18 +87,20 @@ def create_sqlite(db: Database) -> None:
     db.execute(f"INSERT INTO {TABLE} ({_COLUMNS}) {row_sql('a.id')}")
 
 
-# PostgreSQL: one SQL function writes an article's row (an upsert, so two transactions writing
-# the same article never collide on the key), and row triggers call it. ``row_sql`` is SQLite's
+# PostgreSQL: one function writes an article's row (an upsert, so two transactions writing the
+# same article never collide on the key), and row triggers call it. PL/pgSQL rather than SQL,
+# because it keeps the statement's plan for the session instead of planning it on every call. ``row_sql`` is SQLite's
 # spelling; its only parameter here is the function's argument, so it runs unchanged.
 POSTGRES_SQL = f"""
 create table {TABLE} (article_id text primary key, first_seen_at text not null,
     districts text, flags integer not null, score double precision);
 create index idx_{TABLE}_day on {TABLE} (first_seen_at, article_id, districts, flags, score);
-create function {TABLE}_refresh(target text) returns void language sql as $fn$
+create function {TABLE}_refresh(target text) returns void language plpgsql as $fn$
+begin
   insert into {TABLE} ({_COLUMNS}) {row_sql('target')}
   on conflict (article_id) do update set first_seen_at = excluded.first_seen_at,
-    districts = excluded.districts, flags = excluded.flags, score = excluded.score
-$fn$;
+    districts = excluded.districts, flags = excluded.flags, score = excluded.score;
+end $fn$;
 create function {TABLE}_of_article() returns trigger language plpgsql as $fn$
 begin
   if tg_op = 'DELETE' or (tg_op = 'UPDATE' and old.id <> new.id) then
