@@ -89,8 +89,9 @@ def create_sqlite(db: Database) -> None:
 
 # PostgreSQL: one function writes an article's row (an upsert, so two transactions writing the
 # same article never collide on the key), and row triggers call it. PL/pgSQL rather than SQL,
-# because it keeps the statement's plan for the session instead of planning it on every call. ``row_sql`` is SQLite's
-# spelling; its only parameter here is the function's argument, so it runs unchanged.
+# because it keeps the statement's plan for the session instead of planning it on every call.
+# ``row_sql`` is SQLite's spelling; its only parameter here is the function's argument, so it
+# runs unchanged.
 POSTGRES_SQL = f"""
 create table {TABLE} (article_id text primary key, first_seen_at text not null,
     districts text, flags integer not null, score double precision);
