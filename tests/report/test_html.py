@@ -3,6 +3,10 @@ digests that between them take every branch of the templates."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -86,3 +90,18 @@ def test_page_is_the_templates_page_in_every_branch() -> None:
 @pytest.mark.parametrize("text", ["plain", "a & b", "<script>", "it's", 'say "hi"', "&amp;", "中文 ·"])
 def test_escape_writes_what_autoescaping_writes(text: str) -> None:
     assert escape(text) == str(markupsafe.escape(text))
+
+
+@pytest.mark.slow
+def test_writing_a_digest_does_not_load_jinja2(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "digest.db") as store:
+        fill_fixed(store)
+    probe = ("import atexit, json, sys\n"
+             "atexit.register(lambda: sys.__stderr__.write('\\nMODULES ' + json.dumps(sorted(sys.modules))))\n"
+             "from monitor.cli import main\n"
+             f"sys.argv = ['monitor', 'digest', '--date', '{DAY}', '--out', {str(tmp_path / 'out')!r}]\n"
+             "main()\n")
+    env = {**os.environ, "MONITOR_DB": str(tmp_path / "digest.db")}
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env)
+    loaded = set(json.loads(done.stderr.rsplit("MODULES ", 1)[1]))
+    assert (tmp_path / "out" / f"digest-{DAY}.html").exists() and "jinja2" not in loaded

@@ -4,7 +4,7 @@ it, kept in a narrow table of their own so that a day of 100,000 articles is one
 A digest's first pass (report/gather.py) needs, for every article first stored on the day, its
 id, the district list it is listed under (its own, else the classifier's) and its verdict as a
 reader would see it (tagged, reviewed, why it may need a check, its score). Read from articles,
-classifications and reviews, that is two index probes per article, three quarters of the pass on a
+classifications and reviews, that is two index probes per article, two thirds of the pass on a
 big day. ``digest_index`` holds them ready, one row per article:
 
   article_id     the article
@@ -16,7 +16,8 @@ big day. ``digest_index`` holds them ready, one row per article:
 The table is derived, like the full-text index: triggers on articles, classifications and
 reviews rewrite an article's row whenever any of those changes, whoever writes (the crawl, the
 workers, reclassify, the workspace, a tool writing SQL), so it cannot fall out of step. It is not
-copied between databases (the target's triggers build it) and is rebuilt by its migration.
+copied between databases (the target's triggers build it); its migration builds it from what is
+already stored.
 One statement computes a row, from the same ``WINNING`` expressions as every report.
 """
 
