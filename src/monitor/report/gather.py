@@ -126,22 +126,28 @@ def pass_params(margin: float, *window: str) -> list[Any]:
 
 def tally_new(rows: Iterable[Sequence[Any]], cap: int) -> DayRows:
     """Pass 1 over the day's new articles, newest first: every announcement and possible check
-    is kept, and the first ``cap`` others of each district; the rest are only counted."""
+    is kept, and the first ``cap`` others of each district; the rest are only counted. Runs once
+    per article of the day, so it keeps to local names and reads each distinct list once."""
     day = DayRows()
-    totals, listed = day.totals, day.listed
-    for article_id, district, flags in rows:
-        day.seen += 1
+    totals, listed, tagged, maybe_check = day.totals, day.listed, day.tagged, day.maybe_check
+    listed_under: dict[str | None, str] = {}
+    seen = reviewed = 0
+    for article_id, districts, flags in rows:
+        seen += 1
         if flags & REVIEWED:
-            day.reviewed += 1
+            reviewed += 1
         if flags & MAYBE_CHECK:
-            day.maybe_check.append(article_id)
+            maybe_check.append(article_id)
         if flags & TAGGED:
-            day.tagged.append(article_id)
+            tagged.append(article_id)
             continue
-        district = _listed_under(district)
+        district = listed_under.get(districts)
+        if district is None:
+            district = listed_under[districts] = _listed_under(districts)
         count = totals[district] = totals.get(district, 0) + 1
         if count <= cap:
             listed[article_id] = district
+    day.seen, day.reviewed = seen, reviewed
     return day
 
 
