@@ -92,8 +92,12 @@ def create_sqlite(db: Database) -> None:
 # same article never collide on the key), and row triggers call it. PL/pgSQL rather than SQL,
 # because it keeps the statement's plan for the session instead of planning it on every call.
 # ``row_sql`` is SQLite's spelling; its only parameter here is the function's argument, so it
-# runs unchanged. The index holds only the day's order: a B-tree entry here is capped at about
-# 2.7 kB, and a district list written by hand could be longer (the table itself has no cap).
+# runs unchanged. The triggers fire when the writing transaction commits, after every other lock
+# it takes: a save (article, then verdict) and a reclassify batch (verdicts) never hold one
+# article's index row while waiting for the other's verdict row, so they cannot deadlock; and
+# each refresh reads the rows as the transaction leaves them. The index holds only the day's
+# order: a B-tree entry here is capped at about 2.7 kB, and a district list written by hand
+# could be longer (the table itself has no cap).
 POSTGRES_SQL = f"""
 create table {TABLE} (article_id text primary key, first_seen_at text not null,
     districts text, flags integer not null, score double precision);
@@ -124,11 +128,13 @@ begin
   end if;
   return null;
 end $fn$;
-create trigger {TABLE}_article after insert or delete or update of id, first_seen_at, districts
-  on articles for each row execute function {TABLE}_of_article();
-create trigger {TABLE}_classification after insert or update or delete on classifications
-  for each row execute function {TABLE}_of_verdict();
-create trigger {TABLE}_review after insert or update or delete on reviews
-  for each row execute function {TABLE}_of_verdict();
+create constraint trigger {TABLE}_article
+  after insert or delete or update of id, first_seen_at, districts on articles
+  deferrable initially deferred for each row execute function {TABLE}_of_article();
+create constraint trigger {TABLE}_classification
+  after insert or update or delete on classifications
+  deferrable initially deferred for each row execute function {TABLE}_of_verdict();
+create constraint trigger {TABLE}_review after insert or update or delete on reviews
+  deferrable initially deferred for each row execute function {TABLE}_of_verdict();
 insert into {TABLE} ({_COLUMNS}) {row_sql('a.id')};
 """
