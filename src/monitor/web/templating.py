@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from importlib import resources
 from typing import Any
 
 from jinja2 import BytecodeCache, Environment, FileSystemBytecodeCache, PackageLoader, select_autoescape
@@ -20,6 +19,7 @@ from markupsafe import Markup
 
 from monitor.report import wording
 from monitor.report.digest import Digest
+from monitor.report.html import stylesheet
 
 __all__ = ["QuietBytecodeCache", "bytecode_cache", "digest_page", "environment", "render", "show",
            "stylesheet"]
@@ -61,11 +61,6 @@ def show(value: Any) -> str:
     if isinstance(value, list):
         return "; ".join(str(v) for v in value)
     return str(value)
-
-
-@functools.cache
-def stylesheet() -> str:
-    return (resources.files("monitor.web") / "static" / "monitor.css").read_text(encoding="utf-8")
 
 
 def render(template: str, **context: Any) -> str:
