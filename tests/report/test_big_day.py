@@ -14,9 +14,11 @@ from monitor.config import Settings
 from monitor.models import Article, Classification
 from monitor.report.digest import Digest, build_digest, render_json
 from monitor.report.gather import (
+    DAY_SQL,
     UPDATED_DAY_BY_FIRST_SEEN_SQL,
     UPDATED_DAY_SQL,
     item_from_row,
+    pass_params,
     safe_link,
     updated_sql,
 )
@@ -148,12 +150,18 @@ def test_article_naming_no_district_is_listed_under_the_classifier_s(store: Stor
         ("Minhang", [article.id])]
 
 
-# -- which index the updated-articles pass walks ----------------------------------------------
+# -- which index each pass 1 walks ------------------------------------------------------------
 
 
 def _window(day: date) -> tuple[str, str]:
     start = datetime(day.year, day.month, day.day, tzinfo=UTC) - timedelta(hours=8)
     return start.isoformat(), (start + timedelta(days=1)).isoformat()
+
+
+def test_new_articles_pass_walks_only_the_day_index_in_its_order(store: Store) -> None:
+    plan = [row[-1] for row in store.db.execute(f"EXPLAIN QUERY PLAN {DAY_SQL}",
+                                                pass_params(0.15, *_window(DAY))).fetchall()]
+    assert plan == ["SEARCH digest_index USING PRIMARY KEY (first_seen_at>? AND first_seen_at<?)"]
 
 
 def test_young_store_walks_the_articles_stored_before_the_day(store: Store) -> None:

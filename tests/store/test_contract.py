@@ -23,7 +23,7 @@ from monitor.store.frontier import Frontier
 URL = "https://www.shine.cn/feature/district/2503258689/"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MIGRATION_NAMES = ["m001_initial", "m002_digests", "m003_time_indexes", "m004_classification_check",
-                   "m005_frontier", "m006_reviews"]
+                   "m005_frontier", "m006_reviews", "m007_digest_index"]
 
 
 @dataclass

@@ -2,8 +2,9 @@
 
 ``build_digest`` is the only part that reads the database; the renderers are pure functions of
 the ``Digest``, so one database gives the same bytes every time (golden tests pin each format).
-The HTML digest is drawn by the workspace's own templates and stylesheet (monitor.web.templating),
-so the file and the web pages look like one product; Markdown follows the same wording.
+The HTML digest is the page the workspace's own templates and stylesheet draw (monitor.web.templating),
+so the file and the web pages look like one product, drawn by monitor.report.html in plain Python
+(a test holds the two to the same bytes); Markdown follows the same wording.
 
 A "day" is a calendar day in ``settings.tz``: articles first *stored* from local midnight to the
 next local midnight (not the day they were published). The store keeps times as ISO strings in
@@ -265,11 +266,12 @@ def render_markdown(d: Digest) -> str:
 
 
 def render_html(d: Digest) -> str:
-    """One self-contained page drawn by the workspace's templates (monitor.web.templating)."""
+    """One self-contained page, the bytes the workspace's templates would draw (monitor.report.html
+    draws it without Jinja2: a quarter of a big day's digest)."""
     with collector_paused():
-        from monitor.web.templating import digest_page
+        from monitor.report.html import page
 
-        return digest_page(d)
+        return page(d)
 
 
 RENDERERS: dict[str, Callable[[Digest], str]] = {

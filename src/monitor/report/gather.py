@@ -2,7 +2,8 @@
 
 Pass 1 walks the day in first-stored order, newest first, and reads only what decides where an
 article goes: its id, the district it is listed under, and three flags the database works out
-(announcement, perhaps to check, reviewed). Python counts them and picks the ids to show: every
+(announcement, perhaps to check, reviewed), all from the day index (store/dayindex.py), which
+the database keeps in step with every write. Python counts them and picks the ids to show: every
 announcement, every article that may need a check, and the newest ``per_district`` others of
 each district. Pass 2 reads those articles whole, a few hundred ids a query, and builds their
 items; the exact "to check" test runs there, on the full row. On a day of 100,000 articles, pass
@@ -25,6 +26,7 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from monitor.report.records import OTHER_DISTRICT, THRESHOLD, DigestItem
+from monitor.store import dayindex as _index
 from monitor.store.reviews import WINNING
 from monitor.store.search import ARTICLE_COLUMNS, FROM_ARTICLES
 from monitor.store.sqlite import Store
@@ -47,28 +49,32 @@ __all__ = [
     "with_check",
 ]
 
-TAGGED, MAYBE_CHECK, REVIEWED = 1, 2, 4  # pass 1's flags, summed into one small integer
+# Pass 1's flags, summed into one small integer: the day index's own bits for an announcement
+# and a reviewed verdict, and "perhaps to check" in the place of its "has reasons" bit.
+TAGGED, MAYBE_CHECK, REVIEWED = _index.TAGGED, _index.REASONS, _index.REVIEWED
 _FETCH_CHUNK = 500  # ids per pass-2 query: well under SQLite's and psycopg's parameter limits
 # The check test in SQL may only be wider than the exact one in Python (``check_reasons``):
 # a row it lets through that fails the exact test is dropped again.
 _SQL_MARGIN_SLACK = 1e-6
 
 _PARTNERSHIP = WINNING["partnership"]
-# The district an article is listed under is the first it names, else the classifier's first:
-# SQL picks the list, Python reads its first name (``_listed_under``). Most lists recur, so this
-# decodes each distinct one once instead of 100,000 times in the database on a big day.
-_DISTRICTS = ("CASE WHEN a.districts IS NULL OR a.districts IN ('', '[]') THEN c.districts "
-              "ELSE a.districts END")
 _MAYBE_CHECK = (f"{_PARTNERSHIP} IS NOT NULL AND NOT {WINNING['reviewed']} AND "
                 "(c.check_reasons NOT IN ('', '[]') OR abs(c.score - ?) <= ?)")
 _FLAGS = (f"CASE WHEN coalesce({_PARTNERSHIP}, 0) <> 0 THEN {TAGGED} ELSE 0 END"
           f" + CASE WHEN {_MAYBE_CHECK} THEN {MAYBE_CHECK} ELSE 0 END"
           f" + CASE WHEN {WINNING['reviewed']} THEN {REVIEWED} ELSE 0 END")
+# The same three flags from the day index's stored bits: "perhaps to check" is a classified,
+# unreviewed verdict with reasons or a score near the threshold.
+_UNREVIEWED_VERDICT = f"(flags & {_index.CLASSIFIED | _index.REVIEWED}) = {_index.CLASSIFIED}"
+_INDEX_FLAGS = (f"(flags & {TAGGED | REVIEWED}) + CASE WHEN {_UNREVIEWED_VERDICT} AND "
+                f"((flags & {_index.REASONS}) <> 0 OR abs(score - ?) <= ?) "
+                f"THEN {MAYBE_CHECK} ELSE 0 END")
 # Newest stored first, walking the first_seen_at index backwards (no sort of the whole day):
 # the per-district cap keeps the latest stored.
 _NEWEST = "ORDER BY a.first_seen_at DESC, a.id DESC"
-DAY_SQL = f"""SELECT a.id, {_DISTRICTS}, {_FLAGS} {FROM_ARTICLES}
-    WHERE a.first_seen_at >= ? AND a.first_seen_at < ? {_NEWEST}"""
+# The day's new articles, from the day index alone: one walk of its covering index.
+DAY_SQL = f"""SELECT article_id, districts, {_INDEX_FLAGS} FROM {_index.TABLE}
+    WHERE first_seen_at >= ? AND first_seen_at < ? ORDER BY first_seen_at DESC, article_id DESC"""
 # Updated on the day, first stored before it. Two spellings of one question, for SQLite's
 # planner (``+`` keeps it off that column's index; PostgreSQL plans by itself): walk the day's
 # updated_at entries, seeking each row for its first_seen_at; or, when fewer articles were
@@ -120,22 +126,28 @@ def pass_params(margin: float, *window: str) -> list[Any]:
 
 def tally_new(rows: Iterable[Sequence[Any]], cap: int) -> DayRows:
     """Pass 1 over the day's new articles, newest first: every announcement and possible check
-    is kept, and the first ``cap`` others of each district; the rest are only counted."""
+    is kept, and the first ``cap`` others of each district; the rest are only counted. Runs once
+    per article of the day, so it keeps to local names and reads each distinct list once."""
     day = DayRows()
-    totals, listed = day.totals, day.listed
-    for article_id, district, flags in rows:
-        day.seen += 1
+    totals, listed, tagged, maybe_check = day.totals, day.listed, day.tagged, day.maybe_check
+    listed_under: dict[str | None, str] = {}
+    seen = reviewed = 0
+    for article_id, districts, flags in rows:
+        seen += 1
         if flags & REVIEWED:
-            day.reviewed += 1
+            reviewed += 1
         if flags & MAYBE_CHECK:
-            day.maybe_check.append(article_id)
+            maybe_check.append(article_id)
         if flags & TAGGED:
-            day.tagged.append(article_id)
+            tagged.append(article_id)
             continue
-        district = _listed_under(district)
+        district = listed_under.get(districts)
+        if district is None:
+            district = listed_under[districts] = _listed_under(districts)
         count = totals[district] = totals.get(district, 0) + 1
         if count <= cap:
             listed[article_id] = district
+    day.seen, day.reviewed = seen, reviewed
     return day
 
 
@@ -211,17 +223,19 @@ def item_from_row(row: _Row, *, updated: bool = False) -> DigestItem:
 
 
 _ITEM_FIELDS = frozenset(DigestItem.model_fields)
+_new_object = object.__new__
+_set_slot = object.__setattr__
 
 
 def _unvalidated_item(values: dict[str, Any]) -> DigestItem:
     """What ``DigestItem.model_construct(**values)`` builds when ``values`` names every field,
-    in a fifth of its time (a big day builds about 9,000 items). The values come typed from our
+    in a fifth of its time (a big day builds about 12,000 items). The values come typed from our
     own store, so nothing is validated; a test checks the two agree."""
-    item = DigestItem.__new__(DigestItem)
-    object.__setattr__(item, "__dict__", values)
-    object.__setattr__(item, "__pydantic_fields_set__", set(_ITEM_FIELDS))
-    object.__setattr__(item, "__pydantic_extra__", None)
-    object.__setattr__(item, "__pydantic_private__", None)
+    item: DigestItem = _new_object(DigestItem)
+    _set_slot(item, "__dict__", values)
+    _set_slot(item, "__pydantic_fields_set__", set(_ITEM_FIELDS))
+    _set_slot(item, "__pydantic_extra__", None)
+    _set_slot(item, "__pydantic_private__", None)
     return item
 
 

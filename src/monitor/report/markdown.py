@@ -20,8 +20,9 @@ _MD_TABLE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;",
                            **{ch: "\\" + ch for ch in "\\`*_[]~|"}})
 _MD_LINE_START = re.compile(r"(\d+(?=[.)])|(?=[-+=#]))")
 _MD_URL = str.maketrans({" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E"})
-# Most scraped text has none of these: the translation table is then skipped.
+# Most scraped text and links have none of these: the translation tables are then skipped.
 _MD_SPECIAL = re.compile(r"[&<>\\`*_\[\]~|]")
+_MD_URL_SPECIAL = re.compile(r"[ ()<>]")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -37,7 +38,10 @@ def md_escape(text: str) -> str:
 
 def _title(item: DigestItem) -> str:
     title = md_escape(item.title)
-    return f"[{title}]({item.link.translate(_MD_URL)})" if item.link else title
+    if not item.link:
+        return title
+    link = item.link.translate(_MD_URL) if _MD_URL_SPECIAL.search(item.link) else item.link
+    return f"[{title}]({link})"
 
 
 def _announcement(item: DigestItem) -> list[str]:

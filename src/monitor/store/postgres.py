@@ -30,6 +30,7 @@ from psycopg.rows import dict_row
 
 from monitor.errors import StoreError
 from monitor.models import Article, Classification, FetchLogEntry, RunStats
+from monitor.store import dayindex as _dayindex
 from monitor.store import reviews as _reviews
 from monitor.store import search as _search
 from monitor.store.contract import SaveOutcome
@@ -152,9 +153,14 @@ def m006_reviews(conn: Connection) -> None:
     conn.execute(_reviews.VIEW_SQL)
 
 
+def m007_digest_index(conn: Connection) -> None:
+    """What a day's digest reads first, per article, kept in step by triggers (store/dayindex.py)."""
+    conn.execute(_dayindex.POSTGRES_SQL)
+
+
 MIGRATIONS: tuple[Callable[[Connection], None], ...] = (
     m001_initial, m002_digests, m003_time_indexes, m004_classification_check, m005_frontier,
-    m006_reviews,
+    m006_reviews, m007_digest_index,
 )
 
 
@@ -560,14 +566,15 @@ class PostgresStore:
 
     def tables(self) -> dict[str, list[str]]:
         """Data tables and their writable columns: not the generated search column, the
-        frontier's row number, the migration log or the task queue's tables."""
+        frontier's row number, the digest's day index (derived), the migration log or the task
+        queue's tables."""
         found: dict[str, list[str]] = {}
         for row in self._execute(
                 "select table_name, column_name from information_schema.columns "
                 "where table_schema = current_schema() and is_generated = 'NEVER' "
-                "and column_name <> 'rowid' "
+                "and column_name <> 'rowid' and table_name <> %s "
                 "and table_name not like '\\_%%' and table_name not like 'procrastinate%%' "
-                "order by table_name, ordinal_position"):
+                "order by table_name, ordinal_position", [_dayindex.TABLE]):
             found.setdefault(row["table_name"], []).append(row["column_name"])
         return found
 

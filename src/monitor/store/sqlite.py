@@ -10,6 +10,7 @@ Tables (schema changes are numbered migrations, each in its own transaction):
   sources           per-source health: last success, last failure and why, next run
   reviews           readers' reviews (store/reviews.py); the ``verdicts`` view lets them win
   frontier          every discovered URL until it is stored or failed for good (store/frontier.py)
+  digest_index      what a day's digest reads first, kept by triggers (store/dayindex.py)
 
 Every write that belongs together happens in one transaction, so a killed process leaves either
 the old row or the new one, never half of each. WAL mode lets `monitor status` read while the
@@ -36,6 +37,7 @@ from monitor.errors import StoreError
 if TYPE_CHECKING:  # imported where used: `monitor status` never builds the record models
     from monitor.models import Article, Classification, FetchLogEntry, RunStats
 
+from monitor.store import dayindex as _dayindex
 from monitor.store import reviews as _reviews
 from monitor.store import search as _search
 from monitor.store.frontier import Frontier, create_frontier_table
@@ -198,6 +200,15 @@ def _open_with_retries(path: Path, wait: float) -> Database:
 def m006_reviews(db: Database) -> None:
     """Readers' reviews, and the verdicts view through which every report reads them."""
     _reviews.create_reviews(db)
+
+
+# == the digest's day index (issue 14) ========================================================
+
+
+@migrations()
+def m007_digest_index(db: Database) -> None:
+    """What a day's digest reads first, per article, kept in step by triggers (store/dayindex.py)."""
+    _dayindex.create_sqlite(db)
 
 
 class Store:
@@ -559,9 +570,11 @@ class Store:
         return [row[0] for row in self.db.execute("select id from articles order by id").fetchall()]
 
     def tables(self) -> dict[str, list[str]]:
-        """Data tables and their columns; the full-text index and migration log are derived."""
+        """Data tables and their columns; the full-text index, the digest's day index and the
+        migration log are derived."""
         return {name: list(self.db.table(name).columns_dict) for name in self.db.table_names()
-                if not name.startswith(("articles_fts", "_sqlite", "sqlite_"))}
+                if not name.startswith(("articles_fts", "_sqlite", "sqlite_"))
+                and name != _dayindex.TABLE}
 
     def iter_rows(self, table: str) -> Iterator[dict[str, Any]]:
         return self.db.table(table).rows

@@ -1,16 +1,16 @@
-"""The Jinja2 templates and the stylesheet, shared by the workspace and the HTML digest.
+"""The Jinja2 templates and the stylesheet of the workspace, which also define the HTML digest.
 
-Kept free of Starlette so ``monitor digest`` renders HTML without loading the web server.
-Autoescaping is on for every template: scraped text is always data, never markup. Compiled
-templates are kept between processes (Jinja2's bytecode cache in the user's temporary folder), so
-a `monitor digest` process does not compile them again each time (~60 ms of a big day's digest).
+Kept free of Starlette. Autoescaping is on for every template: scraped text is always data, never
+markup. ``monitor digest`` itself draws the page in plain Python (monitor.report.html, without
+loading Jinja2); ``digest_page`` is the page as these templates draw it, which tests hold that
+drawing to, byte for byte. Compiled templates are kept between processes (Jinja2's bytecode cache
+in the user's temporary folder), so a new process does not compile them again.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
-from importlib import resources
 from typing import Any
 
 from jinja2 import BytecodeCache, Environment, FileSystemBytecodeCache, PackageLoader, select_autoescape
@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from monitor.report import wording
 from monitor.report.digest import Digest
+from monitor.report.html import stylesheet
 
 __all__ = ["QuietBytecodeCache", "bytecode_cache", "digest_page", "environment", "render", "show",
            "stylesheet"]
@@ -62,15 +63,11 @@ def show(value: Any) -> str:
     return str(value)
 
 
-@functools.cache
-def stylesheet() -> str:
-    return (resources.files("monitor.web") / "static" / "monitor.css").read_text(encoding="utf-8")
-
-
 def render(template: str, **context: Any) -> str:
     return environment().get_template(template).render(**context)
 
 
 def digest_page(d: Digest) -> str:
-    """The standalone HTML digest: the stylesheet inlined, no scripts, nothing fetched."""
+    """The standalone HTML digest as the templates draw it: the stylesheet inlined, no scripts,
+    nothing fetched (the reference for monitor.report.html)."""
     return render("digest.html", d=d, workspace=False, inline_css=Markup(stylesheet()))
