@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 
 import pytest
 
@@ -24,10 +25,29 @@ def test_results_come_back_in_the_order_of_the_items(processes: int) -> None:
     assert [square for square, _pid in results] == [n * n for n in range(50)]
 
 
+def slow_square_and_pid(number: int) -> tuple[int, int]:
+    time.sleep(0.2 if number == 0 else 0.005)
+    return number * number, os.getpid()
+
+
 @needs_fork
 def test_children_do_part_of_the_work() -> None:
-    pids = {pid for _square, pid in fork_map(square_and_pid, list(range(20)), 2)}
+    pids = {pid for _square, pid in fork_map(slow_square_and_pid, list(range(20)), 2)}
     assert len(pids) == 2 and os.getpid() in pids
+
+
+@needs_fork
+def test_a_process_held_up_by_a_slow_job_does_fewer_of_the_rest() -> None:
+    results = fork_map(slow_square_and_pid, list(range(20)), 2)
+    held_up = results[0][1]
+    done_by = [pid for _square, pid in results]
+    assert done_by.count(held_up) < len(done_by) - done_by.count(held_up)
+
+
+@needs_fork
+def test_more_jobs_than_the_queue_has_tokens_all_come_back() -> None:
+    jobs = list(range(20_000))
+    assert [square for square, _pid in fork_map(square_and_pid, jobs, 2)] == [n * n for n in jobs]
 
 
 @needs_fork
