@@ -87,7 +87,9 @@ class _JobQueue:
     one process, and the pipe's end tells every process that nothing is left."""
 
     TOKEN = 4  # bytes per batch number
-    MOST_TOKENS = 8192  # 32 KiB of tokens: under the smallest pipe buffer, so writing never blocks
+    # 4 KiB of tokens: what any pipe holds (a Linux pipe shrinks to one page when its user has
+    # many pipes open), so writing them all before anyone reads can never block.
+    MOST_TOKENS = 1024
 
     def __init__(self, jobs: int) -> None:
         self.jobs = jobs
