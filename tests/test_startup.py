@@ -41,14 +41,15 @@ def test_reading_commands_skip_the_heavy_libraries(args: tuple[str, ...]) -> Non
 
 
 @pytest.mark.slow
-def test_status_skips_the_network_the_records_and_the_classifier(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_status_skips_the_network_the_records_the_classifier_and_sqlite_utils(tmp_path) -> None:  # type: ignore[no-untyped-def]
     import os
 
     env = {**os.environ, "MONITOR_DB": str(tmp_path / "s.db")}
     subprocess.run([sys.executable, "-m", "monitor", "import-text", str(seed_path("000"))], env=env,
                    check=True, capture_output=True)
     loaded = modules_after("status", env=env)
-    assert not loaded & {"asyncio", "httpx", "monitor.models", "monitor.tag.classify", "monitor.crawl.fetch"}
+    assert not loaded & {"asyncio", "httpx", "monitor.models", "monitor.tag.classify", "monitor.crawl.fetch",
+                         "sqlite_utils"}
 
 
 @pytest.mark.parametrize("name", sorted(cli.commands))

@@ -56,3 +56,40 @@ def test_stored_today_counts_what_was_stored_today(store: Store) -> None:
     store.save_article(article(1, date(2024, 5, 1)))
     report = store.status(SHANGHAI)
     assert report["today"] == datetime.now(SHANGHAI).date().isoformat() and report["stored_today"] == 1
+
+
+# -- the plain-connection reading `monitor status` uses (store/sqlite_status.py) -------------------
+
+
+def test_the_quick_reader_knows_every_migration_of_the_store() -> None:
+    from monitor.store.sqlite import migrations
+    from monitor.store.sqlite_status import SCHEMA
+
+    assert SCHEMA == tuple(m.name for m in migrations._migrations)
+
+
+def test_the_quick_reader_answers_what_the_store_answers(store: Store) -> None:
+    from monitor.store.sqlite_status import read_current
+
+    stored_at(store, 1, "2024-03-01T17:30:00+00:00")
+    store.frontier.add("shine-district", [("https://www.shine.cn/a/", None, None)], "listing")
+    expected = store.status(SHANGHAI)
+    assert read_current(store.path, SHANGHAI) == expected
+
+
+def test_the_quick_reader_leaves_a_database_that_needs_migrating_to_the_store(store: Store) -> None:
+    from monitor.store.sqlite_status import read_current
+
+    store.db.execute("delete from _sqlite_migrations where name = 'm007_digest_index'")
+    store.db.conn.commit()
+    assert read_current(store.path, SHANGHAI) is None
+
+
+@pytest.mark.parametrize("content", [b"", b"not a database at all, just text\n" * 50], ids=["empty", "text"])
+def test_the_quick_reader_leaves_a_file_that_is_no_store_to_the_store(tmp_path: Path, content: bytes) -> None:
+    from monitor.store.sqlite_status import read_current
+
+    path = tmp_path / "x.db"
+    path.write_bytes(content)
+    assert read_current(path, SHANGHAI) is None
+    assert path.read_bytes() == content

@@ -28,9 +28,10 @@ def status_cmd(app: App, as_json: bool, fmt: str) -> None:
       monitor status --json
     A digest day is the day articles were first stored, in the configured time zone.
     """
+    from monitor.store.contract import read_status
+
     settings = app.settings
-    with app.store(must_exist=True) as store:
-        report = store.status(settings.tz)
+    report = read_status(settings)
     report["digest"] = digest_days(report, settings.timezone, _yesterday(report["today"]))
     if as_json or fmt == "json":
         click.echo(json.dumps(report, ensure_ascii=False, indent=2, default=str))

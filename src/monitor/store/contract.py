@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from monitor.models import Article, Classification, FetchLogEntry, RunStats
     from monitor.store.search import SearchFilters
 
-__all__ = ["SaveOutcome", "StoreContract", "open_store", "sqlite_path"]
+__all__ = ["SaveOutcome", "StoreContract", "open_store", "read_status", "sqlite_path"]
 
 SaveOutcome = Literal["new", "updated", "unchanged"]
 
@@ -120,6 +120,24 @@ def open_store(target: Settings | str | Path, *, must_exist: bool = False) -> St
 
     return Store.open(path)
 
+
+
+def read_status(settings: Settings) -> dict[str, Any]:
+    """What `monitor status` reports. A SQLite file whose schema is current is read over a plain
+    connection (store/sqlite_status.py), since that command's start-up is a tracked figure;
+    anything else opens the store as every other command does."""
+    path = sqlite_path(settings.storage_url)
+    if path is not None and path.exists():
+        from monitor.store.sqlite_status import read_current
+
+        report = read_current(path, settings.tz)
+        if report is not None:
+            return report
+    store = open_store(settings, must_exist=True)
+    try:
+        return store.status(settings.tz)
+    finally:
+        store.close()
 
 if TYPE_CHECKING:
     from monitor.store.postgres import PostgresStore

@@ -21,15 +21,17 @@ Discovery order is ``rowid``: SQLite's own, a column of that name on PostgreSQL.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
-__all__ = ["DUE_STATES", "Frontier", "FrontierDb", "FrontierRow", "create_frontier_table", "failed_state"]
+__all__ = ["DUE_STATES", "Frontier", "FrontierDb", "FrontierRow", "SqliteFrontierDb", "create_frontier_table",
+           "failed_state", "frontier_counts", "frontier_failures"]
 
 DUE_STATES = ("pending", "failed")
 _SETTLED = ("stored", "dead")
@@ -71,7 +73,7 @@ class FrontierDb(Protocol):
         ...
 
 
-class _SqliteDb:
+class SqliteFrontierDb:
     """A sqlite-utils Database as a FrontierDb. SQLite lets one writer in at a time, so there
     is nothing to serialize."""
 
@@ -104,10 +106,10 @@ def failed_state(attempts: int, *, permanent: bool, max_attempts: int, counts: b
 
 class Frontier:
     """Frontier reads and writes on the store's connection; each call is one transaction.
-    Give it a sqlite-utils Database (the SQLite store) or any FrontierDb (the PostgreSQL one)."""
+    The SQLite store gives it a SqliteFrontierDb, the PostgreSQL one its own FrontierDb."""
 
-    def __init__(self, db: Database | FrontierDb) -> None:
-        self.db: FrontierDb = _SqliteDb(db) if isinstance(db, Database) else db
+    def __init__(self, db: FrontierDb) -> None:
+        self.db = db
 
     def add(self, source: str, links: Iterable[tuple[str, datetime | None, str | None]],
             found_on: str, *, refresh: bool = False) -> int:
@@ -221,17 +223,27 @@ class Frontier:
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Per source, article URLs per state: what `monitor status` shows of the frontier."""
-        result: dict[str, dict[str, int]] = {}
-        for source, state, count in self.db.execute(
-                "select source, state, count(*) from frontier where kind = 'article' "
-                "group by 1, 2 order by 1, 2").fetchall():
-            result.setdefault(source, {})[state] = count
-        return result
+        return frontier_counts(self.db.execute)
 
     def failures(self, source: str, limit: int = 20) -> list[dict[str, Any]]:
         """The latest failed or dead URLs of a source with their reasons."""
-        rows = self.db.execute(
-            "select url, state, attempts, last_error, updated_at from frontier where source = ? and "
-            "state in ('failed', 'dead') order by updated_at desc limit ?", [source, limit]).fetchall()
-        return [dict(zip(("url", "state", "attempts", "last_error", "updated_at"), row, strict=True))
-                for row in rows]
+        return frontier_failures(self.db.execute, source, limit)
+
+
+def frontier_counts(execute: Callable[[str, list[Any]], Any]) -> dict[str, dict[str, int]]:
+    """Free of any store class, so `monitor status` can read them over a plain connection."""
+    result: dict[str, dict[str, int]] = {}
+    for source, state, count in execute(
+            "select source, state, count(*) from frontier where kind = 'article' "
+            "group by 1, 2 order by 1, 2", []).fetchall():
+        result.setdefault(source, {})[state] = count
+    return result
+
+
+def frontier_failures(execute: Callable[[str, list[Any]], Any], source: str,
+                      limit: int = 20) -> list[dict[str, Any]]:
+    rows = execute(
+        "select url, state, attempts, last_error, updated_at from frontier where source = ? and "
+        "state in ('failed', 'dead') order by updated_at desc limit ?", [source, limit]).fetchall()
+    return [dict(zip(("url", "state", "attempts", "last_error", "updated_at"), row, strict=True))
+            for row in rows]

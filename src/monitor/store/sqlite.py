@@ -25,7 +25,7 @@ import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -40,15 +40,16 @@ if TYPE_CHECKING:  # imported where used: `monitor status` never builds the reco
 from monitor.store import dayindex as _dayindex
 from monitor.store import reviews as _reviews
 from monitor.store import search as _search
-from monitor.store.frontier import Frontier, create_frontier_table
+from monitor.store.frontier import Frontier, SqliteFrontierDb, create_frontier_table
+from monitor.store.sqlite_status import BUSY_TIMEOUT_S, MIGRATION_SET, status_report
 
 __all__ = ["SaveOutcome", "Store", "utc_now"]
 
 SaveOutcome = Literal["new", "updated", "unchanged"]
 _JSON_COLUMNS = ("body", "photo_credits", "tags", "districts", "field_extractors")
-_BUSY_TIMEOUT_MS = 10_000
+_BUSY_TIMEOUT_MS = int(BUSY_TIMEOUT_S * 1000)
 
-migrations = Migrations("monitor")
+migrations = Migrations(MIGRATION_SET)
 
 
 def utc_now() -> datetime:
@@ -217,7 +218,7 @@ class Store:
     def __init__(self, db: Database, path: Path) -> None:
         self.db = db
         self.path = path
-        self.frontier = Frontier(db)
+        self.frontier = Frontier(SqliteFrontierDb(db))
 
     @classmethod
     def open(cls, path: Path, *, wait: float = _BUSY_TIMEOUT_MS / 1000) -> Store:
@@ -505,47 +506,9 @@ class Store:
     # -- reporting -----------------------------------------------------------------------------
 
     def status(self, tz: tzinfo, days: int = 7) -> dict[str, Any]:
-        """What the database holds: totals, per source, last ingest, and per day both the latest
-        publication days that have articles (replayed fixtures can be years old) and the local
-        days articles were first stored on (the days digests cover)."""
-        q = self.db.execute
-        stored = self._stored_per_day(tz)
-        today = datetime.now(tz).date().isoformat()
-        return {
-            "database": str(self.path),
-            "schema": self.schema_version(),
-            "articles": q("select count(*) from articles").fetchone()[0],
-            "tagged": q("select count(*) from classifications where partnership = 1").fetchone()[0],
-            "per_source": dict(q("select coalesce(source, '(none)'), count(*) from articles "
-                                 "group by 1 order by 1").fetchall()),
-            "per_day": dict(q("select date, count(*) from articles where date is not null "
-                              "group by date order by date desc limit ?", [days]).fetchall()),
-            "stored_per_day": dict(list(stored.items())[:days]),
-            "today": today,
-            "stored_today": stored.get(today, 0),
-            "last_ingest": q("select max(updated_at) from articles").fetchone()[0],
-            "sources": self.source_rows(),
-            # Issue 12: what each source's frontier still holds, and robots.txt trouble.
-            "frontier": (frontier := self.frontier.counts()),
-            "frontier_failures": {name: self.frontier.failures(name, 10) for name, states in frontier.items()
-                                  if states.get("failed") or states.get("dead")},
-            "robots_problems": {row["name"]: row["robots_problem"] for row in self.source_rows()
-                                if row.get("robots_problem")},
-        }
-
-    def _stored_per_day(self, tz: tzinfo) -> dict[str, int]:
-        """Articles first stored per local day, newest first. SQLite knows no time zones, so it
-        counts per UTC hour (per minute where the zone's offset is not whole hours) and each
-        bucket is placed on its local day here."""
-        offset = datetime.now(tz).utcoffset() or timedelta()
-        width = 13 if offset.total_seconds() % 3600 == 0 else 16
-        counts: dict[str, int] = {}
-        for bucket, count in self.db.execute(
-                f"select substr(first_seen_at, 1, {width}), count(*) from articles group by 1"):
-            start = datetime.fromisoformat(bucket + (":00" if width == 13 else "") + "+00:00")
-            day = start.astimezone(tz).date().isoformat()
-            counts[day] = counts.get(day, 0) + count
-        return dict(sorted(counts.items(), reverse=True))
+        """What the database holds (store/sqlite_status.py, which `monitor status` also calls
+        without opening a Store)."""
+        return status_report(self.db.conn, str(self.path), tz, days)
 
     def articles_first_seen(self, start: datetime, end: datetime) -> list[Article]:
         return list(self.iter_articles("first_seen_at >= ? and first_seen_at < ?",
