@@ -1,7 +1,7 @@
 """Crawl throughput side by side: `monitor crawl --once` against a Scrapy + trafilatura peer.
 
     python bench/bench_crawl_peer.py [--articles 2000] [--runs 3] [--connections 16]
-                                     [--peer-venv DIR] [--monitor-only]
+                                     [--peer-venv DIR] [--monitor-only] [--profile]
                                      [--variant 'LABEL:KEY=VALUE,KEY=VALUE' ...]
 
 Builds a loopback site of N articles from the stored SHINE pages (bench/_synth.py), serves it from
@@ -17,6 +17,9 @@ The peer (Scrapy 2.x + trafilatura 2.x) is installed by this script into its own
 environment (default: ~/.cache/monitor-bench/peer-venv), never into monitor's; its spider is
 bench/peer/spider.py. Each ``--variant`` adds a row: monitor run with those environment
 settings (``'in-process:MONITOR_FETCH__CPU_WORKERS=0'``), alternating with the others.
+``--profile`` adds one more monitor run under cProfile, not timed, and prints where the crawl's
+own process (the event loop; its page workers are not profiled) spends its CPU, by library and
+by monitor module.
 """
 
 from __future__ import annotations
@@ -49,6 +52,10 @@ OWN_CPU = ("import atexit, resource, runpy, sys\n"
            "    print(f'own-cpu {u.ru_utime + u.ru_stime:.3f}', file=sys.stderr)\n"
            "atexit.register(own)\n"
            "runpy.run_module('monitor', run_name='__main__')\n")
+# The same command under cProfile, its statistics written to the file named first.
+PROFILED = ("import cProfile, sys\n"
+            "out = sys.argv.pop(1)\n"
+            "cProfile.run(\"import runpy; runpy.run_module('monitor', run_name='__main__')\", out)\n")
 
 
 # -- the loopback server (runs in its own process: `--serve MANIFEST`) --------------------------
@@ -248,6 +255,43 @@ def run_monitor(work: Path, base: str, args: argparse.Namespace, extra: dict[str
     return Run(stored, wall, cpu, peak, own)
 
 
+def profile_monitor(work: Path, base: str, args: argparse.Namespace) -> list[tuple[str, float]]:
+    """One untimed crawl under cProfile: the event loop's CPU seconds by where the code lives."""
+    import pstats
+
+    shutil.rmtree(work / "data", ignore_errors=True)
+    from _synth import loopback_config
+
+    config = loopback_config(work, base, args.articles, args.connections, name="monitor.toml")
+    env = {**os.environ, "MONITOR_CONFIG": str(config)}
+    env.pop("MONITOR_DB", None)
+    out = work / "crawl.prof"
+    subprocess.run([sys.executable, "-c", PROFILED, str(out), "crawl", "--once"], env=env, cwd=work,
+                   check=True, capture_output=True)
+    groups: dict[str, float] = {}
+    for (filename, _line, _name), row in pstats.Stats(str(out)).stats.items():  # type: ignore[attr-defined]
+        if filename == "~":  # a built-in (C) function: its time goes to whoever called it
+            for (caller_file, _l, _n), called in row[4].items():
+                groups[code_group(caller_file)] = groups.get(code_group(caller_file), 0.0) + called[2]
+        else:
+            groups[code_group(filename)] = groups.get(code_group(filename), 0.0) + row[2]
+    return sorted(groups.items(), key=lambda item: -item[1])
+
+
+def code_group(filename: str) -> str:
+    """`monitor.crawl.fetch` for monitor's own modules, the distribution for a library's, and
+    `stdlib asyncio` and the like for the standard library's."""
+    path = Path(filename)
+    if "site-packages" in path.parts:
+        return path.parts[path.parts.index("site-packages") + 1].removesuffix(".py")
+    if "monitor" in path.parts:
+        return ".".join(path.parts[path.parts.index("monitor"):]).removesuffix(".py")
+    library = next((i for i, part in enumerate(path.parts) if part.startswith("python3")), None)
+    if library is not None and library + 1 < len(path.parts):
+        return "stdlib " + path.parts[library + 1].removesuffix(".py")
+    return filename
+
+
 def run_peer(work: Path, base: str, python: Path) -> Run:
     out = work / "peer.jsonl"
     out.unlink(missing_ok=True)
@@ -278,6 +322,8 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--peer-venv", type=Path, default=Path.home() / ".cache" / "monitor-bench" / "peer-venv")
     parser.add_argument("--monitor-only", action="store_true", help="skip the peer")
+    parser.add_argument("--profile", action="store_true",
+                        help="one more monitor run under cProfile: where the event loop's CPU goes")
     parser.add_argument("--variant", action="append", default=[], type=parse_variant,
                         help="LABEL:KEY=VALUE,... a monitor run with these environment settings")
     parser.add_argument("--serve", type=Path, help=argparse.SUPPRESS)
@@ -301,6 +347,7 @@ def main() -> None:
                 if python is not None:
                     theirs.append(run_peer(work, site.base_url, python))
             served = site.stats()
+            profile = profile_monitor(work, site.base_url, args) if args.profile else []
     print(f"loopback site: {args.articles} articles, {args.connections} connections, politeness off; "
           f"{args.runs} runs each, alternating; medians (whole process)")
     print(f"server answers: {served}")
@@ -316,6 +363,12 @@ def main() -> None:
             paired = statistics.median(o.rate / t.rate for o, t in zip(runs, theirs, strict=True))
             print(f"ratio, {label}: articles/s {rate_ratio:.2f}× (median of the rounds' own ratios "
                   f"{paired:.2f}×), CPU seconds {cpu_ratio:.2f}× fewer")
+    if profile:
+        total = sum(seconds for _, seconds in profile)
+        print(f"profile of one more monitor run, the crawl's own process ({total:.1f} CPU s under "
+              "cProfile; page workers not included):")
+        for group, seconds in profile[:15]:
+            print(f"  {group:<40} {seconds:7.2f} s  {100 * seconds / total:5.1f}%")
 
 
 if __name__ == "__main__":
