@@ -179,3 +179,31 @@ def test_a_place_bureau_named_for_two_fields_is_one_name(rules: Rules, sentence:
 def test_a_place_and_another_body_stay_two_names(rules: Rules, sentence: str,
                                                  expected: list[str]) -> None:
     assert names_in(rules, sentence) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("It was signed by Eastlake University, the People's Government of Harbor County and "
+     "Meridian Co.", ["Eastlake University", "People's Government of Harbor County", "Meridian Co"]),
+    ("It was signed by Lakeside District, the Children's Hospital of Eastlake University and "
+     "Harbor Group.", ["Lakeside District", "Children's Hospital of Eastlake University",
+                       "Harbor Group"]),
+])
+def test_a_name_opening_on_its_own_possessive_is_no_aside(rules: Rules, sentence: str,
+                                                          expected: list[str]) -> None:
+    assert names_in(rules, sentence) == expected
+
+
+def test_an_aside_opening_on_a_place_possessive_is_still_blanked(rules: Rules) -> None:
+    sentence = "Harbor Group, the city's largest Meridian Port operator, signed it."
+    assert names_in(rules, sentence) == ["Harbor Group"]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Nordvik Robotics (a unit of Meridian) Harbor Town signed it.",
+     ["Nordvik Robotics", "Harbor Town"]),
+    ("Harbor Group, a unit of Meridian Holdings, Eastlake University and Lakeside Co signed.",
+     ["Harbor Group", "Eastlake University", "Lakeside Co"]),
+])
+def test_no_name_runs_across_a_blanked_aside(rules: Rules, sentence: str,
+                                            expected: list[str]) -> None:
+    assert names_in(rules, sentence) == expected

@@ -56,6 +56,8 @@ _PARENTHESIS = re.compile(r"\((?![A-Z][a-z]+\))[^()]*\)")
 _APPOSITIVE = re.compile(r",\s+(?:a|an|both|which|who|whose|located|based|headquartered|one\s+of|"
                          r"each|its|their|the\s+\w+'s|home\s+to|known\s+as|part\s+of|formerly)\b"
                          r"(?:(?!\b(?:was|were|is|are|has|have|had|will)\b)[^,;]){0,120},")
+# The possessive an aside opens with: ", the People's ..." (is it a name's own word?).
+_OWNER = re.compile(r",\s+the\s+(\w+)'s\b")
 # Where an unnamed party is: "a county in Yunnan Province", "an AI startup based in Xuhui's West
 # Bund" (the place is said of a body the sentence does not name, so it is no party itself).
 _UNNAMED_IN = re.compile(r"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[a-z][\w-]*\s+){0,3}?"
@@ -168,11 +170,19 @@ class Reader:
                 text = _UNNAMED_IN.sub(_blank_place, text)
             text = _UNNAMED_OF.sub(_blank_place, text)
             if "," in text:
-                text = _APPOSITIVE.sub(_blank, text)
+                text = _APPOSITIVE.sub(self._blank_aside, text)
                 if " of " in text or " at " in text:
                     text = self.lex.office_holder.sub(_blank, text)
             found = self._sentences[sentence] = Names(text, self.names(text), lower(text))
         return found
+
+    def _blank_aside(self, match: re.Match[str]) -> str:
+        """An aside blanked, unless what looked like one is a name that opens on a possessive
+        of its own (", the People's Government of X,", ", the Children's Hospital of Y,")."""
+        owner = _OWNER.match(match.group())
+        if owner and owner.group(1).lower() in self.lex.owned_words:
+            return match.group()
+        return _blank(match)
 
     def names(self, text: str) -> tuple[Name, ...]:
         """Every name in ``text`` as it stands (no asides blanked)."""
