@@ -182,9 +182,10 @@ def test_a_place_and_another_body_stay_two_names(rules: Rules, sentence: str,
 
 
 @pytest.mark.parametrize("sentence, expected", [
-    ("It was signed by Eastlake University, the People's Government of Harbor County and "
-     "Meridian Co.", ["Eastlake University", "People's Government of Harbor County", "Meridian Co"]),
-    ("It was signed by Lakeside District, the Children's Hospital of Eastlake University and "
+    ("It was signed by Eastlake University, the People's Government of Harbor County, Lakeside "
+     "Bank and Meridian Co.", ["Eastlake University", "People's Government of Harbor County",
+                               "Lakeside Bank", "Meridian Co"]),
+    ("It was signed by Lakeside District, the Children's Hospital of Eastlake University, and "
      "Harbor Group.", ["Lakeside District", "Children's Hospital of Eastlake University",
                        "Harbor Group"]),
 ])
