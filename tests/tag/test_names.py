@@ -208,3 +208,26 @@ def test_an_aside_opening_on_a_place_possessive_is_still_blanked(rules: Rules) -
 def test_no_name_runs_across_a_blanked_aside(rules: Rules, sentence: str,
                                             expected: list[str]) -> None:
     assert names_in(rules, sentence) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("It was signed by the People's Government of Harbor City, Eastland Province and Lakeside "
+     "University.", ["People's Government of Harbor City, Eastland Province",
+                     "Lakeside University"]),
+    ("Marsh County, Upland Autonomous Region, and Lakeside District signed it.",
+     ["Marsh County, Upland Autonomous Region", "Lakeside District"]),
+])
+def test_a_region_after_a_comma_belongs_to_the_place_it_holds(rules: Rules, sentence: str,
+                                                              expected: list[str]) -> None:
+    assert names_in(rules, sentence) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Harbor Group, Eastland Province and Lakeside University signed it.",
+     ["Harbor Group", "Eastland Province", "Lakeside University"]),
+    ("Harbor City in Eastland Province and Lakeside University signed it.",
+     ["Harbor City", "Eastland Province", "Lakeside University"]),
+])
+def test_a_region_beside_no_place_it_holds_stays_apart(rules: Rules, sentence: str,
+                                                       expected: list[str]) -> None:
+    assert names_in(rules, sentence) == expected

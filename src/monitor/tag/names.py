@@ -255,7 +255,10 @@ def _joined(text: str, names: list[Name], lex: Lexicon) -> tuple[Name, ...]:
         last = joined[-1]
         gap = text[last.end : name.start]
         words = last.parts[-1].split()
-        if ((_ONE_NAME.fullmatch(gap) or _unit_at(gap, words, name)
+        if _region_of(text, gap, words, name) and text.endswith(last.parts[-1], 0, last.end):
+            whole = f"{last.parts[-1]}, {name.parts[0]}"  # "Zunyi City, Guizhou Province"
+            joined[-1] = Name(last.start, name.end, (*last.parts[:-1], whole, *name.parts[1:]))
+        elif ((_ONE_NAME.fullmatch(gap) or _unit_at(gap, words, name)
              or _affiliate_of(gap, words, name))
                 and text[last.start : last.end].endswith(words[-1])
                 and _has_head(words, lex) and _has_head(name.parts[0].split(), lex)):
@@ -267,6 +270,20 @@ def _joined(text: str, names: list[Name], lex: Lexicon) -> tuple[Name, ...]:
         else:
             joined.append(name)
     return tuple(joined)
+
+
+# A place a province or region holds, and the words that end the name of a region.
+_HELD = frozenset({"district", "city", "county", "town", "township", "village"})
+_REGION_END = re.compile(r"\s(?:Province|Autonomous\s+Region|Region)$")
+
+
+def _region_of(text: str, gap: str, words: list[str], name: Name) -> bool:
+    """Whether a region set off by a comma is part of the official name of the place before it
+    ("the People's Government of Zunyi City, Guizhou Province"), as titles of local
+    governments are written; "Zunyi in Guizhou Province" only says where Zunyi is."""
+    region = name.parts[0]
+    return (gap == ", " and words[-1].lower() in _HELD and _REGION_END.search(region) is not None
+            and text.startswith(region, name.start))
 
 
 def _unit_at(gap: str, words: list[str], name: Name) -> bool:
