@@ -231,3 +231,8 @@ def test_a_region_after_a_comma_belongs_to_the_place_it_holds(rules: Rules, sent
 def test_a_region_beside_no_place_it_holds_stays_apart(rules: Rules, sentence: str,
                                                        expected: list[str]) -> None:
     assert names_in(rules, sentence) == expected
+
+
+def test_a_region_after_a_park_named_city_stays_apart(rules: Rules) -> None:
+    sentence = "It signed with Harbor Medical City, Eastland Province and Lakeside University."
+    assert "Eastland Province" in names_in(rules, sentence)

@@ -279,10 +279,12 @@ _REGION_END = re.compile(r"\s(?:Province|Autonomous\s+Region|Region)$")
 
 def _region_of(text: str, gap: str, words: list[str], name: Name) -> bool:
     """Whether a region set off by a comma is part of the official name of the place before it
-    ("the People's Government of Zunyi City, Guizhou Province"), as titles of local
-    governments are written; "Zunyi in Guizhou Province" only says where Zunyi is."""
+    ("the People's Government of Zunyi City, Guizhou Province", "Marsh County, Upland
+    Province"), as titles of local governments are written; "Zunyi in Guizhou Province" only
+    says where Zunyi is."""
     region = name.parts[0]
-    return (gap == ", " and words[-1].lower() in _HELD and _REGION_END.search(region) is not None
+    place = len(words) == 2 or "Government" in words  # not a park ("Harbor Medical City")
+    return (gap == ", " and place and words[-1].lower() in _HELD and _REGION_END.search(region) is not None
             and text.startswith(region, name.start))
 
 
