@@ -186,11 +186,13 @@ class Reader:
 
     def names(self, text: str) -> tuple[Name, ...]:
         """Every name in ``text`` as it stands (no asides blanked)."""
-        names = []
+        names: list[Name] = []
         memo, lex = self._parts, self.lex
         # Without "'s" the possessive part cannot match: the pattern without it is quicker.
         regex = lex.regex if "'s" in text or "’s" in text else lex.plain
-        for match in regex.finditer(text):
+        pos = 0
+        while (match := regex.search(text, pos)) is not None:
+            pos = match.end()
             core = match.group("core")
             poss = match.groupdict().get("poss")
             if poss and _owns(poss.split()[-1][:-2].lower(), lex):
@@ -204,8 +206,22 @@ class Reader:
                 parts = memo[core] = tuple(name for part in split if (name := _tidy(part, lex)))
             if parts:
                 start = _first_kept(text, match.start(), match.end(), parts[0])
-                names.append(_with_body(text, Name(start, match.end(), parts)))
+                pos = _legal_form_end(text, pos)  # the next name starts after "Co., Ltd."
+                names.append(_with_body(text, Name(start, pos, parts)))
         return _joined(text, names, lex) if len(names) > 1 else tuple(names)
+
+
+# The second half of a legal form that a comma splits: "Harbor Robotics Co., Ltd.".
+_LEGAL_TAIL = re.compile(r"\.?,\s?(?:Ltd|Limited)\b\.?")
+
+
+def _legal_form_end(text: str, end: int) -> int:
+    """Where a company's name ends when its legal form goes on after a comma (", Ltd."): the
+    name covers it, so that nothing stands between the name and its verb or the next name."""
+    if not text.endswith(("Co", "Co."), 0, end):
+        return end
+    tail = _LEGAL_TAIL.match(text, end)
+    return tail.end() if tail else end
 
 
 # After a place's possessive, the lower-case body of that place: "Jiading's commerce commission".
