@@ -236,3 +236,14 @@ def test_a_region_beside_no_place_it_holds_stays_apart(rules: Rules, sentence: s
 def test_a_region_after_a_park_named_city_stays_apart(rules: Rules) -> None:
     sentence = "It signed with Harbor Medical City, Eastland Province and Lakeside University."
     assert "Eastland Province" in names_in(rules, sentence)
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Harbor Port Co., Ltd. and Meridian Port Authority signed it.",
+     ["Harbor Port Co", "Meridian Port Authority"]),
+    ("Harbor Port Co., Ltd., Lakeside Co.,Ltd. and Meridian Group signed it.",
+     ["Harbor Port Co", "Lakeside Co", "Meridian Group"]),
+])
+def test_the_legal_form_after_a_comma_is_read_with_its_company(rules: Rules, sentence: str,
+                                                              expected: list[str]) -> None:
+    assert names_in(rules, sentence) == expected

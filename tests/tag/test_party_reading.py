@@ -27,12 +27,8 @@ def parties(rules: Rules, title: str, *body: str) -> list[str]:
     return result.parties
 
 
-@pytest.mark.parametrize("sentence", [
-    "Harbor Robotics Co., Ltd. and Lakeside University on Monday unveiled a joint laboratory.",
-    "Harbor Robotics Co., Ltd. and Lakeside University signed a cooperation agreement on Monday.",
-    "Lakeside University and Harbor Robotics Co., Ltd. signed a cooperation agreement on Monday.",
-])
-def test_a_company_whose_legal_form_holds_a_comma_is_read_as_a_party(rules: Rules,
-                                                                     sentence: str) -> None:
-    assert sorted(parties(rules, "Robotics lab for Lakeside", sentence)) == [
-        "Harbor Robotics Co", "Lakeside University"]
+def test_a_company_whose_legal_form_holds_a_comma_ends_a_subject(rules: Rules) -> None:
+    sentence = ("Lakeside Hospital, the Eastlake Institute of Materials and Harbor Medical "
+                "Technology Co., Ltd. on Monday unveiled a joint laboratory.")
+    assert parties(rules, "Lab unveiled", sentence) == [
+        "Lakeside Hospital", "Eastlake Institute of Materials", "Harbor Medical Technology Co"]

@@ -211,8 +211,9 @@ class Reader:
         return _joined(text, names, lex) if len(names) > 1 else tuple(names)
 
 
-# The second half of a legal form that a comma splits: "Harbor Robotics Co., Ltd.".
-_LEGAL_TAIL = re.compile(r"\.?,\s?(?:Ltd|Limited)\b\.?")
+# The second half of a legal form that a comma splits: "Harbor Robotics Co., Ltd.",
+# and the short form in parentheses that may follow it ("Co., Ltd. (Harbor)").
+_LEGAL_TAIL = re.compile(r"\.?,\s?(?:Ltd|Limited)\b\.?(?:\s\([A-Z][\w-]*\))?")
 
 
 def _legal_form_end(text: str, end: int) -> int:
