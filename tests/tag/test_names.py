@@ -247,3 +247,22 @@ def test_a_region_after_a_park_named_city_stays_apart(rules: Rules) -> None:
 def test_the_legal_form_after_a_comma_is_read_with_its_company(rules: Rules, sentence: str,
                                                               expected: list[str]) -> None:
     assert names_in(rules, sentence) == expected
+
+
+@pytest.mark.parametrize("name", [
+    "School of Agriculture and Biology of Eastlake University",
+    "Institute of Chemistry and Physics of the Eastland Academy",
+])
+def test_two_fields_after_of_are_one_name(rules: Rules, name: str) -> None:
+    assert names_in(rules, f"Harbor Co and the {name} signed it.") == ["Harbor Co", name]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Eastlake University of Finance and Economics and Shanghai Harbor Investment Co signed it.",
+     ["Eastlake University of Finance and Economics", "Shanghai Harbor Investment Co"]),
+    ("Lake District of Harbor and Marsh County of Upland signed it.",
+     ["Lake District of Harbor", "Marsh County of Upland"]),
+])
+def test_and_before_a_region_or_a_place_after_of_starts_a_new_party(
+        rules: Rules, sentence: str, expected: list[str]) -> None:
+    assert names_in(rules, sentence) == expected

@@ -367,11 +367,15 @@ def _ends_name(left: list[str], right: list[str], lex: Lexicon) -> bool:
     nxt = right[: right.index("and")] if "and" in right else right
     if _fields_of_a_place(left, nxt, lex):
         return False  # "Jiading District Culture and Tourism Bureau": one bureau, two fields
+    if left[-2] == "of" and len(nxt) > 2 and nxt[1] == "of" and not _names_a_body(left[-1], lex):
+        return False  # "School of Agriculture and Biology of X University": two fields
     if _is_complete(nxt, lex) and ("&" in left or any(_names_a_body(w, lex) for w in left)):
         return True  # "Government of Qingpu District and Shanghai University of Medicine"
     if "of" in left:  # inside "University of X and Y" only a whole name splits, or one after a
-        # body complete on the left ("Committee of X District and Invest Harbor")
-        return _names_a_body(left[-1], lex) and len(nxt) >= 2 and nxt[0][:1].isupper()
+        # body complete on the left ("Committee of X District and Invest Harbor"), or one that
+        # opens on a region ("University of Finance and Economics and Shanghai X Co")
+        return ((_names_a_body(left[-1], lex) and len(nxt) >= 2 and nxt[0][:1].isupper())
+                or nxt[0].lower() in lex.regions)
     return left[-1].lower() in lex.heads
 
 
