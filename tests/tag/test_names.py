@@ -258,8 +258,9 @@ def test_two_fields_after_of_are_one_name(rules: Rules, name: str) -> None:
 
 
 @pytest.mark.parametrize("sentence, expected", [
-    ("Eastlake University of Finance and Economics and Shanghai Harbor Investment Co signed it.",
-     ["Eastlake University of Finance and Economics", "Shanghai Harbor Investment Co"]),
+    ("Eastlake University of Finance and Economics and Shanghai Harbor Science and Technology "
+     "Co signed it.", ["Eastlake University of Finance and Economics",
+                       "Shanghai Harbor Science and Technology Co"]),
     ("Lake District of Harbor and Marsh County of Upland signed it.",
      ["Lake District of Harbor", "Marsh County of Upland"]),
 ])
