@@ -47,6 +47,8 @@ def parties(rules: Rules, title: str, *body: str) -> list[str]:
     ("Kelvan Biomedical", "Shanghai Kelvan Biomedical Technology Co"),  # its first words
     ("Meridian Group", "Shanghai Meridian Economic Development (Group) Co"),  # and its form
     ("Harborview Hospital", "Harborview Hospital, Eastlake University School of Medicine"),
+    ("SMPG", "Shanghai Meridian Port (Group) Co"),  # the bracketed word spelled too
+    ("ecnu", "eastlake coastal normal university"),  # an all-lower-case page
 ])
 def test_short_forms_are_the_same_party(reader: Reader, short: str, full: str) -> None:
     assert same_party(short, full, reader)
@@ -64,6 +66,8 @@ def test_short_forms_are_the_same_party(reader: Reader, short: str, full: str) -
     ("Kelvan Hospital", "Shanghai Kelvan Biomedical Technology Co"),  # a body of its own
     ("Meridian Foods", "Shanghai Meridian Economic Development (Group) Co"),  # not its words
     ("Eastlake University", "Harborview Hospital, Eastlake University"),  # its parent
+    ("smpg", "Shanghai Meridian Port (Group) Co"),  # a lower-case word beside capitals
+    ("ecnu", "eastlake coastal normal hospital university"),
 ])
 def test_names_that_only_look_alike_stay_apart(reader: Reader, one: str, other: str) -> None:
     assert not same_party(one, other, reader)

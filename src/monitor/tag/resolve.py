@@ -40,6 +40,9 @@ def _same(a: str, a_words: list[str], b: str, b_words: list[str], lex: Lexicon) 
     if short == long:
         return True
     acronym, full = (b, a) if len(b) < len(a) else (a, b)
+    if acronym.islower() and full.islower():  # an all-lower-case page: "ecnu"
+        acronym, full = acronym.upper(), " ".join(w if w in ("of", "and", "for", "the") else
+                                                  w.capitalize() for w in full.split())
     if acronym.isupper() and " " not in acronym and _is_acronym(acronym, full, lex):
         return True
     if short and long[: len(short)] == short and (
@@ -103,7 +106,8 @@ def _operates(word: str, lex: Lexicon) -> bool:
 def _is_acronym(acronym: str, full: str, lex: Lexicon) -> bool:
     """"ECU" for "Eastlake Coastal University"; "HSP" also for "Harbor Science Parks
     Corporation", whose operator word the short form leaves out."""
-    words = [w for w in full.replace("-", " ").split() if w[0].isupper()]
+    # "(Group)" counts: "SIPG" for "Shanghai International Port (Group) Co"
+    words = [w for w in full.replace("-", " ").replace("(", "").split() if w[0].isupper()]
     size = len(acronym)
     if 1 < size < len(words) and acronym == "".join(w[0] for w in words[:size]):
         return not _initials_end_on_head(words[:size], lex)
