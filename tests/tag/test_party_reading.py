@@ -32,3 +32,19 @@ def test_a_company_whose_legal_form_holds_a_comma_ends_a_subject(rules: Rules) -
                 "Technology Co., Ltd. on Monday unveiled a joint laboratory.")
     assert parties(rules, "Lab unveiled", sentence) == [
         "Lakeside Hospital", "Eastlake Institute of Materials", "Harbor Medical Technology Co"]
+
+
+@pytest.mark.parametrize("where", [", east China's Eastland Province,",
+                                   ", Southwest China's Upland Autonomous Region,"])
+def test_where_a_place_is_in_china_does_not_break_the_subject(rules: Rules, where: str) -> None:
+    sentence = (f"Harbor District of Lakeview{where} and Marsh County signed a strategic "
+                "cooperation agreement on Thursday.")
+    assert parties(rules, "Two districts sign pact", sentence) == [
+        "Harbor District of Lakeview", "Marsh County"]
+
+
+def test_a_province_of_china_named_as_a_party_stays_one(rules: Rules) -> None:
+    sentence = ("Harbor District and China's Eastland Province signed a strategic cooperation "
+                "agreement on Thursday.")
+    assert parties(rules, "District and province sign pact", sentence) == [
+        "Harbor District", "Eastland Province"]

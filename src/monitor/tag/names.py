@@ -56,6 +56,12 @@ _PARENTHESIS = re.compile(r"\((?![A-Z][a-z]+\))[^()]*\)")
 _APPOSITIVE = re.compile(r",\s+(?:a|an|both|which|who|whose|located|based|headquartered|one\s+of|"
                          r"each|its|their|the\s+\w+'s|home\s+to|known\s+as|part\s+of|formerly)\b"
                          r"(?:(?!\b(?:was|were|is|are|has|have|had|will)\b)[^,;]){0,120},")
+# Where a place is, as news agencies write it after the place: "Hangzhou, east China's Zhejiang
+# Province, signed" (an aside: the subject goes on after it).
+_CHINA_REGION = re.compile(r",\s+(?:(?:[Ee]ast|[Ww]est|[Nn]orth|[Ss]outh|[Cc]entral|[Nn]orth-?[Ee]ast|"
+                           r"[Nn]orth-?[Ww]est|[Ss]outh-?[Ee]ast|[Ss]outh-?[Ww]est)(?:ern)?\s+)?"
+                           r"China's\s+(?:[A-Z][\w'-]*\s+){1,4}(?:[Pp]rovince|[Rr]egion|"
+                           r"[Mm]unicipality)\b,?")
 # The possessive an aside opens with: ", the People's ..." (is it a name's own word?).
 _OWNER = re.compile(r",\s+the\s+(\w+)'s\b")
 # Where an unnamed party is: "a county in Yunnan Province", "an AI startup based in Xuhui's West
@@ -169,6 +175,8 @@ class Reader:
             if " in " in text or " from " in text:
                 text = _UNNAMED_IN.sub(_blank_place, text)
             text = _UNNAMED_OF.sub(_blank_place, text)
+            if "China's" in text:
+                text = _CHINA_REGION.sub(_blank, text)
             if "," in text:
                 text = _APPOSITIVE.sub(self._blank_aside, text)
                 if " of " in text or " at " in text:
