@@ -267,3 +267,17 @@ def test_two_fields_after_of_are_one_name(rules: Rules, name: str) -> None:
 def test_and_before_a_region_or_a_place_after_of_starts_a_new_party(
         rules: Rules, sentence: str, expected: list[str]) -> None:
     assert names_in(rules, sentence) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Vice Mayor of Harbor District Chen Hua and Lakeside University signed it.",
+     ["Harbor District", "Lakeside University"]),
+    ("Deputy head of Marsh City Wang Lei signed it.", ["Marsh City"]),
+])
+def test_a_person_named_after_the_body_they_serve_is_no_part_of_its_name(
+        rules: Rules, sentence: str, expected: list[str]) -> None:
+    assert names_in(rules, sentence) == expected
+
+
+def test_a_company_whose_name_holds_a_family_name_keeps_it(rules: Rules) -> None:
+    assert names_in(rules, "Harbor Li Ning Sports Co signed it.") == ["Harbor Li Ning Sports Co"]

@@ -466,6 +466,8 @@ def _tidy(words: list[str], lex: Lexicon) -> str:
         words[-1] = words[-1][:-2]
         low[-1] = words[-1].lower()
     words, low = _before_role(*_past_owner(words, low, lex), lex)
+    end = _person_after(words, low, 0, lex)  # "deputy head of Harbor City Li Ming"
+    words, low = words[:end], low[:end]
     return " ".join(words) if words and _names_a_party(words, low, lex) else ""
 
 
@@ -549,6 +551,16 @@ def _after_of(words: list[str], low: list[str], role: int,
     if of > role and any(word in lex.heads for word in low[of + 1 :]):
         return words[of + 1 :], low[of + 1 :]
     return [], []
+
+
+def _person_after(words: list[str], low: list[str], start: int, lex: Lexicon) -> int:
+    """Where an organisation's name ends when a person's name follows it ("X District Li
+    Ming", as "Vice Mayor of X District Li Ming" writes): before a family name right after
+    a head, else at the end (``start``: where the name starts)."""
+    for index in range(start + 1, len(words) - 1):
+        if low[index - 1] in lex.heads and _is_person(words[index:], lex):
+            return index
+    return len(words)
 
 
 def _counts(word: str, lex: Lexicon) -> bool:
