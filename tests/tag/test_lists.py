@@ -71,6 +71,20 @@ def test_members_are_read_after_a_member_cue(reader: Reader, cue: str) -> None:
                                               "Meridian Robotics Co"]
 
 
+@pytest.mark.parametrize("tail", ["among its 42 founding members", "as its first members"])
+def test_members_are_read_from_a_list_then_called_members(reader: Reader, tail: str) -> None:
+    sentence = ("The Harbor Robotics Alliance was set up on Monday, with Eastlake University, "
+                f"Harbor Electric Group Co and Meridian Robotics Co {tail}.")
+    assert members(reader.read(sentence)) == ["Eastlake University", "Harbor Electric Group Co",
+                                              "Meridian Robotics Co"]
+
+
+def test_a_list_after_with_is_no_members_unless_called_so(reader: Reader) -> None:
+    sentence = ("The Harbor Robotics Alliance was set up on Monday, with Eastlake University "
+                "and Harbor Electric Group Co as its hosts.")
+    assert members(reader.read(sentence)) == []
+
+
 def test_members_are_not_read_without_a_cue(reader: Reader) -> None:
     sentence = "Eastlake University, Harbor Electric Group Co and Meridian Robotics Co attended."
     assert members(reader.read(sentence)) == []

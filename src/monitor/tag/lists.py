@@ -330,9 +330,32 @@ def unique(items: list[str]) -> list[str]:
 
 
 def members(read: Names) -> list[str]:
-    """The members a batch sentence lists: "a dozen firms such as A, B and C"."""
+    """The members a batch sentence lists: "a dozen firms such as A, B and C", "with A, B and
+    C among its 40 founding members"."""
     return [p for cue in _MEMBER_CUE.finditer(read.masked, read.low)
-            for p in list_after(read, cue.end())]
+            for p in list_after(read, cue.end())] + _listed_as_members(read)
+
+
+# After a list: "... among its 42 founding members", "... as its first members".
+_AS_MEMBERS = re.compile(r"\s+(?:among|as)\s+(?:its|the|their)\s+(?:[\w-]+\s+){0,2}?members\b",
+                         re.IGNORECASE)
+
+
+def _listed_as_members(read: Names) -> list[str]:
+    """The list after "with" that a sentence then calls members: "set up with A, B and C
+    among its founding members"."""
+    masked = read.masked
+    if "members" not in masked:
+        return []
+    for word, _, stop in read.cues:
+        if word != "with":
+            continue
+        listed = [n for n in read.names if n.start >= stop]
+        chain = list_after(read, stop)
+        last = next((n for n in listed if chain and n.parts[-1] == chain[-1]), None)
+        if last is not None and _AS_MEMBERS.match(masked, last.end):
+            return chain
+    return []
 
 
 def host(read: Names, reader: Reader, gazetteer: Gazetteer | None) -> list[str]:
