@@ -48,3 +48,22 @@ def test_a_province_of_china_named_as_a_party_stays_one(rules: Rules) -> None:
                 "agreement on Thursday.")
     assert parties(rules, "District and province sign pact", sentence) == [
         "Harbor District", "Eastland Province"]
+
+
+SUMMARY = "Harbor District and Lakeside University signed an agreement on Monday to train teachers."
+
+
+@pytest.mark.parametrize("signed", ["was signed by", "was signed on Monday by",
+                                    "was signed last Friday by"])
+def test_a_district_whose_own_bureau_signed_is_that_bureau(rules: Rules, signed: str) -> None:
+    details = f"The agreement {signed} the Harbor District Education Bureau and Lakeside University."
+    assert parties(rules, "Teacher training pact", SUMMARY, details) == [
+        "Lakeside University", "Harbor District Education Bureau"]
+
+
+def test_a_district_and_its_bureau_that_signed_apart_are_two_parties(rules: Rules) -> None:
+    details = ("Also at the event, the Harbor District Education Bureau and Meridian Co signed an "
+               "agreement on a training center.")
+    assert parties(rules, "Teacher training pact", SUMMARY, details) == [
+        "Harbor District", "Lakeside University", "Harbor District Education Bureau",
+        "Meridian Co"]

@@ -37,6 +37,7 @@ from monitor.tag.districts import find_districts
 from monitor.tag.institutions import Institutions, mentioned_parties
 from monitor.tag.parties import (
     Reader,
+    agents,
     around,
     indirect,
     is_generic,
@@ -44,6 +45,7 @@ from monitor.tag.parties import (
     list_after,
     lower,
     merge,
+    signed_for,
     unique,
     verdict_parties,
     words_of,
@@ -441,6 +443,10 @@ def _parties(counted: list[_Hit], lead: Lead, lead_text: str, rules: Rules) -> l
     """Who partnered: the parties of every counted hit, and for a batch of deals its host,
     members and companies (its host only when no hit names a signatory, or for an alliance)."""
     named = [p for hit in counted for p in hit.parties]
+    signers = [p for hit in counted if hit.passive
+               for p in agents(hit.sentence.names, hit.start)]
+    if len(signers) > 1:
+        named = signed_for(named, signers, lead.reader)
     batches = [(hit.sentence.names, not named or hit.kind == "alliance")
                for hit in counted if not hit.needs_parties]
     # An alliance set up in one sentence often lists its members in the next.

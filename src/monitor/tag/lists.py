@@ -18,7 +18,7 @@ from monitor.tag.districts import Gazetteer, find_mentions
 from monitor.tag.names import Name, Names, Reader, tokens
 from monitor.tag.patterns import Anchored
 
-__all__ = ["around", "cue_lists", "host", "indirect", "leading_names", "list_after", "members",
+__all__ = ["agents", "around", "cue_lists", "host", "indirect", "leading_names", "list_after", "members",
            "subject_before", "unique"]
 
 
@@ -72,8 +72,10 @@ _HOSTED = re.compile(r"\b(?:in|for)\s+(?:the\s+)?$")
 # "Under the guidance of X, ...", "At X, ...".
 _INTRODUCED = re.compile(r"\b(?:by|of|at|in|on|under|with|for|from|after|during|before|through|"
                          r"via|besides)\s+(?:the\s+)?$", re.IGNORECASE)
-# Between a passive verb and "by": an adverb, a day, a place ("set up on Tuesday in X by").
-_PASSIVE_GAP = re.compile(r"(?:\s+(?:on\s+\w+|in\s+[\w\s]{1,40}?|\w+ly|jointly|together))*\s*$")
+# Between a passive verb and "by": an adverb, a day, a place ("set up on Tuesday in X by",
+# "signed last Friday by", "signed on Oct 29 by").
+_PASSIVE_GAP = re.compile(r"(?:\s+(?:on\s+\w+(?:\s+\d{1,2}\b)?|(?:last|this)\s+\w+|"
+                          r"in\s+[\w\s]{1,40}?|\w+ly|jointly|together))*\s*$")
 # Where a name is, said by words that are no party alone ("in Shanghai", "in the UK"): before
 # "and" another name follows, before the verb the subject ends.
 _PLACE_WORDS = r"(?:in|of|from)\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+){1,3}"
@@ -215,6 +217,11 @@ def around(read: Names, start: int, end: int, reader: Reader) -> tuple[list[str]
     listed = cue_lists(read, end)
     # "was jointly set up by A, B and C": the passive's agents are coordinated too
     return unique(subject + listed), joined or len(_agents(read, end)) > 1
+
+
+def agents(read: Names, end: int) -> list[str]:
+    """The agents of a passive deal verb ending at ``end`` ("was signed by A and B")."""
+    return _agents(read, end)
 
 
 def _agents(read: Names, end: int) -> list[str]:

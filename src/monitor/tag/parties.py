@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from monitor.tag.lexicon import Lexicon, PartiesTable, build_lexicon
 from monitor.tag.lists import (
+    agents,
     around,
     cue_lists,
     host,
@@ -42,6 +43,7 @@ from monitor.tag.resolve import (
     is_generic,
     merge,
     same_party,
+    signed_for,
     verdict_parties,
 )
 
@@ -53,6 +55,7 @@ __all__ = [
     "PartiesTable",
     "Phrases",
     "Reader",
+    "agents",
     "alternation",
     "around",
     "at_start",
@@ -70,6 +73,7 @@ __all__ = [
     "members",
     "merge",
     "same_party",
+    "signed_for",
     "subject_before",
     "tokens",
     "unique",

@@ -19,7 +19,7 @@ from monitor.tag.names import Names, Reader, plain_tokens, tokens
 from monitor.tag.patterns import words_of
 
 __all__ = ["companies", "enumerated", "final_parties", "founders", "is_generic", "merge",
-           "same_party", "short_forms", "verdict_parties"]
+           "same_party", "short_forms", "signed_for", "verdict_parties"]
 
 
 def same_party(a: str, b: str, reader: Reader) -> bool:
@@ -182,6 +182,23 @@ def merge(parties: list[str], reader: Reader) -> list[str]:
         elif len(reader.tokens(party)) > len(reader.tokens(merged[same])):
             merged[same] = party
     return merged
+
+
+def signed_for(parties: list[str], signers: list[str], reader: Reader) -> list[str]:
+    """The parties less the places whose own bodies signed: when the article says who signed
+    ("The agreement was signed by the X District Education Bureau and Y"), "X District" of
+    its summary ("X District and Y inked a pact") was that bureau, not a party beside it."""
+    place_heads = reader.lex.place_heads
+    kept = []
+    for party in parties:
+        words = reader.tokens(party)
+        if party not in signers and words and words[-1] in place_heads and any(
+                len(body := reader.tokens(signer)) > len(words) + 1
+                and body[: len(words)] == words and body[-1] not in place_heads
+                for signer in signers):
+            continue
+        kept.append(party)
+    return kept
 
 
 def is_generic(party: str, reader: Reader) -> bool:
