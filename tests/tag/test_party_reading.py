@@ -67,3 +67,12 @@ def test_a_district_and_its_bureau_that_signed_apart_are_two_parties(rules: Rule
     assert parties(rules, "Teacher training pact", SUMMARY, details) == [
         "Harbor District", "Lakeside University", "Harbor District Education Bureau",
         "Meridian Co"]
+
+
+@pytest.mark.parametrize("title", ["Lord Mayor", "executive director", "deputy head"])
+def test_a_signer_whose_office_is_qualified_is_no_party(rules: Rules, title: str) -> None:
+    details = (f"The memorandum was signed by Wang Lei, head of Harbor District, and Nick Hale, "
+               f"{title} of Lakeview City.")
+    found = parties(rules, "Harbor and Lakeview ink pact",
+                    "Harbor District and Lakeview City signed a memorandum on Tuesday.", details)
+    assert "Nick Hale" not in found

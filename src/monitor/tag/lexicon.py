@@ -122,7 +122,10 @@ def build_lexicon(table: PartiesTable | Mapping[str, list[str]]) -> Lexicon:
 
 def _office_holder(roles: list[str]) -> re.Pattern[str]:
     """A person and their office before the organisation it is of: "Li Ming, president of
-    Eastlake University" names Eastlake University as the party."""
+    Eastlake University" (or "Nick Hale, Lord Mayor of Harbor City") names the organisation
+    as the party."""
     role = alternation(roles) or "(?!)"
-    return re.compile(rf"\b[A-Z][a-z]+(?:[\s-][A-Z][a-z]+){{1,2}},\s+(?:the\s+)?(?i:{role})"
+    # a word may qualify the role ("Lord Mayor", "executive director")
+    return re.compile(rf"\b[A-Z][a-z]+(?:[\s-][A-Z][a-z]+){{1,2}},\s+(?:the\s+)?"
+                      rf"(?:[A-Za-z]+\s+)?(?i:{role})"
                       rf"(?:\s+(?i:{role}|and|general))*\s+(?:of|at)\s+(?:the\s+)?(?=[A-Z])")
