@@ -261,6 +261,8 @@ def test_two_fields_after_of_are_one_name(rules: Rules, name: str) -> None:
     ("Eastlake University of Finance and Economics and Shanghai Harbor Science and Technology "
      "Co signed it.", ["Eastlake University of Finance and Economics",
                        "Shanghai Harbor Science and Technology Co"]),
+    ("The Harbor Commission of Economy and Informatization and Meridian signed it.",
+     ["Harbor Commission of Economy and Informatization", "Meridian"]),
     ("Lake District of Harbor and Marsh County of Upland signed it.",
      ["Lake District of Harbor", "Marsh County of Upland"]),
 ])
