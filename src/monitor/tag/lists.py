@@ -41,10 +41,13 @@ _AUXILIARY = re.compile(r"^(?:\s*,(?=\s+(?:have|has|had)\b))?"
                         r"conducted|attended)(?:\s+(?:the|a|an|their|its))?"
                         r"(?:\s+[a-z][\w-]*){0,3})?\s*$", re.IGNORECASE)
 # "such as A, B and C"; "its founding members are A, B and C"; "the members of the X Alliance
-# include A and B"; "it was initiated by A and B".
+# include A and B"; "it was initiated by A and B"; "it brings together / is made up of A and B".
 _MEMBER_CUE = Anchored(re.compile(r"\b(?:such\s+as|including|includes|include|members\s+(?:of\s+"
                                   r"(?:the\s+)?[^,;:]{1,100}?\s+)?(?:are|were|include|included)|"
-                                  r"(?:initiated|founded|co-founded)\s+by)\s+", re.I))
+                                  r"(?:initiated|founded|co-founded)\s+by|"
+                                  r"(?:brings|brought|bringing)\s+together|"
+                                  r"(?:made\s+up|consists?|consisting|composed)\s+of|"
+                                  r"comprises|comprising)\s+", re.I))
 # A name described before it: "with Japanese carmaker X", "with the US company X", "with local
 # start-up X"; "with Eastland carmaker X" (a place that only describes X).
 _NOUNS = (r"(?:company|companies|firm|carmaker|automaker|maker|start-up|startup|developer|giant|"
