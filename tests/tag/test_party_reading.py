@@ -76,3 +76,9 @@ def test_a_signer_whose_office_is_qualified_is_no_party(rules: Rules, title: str
     found = parties(rules, "Harbor and Lakeview ink pact",
                     "Harbor District and Lakeview City signed a memorandum on Tuesday.", details)
     assert "Nick Hale" not in found
+
+
+def test_a_lower_case_page_names_parties_the_gazetteer_does_not_list(rules: Rules) -> None:
+    found = parties(rules, "ai pact signed", "lakeview district and harbor robotics co., ltd. "
+                    "signed a strategic cooperation agreement on monday.")
+    assert found == ["lakeview district", "harbor robotics co"]

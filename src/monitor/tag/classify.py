@@ -34,7 +34,7 @@ from monitor.tag.dating import (
     told_this_week,
 )
 from monitor.tag.districts import find_districts
-from monitor.tag.institutions import Institutions, mentioned_parties
+from monitor.tag.institutions import Institutions, lower_case_names, mentioned_parties
 from monitor.tag.parties import (
     Reader,
     agents,
@@ -269,8 +269,10 @@ def _listed(hit: _Hit, institutions: Institutions) -> None:
     """Parties the capitalised-word reader missed, from the institutions gazetteer: bare cities
     ("Shanghai and Hong Kong signed"), all-lower-case pages. Asides, sources and the places of
     unnamed bodies the reader blanked are not read here either."""
-    hit.parties = unique(hit.parties + mentioned_parties(hit.sentence.names.masked, institutions,
-                                                         hit.parties))
+    masked = hit.sentence.names.masked
+    hit.parties = unique(hit.parties + mentioned_parties(masked, institutions, hit.parties))
+    if len(hit.parties) < 2:
+        hit.parties = unique(hit.parties + lower_case_names(masked, hit.sentence.reader.lex))
 
 
 def _as_background(hits: list[_Hit]) -> None:
@@ -409,6 +411,7 @@ def _headline_parties(parties: list[str], lead: Lead, rules: Rules) -> list[str]
         names = [part for name in read.names for part in name.parts if not is_generic(part, reader)]
         if rules.institutions is not None:
             names += mentioned_parties(block.text, rules.institutions, names)
+        names += lower_case_names(block.text, reader.lex)
         found = merge(parties + names, reader)
         if len(found) >= 2:
             return found

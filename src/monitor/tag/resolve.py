@@ -64,6 +64,9 @@ def _same(a: str, a_words: list[str], b: str, b_words: list[str], lex: Lexicon) 
         return True  # "Eastlake University of TCM"
     if len(short) > 2 and _leaves_out_a_field(short, long, lex):
         return True
+    if (len(short) > 1 and short_name.islower() and not (a if short is b_words else b).islower()
+            and set(short) <= set(long)):
+        return True  # a lower-case headline's "fudan school" for "School of X at Fudan University"
     return _same_place(short, long, lex.government_words)
 
 
