@@ -49,6 +49,7 @@ def parties(rules: Rules, title: str, *body: str) -> list[str]:
     ("Harborview Hospital", "Harborview Hospital, Eastlake University School of Medicine"),
     ("SMPG", "Shanghai Meridian Port (Group) Co"),  # the bracketed word spelled too
     ("ecnu", "eastlake coastal normal university"),  # an all-lower-case page
+    ("eastlake school", "School of Design at Eastlake University"),  # a lower-case headline
 ])
 def test_short_forms_are_the_same_party(reader: Reader, short: str, full: str) -> None:
     assert same_party(short, full, reader)
@@ -68,6 +69,8 @@ def test_short_forms_are_the_same_party(reader: Reader, short: str, full: str) -
     ("Eastlake University", "Harborview Hospital, Eastlake University"),  # its parent
     ("smpg", "Shanghai Meridian Port (Group) Co"),  # a lower-case word beside capitals
     ("ecnu", "eastlake coastal normal hospital university"),
+    ("eastlake school", "Eastlake University Hospital"),  # not all its words
+    ("eastlake school", "school of design at eastlake university"),  # both lower case
 ])
 def test_names_that_only_look_alike_stay_apart(reader: Reader, one: str, other: str) -> None:
     assert not same_party(one, other, reader)
