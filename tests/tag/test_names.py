@@ -283,3 +283,22 @@ def test_a_person_named_after_the_body_they_serve_is_no_part_of_its_name(
 
 def test_a_company_whose_name_holds_a_family_name_keeps_it(rules: Rules) -> None:
     assert names_in(rules, "Harbor Li Ning Sports Co signed it.") == ["Harbor Li Ning Sports Co"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Harbor company and Eastland university open joint research center",
+    "Marsh Hospital, Lakeview startup launch joint lab",
+])
+def test_a_headline_place_before_an_unnamed_body_is_no_name(rules: Rules, sentence: str) -> None:
+    names = names_in(rules, sentence)
+    assert "Harbor" not in names and "Eastland" not in names and "Lakeview" not in names
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Harbor Co and Eastland University open joint research center", ["Harbor Co",
+                                                                      "Eastland University"]),
+    ("It was signed by Lakeview and a local company.", ["Lakeview"]),
+])
+def test_a_name_before_no_body_noun_stays(rules: Rules, sentence: str,
+                                          expected: list[str]) -> None:
+    assert names_in(rules, sentence) == expected

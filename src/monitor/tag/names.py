@@ -76,6 +76,12 @@ _UNNAMED_OF = re.compile(r"(?<![\w'’-])(?:[Aa](?:n|nother)?|[Oo]ne)\s+((?:[A-Z
                          r"(?=(?:[a-z][\w-]*\s+){0,3}?(?:county|district|town|township|village|"
                          r"city|company|firm|start-?up|enterprise|maker|manufacturer|producer|"
                          r"supplier|developer|operator)\b)")
+# The same in a headline, which drops the article: "Jiading company and German university open
+# a lab" (at the start, or after "and" or a comma).
+_UNNAMED_HEADLINE = re.compile(r"(?:^|(?<=,\s)|(?<=\band\s))([A-Z][\w'’-]*\s+)(?=(?:[a-z][\w-]*\s+)"
+                               r"{0,2}?(?:company|firm|start-?up|enterprise|maker|manufacturer|"
+                               r"producer|supplier|developer|operator|university|hospital|"
+                               r"school)\b)")
 _AFFILIATED = re.compile(r"\bAffiliated\s+(?:to|with)\b")
 # Who a sentence is attributed to, at its end: "..., the Harbor Zone administration said." The
 # source of the news, not a party to it.
@@ -175,6 +181,7 @@ class Reader:
             if " in " in text or " from " in text:
                 text = _UNNAMED_IN.sub(_blank_place, text)
             text = _UNNAMED_OF.sub(_blank_place, text)
+            text = _UNNAMED_HEADLINE.sub(_blank_place, text)
             if "China's" in text:
                 text = _CHINA_REGION.sub(_blank, text)
             if "," in text:
