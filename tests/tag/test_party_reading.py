@@ -82,3 +82,19 @@ def test_a_lower_case_page_names_parties_the_gazetteer_does_not_list(rules: Rule
     found = parties(rules, "ai pact signed", "lakeview district and harbor robotics co., ltd. "
                     "signed a strategic cooperation agreement on monday.")
     assert found == ["lakeview district", "harbor robotics co"]
+
+
+BATCH = ("Twenty-three projects with a total investment of 12.6 billion yuan were signed in the "
+         "district on Monday.")
+
+
+def test_a_headline_place_signing_a_batch_hosts_the_companies_that_signed(rules: Rules) -> None:
+    companies = ("Among them, Meridian Robotics Co will build a plant and Lakeview Logistics Co "
+                 "will open a warehouse.")
+    found = parties(rules, "Harbor District signs 23 projects worth 12.6b yuan", BATCH, companies)
+    assert found == ["Meridian Robotics Co", "Lakeview Logistics Co"]
+
+
+def test_a_headline_place_signing_a_batch_of_unnamed_companies_is_its_party(rules: Rules) -> None:
+    found = parties(rules, "Harbor District signs 23 projects worth 12.6b yuan", BATCH)
+    assert "Harbor District" in found

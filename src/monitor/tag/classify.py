@@ -41,6 +41,7 @@ from monitor.tag.parties import (
     around,
     indirect,
     is_generic,
+    is_place,
     last_words,
     list_after,
     lower,
@@ -445,7 +446,12 @@ def _score(hits: list[_Hit], counted: list[_Hit], rules: Rules) -> float:
 def _parties(counted: list[_Hit], lead: Lead, lead_text: str, rules: Rules) -> list[str]:
     """Who partnered: the parties of every counted hit, and for a batch of deals its host,
     members and companies (its host only when no hit names a signatory, or for an alliance)."""
-    named = [p for hit in counted for p in hit.parties]
+    # "Jiading signs 23 projects" above the companies that signed: the place only hosts them
+    # (a place that forms an alliance is one of its founders)
+    hosts = [p for hit in counted if not hit.needs_parties and hit.sentence.block.where == "title"
+             and hit.kind != "alliance"
+             for p in hit.parties if is_place(p, lead.reader, rules.gazetteer)]
+    named = [p for hit in counted for p in hit.parties if p not in hosts]
     signers = [p for hit in counted if hit.passive
                for p in agents(hit.sentence.names, hit.start)]
     if len(signers) > 1:
@@ -458,4 +464,4 @@ def _parties(counted: list[_Hit], lead: Lead, lead_text: str, rules: Rules) -> l
                 and (after := lead.following(hit.sentence)) is not None]
     return verdict_parties(named, batches, [block.text for block in lead.blocks],
                            lambda index: [s.text for s in lead.sentences(index)], lead_text,
-                           lead.reader, rules.gazetteer)
+                           lead.reader, rules.gazetteer, hosts)

@@ -18,7 +18,7 @@ from monitor.tag.districts import Gazetteer, find_mentions
 from monitor.tag.names import Name, Names, Reader, tokens
 from monitor.tag.patterns import Anchored
 
-__all__ = ["agents", "around", "cue_lists", "host", "indirect", "leading_names", "list_after", "members",
+__all__ = ["agents", "around", "cue_lists", "host", "indirect", "is_place", "leading_names", "list_after", "members",
            "subject_before", "unique"]
 
 
@@ -378,6 +378,12 @@ def host(read: Names, reader: Reader, gazetteer: Gazetteer | None) -> list[str]:
                 if reader.tokens(part)[-1] in place_heads or _is_place(part, gazetteer):
                     return [part]
     return []
+
+
+def is_place(name: str, reader: Reader, gazetteer: Gazetteer | None) -> bool:
+    """Whether a name is a place: its last word a place's ("Malu Town"), or a district."""
+    words = reader.tokens(name)
+    return bool(words) and (words[-1] in reader.lex.place_heads or _is_place(name, gazetteer))
 
 
 def _is_place(name: str, gazetteer: Gazetteer | None) -> bool:

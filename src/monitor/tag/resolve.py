@@ -219,20 +219,26 @@ _FORMED = re.compile(r"\b(?:alliance|consortium|coalition|league)s?\b", re.IGNOR
 
 def verdict_parties(named: list[str], batches: list[tuple[Names, bool]], blocks: Sequence[str],
                     sentences: Callable[[int], Sequence[str]], lead_text: str, reader: Reader,
-                    gazetteer: Gazetteer | None) -> list[str]:
+                    gazetteer: Gazetteer | None, hosts: Sequence[str] = ()) -> list[str]:
     """The parties of a verdict: those the deal sentences name, and for each batch of deals
     (its sentence, and whether its host counts) the place that hosts it, the members it lists
-    ("such as A, B and C") and the companies the principal part names; then resolved and
-    merged by ``final_parties``."""
+    ("such as A, B and C") and the companies the principal part names; the places that
+    headlines say signed a batch (``hosts``: "Jiading signs 23 projects") only when these are
+    fewer than two. Then resolved and merged by ``final_parties``."""
     if batches:
         listed = [member for read, _ in batches for member in members(read)]
         if any(_FORMED.search(read.masked) for read, _ in batches):
             listed = unique(listed + founders(blocks, sentences, reader))
         # The founders of an alliance are its parties; where it was set up is only the venue.
         formed = len(listed) > 1 and any(_FORMED.search(read.masked) for read, _ in batches)
-        hosts = [] if formed else [place for read, hosted in batches if hosted
-                                   for place in host(read, reader, gazetteer)]
-        named = named + unique(hosts + listed + companies(blocks, sentences, reader))
+        places = [] if formed else [place for read, hosted in batches if hosted
+                                    for place in host(read, reader, gazetteer)]
+        others = unique(places + listed + companies(blocks, sentences, reader))
+        if len(merge(named + others, reader)) < 2:
+            others = unique([*hosts, *others])
+        named = named + others
+    else:
+        named = [*named, *hosts]
     if len(merge(named, reader)) < 2:
         named = named + enumerated(blocks, sentences, reader)
     return final_parties(named, blocks, sentences, lead_text, reader, gazetteer)
