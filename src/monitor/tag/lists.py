@@ -18,8 +18,8 @@ from monitor.tag.districts import Gazetteer, find_mentions
 from monitor.tag.names import Name, Names, Reader, tokens
 from monitor.tag.patterns import Anchored
 
-__all__ = ["agents", "around", "cue_lists", "host", "indirect", "is_place", "leading_names", "list_after", "members",
-           "subject_before", "unique"]
+__all__ = ["agents", "around", "cue_lists", "host", "indirect", "is_place", "leading_names",
+           "list_after", "members", "subject_before", "unique"]
 
 
 # "the city of" before a name: "Qingpu District and the city of Jiaxing signed ...".
