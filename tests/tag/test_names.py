@@ -302,3 +302,20 @@ def test_a_headline_place_before_an_unnamed_body_is_no_name(rules: Rules, senten
 def test_a_name_before_no_body_noun_stays(rules: Rules, sentence: str,
                                           expected: list[str]) -> None:
     assert names_in(rules, sentence) == expected
+
+
+def article_names(rules: Rules, text: str, sentence: str) -> list[str]:
+    reader = Reader(rules.lexicon, text)
+    return [part for name in reader.read(sentence).names for part in name.parts]
+
+
+def test_a_place_the_article_names_and_a_hospital_are_two_names(rules: Rules) -> None:
+    title = "Harborside and Lakeview Hospital sign medical pact"
+    text = f"{title}\nThe People's Government of Harborside District signed it."
+    assert article_names(rules, text, title) == ["Harborside", "Lakeview Hospital"]
+
+
+def test_two_fields_of_one_hospital_stay_one_name(rules: Rules) -> None:
+    title = "Obstetrics and Gynecology Hospital signs medical pact"
+    text = f"{title}\nThe People's Government of Harborside District signed it."
+    assert article_names(rules, text, title) == ["Obstetrics and Gynecology Hospital"]

@@ -12,6 +12,7 @@ and remembers what it has read, because titles, ledes and first paragraphs repea
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import NamedTuple
 
 from monitor.tag.lexicon import Lexicon
@@ -115,7 +116,8 @@ class Reader:
     judged: the same phrase ("Minhang District") comes back in title, lede and paragraphs. One
     Reader per article keeps memory bounded by the article."""
 
-    __slots__ = ("_names", "_parts", "_plain", "_sentences", "_tokens", "judged", "lex", "text")
+    __slots__ = ("_names", "_parts", "_places", "_plain", "_sentences", "_tokens", "judged", "lex",
+                 "text")
 
     def __init__(self, lex: Lexicon, text: str = "") -> None:
         self.lex, self.text = lex, text  # text: the article's, for ``is_name``
@@ -125,6 +127,7 @@ class Reader:
         self._plain: dict[str, list[str]] = {}
         self.judged: dict[tuple[str, str], bool] = {}  # same_party's answers
         self._names: dict[str, bool] = {}
+        self._places: dict[str, bool] = {}
 
     def is_name(self, word: str) -> bool:
         """Whether a capitalised word that opens a sentence is a name: an acronym, an
@@ -150,6 +153,17 @@ class Reader:
                                                   self.text):
             return False
         return not self.is_name(party)
+
+    def is_place_word(self, word: str) -> bool:
+        """Whether the article names a word as a place: "Baoshan" where it also writes
+        "Baoshan District" (so "Baoshan and Huashan Hospital" are two names, while
+        "Obstetrics and Gynecology Hospital" is one)."""
+        found = self._places.get(word)
+        if found is None:
+            found = self._places[word] = re.search(
+                rf"(?<![\w-]){re.escape(word)}\s+(?:District|County|City|Town|Province)\b",
+                self.text) is not None
+        return found
 
     def tokens(self, name: str) -> list[str]:
         """``tokens(name)``, once per name and article (names are compared many times)."""
@@ -217,7 +231,7 @@ class Reader:
                 words = core.split()
                 while len(words) > 1 and words[0] in lex.not_names:
                     words = words[1:]  # "The A and B": "and" is judged on "A", not "The A"
-                split = _split(words, lex) if "and" in words else (words,)
+                split = _split(words, lex, self.is_place_word) if "and" in words else (words,)
                 parts = memo[core] = tuple(name for part in split if (name := _tidy(part, lex)))
             if parts:
                 start = _first_kept(text, match.start(), match.end(), parts[0])
@@ -361,22 +375,26 @@ def _inside_sentence(text: str, pos: int) -> bool:
     return bool(before) and before[-1] not in ".!?\n"
 
 
-def _split(words: list[str], lex: Lexicon) -> list[list[str]]:
-    """Split "A University and B Group" but not "Ministry of Science and Technology"."""
+def _split(words: list[str], lex: Lexicon,
+           is_place: Callable[[str], bool]) -> list[list[str]]:
+    """Split "A University and B Group" but not "Ministry of Science and Technology".
+    ``is_place``: whether the article names a word as a place ("X District")."""
     parts: list[list[str]] = [[]]
     for index, word in enumerate(words):
-        if word == "and" and parts[-1] and _ends_name(parts[-1], words[index + 1 :], lex):
+        if word == "and" and parts[-1] and _ends_name(parts[-1], words[index + 1 :], lex,
+                                                      is_place):
             parts.append([])
         else:
             parts[-1].append(word)
     return parts
 
 
-def _ends_name(left: list[str], right: list[str], lex: Lexicon) -> bool:
+def _ends_name(left: list[str], right: list[str], lex: Lexicon,
+               is_place: Callable[[str], bool]) -> bool:
     if right and right[0].lower().endswith(_BASED):
         return True  # "A and Zurich-based B": where B is based opens a new name
-    if len(left) == 1:
-        return not _joins_fields(left[0], right, lex)
+    if len(left) == 1:  # "Culture and Tourism Bureau", but "Baoshan and Huashan Hospital"
+        return not _joins_fields(left[0], right, lex) or is_place(left[0])
     if _is_person(left, lex) or any(word.lower() in lex.roles for word in left[1:]):
         return True  # "Eastlake University President Li Ming and Harbor Group ..."
     nxt = right[: right.index("and")] if "and" in right else right
