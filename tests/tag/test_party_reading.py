@@ -98,3 +98,27 @@ def test_a_headline_place_signing_a_batch_hosts_the_companies_that_signed(rules:
 def test_a_headline_place_signing_a_batch_of_unnamed_companies_is_its_party(rules: Rules) -> None:
     found = parties(rules, "Harbor District signs 23 projects worth 12.6b yuan", BATCH)
     assert "Harbor District" in found
+
+
+def test_a_lower_case_aside_after_a_party_does_not_end_the_list(rules: Rules) -> None:
+    sentence = ("The agreement was signed on Monday between Harbor Group, the state-owned "
+                "developer of the science city, and Meridian Automation GmbH.")
+    assert parties(rules, "Robot maker signs pact", sentence) == [
+        "Harbor Group", "Meridian Automation GmbH"]
+
+
+def test_a_listed_item_that_names_its_bodies_is_no_aside(rules: Rules) -> None:
+    sentence = ("The 24 projects signed on Monday include the headquarters of Harbor Co and "
+                "Meridian Group, the industrial bases of Lakeview Energy Group and Marsh "
+                "Biotech Co, and a platform.")
+    found = parties(rules, "Harbor District signs 24 projects", sentence)
+    assert {"Lakeview Energy Group", "Marsh Biotech Co"} <= set(found)
+
+
+@pytest.mark.parametrize("maker", ["chipmaker", "drugmaker", "automaker"])
+def test_a_party_described_by_its_trade_is_read_after_the_description(rules: Rules,
+                                                                      maker: str) -> None:
+    sentence = (f"The Harbor Zone Administrative Committee on Monday signed an investment "
+                f"agreement with the Eastland-based {maker} Meridian Semiconductor.")
+    assert parties(rules, "Investment deal signed", sentence) == [
+        "Harbor Zone Administrative Committee", "Meridian Semiconductor"]

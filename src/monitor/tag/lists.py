@@ -50,7 +50,7 @@ _MEMBER_CUE = Anchored(re.compile(r"\b(?:such\s+as|including|includes|include|me
                                   r"comprises|comprising)\s+", re.I))
 # A name described before it: "with Japanese carmaker X", "with the US company X", "with local
 # start-up X"; "with Eastland carmaker X" (a place that only describes X).
-_NOUNS = (r"(?:company|companies|firm|carmaker|automaker|maker|start-up|startup|developer|giant|"
+_NOUNS = (r"(?:company|companies|firm|[a-z]*maker|start-up|startup|developer|giant|"
           r"manufacturer|supplier|producer|provider|operator|retailer|investor|partner|partners)\s+")
 _DESCRIBED = rf"(?:[A-Za-z][\w.'-]*\s+){{0,3}}?{_NOUNS}"
 _DESCRIPTOR = re.compile(rf"^\s+(?:[a-z][\w-]*\s+){{0,2}}?{_NOUNS}$")

@@ -53,9 +53,11 @@ class Names:
 
 _CUE = Anchored(re.compile(r"\b(with|between|by)\s+", re.IGNORECASE))
 _PARENTHESIS = re.compile(r"\((?![A-Z][a-z]+\))[^()]*\)")
-# An aside between commas (", a unit of X,") but not a clause (", a plan was released,").
+# An aside between commas (", a unit of X,", ", the state-owned developer of the park," in lower
+# case: ", the bases of X and Y," lists) but not a clause (", a plan was released,").
 _APPOSITIVE = re.compile(r",\s+(?:a|an|both|which|who|whose|located|based|headquartered|one\s+of|"
-                         r"each|its|their|the\s+\w+'s|home\s+to|known\s+as|part\s+of|formerly)\b"
+                         r"each|its|their|the\s+\w+'s|the\s+(?=[a-z][\w-]*\s+[a-z][^,;A-Z]*,)|home\s+to|"
+                         r"known\s+as|part\s+of|formerly)\b"
                          r"(?:(?!\b(?:was|were|is|are|has|have|had|will)\b)[^,;]){0,120},")
 # Where a place is, as news agencies write it after the place: "Hangzhou, east China's Zhejiang
 # Province, signed" (an aside: the subject goes on after it).
