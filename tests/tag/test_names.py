@@ -319,3 +319,10 @@ def test_two_fields_of_one_hospital_stay_one_name(rules: Rules) -> None:
     title = "Obstetrics and Gynecology Hospital signs medical pact"
     text = f"{title}\nThe People's Government of Harborside District signed it."
     assert article_names(rules, text, title) == ["Obstetrics and Gynecology Hospital"]
+
+
+@pytest.mark.parametrize("name", ["People's Government of Marsh Yi and Miao Autonomous County",
+                                  "Lakeview Tujia and Miao Autonomous Prefecture"])
+def test_the_peoples_of_an_autonomous_place_are_one_name(rules: Rules, name: str) -> None:
+    assert names_in(rules, f"Harbor District and the {name} signed it.") == ["Harbor District",
+                                                                              name]

@@ -395,6 +395,8 @@ def _ends_name(left: list[str], right: list[str], lex: Lexicon,
                is_place: Callable[[str], bool]) -> bool:
     if right and right[0].lower().endswith(_BASED):
         return True  # "A and Zurich-based B": where B is based opens a new name
+    if len(right) > 2 and right[1] == "Autonomous":
+        return False  # "Luquan Yi and Miao Autonomous County": the peoples of one place
     if len(left) == 1:  # "Culture and Tourism Bureau", but "Baoshan and Huashan Hospital"
         return not _joins_fields(left[0], right, lex) or is_place(left[0])
     if _is_person(left, lex) or any(word.lower() in lex.roles for word in left[1:]):
