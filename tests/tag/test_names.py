@@ -326,3 +326,12 @@ def test_two_fields_of_one_hospital_stay_one_name(rules: Rules) -> None:
 def test_the_peoples_of_an_autonomous_place_are_one_name(rules: Rules, name: str) -> None:
     assert names_in(rules, f"Harbor District and the {name} signed it.") == ["Harbor District",
                                                                               name]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("It was signed for the HTDC's Mainland business division.", ["HTDC"]),
+    ("It was signed by the HSPC's Northfield Science Park.", ["Northfield Science Park"]),
+])
+def test_an_acronyms_unit_without_a_body_word_is_the_acronyms(rules: Rules, sentence: str,
+                                                              expected: list[str]) -> None:
+    assert names_in(rules, sentence) == expected

@@ -228,6 +228,8 @@ class Reader:
             poss = match.groupdict().get("poss")
             if poss and _owns(poss.split()[-1][:-2].lower(), lex):
                 core = poss + core  # "People's Government of X", "Eastlake University's School"
+            elif poss and _unit_of_acronym(poss, core, lex):
+                core = poss.split()[-1][:-2]  # "HKTDC's Mainland business division": HKTDC
             parts = memo.get(core)
             if parts is None:
                 words = core.split()
@@ -267,6 +269,14 @@ def _with_body(text: str, name: Name) -> Name:
     if body is None or len(name.parts) != 1:
         return name
     return Name(name.start, body.end(), (f"{name.parts[0]}'s {' '.join(body.group(1).split())}",))
+
+
+def _unit_of_acronym(poss: str, core: str, lex: Lexicon) -> bool:
+    """Whether a name after an acronym's possessive is a unit of that body, not a body of its
+    own: no organisation word in it ("HKTDC's Mainland", but "SIPG's Yangshan Port")."""
+    owner = poss.split()[-1][:-2]
+    return (len(poss.split()) == 1 and owner.isupper() and len(owner) > 1
+            and lex.heads.isdisjoint(word.lower() for word in core.split()))
 
 
 def _owns(word: str, lex: Lexicon) -> bool:
