@@ -65,6 +65,7 @@ def test_a_subsidiary_after_its_owner_is_a_party(rules: Rules, relative: str) ->
 @pytest.mark.parametrize("cue", ["Its founding members are", "The founding members of the "
                                  "Harbor Robotics Alliance are", "Members include",
                                  "The alliance was initiated by", "The alliance brings together",
+                                 "The alliance is led by",
                                  "It is made up of", "The alliance consists of", "It comprises"])
 def test_members_are_read_after_a_member_cue(reader: Reader, cue: str) -> None:
     sentence = f"{cue} Eastlake University, Harbor Electric Group Co and Meridian Robotics Co."
@@ -72,7 +73,8 @@ def test_members_are_read_after_a_member_cue(reader: Reader, cue: str) -> None:
                                               "Meridian Robotics Co"]
 
 
-@pytest.mark.parametrize("tail", ["among its 42 founding members", "as its first members"])
+@pytest.mark.parametrize("tail", ["among its 42 founding members", "as its first members",
+                                  "serving as vice-chair units"])
 def test_members_are_read_from_a_list_then_called_members(reader: Reader, tail: str) -> None:
     sentence = ("The Harbor Robotics Alliance was set up on Monday, with Eastlake University, "
                 f"Harbor Electric Group Co and Meridian Robotics Co {tail}.")

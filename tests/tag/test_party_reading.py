@@ -122,3 +122,14 @@ def test_a_party_described_by_its_trade_is_read_after_the_description(rules: Rul
                 f"agreement with the Eastland-based {maker} Meridian Semiconductor.")
     assert parties(rules, "Investment deal signed", sentence) == [
         "Harbor Zone Administrative Committee", "Meridian Semiconductor"]
+
+
+def test_an_alliance_led_by_one_with_others_as_units_has_them_all_as_members(
+        rules: Rules) -> None:
+    found = parties(rules, "Pediatric alliance launched",
+                    "A regional pediatric alliance was launched on Monday in Harbor District.",
+                    "The alliance is led by Eastlake Children's Hospital, with Lakeview "
+                    "Children's Hospital and Marsh Provincial Children's Hospital serving as "
+                    "vice-chair units.")
+    assert found == ["Eastlake Children's Hospital", "Lakeview Children's Hospital",
+                     "Marsh Provincial Children's Hospital"]

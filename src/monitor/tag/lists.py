@@ -41,10 +41,11 @@ _AUXILIARY = re.compile(r"^(?:\s*,(?=\s+(?:have|has|had)\b))?"
                         r"conducted|attended)(?:\s+(?:the|a|an|their|its))?"
                         r"(?:\s+[a-z][\w-]*){0,3})?\s*$", re.IGNORECASE)
 # "such as A, B and C"; "its founding members are A, B and C"; "the members of the X Alliance
-# include A and B"; "it was initiated by A and B"; "it brings together / is made up of A and B".
+# include A and B"; "it was initiated (led) by A and B"; "it brings together / is made up of A
+# and B".
 _MEMBER_CUE = Anchored(re.compile(r"\b(?:such\s+as|including|includes|include|members\s+(?:of\s+"
                                   r"(?:the\s+)?[^,;:]{1,100}?\s+)?(?:are|were|include|included)|"
-                                  r"(?:initiated|founded|co-founded)\s+by|"
+                                  r"(?:initiated|founded|co-founded|led|co-led)\s+by|"
                                   r"(?:brings|brought|bringing)\s+together|"
                                   r"(?:made\s+up|consists?|consisting|composed)\s+of|"
                                   r"comprises|comprising)\s+", re.I))
@@ -346,16 +347,17 @@ def members(read: Names) -> list[str]:
             for p in list_after(read, cue.end())] + _listed_as_members(read)
 
 
-# After a list: "... among its 42 founding members", "... as its first members".
-_AS_MEMBERS = re.compile(r"\s+(?:among|as)\s+(?:its|the|their)\s+(?:[\w-]+\s+){0,2}?members\b",
-                         re.IGNORECASE)
+# After a list: "... among its 42 founding members", "... as its first members", "... serving as
+# vice-chair units".
+_AS_MEMBERS = re.compile(r"\s+(?:among|(?:serving\s+|acting\s+)?as)\s+(?:its\s+|the\s+|their\s+)?"
+                         r"(?:[\w-]+\s+){0,2}?(?:members|units)\b", re.IGNORECASE)
 
 
 def _listed_as_members(read: Names) -> list[str]:
     """The list after "with" that a sentence then calls members: "set up with A, B and C
     among its founding members"."""
     masked = read.masked
-    if "members" not in masked:
+    if "members" not in masked and "units" not in masked:
         return []
     for word, _, stop in read.cues:
         if word != "with":
