@@ -133,3 +133,19 @@ def test_an_alliance_led_by_one_with_others_as_units_has_them_all_as_members(
                     "vice-chair units.")
     assert found == ["Eastlake Children's Hospital", "Lakeview Children's Hospital",
                      "Marsh Provincial Children's Hospital"]
+
+
+COLLEGE = ("The center was unveiled on Monday at Eastlake Vocational College, jointly set up by "
+           "the college, Harbor Hydrogen Co and the Lakeview District Education Bureau.")
+
+
+def test_a_party_a_list_names_by_its_kind_is_the_body_of_that_kind_named(rules: Rules) -> None:
+    found = parties(rules, "Hydrogen college set up", COLLEGE)
+    assert found == ["Eastlake Vocational College", "Harbor Hydrogen Co",
+                     "Lakeview District Education Bureau"]
+
+
+def test_a_kind_no_body_of_the_article_has_is_no_party(rules: Rules) -> None:
+    sentence = COLLEGE.replace("at Eastlake Vocational College", "in the morning")
+    found = parties(rules, "Hydrogen college set up", sentence)
+    assert found == ["Harbor Hydrogen Co", "Lakeview District Education Bureau"]

@@ -263,7 +263,19 @@ def list_after(read: Names, pos: int) -> list[str]:
         if not (modifier or qualifier):
             chain.append(nxt)
         end, modified = nxt.end, bool(modifier or qualifier)
-    return _parts(chain)
+    return _referred(masked[pos : after[0].start]) + _parts(chain)
+
+
+# A party a list names by its kind before the names: "set up by the college, X Co and the Y
+# Bureau" (the college the article named before; unresolved, it is dropped as generic).
+_REFERENCE = re.compile(r"\s*the\s+(college|university|hospital|company|institute|school|academy|"
+                        r"group|bureau|commission|committee|district|county|city|town|government)"
+                        r"\s*(?:,|\s+and)\s+(?:the\s+)?$")
+
+
+def _referred(start: str) -> list[str]:
+    reference = _REFERENCE.fullmatch(start)
+    return [reference.group(1)] if reference else []
 
 
 def _is_region(name: Name, masked: str) -> bool:
