@@ -149,3 +149,14 @@ def test_a_kind_no_body_of_the_article_has_is_no_party(rules: Rules) -> None:
     sentence = COLLEGE.replace("at Eastlake Vocational College", "in the morning")
     found = parties(rules, "Hydrogen college set up", sentence)
     assert found == ["Harbor Hydrogen Co", "Lakeview District Education Bureau"]
+
+
+@pytest.mark.parametrize("meeting", [
+    "Officials from Harbor District met a delegation from Eastlake University on Monday.",
+    "Representatives of Harbor District met with officials of Eastlake University on Monday.",
+    "A delegation from Harbor District visited Eastlake University on Monday.",
+])
+def test_the_two_sides_are_those_who_met_before_they_signed(rules: Rules, meeting: str) -> None:
+    found = parties(rules, "Pact signed", meeting,
+                    "The two sides signed a strategic cooperation agreement.")
+    assert sorted(found) == ["Eastlake University", "Harbor District"]

@@ -107,11 +107,15 @@ _SOURCE = re.compile(r"\s+(?:reported|reports|said|says|told|announced|wrote|add
 _REGION_WORDS = frozenset({"province", "region", "prefecture"})
 _REGION_END = re.compile(r"(?:province|region|prefecture)\s*$", re.IGNORECASE)
 # "A delegation from X visited Y": the two sides a later "they" means are X and Y.
-_VISITORS = re.compile(r"^\s*(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:delegation|team)\s+(?:from|of)\s+"
+# So do "Officials from X met (with) a delegation from Y".
+_ENVOYS = r"(?:delegation|delegations|team|officials|representatives|leaders|delegates|executives)"
+_VISITORS = re.compile(rf"^\s*(?:(?:an?|the)\s+)?(?:[\w-]+\s+){{0,3}}?{_ENVOYS}\s+(?:from|of)\s+"
                        r"(?:the\s+)?$", re.IGNORECASE)
 _VISITED = re.compile(r"^\s+(?:(?:on\s+\w+day|\w+ly|recently|last\s+week)\s+)?(?:visited|"
-                      r"paid\s+an?\s+(?:[\w-]+\s+){0,2}visit\s+to|travel(?:l)?ed\s+to|came\s+to)"
-                      r"\s+(?:the\s+)?$", re.IGNORECASE)
+                      r"paid\s+an?\s+(?:[\w-]+\s+){0,2}visit\s+to|travel(?:l)?ed\s+to|came\s+to|"
+                      r"met(?:\s+with)?|held\s+talks\s+with)"
+                      rf"\s+(?:the\s+)?(?:(?:an?\s+)?(?:[\w-]+\s+){{0,2}}?{_ENVOYS}\s+(?:from|of)\s+"
+                      r"(?:the\s+)?)?$", re.IGNORECASE)
 
 
 def _is_coordinator(gap: str) -> bool:
