@@ -335,3 +335,8 @@ def test_the_peoples_of_an_autonomous_place_are_one_name(rules: Rules, name: str
 def test_an_acronyms_unit_without_a_body_word_is_the_acronyms(rules: Rules, sentence: str,
                                                               expected: list[str]) -> None:
     assert names_in(rules, sentence) == expected
+
+
+@pytest.mark.parametrize("envoys", ["Representatives", "Officials", "Leaders"])
+def test_the_people_a_body_sends_are_no_part_of_its_name(rules: Rules, envoys: str) -> None:
+    assert names_in(rules, f"{envoys} of Harbor District met them.") == ["Harbor District"]

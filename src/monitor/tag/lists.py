@@ -313,7 +313,8 @@ def leading_names(read: Names, reader: Reader) -> list[str]:
     masked, names = read.masked, read.names
     if not names or len(masked[: names[0].start].split()) > 5:
         return []
-    if _VISITORS.match(masked[: names[0].start]):
+    kept = masked.find(names[0].parts[0], names[0].start)  # after "Officials of" it trimmed
+    if _VISITORS.match(masked[: max(kept, names[0].start)]):
         return _visit(read)
     if _PLACE_BEFORE.search(masked[: names[0].start]):
         return []  # "Located in Ningbo, X signed ...": the first name is a place, not a subject

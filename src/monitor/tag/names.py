@@ -571,10 +571,17 @@ def _past_owner(words: list[str], low: list[str], lex: Lexicon) -> tuple[list[st
     return words, low
 
 
+# The people a body sends, who open a capitalised phrase: "Officials of X", "Leaders of X".
+_ENVOYS = frozenset({"officials", "representatives", "leaders", "delegates", "delegation",
+                     "delegations", "executives"})
+
+
 def _before_role(words: list[str], low: list[str], lex: Lexicon) -> tuple[list[str], list[str]]:
     """The organisation before an office-holder: "Eastlake University President Li Ming" is
     Eastlake University. Without an organisation word before the role the whole name is a
     person's ([], []); "Consulate General" is a head of its own, not a role."""
+    if low[0] in _ENVOYS and "of" in low:  # "Representatives of Harbor District"
+        return _after_of(words, low, 0, lex)
     for index, word in enumerate(low):
         if word in lex.roles and not (index and f"{low[index - 1]} {word}" in lex.heads):
             if index and low[index - 1] in lex.heads:
