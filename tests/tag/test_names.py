@@ -340,3 +340,11 @@ def test_an_acronyms_unit_without_a_body_word_is_the_acronyms(rules: Rules, sent
 @pytest.mark.parametrize("envoys", ["Representatives", "Officials", "Leaders"])
 def test_the_people_a_body_sends_are_no_part_of_its_name(rules: Rules, envoys: str) -> None:
     assert names_in(rules, f"{envoys} of Harbor District met them.") == ["Harbor District"]
+
+
+def test_a_hospital_then_another_hospital_of_a_university_are_two_names(rules: Rules) -> None:
+    sentence = ("It includes Eastland Province Hospital, the First Affiliated Hospital of "
+                "Lakeview Medical University and Harbor Co.")
+    assert names_in(rules, sentence) == ["Eastland Province Hospital",
+                                         "First Affiliated Hospital of Lakeview Medical University",
+                                         "Harbor Co"]

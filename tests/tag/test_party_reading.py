@@ -160,3 +160,24 @@ def test_the_two_sides_are_those_who_met_before_they_signed(rules: Rules, meetin
     found = parties(rules, "Pact signed", meeting,
                     "The two sides signed a strategic cooperation agreement.")
     assert sorted(found) == ["Eastlake University", "Harbor District"]
+
+
+ALLIANCE = ["The Harbor Clinical Research Alliance was officially launched in Lakeview District "
+            "on Monday, with the aim of speeding up trials.",
+            "The alliance was initiated by the Lakeview District Health Commission together with "
+            "the Harbor Medical Products Administration.",
+            "According to the organizers, the alliance will set up a shared review mechanism "
+            "and a unified patient recruitment platform for the region."]
+
+
+def test_alliance_members_named_a_paragraph_after_the_principal_part_are_parties(
+        rules: Rules) -> None:
+    members = "Its founding members include Eastlake Hospital and Marsh Biotech Co."
+    found = parties(rules, "Clinical research alliance launched", *ALLIANCE, members)
+    assert {"Eastlake Hospital", "Marsh Biotech Co"} <= set(found)
+
+
+def test_names_of_later_paragraphs_without_a_member_cue_are_no_parties(rules: Rules) -> None:
+    later = "Eastlake Hospital and Marsh Biotech Co attended the ceremony."
+    found = parties(rules, "Clinical research alliance launched", *ALLIANCE, later)
+    assert "Eastlake Hospital" not in found

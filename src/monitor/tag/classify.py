@@ -370,7 +370,7 @@ def classify(article: Article, rules: Rules) -> Classification:
         return Classification(partnership=False, score=round(score, 3), districts=districts,
                               rules=rules_fired, version=rules.version)
     lead_text = lead.reader.text
-    parties = _parties(counted, lead, lead_text, rules)
+    parties = _parties(counted, lead, lead_text, rules, _further(article, lead))
     if len(parties) < 2 and all(hit.needs_parties for hit in counted):
         parties = _headline_parties(parties, lead, rules)
     parties = [p for p in parties if not lead.reader.is_common_word(p)]
@@ -443,9 +443,24 @@ def _score(hits: list[_Hit], counted: list[_Hit], rules: Rules) -> float:
     return 0.0
 
 
-def _parties(counted: list[_Hit], lead: Lead, lead_text: str, rules: Rules) -> list[str]:
+# How many paragraphs after the principal part may name the members of an alliance it set up.
+_MEMBER_PARAGRAPHS = 3
+
+
+def _further(article: Article, lead: Lead) -> list[str]:
+    """The paragraphs right after the principal part, where an article on an alliance set up
+    often names its members ("Its founding members include ...")."""
+    last = lead.blocks[-1].text
+    body = article.body
+    after = next((index + 1 for index in range(len(body) - 1, -1, -1) if body[index] == last), 0)
+    return body[after : after + _MEMBER_PARAGRAPHS]
+
+
+def _parties(counted: list[_Hit], lead: Lead, lead_text: str, rules: Rules,
+             further: list[str]) -> list[str]:
     """Who partnered: the parties of every counted hit, and for a batch of deals its host,
-    members and companies (its host only when no hit names a signatory, or for an alliance)."""
+    members and companies (its host only when no hit names a signatory, or for an alliance;
+    the members of an alliance also from the ``further`` paragraphs)."""
     # "Jiading signs 23 projects" above the companies that signed: the place only hosts them
     # (a place that forms an alliance is one of its founders)
     hosts = [p for hit in counted if not hit.needs_parties and hit.sentence.block.where == "title"
@@ -464,4 +479,4 @@ def _parties(counted: list[_Hit], lead: Lead, lead_text: str, rules: Rules) -> l
                 and (after := lead.following(hit.sentence)) is not None]
     return verdict_parties(named, batches, [block.text for block in lead.blocks],
                            lambda index: [s.text for s in lead.sentences(index)], lead_text,
-                           lead.reader, rules.gazetteer, hosts)
+                           lead.reader, rules.gazetteer, hosts, further)

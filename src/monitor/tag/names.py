@@ -356,11 +356,12 @@ def _unit_at(gap: str, words: list[str], name: Name) -> bool:
 
 def _affiliate_of(gap: str, words: list[str], name: Name) -> bool:
     """Whether the gap is the comma between an affiliated body and the university or academy
-    it belongs to ("Huashan Hospital, Fudan University"); two universities are two names."""
+    it belongs to ("Huashan Hospital, Fudan University"); two universities, or two hospitals
+    ("X Hospital, the First Affiliated Hospital of Y University"), are two names."""
     own = {word.lower() for word in words}
     parent = {word.lower() for word in name.parts[0].split()}
     return (bool(_PARENT_GAP.fullmatch(gap)) and bool(own & _AFFILIATES)
-            and not own & _PARENTS and bool(parent & _PARENTS))
+            and not own & _PARENTS and bool(parent & _PARENTS) and "hospital" not in parent)
 
 
 _DROPPED_AND = re.compile(r"[\w'’.-]+(?:\s+[\w'’.-]+){0,3}\s+(?:and|&)\s+$")

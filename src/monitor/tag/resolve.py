@@ -17,6 +17,7 @@ from monitor.tag.lexicon import Lexicon
 from monitor.tag.lists import host, list_after, members, unique
 from monitor.tag.names import Names, Reader, plain_tokens, tokens
 from monitor.tag.patterns import words_of
+from monitor.text import split_sentences
 
 __all__ = ["companies", "enumerated", "final_parties", "founders", "is_generic", "merge",
            "same_party", "short_forms", "signed_for", "verdict_parties"]
@@ -219,16 +220,19 @@ _FORMED = re.compile(r"\b(?:alliance|consortium|coalition|league)s?\b", re.IGNOR
 
 def verdict_parties(named: list[str], batches: list[tuple[Names, bool]], blocks: Sequence[str],
                     sentences: Callable[[int], Sequence[str]], lead_text: str, reader: Reader,
-                    gazetteer: Gazetteer | None, hosts: Sequence[str] = ()) -> list[str]:
+                    gazetteer: Gazetteer | None, hosts: Sequence[str] = (),
+                    further: Sequence[str] = ()) -> list[str]:
     """The parties of a verdict: those the deal sentences name, and for each batch of deals
     (its sentence, and whether its host counts) the place that hosts it, the members it lists
     ("such as A, B and C") and the companies the principal part names; the places that
     headlines say signed a batch (``hosts``: "Jiading signs 23 projects") only when these are
-    fewer than two. Then resolved and merged by ``final_parties``."""
+    fewer than two; an alliance's founders also from the ``further`` paragraphs after the
+    principal part. Then resolved and merged by ``final_parties``."""
     if batches:
         listed = [member for read, _ in batches for member in members(read)]
         if any(_FORMED.search(read.masked) for read, _ in batches):
-            listed = unique(listed + founders(blocks, sentences, reader))
+            listed = unique(listed + founders(blocks, sentences, reader)  # or a paragraph later
+                            + founders(further, lambda i: split_sentences(further[i]), reader))
         # The founders of an alliance are its parties; where it was set up is only the venue.
         formed = len(listed) > 1 and any(_FORMED.search(read.masked) for read, _ in batches)
         places = [] if formed else [place for read, hosted in batches if hosted
