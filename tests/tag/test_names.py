@@ -348,3 +348,8 @@ def test_a_hospital_then_another_hospital_of_a_university_are_two_names(rules: R
     assert names_in(rules, sentence) == ["Eastland Province Hospital",
                                          "First Affiliated Hospital of Lakeview Medical University",
                                          "Harbor Co"]
+
+
+@pytest.mark.parametrize("people", ["Guests", "Officials", "Visitors"])
+def test_people_opening_a_caption_are_no_name(rules: Rules, people: str) -> None:
+    assert names_in(rules, f"{people} unveil the plaque of the joint laboratory.") == []

@@ -48,6 +48,7 @@ def parties(rules: Rules, title: str, *body: str) -> list[str]:
     ("Meridian Group", "Shanghai Meridian Economic Development (Group) Co"),  # and its form
     ("Harborview Hospital", "Harborview Hospital, Eastlake University School of Medicine"),
     ("SMPG", "Shanghai Meridian Port (Group) Co"),  # the bracketed word spelled too
+    ("Harbor Beauty Valley", "Shanghai Harbor Beauty Valley Industrial Development Co"),
     ("ecnu", "eastlake coastal normal university"),  # an all-lower-case page
     ("eastlake school", "School of Design at Eastlake University"),  # a lower-case headline
 ])

@@ -22,6 +22,10 @@ _OPENERS = frozenset({"The", "A", "An", "Under", "In", "At", "On", "After", "Dur
 # "Jiangsu-based Harbor Co": where a company is based is not part of its name.
 _BASED = ("-based", "-headquartered", "-listed", "-registered")
 _COMPOUND = re.compile(r"[A-Z][a-z]+-[a-z-]+")
+# People that open a sentence or caption ("Guests unveil the plaque"): never a party alone.
+_PEOPLE = frozenset({"guests", "officials", "visitors", "participants", "attendees", "experts",
+                     "leaders", "representatives", "delegates", "students", "residents", "staff",
+                     "workers", "volunteers", "executives", "scholars", "entrepreneurs"})
 
 
 def split_names(words: list[str], lex: Lexicon,
@@ -154,7 +158,7 @@ def _tidy_word(word: str, lex: Lexicon) -> str:
     if word.endswith(("'s", "’s")):
         word = word[:-2]
     low = word.lower()
-    if (low in lex.roles or low in lex.not_parties or low in lex.not_alone
+    if (low in lex.roles or low in lex.not_parties or low in lex.not_alone or low in _PEOPLE
             or _COMPOUND.fullmatch(word) or _counts(low, lex)):
         return ""
     return word

@@ -90,13 +90,15 @@ def _affiliate_of(a: str, b: str) -> bool:
 
 def _company_short_words(short: list[str], long: list[str], lex: Lexicon) -> bool:
     """Whether a few words are a company's name after its place: its first words ("Kangrui
-    Biomedical" for "Shanghai Kangrui Biomedical Technology Co"), or its first word and legal
-    form ("Lingang Group" for "Shanghai Lingang Economic Development (Group) Co")."""
+    Biomedical" for "Shanghai Kangrui Biomedical Technology Co", "Harbor Valley" for "Shanghai
+    Harbor Valley Industrial Development Co"), or its first word and legal form ("Lingang
+    Group" for "Shanghai Lingang Economic Development (Group) Co")."""
     if not _company_short_form(short[0], long, lex):
         return False
     core = long[long.index(short[0]) :]
-    if core[: len(short)] == short:
-        return short[-1] not in lex.heads
+    if core[: len(short)] == short:  # a park and the company that develops it are one party
+        return short[-1] not in lex.heads or all(
+            word not in lex.heads or word in lex.company_heads for word in core[len(short) :])
     rest = iter(core[1:])
     return (all(word in lex.company_heads for word in short[1:])
             and all(word in rest for word in short[1:]))  # in order, as a subsequence
