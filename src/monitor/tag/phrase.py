@@ -60,11 +60,10 @@ def _ends_name(left: list[str], right: list[str], lex: Lexicon,
     if _is_complete(nxt, lex) and ("&" in left or any(_names_a_body(w, lex) for w in left)):
         return True  # "Government of Qingpu District and Shanghai University of Medicine"
     if "of" in left:  # inside "University of X and Y" only a whole name splits, or one after a
-        # body complete on the left ("Committee of X District and Invest Harbor"), one that
-        # opens on a region ("University of Finance and Economics and Shanghai X Co"), or one
-        # after a body whose "of" has had its "and" ("Commission of Economy and IT and Huawei")
+        # body complete on the left ("Committee of X District and Invest Harbor"), or one after
+        # a body whose "of" has had its "and" ("University of Finance and Economics and X Co")
         return ((_names_a_body(left[-1], lex) and len(nxt) >= 2 and nxt[0][:1].isupper())
-                or nxt[0].lower() in lex.regions or "and" in left[left.index("of") :])
+                or "and" in left[left.index("of") :])
     return left[-1].lower() in lex.heads
 
 
