@@ -31,6 +31,7 @@ def listed() -> Institutions:
     ("qingpu district signed a deal with fudan university.", ["qingpu district",
                                                                "fudan university"]),
     ("The district signed a deal with the city of Suzhou.", ["Suzhou"]),
+    ("The governments of Shanghai and Suzhou signed a deal.", ["Shanghai", "Suzhou"]),
     ("FUDAN UNIVERSITY AND QINGPU DISTRICT SIGN DEAL", ["FUDAN UNIVERSITY", "QINGPU DISTRICT"]),
 ])
 def test_mentions_of_any_case_are_parties(listed: Institutions, sentence: str,

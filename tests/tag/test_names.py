@@ -353,3 +353,15 @@ def test_a_hospital_then_another_hospital_of_a_university_are_two_names(rules: R
 @pytest.mark.parametrize("people", ["Guests", "Officials", "Visitors"])
 def test_people_opening_a_caption_are_no_name(rules: Rules, people: str) -> None:
     assert names_in(rules, f"{people} unveil the plaque of the joint laboratory.") == []
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The Industrial and Commercial Bank of Eastland and Harbor Group signed it.",
+     ["Industrial and Commercial Bank of Eastland", "Harbor Group"]),
+    ("The Agricultural and Industrial Group of Lakeview signed it.",
+     ["Agricultural and Industrial Group of Lakeview"]),
+    ("Jiading and Eastlake University signed it.", ["Jiading", "Eastlake University"]),
+])
+def test_an_adjective_before_and_is_half_of_one_name(rules: Rules, sentence: str,
+                                                     expected: list[str]) -> None:
+    assert names_in(rules, sentence) == expected

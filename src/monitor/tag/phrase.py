@@ -49,6 +49,8 @@ def _ends_name(left: list[str], right: list[str], lex: Lexicon,
     if len(right) > 2 and right[1] == "Autonomous":
         return False  # "Luquan Yi and Miao Autonomous County": the peoples of one place
     if len(left) == 1:  # "Culture and Tourism Bureau", but "Baoshan and Huashan Hospital"
+        if left[0].endswith("al") and any(w.lower() in lex.heads for w in right[1:]):
+            return False  # "Industrial and Commercial Bank": an adjective (no pinyin ends in l)
         return not _joins_fields(left[0], right, lex) or is_place(left[0])
     if _is_person(left, lex) or any(word.lower() in lex.roles for word in left[1:]):
         return True  # "Eastlake University President Li Ming and Harbor Group ..."
