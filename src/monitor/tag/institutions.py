@@ -103,7 +103,7 @@ _PLACE_BEFORE = re.compile(r"\b(?:in|at|from|near|across|throughout|around|to|of
                            r"outside|inside|within)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}$"
                            r"|\bon\s+the\s+$", re.I)  # "a ceremony on the Bund"
 _NAMED_PLACE = re.compile(r"(?:^|\bthe\s+|\band\s+|\bwith\s+|,\s*)(?:city|province|municipality|"
-                          r"county|town|prefecture)\s+of\s+$|\bgovernments?\s+of\s+(?:the\s+)?$",
+                          r"county|town|prefecture)\s+of\s+$|\bgovernments?\s+of\s+(?:the\s+)?(?:[\w'-]+\s+and\s+)?$",
                           re.I)
 # After a mention: "Shanghai-based", "Shanghai's Minhang District", a dateline "SHANGHAI, May 3".
 _QUALIFIES = re.compile(r"^(?:-based|-headquartered|'s\s+\w|’s\s+\w)", re.I)
