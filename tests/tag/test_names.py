@@ -365,3 +365,16 @@ def test_people_opening_a_caption_are_no_name(rules: Rules, people: str) -> None
 def test_an_adjective_before_and_is_half_of_one_name(rules: Rules, sentence: str,
                                                      expected: list[str]) -> None:
     assert names_in(rules, sentence) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Harbor District of Lakeview City and Marsh County signed it.",
+     ["Harbor District of Lakeview City", "Marsh County"]),
+    ("Harbor District of Lakeview City, Eastland Province, and Marsh County signed it.",
+     ["Harbor District of Lakeview City, Eastland Province", "Marsh County"]),
+    ("Lakeview City of Eastland Province and Marsh County signed it.",
+     ["Lakeview City", "Marsh County"]),
+])
+def test_a_district_of_a_city_is_named_in_full(rules: Rules, sentence: str,
+                                               expected: list[str]) -> None:
+    assert names_in(rules, sentence) == expected

@@ -326,7 +326,7 @@ def _region_of(text: str, gap: str, words: list[str], name: Name) -> bool:
     Province"), as titles of local governments are written; "Zunyi in Guizhou Province" only
     says where Zunyi is."""
     region = name.parts[0]
-    place = len(words) == 2 or "Government" in words  # not a park ("Harbor Medical City")
+    place = len(words) == 2 or "Government" in words or "of" in words  # no park ("X Medical City")
     return (gap == ", " and place and words[-1].lower() in _HELD and _REGION_END.search(region) is not None
             and text.startswith(region, name.start))
 

@@ -142,7 +142,9 @@ def tidy(words: list[str], lex: Lexicon) -> str:
             return ""
     if "of" in words[1:] and low[-1] in lex.place_qualifiers:
         of = words.index("of")
-        if low[of - 1] not in lex.heads or low[of - 1] in lex.place_heads:  # "X City of Y"
+        # "X City of Y Province" is X City; "X District of Y City" names the district in full
+        held = low[of - 1] in ("district", "county") and low[-1] == "city"
+        if (low[of - 1] not in lex.heads or low[of - 1] in lex.place_heads) and not held:
             words, low = words[:of], low[:of]
     if words[-1].endswith(("'s", "’s")):
         words[-1] = words[-1][:-2]
