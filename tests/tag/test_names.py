@@ -378,3 +378,12 @@ def test_an_adjective_before_and_is_half_of_one_name(rules: Rules, sentence: str
 def test_a_district_of_a_city_is_named_in_full(rules: Rules, sentence: str,
                                                expected: list[str]) -> None:
     assert names_in(rules, sentence) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("They set up the Harbor Cosmetic Materials Joint Laboratory.", []),
+    ("Lakeview Joint Stock Bank signed it.", ["Lakeview Joint Stock Bank"]),
+])
+def test_a_joint_body_the_deal_makes_is_no_party(rules: Rules, sentence: str,
+                                                 expected: list[str]) -> None:
+    assert names_in(rules, sentence) == expected

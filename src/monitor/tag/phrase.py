@@ -195,12 +195,15 @@ def _back(words: list[str], low: list[str], start: int, lex: Lexicon) -> int:
 
 def _names_a_party(words: list[str], low: list[str], lex: Lexicon) -> bool:
     """Whether trimmed words can name a party: not a compound opening a sentence ("On-site"), a
-    person ("Li Ming"), an event or document, a bare country or city, or a count."""
+    person ("Li Ming"), an event or document, a bare country or city, a count, or a joint body
+    the deal makes."""
     if len(words) == 1 and (_COMPOUND.fullmatch(words[0]) or words[0] in lex.surnames):
         return False  # a family name alone is a person whose given name was trimmed ("Chen Jun")
     if (2 <= len(words) <= 3 and words[0] in lex.surnames
             and all(w.isalpha() and w.istitle() for w in words) and lex.heads.isdisjoint(low)):
         return False
+    if "joint" in low[:-1] and low[low.index("joint") + 1] != "stock":
+        return False  # "X Joint Laboratory": what the parties set up together, not one of them
     return not (low[-1] in lex.not_parties or low[0] in lex.not_parties
                 or " ".join(low) in lex.not_alone or all(_counts(word, lex) for word in low))
 
