@@ -49,6 +49,8 @@ def parties(rules: Rules, title: str, *body: str) -> list[str]:
     ("Harborview Hospital", "Harborview Hospital, Eastlake University School of Medicine"),
     ("SMPG", "Shanghai Meridian Port (Group) Co"),  # the bracketed word spelled too
     ("Harbor Beauty Valley", "Shanghai Harbor Beauty Valley Industrial Development Co"),
+    ("Marsh County", "People's Government of Marsh (Shache) County"),  # a name in brackets
+    ("Harbor District", "Harbor District People's Government of Shanghai Municipality"),
     ("ecnu", "eastlake coastal normal university"),  # an all-lower-case page
     ("eastlake school", "School of Design at Eastlake University"),  # a lower-case headline
 ])
@@ -69,6 +71,8 @@ def test_short_forms_are_the_same_party(reader: Reader, short: str, full: str) -
     ("Meridian Foods", "Shanghai Meridian Economic Development (Group) Co"),  # not its words
     ("Eastlake University", "Harborview Hospital, Eastlake University"),  # its parent
     ("smpg", "Shanghai Meridian Port (Group) Co"),  # a lower-case word beside capitals
+    ("Marsh County", "People's Government of Lakeview County"),
+    ("Harbor District", "Harbor District Education Bureau"),  # a body of the district
     ("ecnu", "eastlake coastal normal hospital university"),
     ("eastlake school", "Eastlake University Hospital"),  # not all its words
     ("eastlake school", "school of design at eastlake university"),  # both lower case

@@ -68,7 +68,7 @@ def _same(a: str, a_words: list[str], b: str, b_words: list[str], lex: Lexicon) 
     if (len(short) > 1 and short_name.islower() and not (a if short is b_words else b).islower()
             and set(short) <= set(long)):
         return True  # a lower-case headline's "fudan school" for "School of X at Fudan University"
-    return _same_place(short, long, lex.government_words)
+    return _same_place(short, long, lex.government_words) or _same_government(a, b, lex)
 
 
 def _company_short_form(word: str, long: list[str], lex: Lexicon) -> bool:
@@ -168,6 +168,23 @@ def _same_place(a_words: list[str], b_words: list[str], government: frozenset[st
     a_core = [w for w in a_words if w not in government]
     b_core = [w for w in b_words if w not in government]
     return bool(a_core) and a_core == b_core and len(a_core) < min(len(a_words), len(b_words))
+
+
+_BRACKETED = re.compile(r"\([^()]*\)")
+
+
+def _same_government(a: str, b: str, lex: Lexicon) -> bool:
+    """A place and its government named with more of its title: "Yarkant County" and "People's
+    Government of Yarkant (Shache) County", "Yangpu District" and "Yangpu District People's
+    Government of Shanghai Municipality" (a name in brackets and the region it lies in are left
+    out of both)."""
+    government = lex.government_words
+    if not any(word in government for word in tokens(a)) or not any(
+            word in government for word in tokens(b)):
+        return False
+    cores = [[w for w in plain_tokens(_BRACKETED.sub(" ", name))
+              if w not in government and w not in lex.regions] for name in (a, b)]
+    return bool(cores[0]) and cores[0] == cores[1]
 
 
 def merge(parties: list[str], reader: Reader) -> list[str]:
