@@ -181,3 +181,18 @@ def test_names_of_later_paragraphs_without_a_member_cue_are_no_parties(rules: Ru
     later = "Eastlake Hospital and Marsh Biotech Co attended the ceremony."
     found = parties(rules, "Clinical research alliance launched", *ALLIANCE, later)
     assert "Eastlake Hospital" not in found
+
+
+@pytest.mark.parametrize("witnesses", ["witnessed by officials from", "attended by leaders of"])
+def test_who_saw_a_signing_after_a_comma_signed_nothing(rules: Rules, witnesses: str) -> None:
+    sentence = (f"Harbor District and Lakeview County signed the agreement on Monday, {witnesses} "
+                "the Eastland Cooperation Office and the Marsh Health Commission.")
+    assert parties(rules, "Pairing pact signed", sentence) == ["Harbor District",
+                                                               "Lakeview County"]
+
+
+def test_who_signed_after_a_comma_is_still_read(rules: Rules) -> None:
+    sentence = ("Under the agreement unveiled at the expo, Harbor District and Lakeview County "
+                "will build a park.")
+    assert parties(rules, "Pairing pact signed", sentence) == ["Harbor District",
+                                                               "Lakeview County"]

@@ -70,6 +70,8 @@ _LIST_START = re.compile(r"^\s*(?:the\s+)?(?:(?:[a-z][\w-]*\s+){0,4}[a-z][\w-]*\
 _NOT_SIGNERS = re.compile(r"\b(?:hosted|co-hosted|organi[sz]ed|co-organi[sz]ed|sponsored|"
                           r"witnessed|attended|chaired|presided\s+over|reported|published|"
                           r"covered|moderated|addressed)\s+$", re.IGNORECASE)
+_WITNESSED_BY = re.compile(r"\b(?:hosted|co-hosted|organi[sz]ed|co-organi[sz]ed|sponsored|"
+                          r"witnessed|attended|chaired|presided\s+over)\s+by\b", re.IGNORECASE)
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|of|from|for|on|by|with|to|near)\s+(?:the\s+)?$", re.I)
 _HOSTED = re.compile(r"\b(?:in|for)\s+(?:the\s+)?$")
 # The end of an opening phrase whose object a comma closes: "Supported by the X, A and B ...",
@@ -250,6 +252,8 @@ def list_after(read: Names, pos: int) -> list[str]:
     after = [n for n in read.names if n.start >= pos]
     if not after or not _LIST_START.match(masked[pos : after[0].start]):
         return []
+    if _WITNESSED_BY.search(masked, pos, after[0].start):
+        return []  # "..., witnessed by officials from A and B": who saw it signed nothing
     chain, end, modified = [after[0]], after[0].end, False
     for nxt in after[1:]:
         gap = masked[end : nxt.start]
