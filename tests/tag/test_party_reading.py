@@ -187,12 +187,12 @@ def test_names_of_later_paragraphs_without_a_member_cue_are_no_parties(rules: Ru
 def test_who_saw_a_signing_after_a_comma_signed_nothing(rules: Rules, witnesses: str) -> None:
     sentence = (f"Harbor District and Lakeview County signed the agreement on Monday, {witnesses} "
                 "the Eastland Cooperation Office and the Marsh Health Commission.")
-    assert parties(rules, "Pairing pact signed", sentence) == ["Harbor District",
+    assert parties(rules, "Two sides sign pact", sentence) == ["Harbor District",
                                                                "Lakeview County"]
 
 
 def test_who_signed_after_a_comma_is_still_read(rules: Rules) -> None:
     sentence = ("Under the agreement unveiled at the expo, Harbor District and Lakeview County "
                 "will build a park.")
-    assert parties(rules, "Pairing pact signed", sentence) == ["Harbor District",
+    assert parties(rules, "Two sides sign pact", sentence) == ["Harbor District",
                                                                "Lakeview County"]
