@@ -387,3 +387,14 @@ def test_a_district_of_a_city_is_named_in_full(rules: Rules, sentence: str,
 def test_a_joint_body_the_deal_makes_is_no_party(rules: Rules, sentence: str,
                                                  expected: list[str]) -> None:
     assert names_in(rules, sentence) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("It signed with the Harbor Town government of Lakeview District.",
+     ["Harbor Town government of Lakeview District"]),
+    ("It signed with the Harbor Town government of Lakeview University.",
+     ["Harbor Town government", "Lakeview University"]),
+])
+def test_a_town_government_is_named_with_its_district(rules: Rules, sentence: str,
+                                                      expected: list[str]) -> None:
+    assert names_in(rules, sentence) == expected

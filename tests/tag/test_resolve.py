@@ -50,6 +50,7 @@ def parties(rules: Rules, title: str, *body: str) -> list[str]:
     ("SMPG", "Shanghai Meridian Port (Group) Co"),  # the bracketed word spelled too
     ("Harbor Beauty Valley", "Shanghai Harbor Beauty Valley Industrial Development Co"),
     ("Marsh County", "People's Government of Marsh (Shache) County"),  # a name in brackets
+    ("Harbor Town", "Harbor Town government of Lakeview District"),
     ("Harbor District", "Harbor District People's Government of Shanghai Municipality"),
     ("ecnu", "eastlake coastal normal university"),  # an all-lower-case page
     ("eastlake school", "School of Design at Eastlake University"),  # a lower-case headline
@@ -72,6 +73,7 @@ def test_short_forms_are_the_same_party(reader: Reader, short: str, full: str) -
     ("Eastlake University", "Harborview Hospital, Eastlake University"),  # its parent
     ("smpg", "Shanghai Meridian Port (Group) Co"),  # a lower-case word beside capitals
     ("Marsh County", "People's Government of Lakeview County"),
+    ("Harbor Town", "Marsh Town government of Harbor District"),
     ("Harbor District", "Harbor District Education Bureau"),  # a body of the district
     ("ecnu", "eastlake coastal normal hospital university"),
     ("eastlake school", "Eastlake University Hospital"),  # not all its words

@@ -301,6 +301,9 @@ def _joined(text: str, names: list[Name], lex: Lexicon) -> tuple[Name, ...]:
         if _region_of(text, gap, words, name) and text.endswith(last.parts[-1], 0, last.end):
             whole = f"{last.parts[-1]}, {name.parts[0]}"  # "Zunyi City, Guizhou Province"
             joined[-1] = Name(last.start, name.end, (*last.parts[:-1], whole, *name.parts[1:]))
+        elif _government_of(gap, words, name, lex):
+            whole = f"{last.parts[-1]} of {name.parts[0]}"  # "X Town government of Y District"
+            joined[-1] = Name(last.start, name.end, (*last.parts[:-1], whole, *name.parts[1:]))
         elif ((_ONE_NAME.fullmatch(gap) or _unit_at(gap, words, name)
              or _affiliate_of(gap, words, name))
                 and text[last.start : last.end].endswith(words[-1])
@@ -329,6 +332,14 @@ def _region_of(text: str, gap: str, words: list[str], name: Name) -> bool:
     place = len(words) == 2 or "Government" in words or "of" in words  # no park ("X Medical City")
     return (gap == ", " and place and words[-1].lower() in _HELD and _REGION_END.search(region) is not None
             and text.startswith(region, name.start))
+
+
+def _government_of(gap: str, words: list[str], name: Name, lex: Lexicon) -> bool:
+    """Whether a town's government is named with the district it lies in: "the Xujing Town
+    government of Qingpu District" is one party, as the text names it."""
+    place = name.parts[0].split()
+    return (gap == " of " and words[-1] == "government" and len(words) > 2
+            and words[-2].lower() in lex.place_heads and place[-1].lower() in lex.place_heads)
 
 
 def _unit_at(gap: str, words: list[str], name: Name) -> bool:

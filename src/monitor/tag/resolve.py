@@ -171,18 +171,20 @@ def _same_place(a_words: list[str], b_words: list[str], government: frozenset[st
 
 
 _BRACKETED = re.compile(r"\([^()]*\)")
+# Where a government's place lies, said after it: "X Town government of Y District".
+_LIES_IN = re.compile(r"(?<=\bgovernment)\s+of\s+(?:the\s+)?[\w' -]+?(?:District|City|County)$")
 
 
 def _same_government(a: str, b: str, lex: Lexicon) -> bool:
     """A place and its government named with more of its title: "Yarkant County" and "People's
     Government of Yarkant (Shache) County", "Yangpu District" and "Yangpu District People's
-    Government of Shanghai Municipality" (a name in brackets and the region it lies in are left
-    out of both)."""
+    Government of Shanghai Municipality", "X Town" and "X Town government of Y District" (a
+    name in brackets and the region or district it lies in are left out of both)."""
     government = lex.government_words
     if not any(word in government for word in tokens(a)) or not any(
             word in government for word in tokens(b)):
         return False
-    cores = [[w for w in plain_tokens(_BRACKETED.sub(" ", name))
+    cores = [[w for w in plain_tokens(_BRACKETED.sub(" ", _LIES_IN.sub("", name)))
               if w not in government and w not in lex.regions] for name in (a, b)]
     return bool(cores[0]) and cores[0] == cores[1]
 
