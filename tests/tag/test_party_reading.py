@@ -198,3 +198,21 @@ def test_who_signed_after_a_comma_is_still_read(rules: Rules) -> None:
                 "will build a park.")
     assert parties(rules, "Two sides sign pact", sentence) == ["Harbor District",
                                                                "Lakeview County"]
+
+
+def test_a_district_told_again_as_its_bureau_beside_the_same_partner_is_the_bureau(
+        rules: Rules) -> None:
+    found = parties(rules, "AI center for schools",
+                    "In cooperation with Eastlake University, Harbor District has launched a "
+                    "center to train teachers.",
+                    "The Harbor District Education Bureau and Eastlake University on Monday "
+                    "launched the Harbor AI Education Center.")
+    assert sorted(found) == ["Eastlake University", "Harbor District Education Bureau"]
+
+
+def test_a_district_and_its_bureau_beside_other_partners_are_two_parties(rules: Rules) -> None:
+    found = parties(rules, "AI center for schools",
+                    "Harbor District and Eastlake University signed an agreement on Monday.",
+                    "The Harbor District Education Bureau and Lakeview Robotics Co on Monday "
+                    "launched a joint training center.")
+    assert "Harbor District" in found and "Harbor District Education Bureau" in found

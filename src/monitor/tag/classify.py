@@ -46,6 +46,7 @@ from monitor.tag.parties import (
     list_after,
     lower,
     merge,
+    restated,
     signed_for,
     unique,
     verdict_parties,
@@ -471,6 +472,8 @@ def _parties(counted: list[_Hit], lead: Lead, lead_text: str, rules: Rules,
                for p in agents(hit.sentence.names, hit.start)]
     if len(signers) > 1:
         named = signed_for(named, signers, lead.reader)
+    # the same deal told again with the district's own bureau as its party
+    named = restated(named, [hit.parties for hit in counted if len(hit.parties) > 1], lead.reader)
     batches = [(hit.sentence.names, not named or hit.kind == "alliance")
                for hit in counted if not hit.needs_parties]
     # An alliance set up in one sentence often lists its members in the next.

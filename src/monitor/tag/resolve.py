@@ -20,7 +20,7 @@ from monitor.tag.patterns import words_of
 from monitor.text import split_sentences
 
 __all__ = ["companies", "enumerated", "final_parties", "founders", "is_generic", "merge",
-           "same_party", "short_forms", "signed_for", "verdict_parties"]
+           "restated", "same_party", "short_forms", "signed_for", "verdict_parties"]
 
 
 def same_party(a: str, b: str, reader: Reader) -> bool:
@@ -224,6 +224,20 @@ def signed_for(parties: list[str], signers: list[str], reader: Reader) -> list[s
             continue
         kept.append(party)
     return kept
+
+
+def restated(parties: list[str], deals: list[list[str]], reader: Reader) -> list[str]:
+    """The parties less a place that another deal sentence names again as its own body beside
+    the same partner: "Putuo District and ECNU launched ..." told again as "The Putuo District
+    Education Bureau and ECNU launched ..." is the bureau's deal (``deals``: the parties of each
+    deal sentence)."""
+    dropped: set[str] = set()
+    for one in deals:
+        for other in deals:
+            shared = [p for p in one if any(p == q or same_party(p, q, reader) for q in other)]
+            if other is not one and shared:
+                dropped |= {p for p in one if p not in shared and not signed_for([p], other, reader)}
+    return [p for p in parties if p not in dropped]
 
 
 def is_generic(party: str, reader: Reader) -> bool:
