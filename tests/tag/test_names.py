@@ -398,3 +398,13 @@ def test_a_joint_body_the_deal_makes_is_no_party(rules: Rules, sentence: str,
 def test_a_town_government_is_named_with_its_district(rules: Rules, sentence: str,
                                                       expected: list[str]) -> None:
     assert names_in(rules, sentence) == expected
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("EXPO: Harbor firm and Eastlake University seal deal", ["Eastlake University"]),
+    ("Harbor Co and Eastlake University seal deal: both sides gain",
+     ["Harbor Co", "Eastlake University"]),
+])
+def test_a_headline_label_before_a_colon_is_no_party(rules: Rules, title: str,
+                                                     expected: list[str]) -> None:
+    assert names_in(rules, title) == expected

@@ -65,6 +65,9 @@ _CHINA_REGION = re.compile(r",\s+(?:(?:[Ee]ast|[Ww]est|[Nn]orth|[Ss]outh|[Cc]ent
                            r"[Nn]orth-?[Ww]est|[Ss]outh-?[Ee]ast|[Ss]outh-?[Ww]est)(?:ern)?\s+)?"
                            r"China's\s+(?:[A-Z][\w'-]*\s+){1,4}(?:[Pp]rovince|[Rr]egion|"
                            r"[Mm]unicipality)\b,?")
+# A headline's label before a colon: "CIIE: Hongqiao firm and HK university seal deal" (the
+# event or section the story is filed under, not a party).
+_KICKER = re.compile(r"^\s*[A-Z][\w&'’.-]*(?:\s[A-Z][\w&'’.-]*){0,3}:\s")
 # The possessive an aside opens with: ", the People's ..." (is it a name's own word?).
 _OWNER = re.compile(r",\s+the\s+(\w+)'s\b")
 # Where an unnamed party is: "a county in Yunnan Province", "an AI startup based in Xuhui's West
@@ -81,7 +84,7 @@ _UNNAMED_OF = re.compile(r"(?<![\w'’-])(?:[Aa](?:n|nother)?|[Oo]ne)\s+((?:[A-Z
                          r"supplier|developer|operator)\b)")
 # The same in a headline, which drops the article: "Jiading company and German university open
 # a lab" (at the start, or after "and" or a comma).
-_UNNAMED_HEADLINE = re.compile(r"(?:^|(?<=,\s)|(?<=\band\s))([A-Z][\w'’-]*\s+)(?=(?:[a-z][\w-]*\s+)"
+_UNNAMED_HEADLINE = re.compile(r"(?:^|(?<=[,:]\s)|(?<=\band\s))([A-Z][\w'’-]*\s+)(?=(?:[a-z][\w-]*\s+)"
                                r"{0,2}?(?:company|firm|start-?up|enterprise|maker|manufacturer|"
                                r"producer|supplier|developer|operator|university|hospital|"
                                r"school)\b)")
@@ -190,6 +193,8 @@ class Reader:
                 text = _UNNAMED_IN.sub(_blank_place, text)
             text = _UNNAMED_OF.sub(_blank_place, text)
             text = _UNNAMED_HEADLINE.sub(_blank_place, text)
+            if ": " in text[:40]:
+                text = _KICKER.sub(_blank, text, count=1)
             if "China's" in text:
                 text = _CHINA_REGION.sub(_blank, text)
             if "," in text:
