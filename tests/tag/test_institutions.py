@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from monitor.errors import ConfigError
-from monitor.tag.institutions import Institutions, load_institutions, mentioned_parties
+from monitor.tag.classify import load_rules
+from monitor.tag.institutions import (
+    Institutions,
+    load_institutions,
+    lower_case_names,
+    mentioned_parties,
+)
+from monitor.tag.lexicon import Lexicon
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ROOT / "config" / "institutions.toml"
@@ -24,6 +31,7 @@ def listed() -> Institutions:
     ("qingpu district signed a deal with fudan university.", ["qingpu district",
                                                                "fudan university"]),
     ("The district signed a deal with the city of Suzhou.", ["Suzhou"]),
+    ("The governments of Shanghai and Suzhou signed a deal.", ["Shanghai", "Suzhou"]),
     ("FUDAN UNIVERSITY AND QINGPU DISTRICT SIGN DEAL", ["FUDAN UNIVERSITY", "QINGPU DISTRICT"]),
 ])
 def test_mentions_of_any_case_are_parties(listed: Institutions, sentence: str,
@@ -130,3 +138,33 @@ def test_who_witnessed_or_hosted_a_signing_is_not_a_party(listed: Institutions,
 def test_a_place_signing_beside_a_witness_is_still_a_party(listed: Institutions) -> None:
     assert mentioned_parties("Qingpu District signed the deal, witnessed by city officials.",
                              listed) == ["Qingpu District"]
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> Lexicon:
+    return load_rules(ROOT / "config" / "rules" / "partnership.toml").lexicon
+
+
+@pytest.mark.parametrize("sentence, names", [
+    ("eastlake university and harbor robotics co., ltd. signed a pact on monday.",
+     ["eastlake university", "harbor robotics co"]),
+    ("the lakeview district government signed a deal with meridian bank.",
+     ["lakeview district government", "meridian bank"]),
+    ("lakeview, eastlake university sign ai pact", ["eastlake university"]),
+])
+def test_names_of_a_lower_case_page_end_on_a_head(lexicon: Lexicon, sentence: str,
+                                                  names: list[str]) -> None:
+    assert lower_case_names(sentence, lexicon) == names
+
+
+@pytest.mark.parametrize("sentence, names", [
+    ("eastlake university set up a joint lab with a local robotics company.",
+     ["eastlake university"]),
+    ("meridian bank signed it, witnessed by the lakeview municipal education commission.",
+     ["meridian bank"]),
+    ("it was signed by a deputy district director.", []),
+    ("Eastlake University and Harbor Robotics Co signed a pact.", []),  # capitals: read elsewhere
+])
+def test_no_names_are_read_from_things_made_witnesses_or_capitals(lexicon: Lexicon, sentence: str,
+                                                                  names: list[str]) -> None:
+    assert lower_case_names(sentence, lexicon) == names

@@ -64,11 +64,33 @@ def test_a_subsidiary_after_its_owner_is_a_party(rules: Rules, relative: str) ->
 
 @pytest.mark.parametrize("cue", ["Its founding members are", "The founding members of the "
                                  "Harbor Robotics Alliance are", "Members include",
-                                 "The alliance was initiated by"])
+                                 "The alliance was initiated by", "The alliance brings together",
+                                 "The alliance is led by",
+                                 "It is made up of", "The alliance consists of", "It comprises"])
 def test_members_are_read_after_a_member_cue(reader: Reader, cue: str) -> None:
     sentence = f"{cue} Eastlake University, Harbor Electric Group Co and Meridian Robotics Co."
     assert members(reader.read(sentence)) == ["Eastlake University", "Harbor Electric Group Co",
                                               "Meridian Robotics Co"]
+
+
+@pytest.mark.parametrize("tail", ["among its 42 founding members", "as its first members",
+                                  "serving as vice-chair units"])
+def test_members_are_read_from_a_list_then_called_members(reader: Reader, tail: str) -> None:
+    sentence = ("The Harbor Robotics Alliance was set up on Monday, with Eastlake University, "
+                f"Harbor Electric Group Co and Meridian Robotics Co {tail}.")
+    assert members(reader.read(sentence)) == ["Eastlake University", "Harbor Electric Group Co",
+                                              "Meridian Robotics Co"]
+
+
+def test_a_list_after_with_is_no_members_unless_called_so(reader: Reader) -> None:
+    sentence = ("The Harbor Robotics Alliance was set up on Monday, with Eastlake University "
+                "and Harbor Electric Group Co as its hosts.")
+    assert members(reader.read(sentence)) == []
+
+
+def test_people_brought_together_from_a_body_are_no_members(reader: Reader) -> None:
+    sentence = "The event brought together about 300 guests from Eastlake University."
+    assert members(reader.read(sentence)) == []
 
 
 def test_members_are_not_read_without_a_cue(reader: Reader) -> None:

@@ -179,3 +179,232 @@ def test_a_place_bureau_named_for_two_fields_is_one_name(rules: Rules, sentence:
 def test_a_place_and_another_body_stay_two_names(rules: Rules, sentence: str,
                                                  expected: list[str]) -> None:
     assert names_in(rules, sentence) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("It was signed by Eastlake University, the People's Government of Harbor County, Lakeside "
+     "Bank and Meridian Co.", ["Eastlake University", "People's Government of Harbor County",
+                               "Lakeside Bank", "Meridian Co"]),
+    ("It was signed by Lakeside District, the Children's Hospital of Eastlake University, and "
+     "Harbor Group.", ["Lakeside District", "Children's Hospital of Eastlake University",
+                       "Harbor Group"]),
+])
+def test_a_name_opening_on_its_own_possessive_is_no_aside(rules: Rules, sentence: str,
+                                                          expected: list[str]) -> None:
+    assert names_in(rules, sentence) == expected
+
+
+def test_an_aside_opening_on_a_place_possessive_is_still_blanked(rules: Rules) -> None:
+    sentence = "Harbor Group, the city's largest Meridian Port operator, signed it."
+    assert names_in(rules, sentence) == ["Harbor Group"]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Nordvik Robotics (a unit of Meridian) Harbor Town signed it.",
+     ["Nordvik Robotics", "Harbor Town"]),
+    ("Harbor Group, a unit of Meridian Holdings, Eastlake University and Lakeside Co signed.",
+     ["Harbor Group", "Eastlake University", "Lakeside Co"]),
+])
+def test_no_name_runs_across_a_blanked_aside(rules: Rules, sentence: str,
+                                            expected: list[str]) -> None:
+    assert names_in(rules, sentence) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("It was signed by the People's Government of Harbor City, Eastland Province and Lakeside "
+     "University.", ["People's Government of Harbor City, Eastland Province",
+                     "Lakeside University"]),
+    ("Marsh County, Upland Autonomous Region, and Lakeside District signed it.",
+     ["Marsh County, Upland Autonomous Region", "Lakeside District"]),
+])
+def test_a_region_after_a_comma_belongs_to_the_place_it_holds(rules: Rules, sentence: str,
+                                                              expected: list[str]) -> None:
+    assert names_in(rules, sentence) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Harbor Group, Eastland Province and Lakeside University signed it.",
+     ["Harbor Group", "Eastland Province", "Lakeside University"]),
+    ("Harbor City in Eastland Province and Lakeside University signed it.",
+     ["Harbor City", "Eastland Province", "Lakeside University"]),
+])
+def test_a_region_beside_no_place_it_holds_stays_apart(rules: Rules, sentence: str,
+                                                       expected: list[str]) -> None:
+    assert names_in(rules, sentence) == expected
+
+
+def test_a_region_after_a_park_named_city_stays_apart(rules: Rules) -> None:
+    sentence = "It signed with Harbor Medical City, Eastland Province and Lakeside University."
+    assert "Eastland Province" in names_in(rules, sentence)
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Harbor Port Co., Ltd. and Meridian Port Authority signed it.",
+     ["Harbor Port Co", "Meridian Port Authority"]),
+    ("Harbor Port Co., Ltd., Lakeside Co.,Ltd. and Meridian Group signed it.",
+     ["Harbor Port Co", "Lakeside Co", "Meridian Group"]),
+])
+def test_the_legal_form_after_a_comma_is_read_with_its_company(rules: Rules, sentence: str,
+                                                              expected: list[str]) -> None:
+    assert names_in(rules, sentence) == expected
+
+
+@pytest.mark.parametrize("name", [
+    "School of Agriculture and Biology of Eastlake University",
+    "Institute of Chemistry and Physics of the Eastland Academy",
+])
+def test_two_fields_after_of_are_one_name(rules: Rules, name: str) -> None:
+    assert names_in(rules, f"Harbor Co and the {name} signed it.") == ["Harbor Co", name]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Eastlake University of Finance and Economics and Shanghai Harbor Science and Technology "
+     "Co signed it.", ["Eastlake University of Finance and Economics",
+                       "Shanghai Harbor Science and Technology Co"]),
+    ("The Harbor Commission of Economy and Informatization and Meridian signed it.",
+     ["Harbor Commission of Economy and Informatization", "Meridian"]),
+    ("Lake District of Harbor and Marsh County of Upland signed it.",
+     ["Lake District of Harbor", "Marsh County of Upland"]),
+])
+def test_and_before_a_region_or_a_place_after_of_starts_a_new_party(
+        rules: Rules, sentence: str, expected: list[str]) -> None:
+    assert names_in(rules, sentence) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Vice Mayor of Harbor District Chen Hua and Lakeside University signed it.",
+     ["Harbor District", "Lakeside University"]),
+    ("Deputy head of Marsh City Wang Lei signed it.", ["Marsh City"]),
+])
+def test_a_person_named_after_the_body_they_serve_is_no_part_of_its_name(
+        rules: Rules, sentence: str, expected: list[str]) -> None:
+    assert names_in(rules, sentence) == expected
+
+
+def test_a_company_whose_name_holds_a_family_name_keeps_it(rules: Rules) -> None:
+    assert names_in(rules, "Harbor Li Ning Sports Co signed it.") == ["Harbor Li Ning Sports Co"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Harbor company and Eastland university open joint research center",
+    "Marsh Hospital, Lakeview startup launch joint lab",
+])
+def test_a_headline_place_before_an_unnamed_body_is_no_name(rules: Rules, sentence: str) -> None:
+    names = names_in(rules, sentence)
+    assert "Harbor" not in names and "Eastland" not in names and "Lakeview" not in names
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Harbor Co and Eastland University open joint research center", ["Harbor Co",
+                                                                      "Eastland University"]),
+    ("It was signed by Lakeview and a local company.", ["Lakeview"]),
+])
+def test_a_name_before_no_body_noun_stays(rules: Rules, sentence: str,
+                                          expected: list[str]) -> None:
+    assert names_in(rules, sentence) == expected
+
+
+def article_names(rules: Rules, text: str, sentence: str) -> list[str]:
+    reader = Reader(rules.lexicon, text)
+    return [part for name in reader.read(sentence).names for part in name.parts]
+
+
+def test_a_place_the_article_names_and_a_hospital_are_two_names(rules: Rules) -> None:
+    title = "Harborside and Lakeview Hospital sign medical pact"
+    text = f"{title}\nThe People's Government of Harborside District signed it."
+    assert article_names(rules, text, title) == ["Harborside", "Lakeview Hospital"]
+
+
+def test_two_fields_of_one_hospital_stay_one_name(rules: Rules) -> None:
+    title = "Obstetrics and Gynecology Hospital signs medical pact"
+    text = f"{title}\nThe People's Government of Harborside District signed it."
+    assert article_names(rules, text, title) == ["Obstetrics and Gynecology Hospital"]
+
+
+@pytest.mark.parametrize("name", ["People's Government of Marsh Yi and Miao Autonomous County",
+                                  "Lakeview Tujia and Miao Autonomous Prefecture"])
+def test_the_peoples_of_an_autonomous_place_are_one_name(rules: Rules, name: str) -> None:
+    assert names_in(rules, f"Harbor District and the {name} signed it.") == ["Harbor District",
+                                                                              name]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("It was signed for the HTDC's Mainland business division.", ["HTDC"]),
+    ("It was signed by the HSPC's Northfield Science Park.", ["Northfield Science Park"]),
+])
+def test_an_acronyms_unit_without_a_body_word_is_the_acronyms(rules: Rules, sentence: str,
+                                                              expected: list[str]) -> None:
+    assert names_in(rules, sentence) == expected
+
+
+@pytest.mark.parametrize("envoys", ["Representatives", "Officials", "Leaders"])
+def test_the_people_a_body_sends_are_no_part_of_its_name(rules: Rules, envoys: str) -> None:
+    assert names_in(rules, f"{envoys} of Harbor District met them.") == ["Harbor District"]
+
+
+def test_a_hospital_then_another_hospital_of_a_university_are_two_names(rules: Rules) -> None:
+    sentence = ("It includes Eastland Province Hospital, the First Affiliated Hospital of "
+                "Lakeview Medical University and Harbor Co.")
+    assert names_in(rules, sentence) == ["Eastland Province Hospital",
+                                         "First Affiliated Hospital of Lakeview Medical University",
+                                         "Harbor Co"]
+
+
+@pytest.mark.parametrize("people", ["Guests", "Officials", "Visitors"])
+def test_people_opening_a_caption_are_no_name(rules: Rules, people: str) -> None:
+    assert names_in(rules, f"{people} unveil the plaque of the joint laboratory.") == []
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The Industrial and Commercial Bank of Eastland and Harbor Group signed it.",
+     ["Industrial and Commercial Bank of Eastland", "Harbor Group"]),
+    ("The Agricultural and Industrial Group of Lakeview signed it.",
+     ["Agricultural and Industrial Group of Lakeview"]),
+    ("Jiading and Eastlake University signed it.", ["Jiading", "Eastlake University"]),
+])
+def test_an_adjective_before_and_is_half_of_one_name(rules: Rules, sentence: str,
+                                                     expected: list[str]) -> None:
+    assert names_in(rules, sentence) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Harbor District of Lakeview City and Marsh County signed it.",
+     ["Harbor District of Lakeview City", "Marsh County"]),
+    ("Harbor District of Lakeview City, Eastland Province, and Marsh County signed it.",
+     ["Harbor District of Lakeview City, Eastland Province", "Marsh County"]),
+    ("Lakeview City of Eastland Province and Marsh County signed it.",
+     ["Lakeview City", "Marsh County"]),
+])
+def test_a_district_of_a_city_is_named_in_full(rules: Rules, sentence: str,
+                                               expected: list[str]) -> None:
+    assert names_in(rules, sentence) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("They set up the Harbor Cosmetic Materials Joint Laboratory.", []),
+    ("Lakeview Joint Stock Bank signed it.", ["Lakeview Joint Stock Bank"]),
+])
+def test_a_joint_body_the_deal_makes_is_no_party(rules: Rules, sentence: str,
+                                                 expected: list[str]) -> None:
+    assert names_in(rules, sentence) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("It signed with the Harbor Town government of Lakeview District.",
+     ["Harbor Town government of Lakeview District"]),
+    ("It signed with the Harbor Town government of Lakeview University.",
+     ["Harbor Town government", "Lakeview University"]),
+])
+def test_a_town_government_is_named_with_its_district(rules: Rules, sentence: str,
+                                                      expected: list[str]) -> None:
+    assert names_in(rules, sentence) == expected
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("EXPO: Harbor firm and Eastlake University seal deal", ["Eastlake University"]),
+    ("Harbor Co and Eastlake University seal deal: both sides gain",
+     ["Harbor Co", "Eastlake University"]),
+])
+def test_a_headline_label_before_a_colon_is_no_party(rules: Rules, title: str,
+                                                     expected: list[str]) -> None:
+    assert names_in(rules, title) == expected

@@ -47,6 +47,13 @@ def parties(rules: Rules, title: str, *body: str) -> list[str]:
     ("Kelvan Biomedical", "Shanghai Kelvan Biomedical Technology Co"),  # its first words
     ("Meridian Group", "Shanghai Meridian Economic Development (Group) Co"),  # and its form
     ("Harborview Hospital", "Harborview Hospital, Eastlake University School of Medicine"),
+    ("SMPG", "Shanghai Meridian Port (Group) Co"),  # the bracketed word spelled too
+    ("Harbor Beauty Valley", "Shanghai Harbor Beauty Valley Industrial Development Co"),
+    ("Marsh County", "People's Government of Marsh (Shache) County"),  # a name in brackets
+    ("Harbor Town", "Harbor Town government of Lakeview District"),
+    ("Harbor District", "Harbor District People's Government of Shanghai Municipality"),
+    ("ecnu", "eastlake coastal normal university"),  # an all-lower-case page
+    ("eastlake school", "School of Design at Eastlake University"),  # a lower-case headline
 ])
 def test_short_forms_are_the_same_party(reader: Reader, short: str, full: str) -> None:
     assert same_party(short, full, reader)
@@ -64,6 +71,13 @@ def test_short_forms_are_the_same_party(reader: Reader, short: str, full: str) -
     ("Kelvan Hospital", "Shanghai Kelvan Biomedical Technology Co"),  # a body of its own
     ("Meridian Foods", "Shanghai Meridian Economic Development (Group) Co"),  # not its words
     ("Eastlake University", "Harborview Hospital, Eastlake University"),  # its parent
+    ("smpg", "Shanghai Meridian Port (Group) Co"),  # a lower-case word beside capitals
+    ("Marsh County", "People's Government of Lakeview County"),
+    ("Harbor Town", "Marsh Town government of Harbor District"),
+    ("Harbor District", "Harbor District Education Bureau"),  # a body of the district
+    ("ecnu", "eastlake coastal normal hospital university"),
+    ("eastlake school", "Eastlake University Hospital"),  # not all its words
+    ("eastlake school", "school of design at eastlake university"),  # both lower case
 ])
 def test_names_that_only_look_alike_stay_apart(reader: Reader, one: str, other: str) -> None:
     assert not same_party(one, other, reader)

@@ -34,16 +34,20 @@ from monitor.tag.dating import (
     told_this_week,
 )
 from monitor.tag.districts import find_districts
-from monitor.tag.institutions import Institutions, mentioned_parties
+from monitor.tag.institutions import Institutions, lower_case_names, mentioned_parties
 from monitor.tag.parties import (
     Reader,
+    agents,
     around,
     indirect,
     is_generic,
+    is_place,
     last_words,
     list_after,
     lower,
     merge,
+    restated,
+    signed_for,
     unique,
     verdict_parties,
     words_of,
@@ -267,8 +271,10 @@ def _listed(hit: _Hit, institutions: Institutions) -> None:
     """Parties the capitalised-word reader missed, from the institutions gazetteer: bare cities
     ("Shanghai and Hong Kong signed"), all-lower-case pages. Asides, sources and the places of
     unnamed bodies the reader blanked are not read here either."""
-    hit.parties = unique(hit.parties + mentioned_parties(hit.sentence.names.masked, institutions,
-                                                         hit.parties))
+    masked = hit.sentence.names.masked
+    hit.parties = unique(hit.parties + mentioned_parties(masked, institutions, hit.parties))
+    if len(hit.parties) < 2:
+        hit.parties = unique(hit.parties + lower_case_names(masked, hit.sentence.reader.lex))
 
 
 def _as_background(hits: list[_Hit]) -> None:
@@ -365,7 +371,7 @@ def classify(article: Article, rules: Rules) -> Classification:
         return Classification(partnership=False, score=round(score, 3), districts=districts,
                               rules=rules_fired, version=rules.version)
     lead_text = lead.reader.text
-    parties = _parties(counted, lead, lead_text, rules)
+    parties = _parties(counted, lead, lead_text, rules, _further(article, lead))
     if len(parties) < 2 and all(hit.needs_parties for hit in counted):
         parties = _headline_parties(parties, lead, rules)
     parties = [p for p in parties if not lead.reader.is_common_word(p)]
@@ -407,6 +413,7 @@ def _headline_parties(parties: list[str], lead: Lead, rules: Rules) -> list[str]
         names = [part for name in read.names for part in name.parts if not is_generic(part, reader)]
         if rules.institutions is not None:
             names += mentioned_parties(block.text, rules.institutions, names)
+        names += lower_case_names(block.text, reader.lex)
         found = merge(parties + names, reader)
         if len(found) >= 2:
             return found
@@ -437,10 +444,36 @@ def _score(hits: list[_Hit], counted: list[_Hit], rules: Rules) -> float:
     return 0.0
 
 
-def _parties(counted: list[_Hit], lead: Lead, lead_text: str, rules: Rules) -> list[str]:
+# How many paragraphs after the principal part may name the members of an alliance it set up.
+_MEMBER_PARAGRAPHS = 3
+
+
+def _further(article: Article, lead: Lead) -> list[str]:
+    """The paragraphs right after the principal part, where an article on an alliance set up
+    often names its members ("Its founding members include ...")."""
+    last = lead.blocks[-1].text
+    body = article.body
+    after = next((index + 1 for index in range(len(body) - 1, -1, -1) if body[index] == last), 0)
+    return body[after : after + _MEMBER_PARAGRAPHS]
+
+
+def _parties(counted: list[_Hit], lead: Lead, lead_text: str, rules: Rules,
+             further: list[str]) -> list[str]:
     """Who partnered: the parties of every counted hit, and for a batch of deals its host,
-    members and companies (its host only when no hit names a signatory, or for an alliance)."""
-    named = [p for hit in counted for p in hit.parties]
+    members and companies (its host only when no hit names a signatory, or for an alliance;
+    the members of an alliance also from the ``further`` paragraphs)."""
+    # "Jiading signs 23 projects" above the companies that signed: the place only hosts them
+    # (a place that forms an alliance is one of its founders)
+    hosts = [p for hit in counted if not hit.needs_parties and hit.sentence.block.where == "title"
+             and hit.kind != "alliance"
+             for p in hit.parties if is_place(p, lead.reader, rules.gazetteer)]
+    named = [p for hit in counted for p in hit.parties if p not in hosts]
+    signers = [p for hit in counted if hit.passive
+               for p in agents(hit.sentence.names, hit.start)]
+    if len(signers) > 1:
+        named = signed_for(named, signers, lead.reader)
+    # the same deal told again with the district's own bureau as its party
+    named = restated(named, [hit.parties for hit in counted if len(hit.parties) > 1], lead.reader)
     batches = [(hit.sentence.names, not named or hit.kind == "alliance")
                for hit in counted if not hit.needs_parties]
     # An alliance set up in one sentence often lists its members in the next.
@@ -449,4 +482,4 @@ def _parties(counted: list[_Hit], lead: Lead, lead_text: str, rules: Rules) -> l
                 and (after := lead.following(hit.sentence)) is not None]
     return verdict_parties(named, batches, [block.text for block in lead.blocks],
                            lambda index: [s.text for s in lead.sentences(index)], lead_text,
-                           lead.reader, rules.gazetteer)
+                           lead.reader, rules.gazetteer, hosts, further)

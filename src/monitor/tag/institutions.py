@@ -23,10 +23,12 @@ from typing import NamedTuple
 from pydantic import BaseModel, ConfigDict, Field
 
 from monitor.errors import ConfigError
+from monitor.tag.lexicon import Lexicon
 from monitor.tag.patterns import alternation
 from monitor.tag.tomlfile import read_toml, validated
 
-__all__ = ["Institutions", "Mentioned", "load_institutions", "mentioned_parties"]
+__all__ = ["Institutions", "Mentioned", "load_institutions", "lower_case_names",
+           "mentioned_parties"]
 
 
 class _InstitutionsFile(BaseModel):
@@ -101,7 +103,7 @@ _PLACE_BEFORE = re.compile(r"\b(?:in|at|from|near|across|throughout|around|to|of
                            r"outside|inside|within)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}$"
                            r"|\bon\s+the\s+$", re.I)  # "a ceremony on the Bund"
 _NAMED_PLACE = re.compile(r"(?:^|\bthe\s+|\band\s+|\bwith\s+|,\s*)(?:city|province|municipality|"
-                          r"county|town|prefecture)\s+of\s+$|\bgovernment\s+of\s+(?:the\s+)?$",
+                          r"county|town|prefecture)\s+of\s+$|\bgovernments?\s+of\s+(?:the\s+)?(?:[\w'-]+\s+and\s+)?$",
                           re.I)
 # After a mention: "Shanghai-based", "Shanghai's Minhang District", a dateline "SHANGHAI, May 3".
 _QUALIFIES = re.compile(r"^(?:-based|-headquartered|'s\s+\w|’s\s+\w)", re.I)
@@ -159,3 +161,56 @@ def mentioned_parties(sentence: str, institutions: Institutions,
             continue
         found.append(mention.text)
     return list(dict.fromkeys(found))
+
+
+# Words of a lower-case name: a word and its "'s"; a comma, semicolon or colon ends a name.
+_LOWER_WORD = re.compile(r"[a-z0-9][\w'&-]*|[,;:()]")
+# Words that are never part of a name: what joins, locates or acts around one.
+_NOT_IN_NAMES = frozenset({
+    "a", "an", "the", "and", "or", "with", "between", "by", "of", "in", "on", "at", "for", "to",
+    "from", "as", "that", "which", "who", "its", "their", "his", "her", "this", "these", "it",
+    "they", "has", "have", "had", "was", "were", "is", "are", "be", "been", "will", "would",
+    "also", "jointly", "together", "both", "signed", "sign", "signs", "inked", "ink", "inks",
+    "sealed", "seals", "set", "up", "launched", "unveiled", "said", "says", "under", "after"})
+
+
+def lower_case_names(sentence: str, lex: Lexicon) -> list[str]:
+    """The names of a sentence written all in lower case (a page or headline without capitals,
+    which the capitalised-word reader cannot read): each run of words that ends on an
+    organisation's head ("eastlake university", "minhang district government", "harbor
+    robotics co"), up to four words before it; joining and acting words end a run."""
+    if any(c.isupper() for c in sentence):
+        return []
+    sentence = _WITNESSES.split(sentence, 1)[0]  # who saw or hosted the signing signed nothing
+    found: list[str] = []
+    run: list[str] = []
+    before = ""
+    for word in [*_LOWER_WORD.findall(sentence), ","]:
+        if word in _NOT_IN_NAMES or word in lex.verbs or not word[0].isalnum():
+            if before not in _UNNAMED and not any(w in lex.roles or w in _MADE for w in run):
+                found += _named_run(run, lex)
+            run, before = [], word
+        else:
+            run.append(word)
+    return list(dict.fromkeys(found))
+
+
+_WITNESSES = re.compile(r"\b(?:(?:hosted|co-hosted|organi[sz]ed|co-organi[sz]ed|sponsored|witnessed|"
+                        r"attended|chaired|guided|supported)\s+by|in\s+the\s+presence\s+of)\b")
+# Before a run, words that make it no name ("a new lab", "an ai platform"); in a run, words of
+# a thing the deal makes ("joint lab"), and roles ("deputy district director").
+_UNNAMED = frozenset({"a", "an", "one", "another", "each", "every", "some", "any"})
+_MADE = frozenset({"joint", "new", "jointly-built", "co-built"})
+
+
+def _named_run(run: list[str], lex: Lexicon) -> list[str]:
+    """The name a run of lower-case words makes: up to its last head (or its first legal form,
+    "co" of "co ltd"), when a word that is no head stands before it."""
+    company = next((i for i, word in enumerate(run) if word.rstrip(".") in lex.company_heads
+                    and i > 0), None)
+    last = company if company is not None else max(
+        (i for i, word in enumerate(run) if word in lex.heads), default=-1)
+    words = run[max(0, last - 4) : last + 1]
+    if last < 1 or words[0] in lex.heads or all(word in lex.heads for word in words[:-1]):
+        return []
+    return [" ".join(words)]

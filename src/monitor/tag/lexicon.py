@@ -86,7 +86,8 @@ def build_lexicon(table: PartiesTable | Mapping[str, list[str]]) -> Lexicon:
     behind. Raises re.error only if the word lists make a bad pattern (they are escaped)."""
     words: Mapping[str, list[str]] = table.model_dump() if isinstance(table, PartiesTable) else table
     cap = r"(?:Co\.|Ltd\.|Inc\.|Corp\.|A/S\b|[A-Z][\w'’&-]*(?![\w$])|\d+[A-Z][\w-]*)"  # "US$": money
-    chain = (rf"{cap}(?:\s+(?:{cap}|\([A-Z][a-z]+\))|\s+(?:{alternation(words['joiners'])})\s+"
+    # One space between words: a run of spaces is an aside blanked out, which no name crosses.
+    chain = (rf"{cap}(?:\s(?:{cap}|\([A-Z][a-z]+\))|\s(?:{alternation(words['joiners'])})\s"
              rf"{cap})*")
     # "the Shanghai branch of Harbor Bank": a tail with "of" and the owner's name behind it is
     # tried before the tail alone, so the owner stays in the name.
@@ -121,7 +122,10 @@ def build_lexicon(table: PartiesTable | Mapping[str, list[str]]) -> Lexicon:
 
 def _office_holder(roles: list[str]) -> re.Pattern[str]:
     """A person and their office before the organisation it is of: "Li Ming, president of
-    Eastlake University" names Eastlake University as the party."""
+    Eastlake University" (or "Nick Hale, Lord Mayor of Harbor City") names the organisation
+    as the party."""
     role = alternation(roles) or "(?!)"
-    return re.compile(rf"\b[A-Z][a-z]+(?:[\s-][A-Z][a-z]+){{1,2}},\s+(?:the\s+)?(?i:{role})"
+    # a word may qualify the role ("Lord Mayor", "executive director")
+    return re.compile(rf"\b[A-Z][a-z]+(?:[\s-][A-Z][a-z]+){{1,2}},\s+(?:the\s+)?"
+                      rf"(?:[A-Za-z]+\s+)?(?i:{role})"
                       rf"(?:\s+(?i:{role}|and|general))*\s+(?:of|at)\s+(?:the\s+)?(?=[A-Z])")

@@ -18,8 +18,8 @@ from monitor.tag.districts import Gazetteer, find_mentions
 from monitor.tag.names import Name, Names, Reader, tokens
 from monitor.tag.patterns import Anchored
 
-__all__ = ["around", "cue_lists", "host", "indirect", "leading_names", "list_after", "members",
-           "subject_before", "unique"]
+__all__ = ["agents", "around", "cue_lists", "host", "indirect", "is_place", "leading_names",
+           "list_after", "members", "subject_before", "unique"]
 
 
 # "the city of" before a name: "Qingpu District and the city of Jiaxing signed ...".
@@ -41,13 +41,17 @@ _AUXILIARY = re.compile(r"^(?:\s*,(?=\s+(?:have|has|had)\b))?"
                         r"conducted|attended)(?:\s+(?:the|a|an|their|its))?"
                         r"(?:\s+[a-z][\w-]*){0,3})?\s*$", re.IGNORECASE)
 # "such as A, B and C"; "its founding members are A, B and C"; "the members of the X Alliance
-# include A and B"; "it was initiated by A and B".
+# include A and B"; "it was initiated (led) by A and B"; "it brings together / is made up of A
+# and B".
 _MEMBER_CUE = Anchored(re.compile(r"\b(?:such\s+as|including|includes|include|members\s+(?:of\s+"
                                   r"(?:the\s+)?[^,;:]{1,100}?\s+)?(?:are|were|include|included)|"
-                                  r"(?:initiated|founded|co-founded)\s+by)\s+", re.I))
+                                  r"(?:initiated|founded|co-founded|led|co-led)\s+by|"
+                                  r"(?:brings|brought|bringing)\s+together|"
+                                  r"(?:made\s+up|consists?|consisting|composed)\s+of|"
+                                  r"comprises|comprising)\s+", re.I))
 # A name described before it: "with Japanese carmaker X", "with the US company X", "with local
 # start-up X"; "with Eastland carmaker X" (a place that only describes X).
-_NOUNS = (r"(?:company|companies|firm|carmaker|automaker|maker|start-up|startup|developer|giant|"
+_NOUNS = (r"(?:company|companies|firm|[a-z]*maker|start-up|startup|developer|giant|"
           r"manufacturer|supplier|producer|provider|operator|retailer|investor|partner|partners)\s+")
 _DESCRIBED = rf"(?:[A-Za-z][\w.'-]*\s+){{0,3}}?{_NOUNS}"
 _DESCRIPTOR = re.compile(rf"^\s+(?:[a-z][\w-]*\s+){{0,2}}?{_NOUNS}$")
@@ -66,14 +70,18 @@ _LIST_START = re.compile(r"^\s*(?:the\s+)?(?:(?:[a-z][\w-]*\s+){0,4}[a-z][\w-]*\
 _NOT_SIGNERS = re.compile(r"\b(?:hosted|co-hosted|organi[sz]ed|co-organi[sz]ed|sponsored|"
                           r"witnessed|attended|chaired|presided\s+over|reported|published|"
                           r"covered|moderated|addressed)\s+$", re.IGNORECASE)
+_WITNESSED_BY = re.compile(r"\b(?:hosted|co-hosted|organi[sz]ed|co-organi[sz]ed|sponsored|"
+                          r"witnessed|attended|chaired|presided\s+over)\s+by\b", re.IGNORECASE)
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|of|from|for|on|by|with|to|near)\s+(?:the\s+)?$", re.I)
 _HOSTED = re.compile(r"\b(?:in|for)\s+(?:the\s+)?$")
 # The end of an opening phrase whose object a comma closes: "Supported by the X, A and B ...",
 # "Under the guidance of X, ...", "At X, ...".
 _INTRODUCED = re.compile(r"\b(?:by|of|at|in|on|under|with|for|from|after|during|before|through|"
                          r"via|besides)\s+(?:the\s+)?$", re.IGNORECASE)
-# Between a passive verb and "by": an adverb, a day, a place ("set up on Tuesday in X by").
-_PASSIVE_GAP = re.compile(r"(?:\s+(?:on\s+\w+|in\s+[\w\s]{1,40}?|\w+ly|jointly|together))*\s*$")
+# Between a passive verb and "by": an adverb, a day, a place ("set up on Tuesday in X by",
+# "signed last Friday by", "signed on Oct 29 by").
+_PASSIVE_GAP = re.compile(r"(?:\s+(?:on\s+\w+(?:\s+\d{1,2}\b)?|(?:last|this)\s+\w+|"
+                          r"in\s+[\w\s]{1,40}?|\w+ly|jointly|together))*\s*$")
 # Where a name is, said by words that are no party alone ("in Shanghai", "in the UK"): before
 # "and" another name follows, before the verb the subject ends.
 _PLACE_WORDS = r"(?:in|of|from)\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+){1,3}"
@@ -101,11 +109,15 @@ _SOURCE = re.compile(r"\s+(?:reported|reports|said|says|told|announced|wrote|add
 _REGION_WORDS = frozenset({"province", "region", "prefecture"})
 _REGION_END = re.compile(r"(?:province|region|prefecture)\s*$", re.IGNORECASE)
 # "A delegation from X visited Y": the two sides a later "they" means are X and Y.
-_VISITORS = re.compile(r"^\s*(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:delegation|team)\s+(?:from|of)\s+"
+# So do "Officials from X met (with) a delegation from Y".
+_ENVOYS = r"(?:delegation|delegations|team|officials|representatives|leaders|delegates|executives)"
+_VISITORS = re.compile(rf"^\s*(?:(?:an?|the)\s+)?(?:[\w-]+\s+){{0,3}}?{_ENVOYS}\s+(?:from|of)\s+"
                        r"(?:the\s+)?$", re.IGNORECASE)
 _VISITED = re.compile(r"^\s+(?:(?:on\s+\w+day|\w+ly|recently|last\s+week)\s+)?(?:visited|"
-                      r"paid\s+an?\s+(?:[\w-]+\s+){0,2}visit\s+to|travel(?:l)?ed\s+to|came\s+to)"
-                      r"\s+(?:the\s+)?$", re.IGNORECASE)
+                      r"paid\s+an?\s+(?:[\w-]+\s+){0,2}visit\s+to|travel(?:l)?ed\s+to|came\s+to|"
+                      r"met(?:\s+with)?|held\s+talks\s+with)"
+                      rf"\s+(?:the\s+)?(?:(?:an?\s+)?(?:[\w-]+\s+){{0,2}}?{_ENVOYS}\s+(?:from|of)\s+"
+                      r"(?:the\s+)?)?$", re.IGNORECASE)
 
 
 def _is_coordinator(gap: str) -> bool:
@@ -217,6 +229,11 @@ def around(read: Names, start: int, end: int, reader: Reader) -> tuple[list[str]
     return unique(subject + listed), joined or len(_agents(read, end)) > 1
 
 
+def agents(read: Names, end: int) -> list[str]:
+    """The agents of a passive deal verb ending at ``end`` ("was signed by A and B")."""
+    return _agents(read, end)
+
+
 def _agents(read: Names, end: int) -> list[str]:
     """The list right after "by" following a passive verb that ends at ``end``: "set up on
     Tuesday by A, B and C"."""
@@ -235,6 +252,8 @@ def list_after(read: Names, pos: int) -> list[str]:
     after = [n for n in read.names if n.start >= pos]
     if not after or not _LIST_START.match(masked[pos : after[0].start]):
         return []
+    if _WITNESSED_BY.search(masked, pos, after[0].start):
+        return []  # "..., witnessed by officials from A and B": who saw it signed nothing
     chain, end, modified = [after[0]], after[0].end, False
     for nxt in after[1:]:
         gap = masked[end : nxt.start]
@@ -252,7 +271,19 @@ def list_after(read: Names, pos: int) -> list[str]:
         if not (modifier or qualifier):
             chain.append(nxt)
         end, modified = nxt.end, bool(modifier or qualifier)
-    return _parts(chain)
+    return _referred(masked[pos : after[0].start]) + _parts(chain)
+
+
+# A party a list names by its kind before the names: "set up by the college, X Co and the Y
+# Bureau" (the college the article named before; unresolved, it is dropped as generic).
+_REFERENCE = re.compile(r"\s*the\s+(college|university|hospital|company|institute|school|academy|"
+                        r"group|bureau|commission|committee|district|county|city|town|government)"
+                        r"\s*(?:,|\s+and)\s+(?:the\s+)?$")
+
+
+def _referred(start: str) -> list[str]:
+    reference = _REFERENCE.fullmatch(start)
+    return [reference.group(1)] if reference else []
 
 
 def _is_region(name: Name, masked: str) -> bool:
@@ -286,7 +317,8 @@ def leading_names(read: Names, reader: Reader) -> list[str]:
     masked, names = read.masked, read.names
     if not names or len(masked[: names[0].start].split()) > 5:
         return []
-    if _VISITORS.match(masked[: names[0].start]):
+    kept = masked.find(names[0].parts[0], names[0].start)  # after "Officials of" it trimmed
+    if _VISITORS.match(masked[: max(kept, names[0].start)]):
         return _visit(read)
     if _PLACE_BEFORE.search(masked[: names[0].start]):
         return []  # "Located in Ningbo, X signed ...": the first name is a place, not a subject
@@ -330,9 +362,33 @@ def unique(items: list[str]) -> list[str]:
 
 
 def members(read: Names) -> list[str]:
-    """The members a batch sentence lists: "a dozen firms such as A, B and C"."""
+    """The members a batch sentence lists: "a dozen firms such as A, B and C", "with A, B and
+    C among its 40 founding members"."""
     return [p for cue in _MEMBER_CUE.finditer(read.masked, read.low)
-            for p in list_after(read, cue.end())]
+            for p in list_after(read, cue.end())] + _listed_as_members(read)
+
+
+# After a list: "... among its 42 founding members", "... as its first members", "... serving as
+# vice-chair units".
+_AS_MEMBERS = re.compile(r"\s+(?:among|(?:serving\s+|acting\s+)?as)\s+(?:its\s+|the\s+|their\s+)?"
+                         r"(?:[\w-]+\s+){0,2}?(?:members|units)\b", re.IGNORECASE)
+
+
+def _listed_as_members(read: Names) -> list[str]:
+    """The list after "with" that a sentence then calls members: "set up with A, B and C
+    among its founding members"."""
+    masked = read.masked
+    if "members" not in masked and "units" not in masked:
+        return []
+    for word, _, stop in read.cues:
+        if word != "with":
+            continue
+        listed = [n for n in read.names if n.start >= stop]
+        chain = list_after(read, stop)
+        last = next((n for n in listed if chain and n.parts[-1] == chain[-1]), None)
+        if last is not None and _AS_MEMBERS.match(masked, last.end):
+            return chain
+    return []
 
 
 def host(read: Names, reader: Reader, gazetteer: Gazetteer | None) -> list[str]:
@@ -345,6 +401,12 @@ def host(read: Names, reader: Reader, gazetteer: Gazetteer | None) -> list[str]:
                 if reader.tokens(part)[-1] in place_heads or _is_place(part, gazetteer):
                     return [part]
     return []
+
+
+def is_place(name: str, reader: Reader, gazetteer: Gazetteer | None) -> bool:
+    """Whether a name is a place: its last word a place's ("Malu Town"), or a district."""
+    words = reader.tokens(name)
+    return bool(words) and (words[-1] in reader.lex.place_heads or _is_place(name, gazetteer))
 
 
 def _is_place(name: str, gazetteer: Gazetteer | None) -> bool:

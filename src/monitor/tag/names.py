@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from monitor.tag.lexicon import Lexicon
 from monitor.tag.patterns import Anchored, lower
+from monitor.tag.phrase import owns, split_names, tidy
 
 __all__ = ["Name", "Names", "Reader", "plain_tokens", "tokens"]
 
@@ -52,10 +53,23 @@ class Names:
 
 _CUE = Anchored(re.compile(r"\b(with|between|by)\s+", re.IGNORECASE))
 _PARENTHESIS = re.compile(r"\((?![A-Z][a-z]+\))[^()]*\)")
-# An aside between commas (", a unit of X,") but not a clause (", a plan was released,").
+# An aside between commas (", a unit of X,", ", the state-owned developer of the park," in lower
+# case: ", the bases of X and Y," lists) but not a clause (", a plan was released,").
 _APPOSITIVE = re.compile(r",\s+(?:a|an|both|which|who|whose|located|based|headquartered|one\s+of|"
-                         r"each|its|their|the\s+\w+'s|home\s+to|known\s+as|part\s+of|formerly)\b"
+                         r"each|its|their|the\s+\w+'s|the\s+(?=[a-z][\w-]*\s+[a-z][^,;A-Z]*,)|home\s+to|"
+                         r"known\s+as|part\s+of|formerly)\b"
                          r"(?:(?!\b(?:was|were|is|are|has|have|had|will)\b)[^,;]){0,120},")
+# Where a place is, as news agencies write it after the place: "Hangzhou, east China's Zhejiang
+# Province, signed" (an aside: the subject goes on after it).
+_CHINA_REGION = re.compile(r",\s+(?:(?:[Ee]ast|[Ww]est|[Nn]orth|[Ss]outh|[Cc]entral|[Nn]orth-?[Ee]ast|"
+                           r"[Nn]orth-?[Ww]est|[Ss]outh-?[Ee]ast|[Ss]outh-?[Ww]est)(?:ern)?\s+)?"
+                           r"China's\s+(?:[A-Z][\w'-]*\s+){1,4}(?:[Pp]rovince|[Rr]egion|"
+                           r"[Mm]unicipality)\b,?")
+# A headline's label before a colon: "CIIE: Hongqiao firm and HK university seal deal" (the
+# event or section the story is filed under, not a party).
+_KICKER = re.compile(r"^\s*[A-Z][\w&'’.-]*(?:\s[A-Z][\w&'’.-]*){0,3}:\s")
+# The possessive an aside opens with: ", the People's ..." (is it a name's own word?).
+_OWNER = re.compile(r",\s+the\s+(\w+)'s\b")
 # Where an unnamed party is: "a county in Yunnan Province", "an AI startup based in Xuhui's West
 # Bund" (the place is said of a body the sentence does not name, so it is no party itself).
 _UNNAMED_IN = re.compile(r"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[a-z][\w-]*\s+){0,3}?"
@@ -68,6 +82,12 @@ _UNNAMED_OF = re.compile(r"(?<![\w'’-])(?:[Aa](?:n|nother)?|[Oo]ne)\s+((?:[A-Z
                          r"(?=(?:[a-z][\w-]*\s+){0,3}?(?:county|district|town|township|village|"
                          r"city|company|firm|start-?up|enterprise|maker|manufacturer|producer|"
                          r"supplier|developer|operator)\b)")
+# The same in a headline, which drops the article: "Jiading company and German university open
+# a lab" (at the start, or after "and" or a comma).
+_UNNAMED_HEADLINE = re.compile(r"(?:^|(?<=[,:]\s)|(?<=\band\s))([A-Z][\w'’-]*\s+)(?=(?:[a-z][\w-]*\s+)"
+                               r"{0,2}?(?:company|firm|start-?up|enterprise|maker|manufacturer|"
+                               r"producer|supplier|developer|operator|university|hospital|"
+                               r"school)\b)")
 _AFFILIATED = re.compile(r"\bAffiliated\s+(?:to|with)\b")
 # Who a sentence is attributed to, at its end: "..., the Harbor Zone administration said." The
 # source of the news, not a party to it.
@@ -79,14 +99,6 @@ _DASHES = re.compile(r"—|–|--| - ")
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+)*"
                        r"(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})?"
                        r"(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:\s*\([^)]*\))?\s*(?:—|–|--|-)\s*")
-# Words that open a sentence: a capitalised phrase ending in one ran into the next line.
-_OPENERS = frozenset({"The", "A", "An", "Under", "In", "At", "On", "After", "During", "According",
-                      "This", "These", "It", "They", "Its", "Their", "Following", "Meanwhile"})
-# "Jiangsu-based Harbor Co": where a company is based is not part of its name.
-_BASED = ("-based", "-headquartered", "-listed", "-registered")
-_COMPOUND = re.compile(r"[A-Z][a-z]+-[a-z-]+")
-
-
 def _blank(match: re.Match[str]) -> str:
     return " " * len(match.group())
 
@@ -101,7 +113,8 @@ class Reader:
     judged: the same phrase ("Minhang District") comes back in title, lede and paragraphs. One
     Reader per article keeps memory bounded by the article."""
 
-    __slots__ = ("_names", "_parts", "_plain", "_sentences", "_tokens", "judged", "lex", "text")
+    __slots__ = ("_names", "_parts", "_places", "_plain", "_sentences", "_tokens", "judged", "lex",
+                 "text")
 
     def __init__(self, lex: Lexicon, text: str = "") -> None:
         self.lex, self.text = lex, text  # text: the article's, for ``is_name``
@@ -111,6 +124,7 @@ class Reader:
         self._plain: dict[str, list[str]] = {}
         self.judged: dict[tuple[str, str], bool] = {}  # same_party's answers
         self._names: dict[str, bool] = {}
+        self._places: dict[str, bool] = {}
 
     def is_name(self, word: str) -> bool:
         """Whether a capitalised word that opens a sentence is a name: an acronym, an
@@ -136,6 +150,17 @@ class Reader:
                                                   self.text):
             return False
         return not self.is_name(party)
+
+    def is_place_word(self, word: str) -> bool:
+        """Whether the article names a word as a place: "Baoshan" where it also writes
+        "Baoshan District" (so "Baoshan and Huashan Hospital" are two names, while
+        "Obstetrics and Gynecology Hospital" is one)."""
+        found = self._places.get(word)
+        if found is None:
+            found = self._places[word] = re.search(
+                rf"(?<![\w-]){re.escape(word)}\s+(?:District|County|City|Town|Province)\b",
+                self.text) is not None
+        return found
 
     def tokens(self, name: str) -> list[str]:
         """``tokens(name)``, once per name and article (names are compared many times)."""
@@ -167,35 +192,67 @@ class Reader:
             if " in " in text or " from " in text:
                 text = _UNNAMED_IN.sub(_blank_place, text)
             text = _UNNAMED_OF.sub(_blank_place, text)
+            text = _UNNAMED_HEADLINE.sub(_blank_place, text)
+            if ": " in text[:40]:
+                text = _KICKER.sub(_blank, text, count=1)
+            if "China's" in text:
+                text = _CHINA_REGION.sub(_blank, text)
             if "," in text:
-                text = _APPOSITIVE.sub(_blank, text)
+                text = _APPOSITIVE.sub(self._blank_aside, text)
                 if " of " in text or " at " in text:
                     text = self.lex.office_holder.sub(_blank, text)
             found = self._sentences[sentence] = Names(text, self.names(text), lower(text))
         return found
 
+    def _blank_aside(self, match: re.Match[str]) -> str:
+        """An aside blanked, unless what looked like one is a name that opens on a possessive
+        of its own (", the People's Government of X,", ", the Children's Hospital of Y,")."""
+        owner = _OWNER.match(match.group())
+        if owner and owner.group(1).lower() in self.lex.owned_words:
+            return match.group()
+        return _blank(match)
+
     def names(self, text: str) -> tuple[Name, ...]:
         """Every name in ``text`` as it stands (no asides blanked)."""
-        names = []
+        names: list[Name] = []
         memo, lex = self._parts, self.lex
         # Without "'s" the possessive part cannot match: the pattern without it is quicker.
         regex = lex.regex if "'s" in text or "’s" in text else lex.plain
-        for match in regex.finditer(text):
+        pos = 0
+        while (match := regex.search(text, pos)) is not None:
+            pos = match.end()
             core = match.group("core")
             poss = match.groupdict().get("poss")
-            if poss and _owns(poss.split()[-1][:-2].lower(), lex):
+            if poss and owns(poss.split()[-1][:-2].lower(), lex):
                 core = poss + core  # "People's Government of X", "Eastlake University's School"
+            elif poss and _unit_of_acronym(poss, core, lex):
+                core = poss.split()[-1][:-2]  # "HKTDC's Mainland business division": HKTDC
             parts = memo.get(core)
             if parts is None:
                 words = core.split()
                 while len(words) > 1 and words[0] in lex.not_names:
                     words = words[1:]  # "The A and B": "and" is judged on "A", not "The A"
-                split = _split(words, lex) if "and" in words else (words,)
-                parts = memo[core] = tuple(name for part in split if (name := _tidy(part, lex)))
+                split = split_names(words, lex, self.is_place_word) if "and" in words else (words,)
+                parts = memo[core] = tuple(name for part in split if (name := tidy(part, lex)))
             if parts:
                 start = _first_kept(text, match.start(), match.end(), parts[0])
-                names.append(_with_body(text, Name(start, match.end(), parts)))
+                pos = _legal_form_end(text, pos)  # the next name starts after "Co., Ltd."
+                names.append(_with_body(text, Name(start, pos, parts)))
         return _joined(text, names, lex) if len(names) > 1 else tuple(names)
+
+
+# The second half of a legal form that a comma splits: "Harbor Robotics Co., Ltd.",
+# and the short form in parentheses that may follow it ("Co., Ltd. (Harbor)").
+_LEGAL_TAIL = re.compile(r"\.?,\s?(?:Ltd|Limited)\b\.?(?:\s\([A-Z][\w-]*\))?")
+
+
+def _legal_form_end(text: str, end: int) -> int:
+    """Where a company's name ends when its legal form goes on after a comma (", Ltd."): the
+    name covers it, so that nothing stands between the name and its verb or the next name."""
+    if not text.endswith(("Co", "Co."), 0, end):
+        return end
+    tail = _LEGAL_TAIL.match(text, end)
+    return tail.end() if tail else end
 
 
 # After a place's possessive, the lower-case body of that place: "Jiading's commerce commission".
@@ -211,11 +268,12 @@ def _with_body(text: str, name: Name) -> Name:
     return Name(name.start, body.end(), (f"{name.parts[0]}'s {' '.join(body.group(1).split())}",))
 
 
-def _owns(word: str, lex: Lexicon) -> bool:
-    """Whether a possessive belongs to the name after it: a word of the name ("People's") or an
-    organisation whose unit is named ("Eastlake University's School of Design"); a place's
-    possessive only says where ("Jiangsu's Wuxi")."""
-    return word in lex.owned_words or (word in lex.heads and word not in lex.place_heads)
+def _unit_of_acronym(poss: str, core: str, lex: Lexicon) -> bool:
+    """Whether a name after an acronym's possessive is a unit of that body, not a body of its
+    own: no organisation word in it ("HKTDC's Mainland", but "SIPG's Yangshan Port")."""
+    owner = poss.split()[-1][:-2]
+    return (len(poss.split()) == 1 and owner.isupper() and len(owner) > 1
+            and lex.heads.isdisjoint(word.lower() for word in core.split()))
 
 
 # Between two names that are one: "the Management Committee of the Harbor Zone", "Lakeside
@@ -245,7 +303,13 @@ def _joined(text: str, names: list[Name], lex: Lexicon) -> tuple[Name, ...]:
         last = joined[-1]
         gap = text[last.end : name.start]
         words = last.parts[-1].split()
-        if ((_ONE_NAME.fullmatch(gap) or _unit_at(gap, words, name)
+        if _region_of(text, gap, words, name) and text.endswith(last.parts[-1], 0, last.end):
+            whole = f"{last.parts[-1]}, {name.parts[0]}"  # "Zunyi City, Guizhou Province"
+            joined[-1] = Name(last.start, name.end, (*last.parts[:-1], whole, *name.parts[1:]))
+        elif _government_of(gap, words, name, lex):
+            whole = f"{last.parts[-1]} of {name.parts[0]}"  # "X Town government of Y District"
+            joined[-1] = Name(last.start, name.end, (*last.parts[:-1], whole, *name.parts[1:]))
+        elif ((_ONE_NAME.fullmatch(gap) or _unit_at(gap, words, name)
              or _affiliate_of(gap, words, name))
                 and text[last.start : last.end].endswith(words[-1])
                 and _has_head(words, lex) and _has_head(name.parts[0].split(), lex)):
@@ -259,6 +323,30 @@ def _joined(text: str, names: list[Name], lex: Lexicon) -> tuple[Name, ...]:
     return tuple(joined)
 
 
+# A place a province or region holds, and the words that end the name of a region.
+_HELD = frozenset({"district", "city", "county", "town", "township", "village"})
+_REGION_END = re.compile(r"\s(?:Province|Autonomous\s+Region|Region)$")
+
+
+def _region_of(text: str, gap: str, words: list[str], name: Name) -> bool:
+    """Whether a region set off by a comma is part of the official name of the place before it
+    ("the People's Government of Zunyi City, Guizhou Province", "Marsh County, Upland
+    Province"), as titles of local governments are written; "Zunyi in Guizhou Province" only
+    says where Zunyi is."""
+    region = name.parts[0]
+    place = len(words) == 2 or "Government" in words or "of" in words  # no park ("X Medical City")
+    return (gap == ", " and place and words[-1].lower() in _HELD and _REGION_END.search(region) is not None
+            and text.startswith(region, name.start))
+
+
+def _government_of(gap: str, words: list[str], name: Name, lex: Lexicon) -> bool:
+    """Whether a town's government is named with the district it lies in: "the Xujing Town
+    government of Qingpu District" is one party, as the text names it."""
+    place = name.parts[0].split()
+    return (gap == " of " and words[-1] == "government" and len(words) > 2
+            and words[-2].lower() in lex.place_heads and place[-1].lower() in lex.place_heads)
+
+
 def _unit_at(gap: str, words: list[str], name: Name) -> bool:
     """Whether the gap joins a unit to the university it belongs to ("School of Design at
     Eastlake University")."""
@@ -269,11 +357,12 @@ def _unit_at(gap: str, words: list[str], name: Name) -> bool:
 
 def _affiliate_of(gap: str, words: list[str], name: Name) -> bool:
     """Whether the gap is the comma between an affiliated body and the university or academy
-    it belongs to ("Huashan Hospital, Fudan University"); two universities are two names."""
+    it belongs to ("Huashan Hospital, Fudan University"); two universities, or two hospitals
+    ("X Hospital, the First Affiliated Hospital of Y University"), are two names."""
     own = {word.lower() for word in words}
     parent = {word.lower() for word in name.parts[0].split()}
     return (bool(_PARENT_GAP.fullmatch(gap)) and bool(own & _AFFILIATES)
-            and not own & _PARENTS and bool(parent & _PARENTS))
+            and not own & _PARENTS and bool(parent & _PARENTS) and "hospital" not in parent)
 
 
 _DROPPED_AND = re.compile(r"[\w'’.-]+(?:\s+[\w'’.-]+){0,3}\s+(?:and|&)\s+$")
@@ -298,205 +387,6 @@ def _as_written(text: str, name: Name) -> str:
 def _inside_sentence(text: str, pos: int) -> bool:
     before = text[max(0, pos - 40) : pos].rstrip(" \t\"“‘'(")
     return bool(before) and before[-1] not in ".!?\n"
-
-
-def _split(words: list[str], lex: Lexicon) -> list[list[str]]:
-    """Split "A University and B Group" but not "Ministry of Science and Technology"."""
-    parts: list[list[str]] = [[]]
-    for index, word in enumerate(words):
-        if word == "and" and parts[-1] and _ends_name(parts[-1], words[index + 1 :], lex):
-            parts.append([])
-        else:
-            parts[-1].append(word)
-    return parts
-
-
-def _ends_name(left: list[str], right: list[str], lex: Lexicon) -> bool:
-    if right and right[0].lower().endswith(_BASED):
-        return True  # "A and Zurich-based B": where B is based opens a new name
-    if len(left) == 1:
-        return not _joins_fields(left[0], right, lex)
-    if _is_person(left, lex) or any(word.lower() in lex.roles for word in left[1:]):
-        return True  # "Eastlake University President Li Ming and Harbor Group ..."
-    nxt = right[: right.index("and")] if "and" in right else right
-    if _fields_of_a_place(left, nxt, lex):
-        return False  # "Jiading District Culture and Tourism Bureau": one bureau, two fields
-    if _is_complete(nxt, lex) and ("&" in left or any(_names_a_body(w, lex) for w in left)):
-        return True  # "Government of Qingpu District and Shanghai University of Medicine"
-    if "of" in left:  # inside "University of X and Y" only a whole name splits, or one after a
-        # body complete on the left ("Committee of X District and Invest Harbor")
-        return _names_a_body(left[-1], lex) and len(nxt) >= 2 and nxt[0][:1].isupper()
-    return left[-1].lower() in lex.heads
-
-
-# Heads that end a company's name but also name a field: "Information Technology" after "and"
-# is the second half of "Ministry of Industry and Information Technology", not a body.
-_FIELD_WORDS = frozenset({"technology", "technologies", "engineering", "energy", "power", "electric",
-                          "pharmaceutical", "pharma", "biotech", "telecom", "mobile", "motor",
-                          "motors", "international", "media", "news", "network", "daily", "state"})
-
-
-def _names_a_body(word: str, lex: Lexicon) -> bool:
-    low = word.lower()
-    return low in lex.heads and low not in _FIELD_WORDS
-
-
-def _is_complete(words: list[str], lex: Lexicon) -> bool:
-    """Whether words are a whole organisation's name on their own: a first word that is not a
-    head ("Technology of China" is the tail of a longer name), then a body's head ("Shanghai
-    University of Medicine", "Harbor Biotechnology Co")."""
-    return (len(words) >= 2 and words[0][:1].isupper() and words[0].lower() not in lex.heads
-            and any(_names_a_body(word, lex) for word in words[1:]))
-
-
-def _fields_of_a_place(left: list[str], right: list[str], lex: Lexicon) -> bool:
-    """Whether "and" joins two fields in the name of a place's bureau ("Chongming District
-    Agriculture and Rural Affairs Committee"): a place, then words that are no body's head, and
-    after "and" more such words and the head of a government body."""
-    low = [word.lower() for word in left]
-    place = max((i for i, word in enumerate(low) if word in lex.place_heads), default=-1)
-    if not 0 < place < len(low) - 1 or any(word in lex.heads for word in low[place + 1 :]):
-        return False
-    words = right[: next((i for i, w in enumerate(right) if not w[:1].isupper()), len(right))]
-    return (len(words) >= 2 and words[-1].lower() in lex.field_heads  # up to "on Monday"
-            and not any(word.lower() in lex.heads for word in words[:-1]))
-
-
-def _joins_fields(first: str, right: list[str], lex: Lexicon) -> bool:
-    """Whether "First and Second Head" is one body named for two fields ("Culture and Tourism
-    Bureau", "Obstetrics and Gynecology Hospital"): one word on each side of "and", then the
-    head of a body such names are given ("Jiading and Tongji University" are two parties)."""
-    return (len(right) >= 2 and right[0] != "and" and right[0].lower() not in lex.heads
-            and right[1].lower() in lex.field_heads and first.lower() not in lex.not_alone)
-
-
-def _is_person(words: list[str], lex: Lexicon) -> bool:
-    return (2 <= len(words) <= 3 and words[0] in lex.surnames
-            and all(w.isalpha() and w.istitle() and w.lower() not in lex.heads for w in words))
-
-
-def _tidy(words: list[str], lex: Lexicon) -> str:
-    """The name as written, trimmed of what is not part of it, or "" when it names no party.
-
-    Trimmed: leading "The"/"On Monday" words, a headline verb and what follows ("X Park Holds
-    ..."), a sentence run on ("Co. The factory"), a place qualifier ("Ningbo of Zhejiang
-    Province") and a possessive "'s". No party: a person, an office-holder, an event, a document
-    or a bare country or city. (One pass over the words and their lower case: this runs for
-    every capitalised phrase of every sentence read.)"""
-    if len(words) == 1:  # most phrases are one word ("The", "Shanghai")
-        return _tidy_word(words[0], lex)
-    low = [w.lower() for w in words]
-    start = _front(words, low, lex)
-    if start < len(words) and words[start].startswith("("):
-        return ""  # "(Harbor)": a short form in parentheses, the name is before it
-    if len(words) - start > 1 and words[-1] in _OPENERS and not words[-2].endswith("."):
-        return ""  # "Ti Gong The new deal ...": a photo credit run into the next line
-    end = _back(words, low, start, lex)
-    if end <= start:
-        return ""
-    words, low = words[start:end], low[start:end]
-    if words[-1].endswith("."):  # "Co." ending a sentence: which period is whose cannot be told
-        words[-1] = words[-1].rstrip(".")
-        low[-1] = words[-1].lower()
-        if not words[-1]:
-            return ""
-    if "of" in words[1:] and low[-1] in lex.place_qualifiers:
-        of = words.index("of")
-        if low[of - 1] not in lex.heads or low[of - 1] in lex.place_heads:  # "X City of Y"
-            words, low = words[:of], low[:of]
-    if words[-1].endswith(("'s", "’s")):
-        words[-1] = words[-1][:-2]
-        low[-1] = words[-1].lower()
-    words, low = _before_role(*_past_owner(words, low, lex), lex)
-    return " ".join(words) if words and _names_a_party(words, low, lex) else ""
-
-
-def _tidy_word(word: str, lex: Lexicon) -> str:
-    if word in lex.not_names or word.lower() in lex.joiners or len(word) == 1:
-        return ""  # a single letter: "U" of "U.S."
-    if word.endswith(("'s", "’s")):
-        word = word[:-2]
-    low = word.lower()
-    if (low in lex.roles or low in lex.not_parties or low in lex.not_alone
-            or _COMPOUND.fullmatch(word) or _counts(low, lex)):
-        return ""
-    return word
-
-
-def _front(words: list[str], low: list[str], lex: Lexicon) -> int:
-    """Where the name starts: after "The", "On Monday", "Hong Kong-based" and a legal form
-    that a comma split from its company ("Co., Ltd. (Harbor)")."""
-    count, start = len(words), 0
-    while start < count and (words[start] in lex.not_names
-                             or (low[start] in lex.joiners and words[start] == low[start])):
-        start += 1
-    based = max((index for index in range(start, count - 1) if low[index].endswith(_BASED)),
-                default=-1)
-    start = max(start, based + 1)
-    while start < count and low[start].rstrip(".") in lex.company_heads:
-        start += 1
-    return start
-
-
-def _back(words: list[str], low: list[str], start: int, lex: Lexicon) -> int:
-    """Where the name ends: before a headline verb ("X Park Holds ..."), and then before the
-    small and not-name words left at its end."""
-    count = len(words)
-    end = next((index for index in range(start + 1, count) if low[index] in lex.verbs), count)
-    if start < count and (end < count or words[-1] in lex.not_names):
-        while end > start and (words[end - 1] in lex.not_names or words[end - 1] in lex.joiners):
-            end -= 1
-    return end
-
-
-def _names_a_party(words: list[str], low: list[str], lex: Lexicon) -> bool:
-    """Whether trimmed words can name a party: not a compound opening a sentence ("On-site"), a
-    person ("Li Ming"), an event or document, a bare country or city, or a count."""
-    if len(words) == 1 and (_COMPOUND.fullmatch(words[0]) or words[0] in lex.surnames):
-        return False  # a family name alone is a person whose given name was trimmed ("Chen Jun")
-    if (2 <= len(words) <= 3 and words[0] in lex.surnames
-            and all(w.isalpha() and w.istitle() for w in words) and lex.heads.isdisjoint(low)):
-        return False
-    return not (low[-1] in lex.not_parties or low[0] in lex.not_parties
-                or " ".join(low) in lex.not_alone or all(_counts(word, lex) for word in low))
-
-
-def _past_owner(words: list[str], low: list[str], lex: Lexicon) -> tuple[list[str], list[str]]:
-    """A name after a possessive owner: "Zhejiang's Jiaxing" is Jiaxing, "China's Ministry of
-    Commerce" the ministry; a possessive that belongs to the name stays ("People's Government",
-    "Eastlake University's School of Design")."""
-    for index in range(len(words) - 1):
-        if low[index].endswith(("'s", "’s")) and not _owns(low[index][:-2], lex):
-            return words[index + 1 :], low[index + 1 :]
-    return words, low
-
-
-def _before_role(words: list[str], low: list[str], lex: Lexicon) -> tuple[list[str], list[str]]:
-    """The organisation before an office-holder: "Eastlake University President Li Ming" is
-    Eastlake University. Without an organisation word before the role the whole name is a
-    person's ([], []); "Consulate General" is a head of its own, not a role."""
-    for index, word in enumerate(low):
-        if word in lex.roles and not (index and f"{low[index - 1]} {word}" in lex.heads):
-            if index and low[index - 1] in lex.heads:
-                return words[:index], low[:index]
-            return _after_of(words, low, index, lex)
-    return words, low
-
-
-def _after_of(words: list[str], low: list[str], role: int,
-              lex: Lexicon) -> tuple[list[str], list[str]]:
-    """The organisation after a person's title and name: "Professor Li Ming of Eastlake
-    University" is Eastlake University; with none named, the phrase is a person's ([], [])."""
-    of = low.index("of", role) if "of" in low[role:] else -1
-    if of > role and any(word in lex.heads for word in low[of + 1 :]):
-        return words[of + 1 :], low[of + 1 :]
-    return [], []
-
-
-def _counts(word: str, lex: Lexicon) -> bool:
-    """A spelled-out number or quantity ("twelve", "twenty-three", "hundreds"): a name made of
-    these counts something and is never an organisation."""
-    return all(part in lex.numbers for part in word.split("-")) if word else False
 
 
 def tokens(name: str) -> list[str]:

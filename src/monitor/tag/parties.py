@@ -16,10 +16,12 @@ from __future__ import annotations
 
 from monitor.tag.lexicon import Lexicon, PartiesTable, build_lexicon
 from monitor.tag.lists import (
+    agents,
     around,
     cue_lists,
     host,
     indirect,
+    is_place,
     leading_names,
     list_after,
     members,
@@ -41,7 +43,9 @@ from monitor.tag.resolve import (
     final_parties,
     is_generic,
     merge,
+    restated,
     same_party,
+    signed_for,
     verdict_parties,
 )
 
@@ -53,6 +57,7 @@ __all__ = [
     "PartiesTable",
     "Phrases",
     "Reader",
+    "agents",
     "alternation",
     "around",
     "at_start",
@@ -63,13 +68,16 @@ __all__ = [
     "host",
     "indirect",
     "is_generic",
+    "is_place",
     "last_words",
     "leading_names",
     "list_after",
     "lower",
     "members",
     "merge",
+    "restated",
     "same_party",
+    "signed_for",
     "subject_before",
     "tokens",
     "unique",

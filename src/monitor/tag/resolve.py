@@ -17,9 +17,10 @@ from monitor.tag.lexicon import Lexicon
 from monitor.tag.lists import host, list_after, members, unique
 from monitor.tag.names import Names, Reader, plain_tokens, tokens
 from monitor.tag.patterns import words_of
+from monitor.text import split_sentences
 
 __all__ = ["companies", "enumerated", "final_parties", "founders", "is_generic", "merge",
-           "same_party", "short_forms", "verdict_parties"]
+           "restated", "same_party", "short_forms", "signed_for", "verdict_parties"]
 
 
 def same_party(a: str, b: str, reader: Reader) -> bool:
@@ -40,6 +41,9 @@ def _same(a: str, a_words: list[str], b: str, b_words: list[str], lex: Lexicon) 
     if short == long:
         return True
     acronym, full = (b, a) if len(b) < len(a) else (a, b)
+    if acronym.islower() and full.islower():  # an all-lower-case page: "ecnu"
+        acronym, full = acronym.upper(), " ".join(w if w in ("of", "and", "for", "the") else
+                                                  w.capitalize() for w in full.split())
     if acronym.isupper() and " " not in acronym and _is_acronym(acronym, full, lex):
         return True
     if short and long[: len(short)] == short and (
@@ -61,7 +65,10 @@ def _same(a: str, a_words: list[str], b: str, b_words: list[str], lex: Lexicon) 
         return True  # "Eastlake University of TCM"
     if len(short) > 2 and _leaves_out_a_field(short, long, lex):
         return True
-    return _same_place(short, long, lex.government_words)
+    if (len(short) > 1 and short_name.islower() and not (a if short is b_words else b).islower()
+            and set(short) <= set(long)):
+        return True  # a lower-case headline's "fudan school" for "School of X at Fudan University"
+    return _same_place(short, long, lex.government_words) or _same_government(a, b, lex)
 
 
 def _company_short_form(word: str, long: list[str], lex: Lexicon) -> bool:
@@ -83,13 +90,15 @@ def _affiliate_of(a: str, b: str) -> bool:
 
 def _company_short_words(short: list[str], long: list[str], lex: Lexicon) -> bool:
     """Whether a few words are a company's name after its place: its first words ("Kangrui
-    Biomedical" for "Shanghai Kangrui Biomedical Technology Co"), or its first word and legal
-    form ("Lingang Group" for "Shanghai Lingang Economic Development (Group) Co")."""
+    Biomedical" for "Shanghai Kangrui Biomedical Technology Co", "Harbor Valley" for "Shanghai
+    Harbor Valley Industrial Development Co"), or its first word and legal form ("Lingang
+    Group" for "Shanghai Lingang Economic Development (Group) Co")."""
     if not _company_short_form(short[0], long, lex):
         return False
     core = long[long.index(short[0]) :]
-    if core[: len(short)] == short:
-        return short[-1] not in lex.heads
+    if core[: len(short)] == short:  # a park and the company that develops it are one party
+        return short[-1] not in lex.heads or all(
+            word not in lex.heads or word in lex.company_heads for word in core[len(short) :])
     rest = iter(core[1:])
     return (all(word in lex.company_heads for word in short[1:])
             and all(word in rest for word in short[1:]))  # in order, as a subsequence
@@ -103,7 +112,8 @@ def _operates(word: str, lex: Lexicon) -> bool:
 def _is_acronym(acronym: str, full: str, lex: Lexicon) -> bool:
     """"ECU" for "Eastlake Coastal University"; "HSP" also for "Harbor Science Parks
     Corporation", whose operator word the short form leaves out."""
-    words = [w for w in full.replace("-", " ").split() if w[0].isupper()]
+    # "(Group)" counts: "SIPG" for "Shanghai International Port (Group) Co"
+    words = [w for w in full.replace("-", " ").replace("(", "").split() if w[0].isupper()]
     size = len(acronym)
     if 1 < size < len(words) and acronym == "".join(w[0] for w in words[:size]):
         return not _initials_end_on_head(words[:size], lex)
@@ -160,6 +170,25 @@ def _same_place(a_words: list[str], b_words: list[str], government: frozenset[st
     return bool(a_core) and a_core == b_core and len(a_core) < min(len(a_words), len(b_words))
 
 
+_BRACKETED = re.compile(r"\([^()]*\)")
+# Where a government's place lies, said after it: "X Town government of Y District".
+_LIES_IN = re.compile(r"(?<=\bgovernment)\s+of\s+(?:the\s+)?[\w' -]+?(?:District|City|County)$")
+
+
+def _same_government(a: str, b: str, lex: Lexicon) -> bool:
+    """A place and its government named with more of its title: "Yarkant County" and "People's
+    Government of Yarkant (Shache) County", "Yangpu District" and "Yangpu District People's
+    Government of Shanghai Municipality", "X Town" and "X Town government of Y District" (a
+    name in brackets and the region or district it lies in are left out of both)."""
+    government = lex.government_words
+    if not any(word in government for word in tokens(a)) or not any(
+            word in government for word in tokens(b)):
+        return False
+    cores = [[w for w in plain_tokens(_BRACKETED.sub(" ", _LIES_IN.sub("", name)))
+              if w not in government and w not in lex.regions] for name in (a, b)]
+    return bool(cores[0]) and cores[0] == cores[1]
+
+
 def merge(parties: list[str], reader: Reader) -> list[str]:
     """One entry per organisation, in the fullest form the article used."""
     merged: list[str] = []
@@ -180,6 +209,37 @@ def merge(parties: list[str], reader: Reader) -> list[str]:
     return merged
 
 
+def signed_for(parties: list[str], signers: list[str], reader: Reader) -> list[str]:
+    """The parties less the places whose own bodies signed: when the article says who signed
+    ("The agreement was signed by the X District Education Bureau and Y"), "X District" of
+    its summary ("X District and Y inked a pact") was that bureau, not a party beside it."""
+    place_heads = reader.lex.place_heads
+    kept = []
+    for party in parties:
+        words = reader.tokens(party)
+        if party not in signers and words and words[-1] in place_heads and any(
+                len(body := reader.tokens(signer)) > len(words) + 1
+                and body[: len(words)] == words and body[-1] not in place_heads
+                for signer in signers):
+            continue
+        kept.append(party)
+    return kept
+
+
+def restated(parties: list[str], deals: list[list[str]], reader: Reader) -> list[str]:
+    """The parties less a place that another deal sentence names again as its own body beside
+    the same partner: "Putuo District and ECNU launched ..." told again as "The Putuo District
+    Education Bureau and ECNU launched ..." is the bureau's deal (``deals``: the parties of each
+    deal sentence)."""
+    dropped: set[str] = set()
+    for one in deals:
+        for other in deals:
+            shared = [p for p in one if any(p == q or same_party(p, q, reader) for q in other)]
+            if other is not one and shared:
+                dropped |= {p for p in one if p not in shared and not signed_for([p], other, reader)}
+    return [p for p in parties if p not in dropped]
+
+
 def is_generic(party: str, reader: Reader) -> bool:
     """Only organisation words ("District Government"): a reference, not a name."""
     return _generic(reader.tokens(party), reader.lex)
@@ -195,20 +255,29 @@ _FORMED = re.compile(r"\b(?:alliance|consortium|coalition|league)s?\b", re.IGNOR
 
 def verdict_parties(named: list[str], batches: list[tuple[Names, bool]], blocks: Sequence[str],
                     sentences: Callable[[int], Sequence[str]], lead_text: str, reader: Reader,
-                    gazetteer: Gazetteer | None) -> list[str]:
+                    gazetteer: Gazetteer | None, hosts: Sequence[str] = (),
+                    further: Sequence[str] = ()) -> list[str]:
     """The parties of a verdict: those the deal sentences name, and for each batch of deals
     (its sentence, and whether its host counts) the place that hosts it, the members it lists
-    ("such as A, B and C") and the companies the principal part names; then resolved and
-    merged by ``final_parties``."""
+    ("such as A, B and C") and the companies the principal part names; the places that
+    headlines say signed a batch (``hosts``: "Jiading signs 23 projects") only when these are
+    fewer than two; an alliance's founders also from the ``further`` paragraphs after the
+    principal part. Then resolved and merged by ``final_parties``."""
     if batches:
         listed = [member for read, _ in batches for member in members(read)]
         if any(_FORMED.search(read.masked) for read, _ in batches):
-            listed = unique(listed + founders(blocks, sentences, reader))
+            listed = unique(listed + founders(blocks, sentences, reader)  # or a paragraph later
+                            + founders(further, lambda i: split_sentences(further[i]), reader))
         # The founders of an alliance are its parties; where it was set up is only the venue.
         formed = len(listed) > 1 and any(_FORMED.search(read.masked) for read, _ in batches)
-        hosts = [] if formed else [place for read, hosted in batches if hosted
-                                   for place in host(read, reader, gazetteer)]
-        named = named + unique(hosts + listed + companies(blocks, sentences, reader))
+        places = [] if formed else [place for read, hosted in batches if hosted
+                                    for place in host(read, reader, gazetteer)]
+        others = unique(places + listed + companies(blocks, sentences, reader))
+        if len(merge(named + others, reader)) < 2:
+            others = unique([*hosts, *others])
+        named = named + others
+    else:
+        named = [*named, *hosts]
     if len(merge(named, reader)) < 2:
         named = named + enumerated(blocks, sentences, reader)
     return final_parties(named, blocks, sentences, lead_text, reader, gazetteer)

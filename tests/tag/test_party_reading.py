@@ -1,0 +1,218 @@
+"""The parties of whole verdicts (monitor.tag.classify with monitor.tag.parties): the forms of
+names that real district news writes, each read end to end.
+
+Sentences are written for these tests; the organisations are invented.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from monitor.models import Article
+from monitor.tag.classify import Rules, classify, load_rules
+
+RULES = Path(__file__).resolve().parents[2] / "config" / "rules" / "partnership.toml"
+
+
+@pytest.fixture(scope="module")
+def rules() -> Rules:
+    return load_rules(RULES)
+
+
+def parties(rules: Rules, title: str, *body: str) -> list[str]:
+    result = classify(Article(title=title, body=list(body)), rules)
+    assert result.partnership
+    return result.parties
+
+
+def test_a_company_whose_legal_form_holds_a_comma_ends_a_subject(rules: Rules) -> None:
+    sentence = ("Lakeside Hospital, the Eastlake Institute of Materials and Harbor Medical "
+                "Technology Co., Ltd. on Monday unveiled a joint laboratory.")
+    assert parties(rules, "Lab unveiled", sentence) == [
+        "Lakeside Hospital", "Eastlake Institute of Materials", "Harbor Medical Technology Co"]
+
+
+@pytest.mark.parametrize("where", [", east China's Eastland Province,",
+                                   ", Southwest China's Upland Autonomous Region,"])
+def test_where_a_place_is_in_china_does_not_break_the_subject(rules: Rules, where: str) -> None:
+    sentence = (f"Harbor District of Lakeview{where} and Marsh County signed a strategic "
+                "cooperation agreement on Thursday.")
+    assert parties(rules, "Two districts sign pact", sentence) == [
+        "Harbor District of Lakeview", "Marsh County"]
+
+
+def test_a_province_of_china_named_as_a_party_stays_one(rules: Rules) -> None:
+    sentence = ("Harbor District and China's Eastland Province signed a strategic cooperation "
+                "agreement on Thursday.")
+    assert parties(rules, "District and province sign pact", sentence) == [
+        "Harbor District", "Eastland Province"]
+
+
+SUMMARY = "Harbor District and Lakeside University signed an agreement on Monday to train teachers."
+
+
+@pytest.mark.parametrize("signed", ["was signed by", "was signed on Monday by",
+                                    "was signed last Friday by"])
+def test_a_district_whose_own_bureau_signed_is_that_bureau(rules: Rules, signed: str) -> None:
+    details = f"The agreement {signed} the Harbor District Education Bureau and Lakeside University."
+    assert parties(rules, "Teacher training pact", SUMMARY, details) == [
+        "Lakeside University", "Harbor District Education Bureau"]
+
+
+def test_a_district_and_its_bureau_that_signed_apart_are_two_parties(rules: Rules) -> None:
+    details = ("Also at the event, the Harbor District Education Bureau and Meridian Co signed an "
+               "agreement on a training center.")
+    assert parties(rules, "Teacher training pact", SUMMARY, details) == [
+        "Harbor District", "Lakeside University", "Harbor District Education Bureau",
+        "Meridian Co"]
+
+
+@pytest.mark.parametrize("title", ["Lord Mayor", "executive director", "deputy head"])
+def test_a_signer_whose_office_is_qualified_is_no_party(rules: Rules, title: str) -> None:
+    details = (f"The memorandum was signed by Wang Lei, head of Harbor District, and Nick Hale, "
+               f"{title} of Lakeview City.")
+    found = parties(rules, "Harbor and Lakeview ink pact",
+                    "Harbor District and Lakeview City signed a memorandum on Tuesday.", details)
+    assert "Nick Hale" not in found
+
+
+def test_a_lower_case_page_names_parties_the_gazetteer_does_not_list(rules: Rules) -> None:
+    found = parties(rules, "ai pact signed", "lakeview district and harbor robotics co., ltd. "
+                    "signed a strategic cooperation agreement on monday.")
+    assert found == ["lakeview district", "harbor robotics co"]
+
+
+BATCH = ("Twenty-three projects with a total investment of 12.6 billion yuan were signed in the "
+         "district on Monday.")
+
+
+def test_a_headline_place_signing_a_batch_hosts_the_companies_that_signed(rules: Rules) -> None:
+    companies = ("Among them, Meridian Robotics Co will build a plant and Lakeview Logistics Co "
+                 "will open a warehouse.")
+    found = parties(rules, "Harbor District signs 23 projects worth 12.6b yuan", BATCH, companies)
+    assert found == ["Meridian Robotics Co", "Lakeview Logistics Co"]
+
+
+def test_a_headline_place_signing_a_batch_of_unnamed_companies_is_its_party(rules: Rules) -> None:
+    found = parties(rules, "Harbor District signs 23 projects worth 12.6b yuan", BATCH)
+    assert "Harbor District" in found
+
+
+def test_a_lower_case_aside_after_a_party_does_not_end_the_list(rules: Rules) -> None:
+    sentence = ("The agreement was signed on Monday between Harbor Group, the state-owned "
+                "developer of the science city, and Meridian Automation GmbH.")
+    assert parties(rules, "Robot maker signs pact", sentence) == [
+        "Harbor Group", "Meridian Automation GmbH"]
+
+
+def test_a_listed_item_that_names_its_bodies_is_no_aside(rules: Rules) -> None:
+    sentence = ("The 24 projects signed on Monday include the headquarters of Harbor Co and "
+                "Meridian Group, the industrial bases of Lakeview Energy Group and Marsh "
+                "Biotech Co, and a platform.")
+    found = parties(rules, "Harbor District signs 24 projects", sentence)
+    assert {"Lakeview Energy Group", "Marsh Biotech Co"} <= set(found)
+
+
+@pytest.mark.parametrize("maker", ["chipmaker", "drugmaker", "automaker"])
+def test_a_party_described_by_its_trade_is_read_after_the_description(rules: Rules,
+                                                                      maker: str) -> None:
+    sentence = (f"The Harbor Zone Administrative Committee on Monday signed an investment "
+                f"agreement with the Eastland-based {maker} Meridian Semiconductor.")
+    assert parties(rules, "Investment deal signed", sentence) == [
+        "Harbor Zone Administrative Committee", "Meridian Semiconductor"]
+
+
+def test_an_alliance_led_by_one_with_others_as_units_has_them_all_as_members(
+        rules: Rules) -> None:
+    found = parties(rules, "Pediatric alliance launched",
+                    "A regional pediatric alliance was launched on Monday in Harbor District.",
+                    "The alliance is led by Eastlake Children's Hospital, with Lakeview "
+                    "Children's Hospital and Marsh Provincial Children's Hospital serving as "
+                    "vice-chair units.")
+    assert found == ["Eastlake Children's Hospital", "Lakeview Children's Hospital",
+                     "Marsh Provincial Children's Hospital"]
+
+
+COLLEGE = ("The center was unveiled on Monday at Eastlake Vocational College, jointly set up by "
+           "the college, Harbor Hydrogen Co and the Lakeview District Education Bureau.")
+
+
+def test_a_party_a_list_names_by_its_kind_is_the_body_of_that_kind_named(rules: Rules) -> None:
+    found = parties(rules, "Hydrogen college set up", COLLEGE)
+    assert found == ["Eastlake Vocational College", "Harbor Hydrogen Co",
+                     "Lakeview District Education Bureau"]
+
+
+def test_a_kind_no_body_of_the_article_has_is_no_party(rules: Rules) -> None:
+    sentence = COLLEGE.replace("at Eastlake Vocational College", "in the morning")
+    found = parties(rules, "Hydrogen college set up", sentence)
+    assert found == ["Harbor Hydrogen Co", "Lakeview District Education Bureau"]
+
+
+@pytest.mark.parametrize("meeting", [
+    "Officials from Harbor District met a delegation from Eastlake University on Monday.",
+    "Representatives of Harbor District met with officials of Eastlake University on Monday.",
+    "A delegation from Harbor District visited Eastlake University on Monday.",
+])
+def test_the_two_sides_are_those_who_met_before_they_signed(rules: Rules, meeting: str) -> None:
+    found = parties(rules, "Pact signed", meeting,
+                    "The two sides signed a strategic cooperation agreement.")
+    assert sorted(found) == ["Eastlake University", "Harbor District"]
+
+
+ALLIANCE = ["The Harbor Clinical Research Alliance was officially launched in Lakeview District "
+            "on Monday, with the aim of speeding up trials.",
+            "The alliance was initiated by the Lakeview District Health Commission together with "
+            "the Harbor Medical Products Administration.",
+            "According to the organizers, the alliance will set up a shared review mechanism "
+            "and a unified patient recruitment platform for the region."]
+
+
+def test_alliance_members_named_a_paragraph_after_the_principal_part_are_parties(
+        rules: Rules) -> None:
+    members = "Its founding members include Eastlake Hospital and Marsh Biotech Co."
+    found = parties(rules, "Clinical research alliance launched", *ALLIANCE, members)
+    assert {"Eastlake Hospital", "Marsh Biotech Co"} <= set(found)
+
+
+def test_names_of_later_paragraphs_without_a_member_cue_are_no_parties(rules: Rules) -> None:
+    later = "Eastlake Hospital and Marsh Biotech Co attended the ceremony."
+    found = parties(rules, "Clinical research alliance launched", *ALLIANCE, later)
+    assert "Eastlake Hospital" not in found
+
+
+@pytest.mark.parametrize("witnesses", ["witnessed by officials from", "attended by leaders of"])
+def test_who_saw_a_signing_after_a_comma_signed_nothing(rules: Rules, witnesses: str) -> None:
+    sentence = ("Wang Lei, deputy secretary of the Harbor District Committee, signed the "
+                f"agreement on behalf of the two governments, {witnesses} the Eastland Cooperation "
+                "Office and the Marsh Health Commission.")
+    found = parties(rules, "Two sides sign pact", "Harbor District and Lakeview County signed a "
+                    "pairing agreement on Sunday.", sentence)
+    assert "Eastland Cooperation Office" not in found
+
+
+def test_who_signed_after_a_comma_is_still_read(rules: Rules) -> None:
+    sentence = ("Under the agreement unveiled at the expo, Harbor District and Lakeview County "
+                "will build a park.")
+    assert parties(rules, "Two sides sign pact", sentence) == ["Harbor District",
+                                                               "Lakeview County"]
+
+
+def test_a_district_told_again_as_its_bureau_beside_the_same_partner_is_the_bureau(
+        rules: Rules) -> None:
+    found = parties(rules, "AI center for schools",
+                    "In cooperation with Eastlake University, Harbor District has launched a "
+                    "center to train teachers.",
+                    "The Harbor District Education Bureau and Eastlake University on Monday "
+                    "launched the Harbor AI Education Center.")
+    assert sorted(found) == ["Eastlake University", "Harbor District Education Bureau"]
+
+
+def test_a_district_and_its_bureau_beside_other_partners_are_two_parties(rules: Rules) -> None:
+    found = parties(rules, "AI center for schools",
+                    "Harbor District and Eastlake University signed an agreement on Monday.",
+                    "The Harbor District Education Bureau and Lakeview Robotics Co on Monday "
+                    "launched a joint training center.")
+    assert "Harbor District" in found and "Harbor District Education Bureau" in found
