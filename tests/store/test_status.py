@@ -65,7 +65,7 @@ def test_the_quick_reader_knows_every_migration_of_the_store() -> None:
     from monitor.store.sqlite import migrations
     from monitor.store.sqlite_status import SCHEMA
 
-    assert SCHEMA == tuple(m.name for m in migrations._migrations)
+    assert tuple(m.name for m in migrations._migrations) == SCHEMA
 
 
 def test_the_quick_reader_answers_what_the_store_answers(store: Store) -> None:
