@@ -31,6 +31,7 @@ _HIDDEN = "[hidden], [style*='display:none'], [style*='display: none']"
 # Never article text. The first list goes before scoring; the rest only inside the body found.
 _JUNK_EARLY = ["script", "style", "noscript", "template", "nav", "aside", "footer", "header",
                "figure", "figcaption"]
+_PRUNED_EARLY = ", ".join([*_JUNK_EARLY, _HIDDEN])
 _JUNK_LATE = ("svg, iframe, object, embed, canvas, video, audio, button, select, textarea, input, "
               "dialog, map, picture, label, br")  # and <br>, which becomes _BREAK
 _BLOCK_TAGS = frozenset({
@@ -98,8 +99,8 @@ _SOURCE_LINE = re.compile(r"^(?:source|来源)\s*[:：]\s*(.{2,60})$", re.I)
 
 def read_body(tree: LexborHTMLParser, fields: PageFields, captions: list[LexborNode]) -> None:
     credits = [credit for node in captions if (credit := _credit_of(node))]
-    tree.strip_tags(_JUNK_EARLY)
-    for node in reversed(tree.css(_HIDDEN)):  # innermost first: a removed node frees its subtree
+    # One walk finds both: innermost first, as a removed node takes its subtree with it.
+    for node in reversed(tree.css(_PRUNED_EARLY)):
         node.decompose()
     paragraphs: list[str] = []
     for root in _content_roots(tree):
@@ -188,7 +189,8 @@ def _holds_blocks(node: LexborNode, blocks: frozenset[str] = _BLOCK_TAGS) -> boo
 
 
 def _hints(node: LexborNode) -> str:
-    return f"{node.attrs.sget('class')} {node.attrs.sget('id')}"
+    # node.id, not attrs.sget("id"): most nodes have none, and sget finds that out by raising.
+    return f"{node.attrs.sget('class')} {node.id or ''}"
 
 
 @lru_cache(maxsize=8192)
