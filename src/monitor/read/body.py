@@ -149,7 +149,7 @@ def _content_roots(tree: LexborHTMLParser) -> list[LexborNode]:
              for k in ranked}
     best = max(final, key=final.__getitem__)
     threshold = max(10.0, final[best] * 0.2)
-    return (_same_class(tree, nodes[best], threshold, scores)
+    return (_same_class(tree, nodes[best], threshold, scores, nodes)
             or _with_siblings(nodes[best], threshold, scores))
 
 
@@ -210,12 +210,15 @@ def _link_density(node: LexborNode, total: int | None = None) -> float:
 
 
 def _same_class(
-    tree: LexborHTMLParser, best: LexborNode, threshold: float, scores: dict[int, float]
+    tree: LexborHTMLParser, best: LexborNode, threshold: float, scores: dict[int, float],
+    nodes: dict[int, LexborNode],
 ) -> list[LexborNode]:
     """The parts of a body split into blocks of one class (with figures between), in order."""
     css_class = best.attrs.sget("class")
     if not _PLAIN_CLASS.fullmatch(css_class):  # nothing a selector string could choke on
         return []
+    if not _has_namesake(best, css_class, threshold, scores, nodes):
+        return []  # the query below would find ``best`` alone: spare its walk of the tree
     parts: list[LexborNode] = []
     for node in tree.css(f'{best.tag}[class="{css_class}"]'):
         good = node.mem_id == best.mem_id or (
@@ -224,6 +227,17 @@ def _same_class(
         if good and not any(_contains(part, node) for part in parts):
             parts.append(node)
     return parts if len(parts) > 1 else []
+
+
+def _has_namesake(best: LexborNode, css_class: str, threshold: float,
+                  scores: dict[int, float], nodes: dict[int, LexborNode]) -> bool:
+    """Whether another scored block might be a part of the same class: only a block scoring
+    ``threshold`` can be one, and every block with a score is in ``nodes``. Tag and class are
+    compared ignoring case, so this says yes wherever the selector could match."""
+    tag, name = (best.tag or "").lower(), css_class.lower()
+    return any(key != best.mem_id and score >= threshold and (nodes[key].tag or "").lower() == tag
+               and nodes[key].attrs.sget("class").lower() == name
+               for key, score in scores.items())
 
 
 def _contains(outer: LexborNode, inner: LexborNode) -> bool:
