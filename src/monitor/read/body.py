@@ -122,7 +122,7 @@ def _credit_of(node: LexborNode) -> str | None:
         text = clean_fast(text)
         short = 0 < len(text) <= 80 and "rights reserved" not in text.lower()
         return text if short and _link_density(node) < 0.5 else None
-    if any(part.is_element_node and _CREDIT_CLASS.search(part.attrs.sget("class").lower())
+    if any(part.is_element_node and _CREDIT_CLASS.search((part.attributes.get("class") or "").lower())
            for part in node.traverse()):
         return None  # the credit element inside speaks for it
     match = _CAPTION_CREDIT.search(clean_fast(text))
@@ -135,12 +135,16 @@ def _content_roots(tree: LexborHTMLParser) -> list[LexborNode]:
     nodes: dict[int, LexborNode] = {}
     for holder, text in _text_holders(tree):
         points = 1 + text.count(",") + text.count("，") + min(len(text) // 100, 3)
-        for level, node in enumerate(_ancestors(holder, 3)):
+        node: LexborNode | None = holder
+        for share in (1, 2, 6):  # the holder, its parent, its grandparent, as _ancestors walks
+            if node is None or not node.is_element_node or (tag := node.tag) == "html":
+                break
             key = node.mem_id
             if key not in nodes:
                 nodes[key] = node
-                scores[key] = _TAG_SCORES.get(node.tag or "", 0) + _judge(_hints(node))[0]
-            scores[key] += points / (1, 2, 6)[level]
+                scores[key] = _TAG_SCORES.get(tag or "", 0) + _judge(_hints(node))[0]
+            scores[key] += points / share
+            node = node.parent
     if not scores:  # no single run of text long enough to score: take the body if it says much
         body = tree.body
         return [body] if body is not None and len(body.text().strip()) >= 25 else []
