@@ -212,15 +212,14 @@ def _link_density(node: LexborNode, total: int | None = None) -> float:
         return 1.0
     # A short block has a few nodes: walking them in Python beats a CSS query, which parses
     # its selector and walks in C but costs more to set up than the walk itself.
-    links = _links_below(node) if total <= 200 else node.css("a")
+    links = _links_in(node) if total <= 200 else node.css("a")
     return min(1.0, sum(len(a.text()) for a in links) / total)
 
 
-def _links_below(node: LexborNode) -> Iterator[LexborNode]:
-    """The <a> elements below ``node``, as ``node.css("a")`` finds them."""
-    walk = node.traverse()
-    next(walk, None)  # the node itself
-    return (child for child in walk if child.tag == "a")
+def _links_in(node: LexborNode) -> Iterator[LexborNode]:
+    """The <a> elements ``node.css("a")`` finds: those below ``node``, and ``node`` itself
+    when it is one (a query matches the node it starts from too)."""
+    return (child for child in node.traverse() if child.tag == "a")
 
 
 def _same_class(
