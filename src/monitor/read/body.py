@@ -99,9 +99,10 @@ _SOURCE_LINE = re.compile(r"^(?:source|来源)\s*[:：]\s*(.{2,60})$", re.I)
 
 def read_body(tree: LexborHTMLParser, fields: PageFields, captions: list[LexborNode]) -> None:
     credits = [credit for node in captions if (credit := _credit_of(node))]
-    # One walk finds both: innermost first, as a removed node takes its subtree with it.
+    # One walk finds both, innermost first. Each is only taken out of the tree, not freed
+    # node by node: freeing a header's or a script's whole subtree costs more than the walk.
     for node in reversed(tree.css(_PRUNED_EARLY)):
-        node.decompose()
+        node.decompose(recursive=False)
     paragraphs: list[str] = []
     for root in _content_roots(tree):
         for node in reversed(root.css(_JUNK_LATE)):  # innermost first, as above
