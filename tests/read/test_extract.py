@@ -452,3 +452,13 @@ def test_benchmark_body_f1() -> None:
     scores = [score_page("\n".join(extract((BENCHMARK / "html" / f"{key}.html").read_bytes())
                                    .body), value["articleBody"]) for key, value in truth.items()]
     assert summarize(scores).f1 >= 0.94
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_links_in_a_short_block_are_the_ones_a_css_query_finds(page: str) -> None:
+    from monitor.read.body import _links_in
+
+    tree = parse_tree((FIXTURES / f"{page}.html").read_bytes())
+    blocks = [node for node in tree.css("body *") if len(node.text()) <= 200]
+    walked = [sorted(a.mem_id for a in _links_in(node)) for node in blocks]
+    assert walked == [sorted(a.mem_id for a in node.css("a")) for node in blocks]

@@ -84,3 +84,16 @@ def test_json_is_the_same_whatever_the_hash_seed() -> None:
                               env={**os.environ, "PYTHONHASHSEED": seed}).stdout
 
     assert len({run(seed) for seed in ("1", "2", "3", "4")}) == 1
+
+
+def test_loading_before_the_fork_leaves_the_collector_on(settings) -> None:  # type: ignore[no-untyped-def]
+    import gc
+
+    from monitor.cli._app import App
+    from monitor.cli.read import _ParseJob
+
+    _ParseJob(App(_settings=settings), None, "generic", "json").load_before_fork()
+    try:
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()

@@ -31,6 +31,7 @@ _HIDDEN = "[hidden], [style*='display:none'], [style*='display: none']"
 # Never article text. The first list goes before scoring; the rest only inside the body found.
 _JUNK_EARLY = ["script", "style", "noscript", "template", "nav", "aside", "footer", "header",
                "figure", "figcaption"]
+_PRUNED_EARLY = ", ".join([*_JUNK_EARLY, _HIDDEN])
 _JUNK_LATE = ("svg, iframe, object, embed, canvas, video, audio, button, select, textarea, input, "
               "dialog, map, picture, label, br")  # and <br>, which becomes _BREAK
 _BLOCK_TAGS = frozenset({
@@ -98,9 +99,10 @@ _SOURCE_LINE = re.compile(r"^(?:source|来源)\s*[:：]\s*(.{2,60})$", re.I)
 
 def read_body(tree: LexborHTMLParser, fields: PageFields, captions: list[LexborNode]) -> None:
     credits = [credit for node in captions if (credit := _credit_of(node))]
-    tree.strip_tags(_JUNK_EARLY)
-    for node in reversed(tree.css(_HIDDEN)):  # innermost first: a removed node frees its subtree
-        node.decompose()
+    # One walk finds both, innermost first. Each is only taken out of the tree, not freed
+    # node by node: freeing a header's or a script's whole subtree costs more than the walk.
+    for node in reversed(tree.css(_PRUNED_EARLY)):
+        node.decompose(recursive=False)
     paragraphs: list[str] = []
     for root in _content_roots(tree):
         for node in reversed(root.css(_JUNK_LATE)):  # innermost first, as above
@@ -121,7 +123,7 @@ def _credit_of(node: LexborNode) -> str | None:
         text = clean_fast(text)
         short = 0 < len(text) <= 80 and "rights reserved" not in text.lower()
         return text if short and _link_density(node) < 0.5 else None
-    if any(part.is_element_node and _CREDIT_CLASS.search(part.attrs.sget("class").lower())
+    if any(part.is_element_node and _CREDIT_CLASS.search((part.attributes.get("class") or "").lower())
            for part in node.traverse()):
         return None  # the credit element inside speaks for it
     match = _CAPTION_CREDIT.search(clean_fast(text))
@@ -134,12 +136,16 @@ def _content_roots(tree: LexborHTMLParser) -> list[LexborNode]:
     nodes: dict[int, LexborNode] = {}
     for holder, text in _text_holders(tree):
         points = 1 + text.count(",") + text.count("，") + min(len(text) // 100, 3)
-        for level, node in enumerate(_ancestors(holder, 3)):
+        node: LexborNode | None = holder
+        for share in (1, 2, 6):  # the holder, its parent, its grandparent, as _ancestors walks
+            if node is None or not node.is_element_node or (tag := node.tag) == "html":
+                break
             key = node.mem_id
             if key not in nodes:
                 nodes[key] = node
-                scores[key] = _TAG_SCORES.get(node.tag or "", 0) + _judge(_hints(node))[0]
-            scores[key] += points / (1, 2, 6)[level]
+                scores[key] = _TAG_SCORES.get(tag or "", 0) + _judge(_hints(node))[0]
+            scores[key] += points / share
+            node = node.parent
     if not scores:  # no single run of text long enough to score: take the body if it says much
         body = tree.body
         return [body] if body is not None and len(body.text().strip()) >= 25 else []
@@ -148,7 +154,7 @@ def _content_roots(tree: LexborHTMLParser) -> list[LexborNode]:
              for k in ranked}
     best = max(final, key=final.__getitem__)
     threshold = max(10.0, final[best] * 0.2)
-    return (_same_class(tree, nodes[best], threshold, scores)
+    return (_same_class(tree, nodes[best], threshold, scores, nodes)
             or _with_siblings(nodes[best], threshold, scores))
 
 
@@ -188,7 +194,8 @@ def _holds_blocks(node: LexborNode, blocks: frozenset[str] = _BLOCK_TAGS) -> boo
 
 
 def _hints(node: LexborNode) -> str:
-    return f"{node.attrs.sget('class')} {node.attrs.sget('id')}"
+    # node.id, not attrs.sget("id"): most nodes have none, and sget finds that out by raising.
+    return f"{node.attrs.sget('class')} {node.id or ''}"
 
 
 @lru_cache(maxsize=8192)
@@ -204,16 +211,28 @@ def _link_density(node: LexborNode, total: int | None = None) -> float:
     total = len(node.text()) if total is None else total
     if not total:
         return 1.0
-    return min(1.0, sum(len(a.text()) for a in node.css("a")) / total)
+    # A short block has a few nodes: walking them in Python beats a CSS query, which parses
+    # its selector and walks in C but costs more to set up than the walk itself.
+    links = _links_in(node) if total <= 200 else node.css("a")
+    return min(1.0, sum(len(a.text()) for a in links) / total)
+
+
+def _links_in(node: LexborNode) -> Iterator[LexborNode]:
+    """The <a> elements ``node.css("a")`` finds: those below ``node``, and ``node`` itself
+    when it is one (a query matches the node it starts from too)."""
+    return (child for child in node.traverse() if child.tag == "a")
 
 
 def _same_class(
-    tree: LexborHTMLParser, best: LexborNode, threshold: float, scores: dict[int, float]
+    tree: LexborHTMLParser, best: LexborNode, threshold: float, scores: dict[int, float],
+    nodes: dict[int, LexborNode],
 ) -> list[LexborNode]:
     """The parts of a body split into blocks of one class (with figures between), in order."""
     css_class = best.attrs.sget("class")
     if not _PLAIN_CLASS.fullmatch(css_class):  # nothing a selector string could choke on
         return []
+    if not _has_namesake(best, css_class, threshold, scores, nodes):
+        return []  # the query below would find ``best`` alone: spare its walk of the tree
     parts: list[LexborNode] = []
     for node in tree.css(f'{best.tag}[class="{css_class}"]'):
         good = node.mem_id == best.mem_id or (
@@ -222,6 +241,17 @@ def _same_class(
         if good and not any(_contains(part, node) for part in parts):
             parts.append(node)
     return parts if len(parts) > 1 else []
+
+
+def _has_namesake(best: LexborNode, css_class: str, threshold: float,
+                  scores: dict[int, float], nodes: dict[int, LexborNode]) -> bool:
+    """Whether another scored block might be a part of the same class: only a block scoring
+    ``threshold`` can be one, and every block with a score is in ``nodes``. Tag and class are
+    compared ignoring case, so this says yes wherever the selector could match."""
+    tag, name = (best.tag or "").lower(), css_class.lower()
+    return any(key != best.mem_id and score >= threshold and (nodes[key].tag or "").lower() == tag
+               and nodes[key].attrs.sget("class").lower() == name
+               for key, score in scores.items())
 
 
 def _contains(outer: LexborNode, inner: LexborNode) -> bool:

@@ -54,22 +54,26 @@ class PageMeta:
         self.crumb_boxes: list[LexborNode] = []
         for node in tree.css(_FIRST_PASS):
             tag = node.tag or ""
-            attrs = node.attrs
+            # One dict of the node's attributes: a lookup of a missing one through node.attrs
+            # raises and catches a KeyError, and most lookups here miss. A valueless
+            # attribute is None in the dict, "" through attrs.sget: hence the "or".
+            attrs = node.attributes
             if tag == "meta":  # values are cleaned when read: most are never used
-                key = (attrs.sget("property") or attrs.sget("name") or attrs.sget("itemprop")
-                       or attrs.sget("http-equiv"))
-                self.values.setdefault(key.strip().lower(), []).append(attrs.sget("content"))
+                key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
+                       or attrs.get("http-equiv") or "")
+                self.values.setdefault(key.strip().lower(), []).append(attrs.get("content") or "")
             elif tag == "script":
                 objects.extend(_flatten(_loads(node.text())))
             elif tag in ("link", "h1", "title"):
                 if tag not in self.texts:
-                    self.texts[tag] = attrs.sget("href") or clean_fast(node.text())
-            elif tag == "figcaption" or _CAPTION_CLASS.search(attrs.sget("class").lower()):
+                    self.texts[tag] = attrs.get("href") or clean_fast(node.text())
+            elif tag == "figcaption" or _CAPTION_CLASS.search((attrs.get("class") or "").lower()):
                 self.captions.append(node)
-            elif "breadcrumb" in attrs.sget("class") or "readcrumb" in attrs.sget("aria-label"):
+            elif ("breadcrumb" in (attrs.get("class") or "")
+                  or "readcrumb" in (attrs.get("aria-label") or "")):
                 self.crumb_boxes.append(node)
-            if (tag == "time" and "datetime" in attrs) or attrs.sget("itemprop") == "datePublished":
-                self.times.append(attrs.sget("datetime") or node.text())
+            if (tag == "time" and "datetime" in attrs) or attrs.get("itemprop") == "datePublished":
+                self.times.append(attrs.get("datetime") or node.text())
         self.article = next((o for o in objects if _types(o) & _ARTICLE_TYPES), {})
         self.crumbs = next((o for o in objects if "BreadcrumbList" in _types(o)), {})
         names = (self.first("og:site_name", "application-name"), _as_text(self.article.get(
