@@ -19,6 +19,25 @@ SHARED = ROOT.parent / "shared"
 
 needs_shared = pytest.mark.skipif(not (SHARED / "corpus" / "dev.jsonl").exists(),
                                   reason="../shared is not present")
+PARTNERSHIP_RULES = ROOT / "config" / "rules" / "partnership.toml"
+
+
+@pytest.fixture(scope="session")
+def rules():  # type: ignore[no-untyped-def]
+    """The shipped partnership rules, loaded once for the tests of whole verdicts."""
+    from monitor.tag.classify import load_rules
+
+    return load_rules(PARTNERSHIP_RULES)
+
+
+def tagged_parties(rules, title: str, *body: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """The parties of an invented article that the classifier must tag."""
+    from monitor.models import Article
+    from monitor.tag.classify import classify
+
+    result = classify(Article(title=title, body=list(body)), rules)
+    assert result.partnership
+    return list(result.parties)
 
 
 def seed_path(prefix: str) -> Path:

@@ -6,25 +6,10 @@ Sentences are written for these tests; the organisations are invented.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from monitor.models import Article
-from monitor.tag.classify import Rules, classify, load_rules
-
-RULES = Path(__file__).resolve().parents[2] / "config" / "rules" / "partnership.toml"
-
-
-@pytest.fixture(scope="module")
-def rules() -> Rules:
-    return load_rules(RULES)
-
-
-def parties(rules: Rules, title: str, *body: str) -> list[str]:
-    result = classify(Article(title=title, body=list(body)), rules)
-    assert result.partnership
-    return result.parties
+from conftest import tagged_parties as parties
+from monitor.tag.classify import Rules
 
 
 def test_a_company_whose_legal_form_holds_a_comma_ends_a_subject(rules: Rules) -> None:
