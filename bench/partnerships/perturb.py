@@ -1,0 +1,251 @@
+"""How steady the tagger is when a labelled article is written down differently.
+
+Unseen pages differ from the ones rules were written on in ways that should not change a verdict:
+page furniture before the title, a headline in capitals, every line its own paragraph, curly or
+straight quotes, non-breaking spaces, a photo credit, a dateline, and institutions the gazetteer
+has never heard of. Each transform below rewrites every article of a labelled set that way (and
+its labels where names change), runs ``monitor classify --json`` on the original and on the
+rewrite, and counts how often the verdict or the party set moved, plus the scorer's figures on
+both. A transform that moves many verdicts points at a fragility that will cost recall or
+precision on articles nobody has read; fixing it must never mean fitting one article.
+
+usage:
+  python bench/partnerships/perturb.py CORPUS.jsonl --monitor .venv/bin/monitor
+      [--scorer PATH/score.py] [--only NAME,...] [--show NAME]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import re
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+Row = dict
+Transform = Callable[[Row], Row | None]
+
+_NAV = "Home > News > Districts\nShare\nPrint | Email | Font size: A A A\n\n"
+
+
+def _with_text(row: Row, text: str, parties: list[str] | None = None) -> Row:
+    out = dict(row)
+    out["text"] = text
+    if parties is not None:
+        out["parties"] = parties
+    return out
+
+
+def _first_line_span(text: str) -> tuple[int, int] | None:
+    match = re.search(r"^[ \t]*\S.*$", text, re.M)
+    return (match.start(), match.end()) if match else None
+
+
+def navigation(row: Row) -> Row:
+    return _with_text(row, _NAV + row["text"])
+
+
+def upper_title(row: Row) -> Row | None:
+    span = _first_line_span(row["text"])
+    if span is None:
+        return None
+    text = row["text"]
+    return _with_text(row, text[: span[0]] + text[span[0] : span[1]].upper() + text[span[1] :])
+
+
+def repeated_title(row: Row) -> Row | None:
+    span = _first_line_span(row["text"])
+    if span is None:
+        return None
+    text = row["text"]
+    title = text[span[0] : span[1]].strip()
+    return _with_text(row, text[: span[1]] + "\n\n" + title + text[span[1] :])
+
+
+def photo_credit(row: Row) -> Row | None:
+    span = _first_line_span(row["text"])
+    if span is None:
+        return None
+    text = row["text"]
+    return _with_text(row, text[: span[1]] + "\n\nTi Gong" + text[span[1] :])
+
+
+def lower_case(row: Row) -> Row:
+    return _with_text(row, row["text"].lower(), [p.lower() for p in row.get("parties") or []])
+
+
+def single_newlines(row: Row) -> Row:
+    return _with_text(row, re.sub(r"\n\s*\n+", "\n", row["text"]))
+
+
+def every_line_a_paragraph(row: Row) -> Row:
+    return _with_text(row, re.sub(r"\n+", "\n\n", row["text"]))
+
+
+def curly_quotes(row: Row) -> Row:
+    text = re.sub(r"(?<=\w)'(?=\w)", "\u2019", row["text"])
+    text = re.sub(r'"(?=\w)', "\u201c", text)
+    text = re.sub(r'(?<=[\w.,!?])"', "\u201d", text)
+    parties = [p.replace("'", "\u2019") for p in row.get("parties") or []]
+    return _with_text(row, text, parties)
+
+
+def straight_quotes(row: Row) -> Row:
+    table = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+    return _with_text(row, row["text"].translate(table),
+                      [p.translate(table) for p in row.get("parties") or []])
+
+
+def non_breaking_spaces(row: Row) -> Row:
+    return _with_text(row, re.sub(r"(?<=[.,]) ", "\u00a0", row["text"]))
+
+
+def dateline(row: Row) -> Row | None:
+    """Put a wire dateline before the first long paragraph after the title."""
+    text = row["text"]
+    paragraphs = text.split("\n\n")
+    for i, para in enumerate(paragraphs[1:], start=1):
+        if len(para) > 120 and para[:1].isupper():
+            paragraphs[i] = "SHANGHAI, Jan. 5 -- " + para
+            return _with_text(row, "\n\n".join(paragraphs))
+    return None
+
+
+# Invented names, none of them in config/institutions.toml, one per kind of head word.
+_STAND_INS = [
+    (re.compile(r"\bUniversity\b"), ["Harrowgate University", "Lindenfeld University of Technology"]),
+    (re.compile(r"\bHospital\b"), ["Northbrook Memorial Hospital", "Eastvale General Hospital"]),
+    (re.compile(r"\b(Institute|Academy)\b"), ["Kestrel Institute of Applied Physics",
+                                              "Marlow Academy of Engineering"]),
+    (re.compile(r"\b(Co|Company|Corporation|Corp|Group|Ltd|Inc)\b"),
+     ["Brightwater Technology Co", "Silverpine Holdings Group"]),
+]
+
+
+def stand_in_names(row: Row) -> Row | None:
+    """Replace labelled institutions by invented ones the gazetteer cannot know."""
+    parties = list(row.get("parties") or [])
+    text = row["text"]
+    used: dict[str, int] = {}
+    changed = False
+    for i, party in enumerate(parties):
+        if party not in text:
+            continue
+        for head, pool in _STAND_INS:
+            if head.search(party):
+                k = used.get(pool[0], 0)
+                if k >= len(pool):
+                    break
+                used[pool[0]] = k + 1
+                text = text.replace(party, pool[k])
+                parties[i] = pool[k]
+                changed = True
+                break
+    return _with_text(row, text, parties) if changed else None
+
+
+TRANSFORMS: dict[str, Transform] = {
+    "navigation": navigation,
+    "upper_title": upper_title,
+    "repeated_title": repeated_title,
+    "photo_credit": photo_credit,
+    "lower_case": lower_case,
+    "single_newlines": single_newlines,
+    "every_line_a_paragraph": every_line_a_paragraph,
+    "curly_quotes": curly_quotes,
+    "straight_quotes": straight_quotes,
+    "non_breaking_spaces": non_breaking_spaces,
+    "dateline": dateline,
+    "stand_in_names": stand_in_names,
+}
+
+
+def classify(monitor: str, rows: list[Row]) -> list[dict]:
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = []
+        for i, row in enumerate(rows):
+            path = Path(tmp) / f"{i:04d}.txt"
+            path.write_text(row["text"], encoding="utf-8")
+            paths.append(str(path))
+        out = subprocess.run([monitor, "classify", "--json", *paths], capture_output=True,
+                             text=True, check=True)
+    preds = [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
+    if len(preds) != len(rows):
+        sys.exit(f"classify printed {len(preds)} objects for {len(rows)} files")
+    return preds
+
+
+def _load_scorer(path: str | None):
+    if not path or not Path(path).exists():
+        return None
+    spec = importlib.util.spec_from_file_location("corpus_score", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _figures(scorer, rows: list[Row], preds: list[dict]) -> str:
+    if scorer is None:
+        return ""
+    pairs = [(r, p) for r, p in zip(rows, preds, strict=True) if not r.get("ambiguous")]
+    rs, ps = [r for r, _ in pairs], [p for _, p in pairs]
+    v = scorer.verdicts(rs, ps)
+    s = scorer.score(rs, ps, "positive")
+    return (f"P {v['precision']:.3f} R {v['recall']:.3f} kind {v['kind']:.3f} "
+            f"party-F1 {s['lenient_micro'][2]:.3f}")
+
+
+def _party_key(pred: dict) -> frozenset[str]:
+    return frozenset(p.lower() for p in pred.get("parties") or [])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("corpus")
+    ap.add_argument("--monitor", required=True)
+    ap.add_argument("--scorer", default=str(Path(__file__).resolve().parents[3]
+                                            / "shared" / "corpus" / "score.py"))
+    ap.add_argument("--only", default="")
+    ap.add_argument("--show", default="", help="print the articles one transform moved")
+    args = ap.parse_args()
+    lines = Path(args.corpus).read_text(encoding="utf-8").splitlines()
+    rows = [json.loads(line) for line in lines if line.strip()]
+    for row in rows:
+        if isinstance(row.get("district"), str):
+            row["district"] = [row["district"]]
+    scorer = _load_scorer(args.scorer)
+    base = classify(args.monitor, rows)
+    print(f"{Path(args.corpus).name} n={len(rows)} original: {_figures(scorer, rows, base)}")
+    names = [n for n in args.only.split(",") if n] or list(TRANSFORMS)
+    for name in names:
+        variants = [(i, TRANSFORMS[name](row)) for i, row in enumerate(rows)]
+        variants = [(i, v) for i, v in variants if v is not None]
+        if not variants:
+            print(f"  {name:24s} applies to no article")
+            continue
+        preds = classify(args.monitor, [v for _, v in variants])
+        flips = [(i, v, p) for (i, v), p in zip(variants, preds, strict=True)
+                 if bool(p.get("partnership")) != bool(base[i].get("partnership"))]
+        moved = [(i, v, p) for (i, v), p in zip(variants, preds, strict=True)
+                 if bool(p.get("partnership")) == bool(base[i].get("partnership"))
+                 and p.get("partnership") and name not in ("lower_case", "stand_in_names")
+                 and _party_key(p) != _party_key(base[i])]
+        old = [base[i] for i, _ in variants]
+        vrows = [v for _, v in variants]
+        orows = [rows[i] for i, _ in variants]
+        print(f"  {name:24s} n={len(variants):3d} verdict flips {len(flips):2d} "
+              f"party sets moved {len(moved):2d}  before: {_figures(scorer, orows, old)}"
+              f"  after: {_figures(scorer, vrows, preds)}")
+        if name == args.show:
+            for i, v, p in flips + moved:
+                print(f"    row {i} {v.get('url', '')} label={v.get('partnership')} "
+                      f"{base[i].get('partnership')}->{p.get('partnership')} "
+                      f"{base[i].get('parties')} -> {p.get('parties')}")
+
+
+if __name__ == "__main__":
+    main()
