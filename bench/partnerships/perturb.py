@@ -195,6 +195,50 @@ def truncated(row: Row) -> Row | None:
     return _with_text(row, text[:cut])
 
 
+def _after_first_paragraph(row: Row, insert: Callable[[str], str]) -> Row | None:
+    """The text with a block put after its first paragraph of running text (past the title)."""
+    paragraphs = row["text"].split("\n\n")
+    for i, para in enumerate(paragraphs[1:], start=1):
+        if len(para) > 120:
+            paragraphs.insert(i + 1, insert(para))
+            return _with_text(row, "\n\n".join(paragraphs))
+    return None
+
+
+def photo_caption(row: Row) -> Row | None:
+    """A photo caption under the lede, which the corpus does not count as a paragraph."""
+    return _after_first_paragraph(row, lambda _: "Guests attend the ceremony on Monday.")
+
+
+def repeated_lede(row: Row) -> Row | None:
+    """The lede printed twice, as pages print the standfirst above and below the photo."""
+    return _after_first_paragraph(row, lambda para: para)
+
+
+# Words news writers use for one another in deal sentences; each pair is swapped both ways.
+_VERB_SWAPS = [("signed", "inked"), ("sign", "ink"), ("signs", "inks"),
+               ("established", "founded"), ("set up", "established")]
+_NOUN_SWAPS = [("agreement", "pact"), ("agreements", "pacts"), ("cooperation", "collaboration"),
+               ("laboratory", "lab"), ("memorandum of understanding", "MoU"),
+               ("partnership", "tie-up")]
+
+
+def _swap(row: Row, pairs: list[tuple[str, str]]) -> Row | None:
+    table = {a: b for a, b in pairs} | {b: a for a, b in pairs}
+    pattern = re.compile(r"\b(" + "|".join(sorted(map(re.escape, table), key=len, reverse=True))
+                         + r")\b")
+    text, count = pattern.subn(lambda m: table[m.group(1)], row["text"])
+    return _with_text(row, text) if count else None
+
+
+def deal_verbs(row: Row) -> Row | None:
+    return _swap(row, _VERB_SWAPS)
+
+
+def deal_nouns(row: Row) -> Row | None:
+    return _swap(row, _NOUN_SWAPS)
+
+
 TRANSFORMS: dict[str, Transform] = {
     "navigation": navigation,
     "upper_title": upper_title,
@@ -212,6 +256,10 @@ TRANSFORMS: dict[str, Transform] = {
     "byline": byline,
     "share_bar": share_bar,
     "truncated": truncated,
+    "photo_caption": photo_caption,
+    "repeated_lede": repeated_lede,
+    "deal_verbs": deal_verbs,
+    "deal_nouns": deal_nouns,
 }
 
 
