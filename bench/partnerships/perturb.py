@@ -126,8 +126,21 @@ _STAND_INS = [
 ]
 
 
+_PLAIN_WORDS = frozenset({"Shanghai", "China", "Chinese", "The", "of", "and", "the", "Co", "Ltd",
+                          "Group", "(Group)", "University", "Hospital", "Institute", "Academy"})
+
+
+def _core(name: str) -> str | None:
+    """The words that tell a body from others of its kind ("Jiao Tong" of "Shanghai Jiao Tong
+    University"), which articles use alone as its short form."""
+    words = [w for w in name.replace(",", "").split() if w not in _PLAIN_WORDS]
+    core = " ".join(words[:2])
+    return core if len(core) > 3 and core[:1].isupper() else None
+
+
 def stand_in_names(row: Row) -> Row | None:
-    """Replace labelled institutions by invented ones the gazetteer cannot know."""
+    """Replace labelled institutions by invented ones the gazetteer cannot know, with their
+    short forms ("Fudan" for "Fudan University")."""
     parties = list(row.get("parties") or [])
     text = row["text"]
     used: dict[str, int] = {}
@@ -142,6 +155,9 @@ def stand_in_names(row: Row) -> Row | None:
                     break
                 used[pool[0]] = k + 1
                 text = text.replace(party, pool[k])
+                old, new = _core(party), _core(pool[k])
+                if old and new and not any(old in other for other in parties if other != party):
+                    text = re.sub(rf"\b{re.escape(old)}\b", new, text)
                 parties[i] = pool[k]
                 changed = True
                 break
