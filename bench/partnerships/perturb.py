@@ -255,6 +255,33 @@ def deal_nouns(row: Row) -> Row | None:
     return _swap(row, _NOUN_SWAPS)
 
 
+def html_page(row: Row) -> Row | None:
+    """The story as a news site's HTML page (navigation, headline, time, paragraphs, related
+    links, footer), read by the generic extractor instead of the text reader."""
+    from html import escape
+
+    blocks = [line.strip() for line in row["text"].split("\n") if line.strip()]
+    if len(blocks) < 2 or row["text"].lstrip().startswith(("date ", "|")):
+        return None
+    title, body = blocks[0], blocks[1:]
+    if len(title.split()) < 4 or len(body[0]) < 100:
+        return None  # page furniture first: which line is the headline is not known here
+    paragraphs = "\n".join(f"<p>{escape(b)}</p>" for b in body)
+    day = row.get("date")  # the page's own date, or none: a made-up one would date the news
+    when = f'<time datetime="{day}T10:00:00+08:00">{day}</time>' if day else ""
+    page = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{escape(title)} - District News</title></head>
+<body><header><nav><a href="/">Home</a> <a href="/news/">News</a> <a href="/district/">District</a>
+</nav></header>
+<main><article><h1>{escape(title)}</h1>{when}
+{paragraphs}
+</article>
+<aside><h2>Related</h2><ul><li><a href="/news/1.html">Metro line opens to the public</a></li>
+<li><a href="/news/2.html">Park hosts spring flower show</a></li></ul></aside></main>
+<footer>Copyright District News. All rights reserved.</footer></body></html>"""
+    return _with_text(row, page)
+
+
 TRANSFORMS: dict[str, Transform] = {
     "navigation": navigation,
     "upper_title": upper_title,
@@ -276,6 +303,7 @@ TRANSFORMS: dict[str, Transform] = {
     "repeated_lede": repeated_lede,
     "deal_verbs": deal_verbs,
     "deal_nouns": deal_nouns,
+    "html_page": html_page,
 }
 
 
