@@ -282,6 +282,20 @@ def html_page(row: Row) -> Row | None:
     return _with_text(row, page)
 
 
+def party_order(row: Row) -> Row | None:
+    """Two labelled parties written "A and B" swapped to "B and A": who is named first should
+    not decide who is read."""
+    parties = row.get("parties") or []
+    text = row["text"]
+    count = 0
+    for a in parties:
+        for b in parties:
+            if a != b and f"{a} and {b}" in text:
+                text = text.replace(f"{a} and {b}", f"{b}\0{a}")
+                count += 1
+    return _with_text(row, text.replace("\0", " and ")) if count else None
+
+
 TRANSFORMS: dict[str, Transform] = {
     "navigation": navigation,
     "upper_title": upper_title,
@@ -304,6 +318,7 @@ TRANSFORMS: dict[str, Transform] = {
     "deal_verbs": deal_verbs,
     "deal_nouns": deal_nouns,
     "html_page": html_page,
+    "party_order": party_order,
 }
 
 
