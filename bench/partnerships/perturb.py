@@ -296,6 +296,25 @@ def party_order(row: Row) -> Row | None:
     return _with_text(row, text.replace("\0", " and ")) if count else None
 
 
+_UNITS = ["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+          "eighteen", "nineteen"]
+_TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+
+
+def _in_words(n: int) -> str:
+    if n < 20:
+        return _UNITS[n]
+    return _TENS[n // 10] + (f"-{_UNITS[n % 10]}" if n % 10 else "")
+
+
+def counts_in_words(row: Row) -> Row | None:
+    """Counts written out ("twenty-seven projects") as many papers write them."""
+    pattern = re.compile(r"(?<![\w.,$-])([2-9]|[1-9]\d)(?=\s+[a-z])")
+    text, count = pattern.subn(lambda m: _in_words(int(m.group(1))), row["text"])
+    return _with_text(row, text) if count else None
+
+
 TRANSFORMS: dict[str, Transform] = {
     "navigation": navigation,
     "upper_title": upper_title,
@@ -319,6 +338,7 @@ TRANSFORMS: dict[str, Transform] = {
     "deal_nouns": deal_nouns,
     "html_page": html_page,
     "party_order": party_order,
+    "counts_in_words": counts_in_words,
 }
 
 
