@@ -94,6 +94,16 @@ def test_names_apart_stay_apart(rules: Rules, sentence: str, expected: list[str]
     assert names_in(rules, sentence) == expected
 
 
+@pytest.mark.parametrize("sentence, expected", [
+    ("Harbor Devices and Lakeside Systems signed it.", ["Harbor Devices", "Lakeside Systems"]),
+    ("Harbor Convention and Exhibition Industries Association signed it.",
+     ["Harbor Convention and Exhibition Industries Association"]),
+])
+def test_two_names_with_no_head_to_share_are_two(rules: Rules, sentence: str,
+                                                  expected: list[str]) -> None:
+    assert names_in(rules, sentence) == expected
+
+
 def test_an_academy_third_in_a_comma_list_is_no_parent_of_the_institute_before_it(
         rules: Rules) -> None:
     sentence = ("It was signed by Meridian Co, the Harbor Institute of Optics, Eastland Academy "
