@@ -268,6 +268,20 @@ def test_classify_listing_text_mode_is_one_line(run_cli) -> None:  # type: ignor
     assert result.stdout.count("\n") == 1 and ": not an article, not classified (" in result.stdout
 
 
+@pytest.mark.parametrize(("content", "reason"), [
+    ("Home\n\nNews\n\nGET this page in PDF\n\nView shopping cart", "no title or lede"),
+    ("<html><body><nav>menu</nav></body></html>", "no article found"),
+])
+def test_classify_a_file_with_no_story_says_so_and_goes_on(run_cli, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                         content: str, reason: str) -> None:
+    furniture = tmp_path / "furniture.txt"
+    furniture.write_text(content)
+    result = run_cli("classify", furniture, seed_path("003"), "--json")
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert result.exit_code == 0 and [r["page"] for r in records] == ["not-an-article", "article"]
+    assert reason in records[0]["page_reason"] and records[1]["partnership"] is True
+
+
 def test_classify_article_page_says_article(run_cli) -> None:  # type: ignore[no-untyped-def]
     record = json.loads(run_cli("classify", SHINE_PAGES / "seed-003-qingpu-fudan-park.html", "--json").stdout)
     assert record["page"] == "article" and record["partnership"] is True

@@ -94,6 +94,33 @@ def test_names_apart_stay_apart(rules: Rules, sentence: str, expected: list[str]
     assert names_in(rules, sentence) == expected
 
 
+@pytest.mark.parametrize("sentence, expected", [
+    ("Harbor Devices and Lakeside Systems signed it.", ["Harbor Devices", "Lakeside Systems"]),
+    ("Harbor Convention and Exhibition Industries Association signed it.",
+     ["Harbor Convention and Exhibition Industries Association"]),
+])
+def test_two_names_with_no_head_to_share_are_two(rules: Rules, sentence: str,
+                                                  expected: list[str]) -> None:
+    assert names_in(rules, sentence) == expected
+
+
+def test_an_academy_third_in_a_comma_list_is_no_parent_of_the_institute_before_it(
+        rules: Rules) -> None:
+    sentence = ("It was signed by Meridian Co, the Harbor Institute of Optics, Eastland Academy "
+                "of Fine Arts and Lakeside Group.")
+    assert names_in(rules, sentence) == ["Meridian Co", "Harbor Institute of Optics",
+                                         "Eastland Academy of Fine Arts", "Lakeside Group"]
+
+
+def test_a_bare_hospital_in_a_comma_list_keeps_the_university_after_its_comma(
+        rules: Rules) -> None:
+    sentence = ("It was signed by Meridian Co, Lakeside Hospital, Eastlake University School of "
+                "Medicine and Lakeside Group.")
+    assert names_in(rules, sentence) == [
+        "Meridian Co", "Lakeside Hospital, Eastlake University School of Medicine",
+        "Lakeside Group"]
+
+
 @pytest.mark.parametrize("credit", ["Ti Gong The new agreement was signed on Monday.",
                                     "Imaginechina Under the agreement, the two will build it."])
 def test_a_photo_credit_run_into_the_next_line_is_no_name(rules: Rules, credit: str) -> None:

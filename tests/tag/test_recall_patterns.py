@@ -92,3 +92,21 @@ def test_a_deal_signed_last_month_is_background(rules: Rules) -> None:
     assert not tagged(rules, "Rice base",
                       "Harbor Food Co signed an investment agreement with the Lakeview Town "
                       "government last month to build a smart rice base.")
+
+
+@pytest.mark.parametrize("headline", [
+    "Harbor Devices announces a strategic distribution partnership with Lakeside Systems",
+    "Harbor Devices and Lakeside Systems announce a strategic partnership in Europe",
+    "Harbor Devices and Lakeside Systems launch a research partnership",
+])
+def test_a_partnership_announced_in_the_present_tense_of_headlines(rules: Rules,
+                                                                   headline: str) -> None:
+    assert tagged(rules, headline, "The two companies will sell the monitoring system together.")
+
+
+@pytest.mark.parametrize("lede", [
+    "Harbor Devices plans to announce a partnership with Lakeside Systems next month.",
+    "Harbor Devices and Lakeside Systems seek to form a partnership in Europe.",
+])
+def test_a_partnership_still_to_be_announced_or_formed(rules: Rules, lede: str) -> None:
+    assert not tagged(rules, "Medical device makers in talks", lede)

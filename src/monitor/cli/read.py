@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from monitor.cli._app import App, cli, handle_errors, pass_app
-from monitor.errors import InputError
+from monitor.errors import InputError, ParseError
 
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborHTMLParser
@@ -281,20 +281,26 @@ def classify_cmd(app: App, files: tuple[Path, ...], as_json: bool, fmt: str) -> 
     Example:
       monitor classify fixtures/seeds/*.txt --json
     JSON fields: path, page, partnership, score, kind, parties, sectors, districts, evidence,
-    rules, version, check. An HTML page that is not an article (a listing of stories) is not
-    classified: page "not-an-article", partnership false, and page_reason says why.
+    rules, version, check. A page that is not an article (a listing of stories, a page or text
+    holding nothing but navigation) is not classified: page "not-an-article", partnership
+    false, and page_reason says why; the other files are still classified.
     """
     as_json = as_json or fmt == "json"
     for path in files:
         text, utf8 = _read_page(path)
-        if _is_html(text):
-            tree = _parse_tree(utf8)
-            if (listing := _listing(tree, text)) is not None:
-                _echo_not_an_article(path, listing.reason, app.rules.version, as_json)
-                continue
-            article = _article_from_html(app, path, tree, url=None, profile=None, with_districts=True)
-        else:
-            article = article_from_text(app, path, text)
+        try:
+            if _is_html(text):
+                tree = _parse_tree(utf8)
+                if (listing := _listing(tree, text)) is not None:
+                    _echo_not_an_article(path, listing.reason, app.rules.version, as_json)
+                    continue
+                article = _article_from_html(app, path, tree, url=None, profile=None,
+                                             with_districts=True)
+            else:
+                article = article_from_text(app, path, text)
+        except ParseError as error:  # (an empty file or a fragment of HTML is still bad input)
+            _echo_not_an_article(path, error.problem, app.rules.version, as_json)
+            continue
         verdict = app.classifier(article)
         if as_json:
             click.echo(json.dumps({"path": str(path), "page": "article", **verdict.model_dump()},
@@ -326,7 +332,8 @@ def _listing(tree: LexborHTMLParser, html: str, url: str | None = None) -> PageK
 
 
 def _echo_not_an_article(path: Path, reason: str, version: str, as_json: bool) -> None:
-    """A listing page has no verdict of its own: say so instead of tagging its teasers."""
+    """A listing page, or one with no story, has no verdict of its own: say so instead of
+    tagging its teasers or failing the other files."""
     if not as_json:
         click.echo(f"{path}: not an article, not classified ({reason})")
         return

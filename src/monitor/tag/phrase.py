@@ -61,6 +61,8 @@ def _ends_name(left: list[str], right: list[str], lex: Lexicon,
         return False  # "School of Agriculture and Biology of X University": two fields
     if _is_complete(nxt, lex) and ("&" in left or any(_names_a_body(w, lex) for w in left)):
         return True  # "Government of Qingpu District and Shanghai University of Medicine"
+    if _two_bare_names(left, nxt, lex):
+        return True  # "Harbor Devices and Lakeside Systems": two companies, no head to share
     if "of" in left:  # inside "University of X and Y" only a whole name splits, or one after a
         # body complete on the left ("Committee of X District and Invest Harbor"), or one after
         # a body whose "of" has had its "and" ("University of Finance and Economics and X Co")
@@ -74,6 +76,16 @@ def _ends_name(left: list[str], right: list[str], lex: Lexicon,
 _FIELD_WORDS = frozenset({"technology", "technologies", "engineering", "energy", "power", "electric",
                           "pharmaceutical", "pharma", "biotech", "telecom", "mobile", "motor",
                           "motors", "international", "media", "news", "network", "daily", "state"})
+
+
+def _two_bare_names(left: list[str], right: list[str], lex: Lexicon) -> bool:
+    """Whether "and" stands between two names of two words or more, neither with a word that
+    names a kind of body: nothing to share, so nothing makes them one ("Bright Food and
+    Lakeside Systems"); fields before a head ("Convention and Exhibition Association") have one."""
+    return (len(left) >= 2 and len(right) >= 2 and "of" not in left and "of" not in right
+            and all(w[:1].isupper() for w in right)
+            and not any(w.lower() in lex.heads or w.lower() in lex.field_heads
+                        for w in (*left, *right)))
 
 
 def _names_a_body(word: str, lex: Lexicon) -> bool:
