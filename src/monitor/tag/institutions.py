@@ -15,8 +15,8 @@ words around each mention. Only ``load_institutions`` reads files.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
@@ -28,7 +28,7 @@ from monitor.tag.patterns import alternation
 from monitor.tag.tomlfile import read_toml, validated
 
 __all__ = ["Institutions", "Mentioned", "load_institutions", "lower_case_names",
-           "mentioned_parties"]
+           "mentioned_parties", "named_runs"]
 
 
 class _InstitutionsFile(BaseModel):
@@ -60,6 +60,8 @@ class Institutions:
     version: int
     pattern: re.Pattern[str]
     kinds: dict[str, str]  # folded name or alias -> its kind
+    # folded name or alias -> as the file writes it: the capitals a page without any lost
+    written: dict[str, str] = field(default_factory=dict)
 
     def find(self, text: str) -> list[Mentioned]:
         """Every mention in order; ``text`` may use either apostrophe (offsets are kept)."""
@@ -67,6 +69,10 @@ class Institutions:
         return [Mentioned(m.start(), m.end(), text[m.start() : m.end()],
                           self.kinds.get(_fold(m.group()), "place"))
                 for m in self.pattern.finditer(folded)]
+
+    def written_as(self, mention: str) -> str | None:
+        """How the file writes a name or alias found in a text (its capitals), if it lists it."""
+        return self.written.get(_fold(mention))
 
 
 def _fold(name: str) -> str:
@@ -78,6 +84,7 @@ def load_institutions(path: Path, extra: Iterable[tuple[str, str]] = ()) -> Inst
     A bad file raises ConfigError naming the file and key."""
     parsed = validated(path, _InstitutionsFile, read_toml(path, "institutions"))
     kinds: dict[str, str] = {}
+    cased: dict[str, str] = {}
     owners: dict[str, str] = {}  # folded name or alias -> the key of the entry that lists it
     for kind in ("university", "research", "hospital", "government", "company", "park", "place"):
         for name, aliases in getattr(parsed, kind).items():
@@ -90,11 +97,13 @@ def load_institutions(path: Path, extra: Iterable[tuple[str, str]] = ()) -> Inst
                     raise ConfigError(path, f"{written!r} is also listed under {owners[folded]}",
                                       key=key)
                 kinds.setdefault(folded, kind)
+                cased.setdefault(folded, " ".join(written.split()))
     for name, kind in extra:
         kinds.setdefault(_fold(name), kind)
+        cased.setdefault(_fold(name), " ".join(name.split()))
     body = alternation(sorted(kinds))
     pattern = re.compile(rf"(?<![\w'-])(?:{body})(?![\w-])", re.IGNORECASE)
-    return Institutions(parsed.version, pattern, kinds)
+    return Institutions(parsed.version, pattern, kinds, cased)
 
 
 # A mention right after these words says where something happened, not who signed: "signed in
@@ -182,17 +191,30 @@ def lower_case_names(sentence: str, lex: Lexicon) -> list[str]:
     if any(c.isupper() for c in sentence):
         return []
     sentence = _WITNESSES.split(sentence, 1)[0]  # who saw or hosted the signing signed nothing
-    found: list[str] = []
-    run: list[str] = []
-    before = ""
-    for word in [*_LOWER_WORD.findall(sentence), ","]:
-        if word in _NOT_IN_NAMES or word in lex.verbs or not word[0].isalnum():
-            if before not in _UNNAMED and not any(w in lex.roles or w in _MADE for w in run):
-                found += _named_run(run, lex)
-            run, before = [], word
-        else:
-            run.append(word)
+    found = [" ".join(word.group() for word in words) for words in _named_runs(sentence, lex)]
     return list(dict.fromkeys(found))
+
+
+def named_runs(text: str, lex: Lexicon) -> list[tuple[int, int]]:
+    """Where ``lower_case_names`` finds a name in a lower-case text: (start, end) of each run."""
+    return [(words[0].start(), words[-1].end()) for words in _named_runs(text, lex)]
+
+
+def _named_runs(text: str, lex: Lexicon) -> Iterator[list[re.Match[str]]]:
+    """The words of each name in a lower-case text, as ``lower_case_names`` reads them."""
+    run: list[re.Match[str]] = []
+    before = ""
+    for token in [*_LOWER_WORD.finditer(text), None]:
+        word = token.group() if token is not None else ","
+        if word in _NOT_IN_NAMES or word in lex.verbs or not word[0].isalnum():
+            if before not in _UNNAMED and not any(
+                    w.group() in lex.roles or w.group() in _MADE for w in run):
+                named = _named_run([w.group() for w in run], lex)
+                if named is not None:
+                    yield run[named[0] : named[1]]
+            run, before = [], word
+        elif token is not None:
+            run.append(token)
 
 
 _WITNESSES = re.compile(r"\b(?:(?:hosted|co-hosted|organi[sz]ed|co-organi[sz]ed|sponsored|witnessed|"
@@ -203,14 +225,16 @@ _UNNAMED = frozenset({"a", "an", "one", "another", "each", "every", "some", "any
 _MADE = frozenset({"joint", "new", "jointly-built", "co-built"})
 
 
-def _named_run(run: list[str], lex: Lexicon) -> list[str]:
-    """The name a run of lower-case words makes: up to its last head (or its first legal form,
-    "co" of "co ltd"), when a word that is no head stands before it."""
+def _named_run(run: list[str], lex: Lexicon) -> tuple[int, int] | None:
+    """Where in a run of lower-case words the name it makes stands (a slice): up to its last
+    head (or its first legal form, "co" of "co ltd"), when a word that is no head stands
+    before it."""
     company = next((i for i, word in enumerate(run) if word.rstrip(".") in lex.company_heads
                     and i > 0), None)
     last = company if company is not None else max(
         (i for i, word in enumerate(run) if word in lex.heads), default=-1)
-    words = run[max(0, last - 4) : last + 1]
+    first = max(0, last - 4)
+    words = run[first : last + 1]
     if last < 1 or words[0] in lex.heads or all(word in lex.heads for word in words[:-1]):
-        return []
-    return [" ".join(words)]
+        return None
+    return first, last + 1

@@ -1,0 +1,341 @@
+"""Give a page written without any capitals the capitals its names would have, before it is read.
+
+Why: the reader of names (monitor.tag.names) reads capitalised phrases, and some verdict
+patterns want a capital where a name starts (", A and B signed"). A feed or a page style that
+lower-cases everything leaves them nothing, so the same article gets another verdict and loses
+its parties. Rather than a second reader for such pages, their case is restored and the ordinary
+reader does the rest:
+
+- the names and aliases of the gazetteers (config/institutions.toml, config/districts.toml),
+  with the capitals they are written with there ("sjtu" becomes "SJTU");
+- a run of up to four words ending on an organisation's head ("eastlake university", "harbor
+  robotics (shanghai) co", "menglian county people's government"), and the "of" phrase after
+  such a head ("technical university of munich");
+- the first word of each sentence and paragraph.
+
+Only letters change case, one for one, so the restored text lower-cased is the page again and
+a verdict can be told in the page's own words. A page with a capital anywhere in its principal
+part is read as written: only pages with none take this path.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from monitor.models import Article, Classification
+from monitor.tag.institutions import Institutions
+from monitor.tag.lexicon import Lexicon
+
+__all__ = ["as_written", "has_no_capitals", "short_forms", "truecase", "truecased_article"]
+
+# How many story paragraphs after the title and lede must be without capitals too.
+_PRINCIPAL_PARAGRAPHS = 3
+
+
+def has_no_capitals(text: str) -> bool:
+    """Whether ``text`` has letters and lower case would change none of them."""
+    return text == text.lower() and any(c.isalpha() for c in text)
+
+
+def _principal_uncased(article: Article) -> bool:
+    parts = [article.title, article.lede or "", *article.body[:_PRINCIPAL_PARAGRAPHS]]
+    return has_no_capitals(" ".join(parts))
+
+
+def truecased_article(article: Article, institutions: Institutions | None,
+                      lex: Lexicon) -> Article | None:
+    """The article with its case restored, or None when its title, lede and first paragraphs
+    have a capital anywhere (it is read as written). Only fields without capitals change."""
+    if not _principal_uncased(article):
+        return None
+
+    uncased = [text for text in (article.title, article.lede or "", *article.body)
+               if has_no_capitals(text)]
+    short = short_forms(uncased, institutions, lex)
+
+    def restored(text: str) -> str:
+        return truecase(text, institutions, lex, short) if has_no_capitals(text) else text
+
+    cased = article.model_copy(update={
+        "title": restored(article.title),
+        "lede": restored(article.lede) if article.lede else article.lede,
+        "body": [restored(paragraph) for paragraph in article.body],
+    })
+    return None if _principal_uncased(cased) else cased  # nothing to restore: read as written
+
+
+def as_written(verdict: Classification) -> Classification:
+    """A verdict on a restored article in the page's own words: its evidence and parties in
+    lower case, as the page writes them."""
+    return verdict.model_copy(update={
+        "parties": [party.lower() for party in verdict.parties],
+        "evidence": [sentence.lower() for sentence in verdict.evidence]})
+
+
+def short_forms(texts: list[str], institutions: Institutions | None,
+                lex: Lexicon) -> frozenset[tuple[str, ...]]:
+    """Runs a page shows are no names: the ends of its longer names ("sports federation" of
+    "shanghai sports federation") and the runs it writes after "a" or "its" ("an industry
+    college"). Written alone, such a run describes a body rather than names it."""
+    ends: set[tuple[str, ...]] = set()
+    for text in texts:
+        for run in _name_runs(text, lex, _known(text, institutions)):
+            words = _words(text, run.start, run.end)
+            if run.named:
+                ends.update(words[i:] for i in range(1, len(words) - 1))
+            else:
+                ends.add(words)
+    return frozenset(ends)
+
+
+def _known(text: str, institutions: Institutions | None) -> dict[int, int]:
+    """The end of each gazetteer mention in ``text``, with its start."""
+    return {mention.end: mention.start for mention in institutions.find(text)} if institutions else {}
+
+
+def _words(text: str, start: int, end: int) -> tuple[str, ...]:
+    return tuple(word.group() for word in _TOKEN.finditer(text, start, end))
+
+
+def truecase(text: str, institutions: Institutions | None, lex: Lexicon,
+             short: frozenset[tuple[str, ...]] | None = None) -> str:
+    """``text`` (written without capitals) with the capitals of its names and sentences;
+    ``short``: the ``short_forms`` of its page (by default, of ``text`` alone)."""
+    if short is None:
+        short = short_forms([text], institutions, lex)
+    chars = list(text)
+    for start in _sentence_starts(text):
+        _put(chars, start, text[start].upper())
+    for run in _name_runs(text, lex, _known(text, institutions)):
+        if run.named and (run.of_end > run.end or _words(text, run.start, run.end) not in short):
+            _capitalise(chars, text, run.start, run.end, lex)
+        if run.of_end > run.end:  # "the city of uji": the "of" phrase names the city
+            _capitalise(chars, text, run.end, run.of_end, lex)
+    for start, written in _listed(text, institutions) if institutions else ():
+        for offset, letter in enumerate(written):  # a gazetteer's own capitals ("SJTU") last
+            _put(chars, start + offset, letter)
+    cased = "".join(chars)
+    for pair in _LEGAL_PAIR.finditer(cased):
+        _put(chars, pair.start(1), cased[pair.start(1)].upper())
+    return "".join(chars)
+
+
+def _capitalise(chars: list[str], text: str, start: int, end: int, lex: Lexicon) -> None:
+    for word in _WORD.finditer(text, start, end):
+        if word.group() not in lex.joiners:
+            _put(chars, word.start(), word.group()[0].upper())
+
+
+def _put(chars: list[str], at: int, letter: str) -> None:
+    """Write ``letter`` over the one at ``at`` when they differ only in case (one for one)."""
+    if at < len(chars) and letter != chars[at] and len(letter) == 1 and letter.lower() == chars[at]:
+        chars[at] = letter
+
+
+_WORD = re.compile(r"(?<![\w'’-])[^\W\d_][\w'’&-]*")
+# A sentence starts a text or a line, or after its end mark, closing quotes and space.
+_SENTENCE_START = re.compile(r"(?:^|(?<=[.!?])['\"”’)]*\s+)[\s\"“‘'(]*(?=[^\W\d_])", re.M)
+
+
+# A full stop after these ends an abbreviation, not a sentence: "co., ltd. and harbor signed".
+_ABBREVIATIONS = frozenset({
+    "co", "ltd", "inc", "corp", "no", "mr", "mrs", "ms", "dr", "prof", "st", "jr", "vs", "etc",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s",
+    "e.g", "i.e", "approx", "dept", "gov"})
+_WORD_BEFORE = re.compile(r"([\w.]+)\.['\"”’)]*\s+[\s\"“‘'(]*$")
+
+
+def _sentence_starts(text: str) -> Iterator[int]:
+    for match in _SENTENCE_START.finditer(text):
+        at = match.end()
+        before = _WORD_BEFORE.search(text, max(0, at - 24), at) if match.start() else None
+        if before is None or before.group(1).lower() not in _ABBREVIATIONS:
+            yield at
+
+
+# A company's second legal form after its first: "Harbor Robotics Co., ltd." is "Co., Ltd.".
+_LEGAL_PAIR = re.compile(r"\b(?:Co|Corp|Inc)\.?,?[ \t]+(ltd|limited|llc|inc)\b")
+
+
+def _listed(text: str, institutions: Institutions) -> Iterator[tuple[int, str]]:
+    """(start, as the file writes it) of each gazetteer mention, its words spaced as in the
+    text."""
+    for mention in institutions.find(text):
+        written = institutions.written_as(mention.text)
+        if written is None:
+            continue
+        yield mention.start, _spaced_as(written.split(), mention.text)
+
+
+def _spaced_as(words: list[str], text: str) -> str:
+    """``words`` with the spaces between the words of ``text``."""
+    given = iter(words)
+    return re.sub(r"\S+", lambda word: next(given, word.group()), text)
+
+
+# ---- runs of words that end on an organisation's head -------------------------------------------
+
+# Heads that end the name of a body a deal is signed by (not of what a deal makes: a zone, a
+# lab, a platform), and the legal forms of a company.
+_BODY_HEADS = frozenset({
+    "university", "college", "academy", "institute", "school", "hospital", "district",
+    "government", "city", "town", "county", "province", "municipality", "borough", "village",
+    "subdistrict", "prefecture", "commission", "bureau", "ministry", "department",
+    "administration", "committee", "council", "association", "federation", "chamber",
+    "society", "foundation", "bank", "museum", "group", "company", "corporation", "holdings"})
+# A place the gazetteer knows before one of these heads is that place ("pudong town", "jiading
+# company"), unlike "jinshan hospital" or "zhejiang university".
+_PLACE_KINDS = frozenset({"district", "city", "town", "county", "province", "municipality",
+                          "village", "subdistrict", "prefecture", "company"})
+# After these heads an "of" phrase belongs to the name: "technical university of munich".
+_OF_HEADS = frozenset({
+    "university", "college", "academy", "institute", "school", "hospital", "government",
+    "city", "county", "borough", "province", "commission", "bureau", "ministry", "department",
+    "administration", "committee", "council", "chamber", "federation", "association"})
+# Words that are never part of a name: what joins, locates, counts or acts around one.
+_BREAKS = frozenset({
+    "a", "an", "the", "and", "or", "with", "between", "by", "of", "in", "on", "at", "for", "to",
+    "from", "as", "that", "which", "who", "its", "their", "his", "her", "our", "this", "these",
+    "those", "it", "they", "has", "have", "had", "was", "were", "is", "are", "be", "been",
+    "will", "would", "can", "could", "also", "jointly", "together", "both", "signed", "sign",
+    "signs", "inked", "ink", "inks", "sealed", "seals", "set", "up", "launched", "unveiled",
+    "said", "says", "under", "after", "before", "include", "includes", "including", "such",
+    "like", "among", "than", "into", "over", "about", "all", "other", "more", "most", "many",
+    "several", "each", "every", "some", "any", "another", "first", "second", "third", "last",
+    "new", "joint", "local", "major", "leading", "largest", "biggest", "top", "two", "three",
+    "nine", "ten", "while", "when", "where", "if", "but", "not", "no", "so", "then", "there",
+    "subsidiary", "unit", "arm", "partner", "partners", "member", "members", "firm", "firms",
+    "companies", "maker", "operator", "developer", "around", "near", "across", "through",
+    "throughout", "within", "inside", "outside", "via", "per", "during", "since", "until",
+    "toward", "towards", "against", "without", "beyond", "behind", "beside", "along", "upon"})
+# Before a run, words after which it describes rather than names: "a university", "its group".
+_DESCRIBED_AFTER = frozenset({
+    "a", "an", "one", "another", "each", "every", "some", "any", "its", "their", "his", "her",
+    "our", "this", "these", "those", "such", "other", "several", "many", "more", "most", "new",
+    "joint", "local", "major", "leading", "largest", "biggest", "top", "first", "second",
+    "third", "last"})
+# Nationalities before a head describe it: "a german university".
+_NATIONALITIES = frozenset({
+    "chinese", "german", "french", "british", "american", "us", "japanese", "korean",
+    "italian", "spanish", "dutch", "swiss", "swedish", "danish", "norwegian", "finnish",
+    "russian", "indian", "australian", "canadian", "singaporean", "european", "foreign",
+    "overseas", "domestic", "local", "international", "global", "private", "state-owned"})
+# Between two words of one name: a space, or a bracket ("harbor robotics (shanghai) co").
+_IN_NAME = re.compile(r"[ \t]*[()]?[ \t]*|[ \t]*\)[ \t]*\(?[ \t]*")
+_TOKEN = re.compile(r"[^\W_][\w'’&-]*")
+_POSSESSIVE = re.compile(r"['’]s$")
+_OWNERS = frozenset({"people's", "people’s", "women's", "children's"})
+
+
+class _Run(NamedTuple):
+    """The part of a run of words that ends on a head: a name, or (``named`` False) the same
+    words where they describe a body ("an industry college"); ``of_end``: where the "of"
+    phrase after its head ends (``end`` when it has none)."""
+
+    start: int
+    end: int
+    named: bool
+    of_end: int
+
+
+def _name_runs(text: str, lex: Lexicon, known: dict[int, int]) -> Iterator[_Run]:
+    """Each run of words that ends on a head; ``known``: the end of each gazetteer mention,
+    with its start (a place the gazetteer knows before a head is cased by the gazetteer)."""
+    run: list[re.Match[str]] = []
+    before = ""
+    for token in _TOKEN.finditer(text):
+        word = token.group()
+        if run and not _IN_NAME.fullmatch(text, run[-1].end(), token.start()):
+            yield from _named(run, before, lex, known, text)
+            run, before = [], _previous_word(text, token.start())
+        if _breaks(word, lex):
+            yield from _named(run, before, lex, known, text)
+            run, before = [], word
+            continue
+        if not run:
+            before = _previous_word(text, token.start())
+        run.append(token)
+        if _POSSESSIVE.search(word) and word not in _OWNERS:
+            yield from _named(run, before, lex, known, text)
+            run, before = [], word
+    yield from _named(run, before, lex, known, text)
+
+
+def _breaks(word: str, lex: Lexicon) -> bool:
+    return (word in _BREAKS or word in lex.verbs or word in lex.numbers or word[0].isdigit()
+            or word in lex.roles)
+
+
+_LAST_WORD = re.compile(r"([\w'’-]+)[^\w]*$")
+
+
+def _previous_word(text: str, at: int) -> str:
+    match = _LAST_WORD.search(text, max(0, at - 30), at)
+    return match.group(1) if match else ""
+
+
+def _named(run: list[re.Match[str]], before: str, lex: Lexicon, known: dict[int, int],
+           text: str) -> Iterator[_Run]:
+    """The name in one run: up to its first legal form ("co" of "co ltd") or its last head,
+    with up to four words before it, and the "of" phrase after the head. No name after "a" or
+    "its" or a possessive ("the city's biggest food group"), nor a nationality and a head ("a
+    german university"), nor a place the gazetteer knows and a head ("pudong town")."""
+    words = [token.group() for token in run]
+    last = _head_at(words, lex)
+    if last < 0:
+        return
+    first = max(0, last - 4)
+    named = words[first : last + 1]
+    described = before in _DESCRIBED_AFTER or (
+        _POSSESSIVE.search(before) is not None and _stem(before) not in lex.company_heads)
+    place = (last >= 1 and known.get(run[last - 1].end()) == run[first].start()
+             and _stem(named[-1]) in _PLACE_KINDS)
+    end = run[last].end()
+    of_end = (_of_phrase(text, end, lex) if _stem(words[last]) in _OF_HEADS
+              and last + 1 == len(words) and not described else end)
+    if last >= 1 and _stem(named[0]) not in lex.heads and not all(
+            _stem(word) in lex.heads for word in named[:-1]):
+        name = not (described or place or (len(named) == 2 and named[0] in _NATIONALITIES))
+        yield _Run(run[first].start(), end, name, of_end)
+    elif of_end > end:
+        yield _Run(end, end, False, of_end)
+
+
+def _head_at(words: list[str], lex: Lexicon) -> int:
+    """Where the name of a run ends: its first legal form (the last of "co ltd"), else its last
+    head of a body; -1 when it has neither."""
+    company = next((i for i, word in enumerate(words) if i > 0 and _stem(word) in lex.company_heads
+                    and (i + 1 == len(words) or _stem(words[i + 1]) not in lex.company_heads)),
+                   None)
+    if company is not None:
+        return company
+    return max((i for i, word in enumerate(words) if _stem(word) in _BODY_HEADS), default=-1)
+
+
+def _stem(word: str) -> str:
+    return _POSSESSIVE.sub("", word).rstrip(".")
+
+
+_OF = re.compile(r"[ \t]+of[ \t]+(?!the\b)")
+
+
+def _of_phrase(text: str, at: int, lex: Lexicon) -> int:
+    """Where the words of "of X" after a head end, up to three, to the first word that breaks
+    a name (``at`` when there are none); a last word in "-ed" is a verb ("the university of
+    munich inaugurated")."""
+    of = _OF.match(text, at)
+    if of is None:
+        return at
+    words: list[re.Match[str]] = []
+    pos = of.end()
+    for token in _TOKEN.finditer(text, pos):
+        if len(words) > 3 or _breaks(token.group(), lex) or not _IN_NAME.fullmatch(
+                text, pos, token.start()):
+            break
+        words.append(token)
+        pos = token.end()
+    if len(words) > 3 or (words and words[-1].group().endswith("ed")):
+        words = words[:-1]
+    return words[-1].end() if words else at
