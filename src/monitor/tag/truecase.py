@@ -184,7 +184,8 @@ _BODY_HEADS = frozenset({
     "government", "city", "town", "county", "province", "municipality", "borough", "village",
     "subdistrict", "prefecture", "commission", "bureau", "ministry", "department",
     "administration", "committee", "council", "association", "federation", "chamber",
-    "society", "foundation", "bank", "museum", "group", "company", "corporation", "holdings"})
+    "society", "foundation", "bank", "museum", "group", "company", "corporation", "holdings",
+    "zone", "park"})
 # A place the gazetteer knows before one of these heads is that place ("pudong town", "jiading
 # company"), unlike "jinshan hospital" or "zhejiang university".
 _PLACE_KINDS = frozenset({"district", "city", "town", "county", "province", "municipality",
@@ -196,7 +197,7 @@ _OF_HEADS = frozenset({
     "administration", "committee", "council", "chamber", "federation", "association"})
 # Words that are never part of a name: what joins, locates, counts or acts around one.
 _BREAKS = frozenset({
-    "a", "an", "the", "and", "or", "with", "between", "by", "of", "in", "on", "at", "for", "to",
+    "a", "an", "the", "or", "with", "between", "by", "of", "in", "on", "at", "for", "to",
     "from", "as", "that", "which", "who", "its", "their", "his", "her", "our", "this", "these",
     "those", "it", "they", "has", "have", "had", "was", "were", "is", "are", "be", "been",
     "will", "would", "can", "could", "also", "jointly", "together", "both", "signed", "sign",
@@ -212,7 +213,7 @@ _BREAKS = frozenset({
     "toward", "towards", "against", "without", "beyond", "behind", "beside", "along", "upon"})
 # Before a run, words after which it describes rather than names: "a university", "its group".
 _DESCRIBED_AFTER = frozenset({
-    "a", "an", "one", "another", "each", "every", "some", "any", "its", "their", "his", "her",
+    "on", "a", "an", "one", "another", "each", "every", "some", "any", "its", "their", "his", "her",
     "our", "this", "these", "those", "such", "other", "several", "many", "more", "most", "new",
     "joint", "local", "major", "leading", "largest", "biggest", "top", "first", "second",
     "third", "last"})
@@ -223,7 +224,7 @@ _NATIONALITIES = frozenset({
     "russian", "indian", "australian", "canadian", "singaporean", "european", "foreign",
     "overseas", "domestic", "local", "international", "global", "private", "state-owned"})
 # Between two words of one name: a space, or a bracket ("harbor robotics (shanghai) co").
-_IN_NAME = re.compile(r"[ \t]*[()]?[ \t]*|[ \t]*\)[ \t]*\(?[ \t]*")
+_IN_NAME = re.compile(r"[ \t]*[()]?[ \t]*|[ \t]*\)[ \t]*\(?[ \t]*|[ \t]+&[ \t]+")
 _TOKEN = re.compile(r"[^\W_][\w'’&-]*")
 _POSSESSIVE = re.compile(r"['’]s$")
 _OWNERS = frozenset({"people's", "people’s", "women's", "children's"})
@@ -250,7 +251,10 @@ def _name_runs(text: str, lex: Lexicon, known: dict[int, int]) -> Iterator[_Run]
         if run and not _IN_NAME.fullmatch(text, run[-1].end(), token.start()):
             yield from _named(run, before, lex, known, text)
             run, before = [], _previous_word(text, token.start())
-        if _breaks(word, lex):
+        after_head = bool(run) and _stem(run[-1].group()) in lex.heads
+        if _breaks(word, lex) or (word == "and" and not run) or (
+                after_head and (word == "and" or word.endswith("ed"))):
+            # "and" after a head joins two names; a word in "-ed" after one is its verb
             yield from _named(run, before, lex, known, text)
             run, before = [], word
             continue
@@ -286,7 +290,7 @@ def _named(run: list[re.Match[str]], before: str, lex: Lexicon, known: dict[int,
     last = _head_at(words, lex)
     if last < 0:
         return
-    first = max(0, last - 4)
+    first = _name_start(words, last)
     named = words[first : last + 1]
     described = before in _DESCRIBED_AFTER or (
         _POSSESSIVE.search(before) is not None and _stem(before) not in lex.company_heads)
@@ -295,12 +299,25 @@ def _named(run: list[re.Match[str]], before: str, lex: Lexicon, known: dict[int,
     end = run[last].end()
     of_end = (_of_phrase(text, end, lex) if _stem(words[last]) in _OF_HEADS
               and last + 1 == len(words) and not described else end)
-    if last >= 1 and _stem(named[0]) not in lex.heads and not all(
+    if last > first and _stem(named[0]) not in lex.heads and not all(
             _stem(word) in lex.heads for word in named[:-1]):
-        name = not (described or place or (len(named) == 2 and named[0] in _NATIONALITIES))
+        name = not (described or place or (len(named) == 2 and named[0] in _NATIONALITIES)
+                    or last + 1 < len(words))  # "university students": the head describes
         yield _Run(run[first].start(), end, name, of_end)
     elif of_end > end:
         yield _Run(end, end, False, of_end)
+
+
+def _name_start(words: list[str], last: int) -> int:
+    """Where a name ending on ``words[last]`` starts: up to four words before its head, not
+    counting the "and" inside it ("economic and technological development zone")."""
+    first, count = last, 0
+    while first > 0 and count < 4:
+        first -= 1
+        count += words[first] != "and"
+    while words[first] == "and" and first < last:
+        first += 1
+    return first
 
 
 def _head_at(words: list[str], lex: Lexicon) -> int:
