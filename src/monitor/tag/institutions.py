@@ -15,7 +15,7 @@ words around each mention. Only ``load_institutions`` reads files.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -28,7 +28,7 @@ from monitor.tag.patterns import alternation
 from monitor.tag.tomlfile import read_toml, validated
 
 __all__ = ["Institutions", "Mentioned", "load_institutions", "lower_case_names",
-           "mentioned_parties", "named_runs"]
+           "mentioned_parties"]
 
 
 class _InstitutionsFile(BaseModel):
@@ -191,30 +191,17 @@ def lower_case_names(sentence: str, lex: Lexicon) -> list[str]:
     if any(c.isupper() for c in sentence):
         return []
     sentence = _WITNESSES.split(sentence, 1)[0]  # who saw or hosted the signing signed nothing
-    found = [" ".join(word.group() for word in words) for words in _named_runs(sentence, lex)]
-    return list(dict.fromkeys(found))
-
-
-def named_runs(text: str, lex: Lexicon) -> list[tuple[int, int]]:
-    """Where ``lower_case_names`` finds a name in a lower-case text: (start, end) of each run."""
-    return [(words[0].start(), words[-1].end()) for words in _named_runs(text, lex)]
-
-
-def _named_runs(text: str, lex: Lexicon) -> Iterator[list[re.Match[str]]]:
-    """The words of each name in a lower-case text, as ``lower_case_names`` reads them."""
-    run: list[re.Match[str]] = []
+    found: list[str] = []
+    run: list[str] = []
     before = ""
-    for token in [*_LOWER_WORD.finditer(text), None]:
-        word = token.group() if token is not None else ","
+    for word in [*_LOWER_WORD.findall(sentence), ","]:
         if word in _NOT_IN_NAMES or word in lex.verbs or not word[0].isalnum():
-            if before not in _UNNAMED and not any(
-                    w.group() in lex.roles or w.group() in _MADE for w in run):
-                named = _named_run([w.group() for w in run], lex)
-                if named is not None:
-                    yield run[named[0] : named[1]]
+            if before not in _UNNAMED and not any(w in lex.roles or w in _MADE for w in run):
+                found += _named_run(run, lex)
             run, before = [], word
-        elif token is not None:
-            run.append(token)
+        else:
+            run.append(word)
+    return list(dict.fromkeys(found))
 
 
 _WITNESSES = re.compile(r"\b(?:(?:hosted|co-hosted|organi[sz]ed|co-organi[sz]ed|sponsored|witnessed|"
@@ -225,16 +212,14 @@ _UNNAMED = frozenset({"a", "an", "one", "another", "each", "every", "some", "any
 _MADE = frozenset({"joint", "new", "jointly-built", "co-built"})
 
 
-def _named_run(run: list[str], lex: Lexicon) -> tuple[int, int] | None:
-    """Where in a run of lower-case words the name it makes stands (a slice): up to its last
-    head (or its first legal form, "co" of "co ltd"), when a word that is no head stands
-    before it."""
+def _named_run(run: list[str], lex: Lexicon) -> list[str]:
+    """The name a run of lower-case words makes: up to its last head (or its first legal form,
+    "co" of "co ltd"), when a word that is no head stands before it."""
     company = next((i for i, word in enumerate(run) if word.rstrip(".") in lex.company_heads
                     and i > 0), None)
     last = company if company is not None else max(
         (i for i, word in enumerate(run) if word in lex.heads), default=-1)
-    first = max(0, last - 4)
-    words = run[first : last + 1]
+    words = run[max(0, last - 4) : last + 1]
     if last < 1 or words[0] in lex.heads or all(word in lex.heads for word in words[:-1]):
-        return None
-    return first, last + 1
+        return []
+    return [" ".join(words)]

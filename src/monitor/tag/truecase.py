@@ -112,7 +112,8 @@ def truecase(text: str, institutions: Institutions | None, lex: Lexicon,
         if run.named and (run.of_end > run.end or _words(text, run.start, run.end) not in short):
             _capitalise(chars, text, run.start, run.end, lex)
         if run.of_end > run.end:  # "the city of uji": the "of" phrase names the city
-            _capitalise(chars, text, run.end, run.of_end, lex)
+            alone = not run.named and text[run.start : run.end] in _NAMED_BY_OF
+            _capitalise(chars, text, run.start if alone else run.end, run.of_end, lex)
     for start, written in _listed(text, institutions) if institutions else ():
         for offset, letter in enumerate(written):  # a gazetteer's own capitals ("SJTU") last
             _put(chars, start + offset, letter)
@@ -187,14 +188,19 @@ _BODY_HEADS = frozenset({
     "society", "foundation", "bank", "museum", "group", "company", "corporation", "holdings",
     "zone", "park"})
 # A place the gazetteer knows before one of these heads is that place ("pudong town", "jiading
-# company"), unlike "jinshan hospital" or "zhejiang university".
+# company", "songjiang zone"), unlike "jinshan hospital" or "zhejiang university".
 _PLACE_KINDS = frozenset({"district", "city", "town", "county", "province", "municipality",
-                          "village", "subdistrict", "prefecture", "company"})
+                          "village", "subdistrict", "prefecture", "company", "zone", "park"})
 # After these heads an "of" phrase belongs to the name: "technical university of munich".
 _OF_HEADS = frozenset({
     "university", "college", "academy", "institute", "school", "hospital", "government",
     "city", "county", "borough", "province", "commission", "bureau", "ministry", "department",
     "administration", "committee", "council", "chamber", "federation", "association"})
+# Heads that an "of" phrase makes a name of on their own: "the school of agriculture and
+# biology"; not "the government of china", "the city of uji" (the place is the name).
+_NAMED_BY_OF = frozenset({"university", "college", "academy", "institute", "school",
+                          "hospital", "bureau", "ministry", "department", "commission",
+                          "committee", "council", "chamber", "federation", "association"})
 # Words that are never part of a name: what joins, locates, counts or acts around one.
 _BREAKS = frozenset({
     "a", "an", "the", "or", "with", "between", "by", "of", "in", "on", "at", "for", "to",
@@ -245,25 +251,27 @@ def _name_runs(text: str, lex: Lexicon, known: dict[int, int]) -> Iterator[_Run]
     """Each run of words that ends on a head; ``known``: the end of each gazetteer mention,
     with its start (a place the gazetteer knows before a head is cased by the gazetteer)."""
     run: list[re.Match[str]] = []
-    before = ""
+    before, owned = "", False  # owned: the run follows a name's possessive ("x co's y co")
     for token in _TOKEN.finditer(text):
         word = token.group()
         if run and not _IN_NAME.fullmatch(text, run[-1].end(), token.start()):
             yield from _named(run, before, lex, known, text)
-            run, before = [], _previous_word(text, token.start())
+            run, owned = [], False
         after_head = bool(run) and _stem(run[-1].group()) in lex.heads
         if _breaks(word, lex) or (word == "and" and not run) or (
                 after_head and (word == "and" or word.endswith("ed"))):
             # "and" after a head joins two names; a word in "-ed" after one is its verb
             yield from _named(run, before, lex, known, text)
-            run, before = [], word
+            run, owned = [], False
             continue
         if not run:
-            before = _previous_word(text, token.start())
+            before = "" if owned else _previous_word(text, token.start())
         run.append(token)
         if _POSSESSIVE.search(word) and word not in _OWNERS:
-            yield from _named(run, before, lex, known, text)
-            run, before = [], word
+            found = list(_named(run, before, lex, known, text))
+            yield from found
+            owned = any(name.named for name in found) or token.end() - 2 in known
+            run = []
     yield from _named(run, before, lex, known, text)
 
 
@@ -292,8 +300,7 @@ def _named(run: list[re.Match[str]], before: str, lex: Lexicon, known: dict[int,
         return
     first = _name_start(words, last)
     named = words[first : last + 1]
-    described = before in _DESCRIBED_AFTER or (
-        _POSSESSIVE.search(before) is not None and _stem(before) not in lex.company_heads)
+    described = before in _DESCRIBED_AFTER or _POSSESSIVE.search(before) is not None
     place = (last >= 1 and known.get(run[last - 1].end()) == run[first].start()
              and _stem(named[-1]) in _PLACE_KINDS)
     end = run[last].end()
@@ -304,8 +311,8 @@ def _named(run: list[re.Match[str]], before: str, lex: Lexicon, known: dict[int,
         name = not (described or place or (len(named) == 2 and named[0] in _NATIONALITIES)
                     or last + 1 < len(words))  # "university students": the head describes
         yield _Run(run[first].start(), end, name, of_end)
-    elif of_end > end:
-        yield _Run(end, end, False, of_end)
+    elif of_end > end:  # a head alone before its "of" phrase: "the school of agriculture"
+        yield _Run(run[last].start(), end, False, of_end)
 
 
 def _name_start(words: list[str], last: int) -> int:
