@@ -25,10 +25,10 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from monitor.models import Article, Classification
-from monitor.tag.institutions import Institutions
+from monitor.tag.institutions import Institutions, Mentioned
 from monitor.tag.lexicon import Lexicon
 
-__all__ = ["as_written", "has_no_capitals", "short_forms", "truecase", "truecased_article"]
+__all__ = ["as_written", "has_no_capitals", "truecase", "truecased_article"]
 
 # How many story paragraphs after the title and lede must be without capitals too.
 _PRINCIPAL_PARAGRAPHS = 3
@@ -50,13 +50,14 @@ def truecased_article(article: Article, institutions: Institutions | None,
     have a capital anywhere (it is read as written). Only fields without capitals change."""
     if not _principal_uncased(article):
         return None
-
-    uncased = [text for text in (article.title, article.lede or "", *article.body)
-               if has_no_capitals(text)]
-    short = short_forms(uncased, institutions, lex)
+    readings = {text: _reading(text, institutions, lex)
+                for text in (article.title, article.lede or "", *article.body)
+                if has_no_capitals(text)}
+    short = _short_forms(readings)
 
     def restored(text: str) -> str:
-        return truecase(text, institutions, lex, short) if has_no_capitals(text) else text
+        reading = readings.get(text)
+        return text if reading is None else _restore(text, reading, short, institutions, lex)
 
     cased = article.model_copy(update={
         "title": restored(article.title),
@@ -74,14 +75,32 @@ def as_written(verdict: Classification) -> Classification:
         "evidence": [sentence.lower() for sentence in verdict.evidence]})
 
 
-def short_forms(texts: list[str], institutions: Institutions | None,
-                lex: Lexicon) -> frozenset[tuple[str, ...]]:
+def truecase(text: str, institutions: Institutions | None, lex: Lexicon) -> str:
+    """``text`` (written without capitals) with the capitals of its names and sentences."""
+    reading = _reading(text, institutions, lex)
+    return _restore(text, reading, _short_forms({text: reading}), institutions, lex)
+
+
+class _Reading(NamedTuple):
+    """What restoring one text needs: its gazetteer mentions and its runs of words."""
+
+    mentions: list[Mentioned]
+    runs: list[_Run]
+
+
+def _reading(text: str, institutions: Institutions | None, lex: Lexicon) -> _Reading:
+    mentions = institutions.find(text) if institutions is not None else []
+    known = {mention.end: mention.start for mention in mentions}
+    return _Reading(mentions, list(_name_runs(text, lex, known)))
+
+
+def _short_forms(readings: dict[str, _Reading]) -> frozenset[tuple[str, ...]]:
     """Runs a page shows are no names: the ends of its longer names ("sports federation" of
     "shanghai sports federation") and the runs it writes after "a" or "its" ("an industry
     college"). Written alone, such a run describes a body rather than names it."""
     ends: set[tuple[str, ...]] = set()
-    for text in texts:
-        for run in _name_runs(text, lex, _known(text, institutions)):
+    for text, reading in readings.items():
+        for run in reading.runs:
             words = _words(text, run.start, run.end)
             if run.named:
                 ends.update(words[i:] for i in range(1, len(words) - 1))
@@ -90,31 +109,24 @@ def short_forms(texts: list[str], institutions: Institutions | None,
     return frozenset(ends)
 
 
-def _known(text: str, institutions: Institutions | None) -> dict[int, int]:
-    """The end of each gazetteer mention in ``text``, with its start."""
-    return {mention.end: mention.start for mention in institutions.find(text)} if institutions else {}
-
-
 def _words(text: str, start: int, end: int) -> tuple[str, ...]:
     return tuple(word.group() for word in _TOKEN.finditer(text, start, end))
 
 
-def truecase(text: str, institutions: Institutions | None, lex: Lexicon,
-             short: frozenset[tuple[str, ...]] | None = None) -> str:
-    """``text`` (written without capitals) with the capitals of its names and sentences;
-    ``short``: the ``short_forms`` of its page (by default, of ``text`` alone)."""
-    if short is None:
-        short = short_forms([text], institutions, lex)
+def _restore(text: str, reading: _Reading, short: frozenset[tuple[str, ...]],
+             institutions: Institutions | None, lex: Lexicon) -> str:
+    """``text`` with the capitals of its sentence starts, its runs that are names (not the
+    ``short`` forms of a longer one, unless an "of" phrase follows), and its gazetteer names."""
     chars = list(text)
     for start in _sentence_starts(text):
         _put(chars, start, text[start].upper())
-    for run in _name_runs(text, lex, _known(text, institutions)):
+    for run in reading.runs:
         if run.named and (run.of_end > run.end or _words(text, run.start, run.end) not in short):
             _capitalise(chars, text, run.start, run.end, lex)
         if run.of_end > run.end:  # "the city of uji": the "of" phrase names the city
             alone = not run.named and text[run.start : run.end] in _NAMED_BY_OF
             _capitalise(chars, text, run.start if alone else run.end, run.of_end, lex)
-    for start, written in _listed(text, institutions) if institutions else ():
+    for start, written in _listed(reading.mentions, institutions) if institutions else ():
         for offset, letter in enumerate(written):  # a gazetteer's own capitals ("SJTU") last
             _put(chars, start + offset, letter)
     cased = "".join(chars)
@@ -160,14 +172,13 @@ def _sentence_starts(text: str) -> Iterator[int]:
 _LEGAL_PAIR = re.compile(r"\b(?:Co|Corp|Inc)\.?,?[ \t]+(ltd|limited|llc|inc)\b")
 
 
-def _listed(text: str, institutions: Institutions) -> Iterator[tuple[int, str]]:
+def _listed(mentions: list[Mentioned], institutions: Institutions) -> Iterator[tuple[int, str]]:
     """(start, as the file writes it) of each gazetteer mention, its words spaced as in the
     text."""
-    for mention in institutions.find(text):
+    for mention in mentions:
         written = institutions.written_as(mention.text)
-        if written is None:
-            continue
-        yield mention.start, _spaced_as(written.split(), mention.text)
+        if written is not None:
+            yield mention.start, _spaced_as(written.split(), mention.text)
 
 
 def _spaced_as(words: list[str], text: str) -> str:
@@ -339,7 +350,7 @@ def _head_at(words: list[str], lex: Lexicon) -> int:
 
 
 def _stem(word: str) -> str:
-    return _POSSESSIVE.sub("", word).rstrip(".")
+    return word[:-2] if word.endswith(("'s", "’s")) else word
 
 
 _OF = re.compile(r"[ \t]+of[ \t]+(?!the\b)")
