@@ -68,6 +68,37 @@ def test_a_run_that_describes_a_body_stays_lower_case(rules: Rules, text: str,
     assert words in cased(rules, text)
 
 
+@pytest.mark.parametrize("text, name", [
+    ("the menglian county government signed.", "Menglian County"),  # a Chinese place: Pinyin
+    ("the deal with china mobile communications group shanghai co was signed.",
+     "China Mobile Communications Group Shanghai Co"),  # up to its last legal form
+])
+def test_more_runs_that_are_names(rules: Rules, text: str, name: str) -> None:
+    assert name in cased(rules, text)
+
+
+@pytest.mark.parametrize("text, words", [
+    ("the island district and the group signed.", "island district"),  # an English word
+    ("the state-owned food group signed.", "food group"),
+])
+def test_more_runs_that_describe(rules: Rules, text: str, words: str) -> None:
+    assert words in cased(rules, text)
+
+
+def test_countries_and_regions_take_their_capitals(rules: Rules) -> None:
+    assert "east China's Zhejiang Province and the UK" in cased(
+        rules, "a firm from east china's zhejiang province and the uk joined.")
+
+
+def test_us_the_pronoun_stays_lower_case(rules: Rules) -> None:
+    assert "with us." in cased(rules, "they signed a deal with us.")
+
+
+def test_and_after_a_listed_name_joins_two_names(rules: Rules) -> None:
+    text = cased(rules, "a deal between shanghai and menglian county was signed.")
+    assert "Shanghai and Menglian County" in text
+
+
 def test_and_after_a_head_joins_two_names(rules: Rules) -> None:
     text = cased(rules, "the eastlake university and harbor robotics co signed.")
     assert "Eastlake University and Harbor Robotics Co signed" in text

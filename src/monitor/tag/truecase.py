@@ -8,7 +8,7 @@ reader does the rest:
 
 - the names and aliases of the gazetteers (config/institutions.toml, config/districts.toml),
   with the capitals they are written with there ("sjtu" becomes "SJTU");
-- a run of up to four words ending on an organisation's head ("eastlake university", "harbor
+- a run of up to five words ending on an organisation's head ("eastlake university", "harbor
   robotics (shanghai) co", "menglian county people's government"), and the "of" phrase after
   such a head ("technical university of munich");
 - the first word of each sentence and paragraph.
@@ -126,6 +126,8 @@ def _restore(text: str, reading: _Reading, short: frozenset[tuple[str, ...]],
         if run.of_end > run.end:  # "the city of uji": the "of" phrase names the city
             alone = not run.named and text[run.start : run.end] in _NAMED_BY_OF
             _capitalise(chars, text, run.start if alone else run.end, run.of_end, lex)
+    for country in lex.countries.finditer(text):
+        _capitalise(chars, text, country.start(), country.end(), lex, acronyms=True)
     for start, written in _listed(reading.mentions, institutions) if institutions else ():
         for offset, letter in enumerate(written):  # a gazetteer's own capitals ("SJTU") last
             _put(chars, start + offset, letter)
@@ -135,9 +137,17 @@ def _restore(text: str, reading: _Reading, short: frozenset[tuple[str, ...]],
     return "".join(chars)
 
 
-def _capitalise(chars: list[str], text: str, start: int, end: int, lex: Lexicon) -> None:
-    for word in _WORD.finditer(text, start, end):
-        if word.group() not in lex.joiners:
+def _capitalise(chars: list[str], text: str, start: int, end: int, lex: Lexicon,
+                acronyms: bool = False) -> None:
+    """Capitalise each word but the joiners ("of"); with ``acronyms`` a word of up to three
+    letters is spelled in capitals ("uk", "uae", "g60")."""
+    for word in (_ANY_WORD if acronyms else _WORD).finditer(text, start, end):
+        if word.group() in lex.joiners:
+            continue
+        if acronyms and len(word.group()) <= 3:
+            for at in range(word.start(), word.end()):
+                _put(chars, at, text[at].upper())
+        else:
             _put(chars, word.start(), word.group()[0].upper())
 
 
@@ -148,6 +158,7 @@ def _put(chars: list[str], at: int, letter: str) -> None:
 
 
 _WORD = re.compile(r"(?<![\w'’-])[^\W\d_][\w'’&-]*")
+_ANY_WORD = re.compile(r"(?<![\w'’-])\w[\w'’&-]*")  # with digits: "g60"
 # A sentence starts a text or a line, or after its end mark, closing quotes and space.
 _SENTENCE_START = re.compile(r"(?:^|(?<=[.!?])['\"”’)]*\s+)[\s\"“‘'(]*(?=[^\W\d_])", re.M)
 
@@ -227,13 +238,14 @@ _BREAKS = frozenset({
     "subsidiary", "unit", "arm", "partner", "partners", "member", "members", "firm", "firms",
     "companies", "maker", "operator", "developer", "around", "near", "across", "through",
     "throughout", "within", "inside", "outside", "via", "per", "during", "since", "until",
-    "toward", "towards", "against", "without", "beyond", "behind", "beside", "along", "upon"})
+    "toward", "towards", "against", "without", "beyond", "behind", "beside", "along", "upon",
+    "state-owned", "privately-owned", "foreign-funded", "listed", "private"})
 # Before a run, words after which it describes rather than names: "a university", "its group".
 _DESCRIBED_AFTER = frozenset({
     "on", "a", "an", "one", "another", "each", "every", "some", "any", "its", "their", "his", "her",
     "our", "this", "these", "those", "such", "other", "several", "many", "more", "most", "new",
     "joint", "local", "major", "leading", "largest", "biggest", "top", "first", "second",
-    "third", "last"})
+    "third", "last", "state-owned", "privately-owned", "foreign-funded", "listed", "private"})
 # Nationalities before a head describe it: "a german university".
 _NATIONALITIES = frozenset({
     "chinese", "german", "french", "british", "american", "us", "japanese", "korean",
@@ -268,10 +280,11 @@ def _name_runs(text: str, lex: Lexicon, known: dict[int, int]) -> Iterator[_Run]
         if run and not _IN_NAME.fullmatch(text, run[-1].end(), token.start()):
             yield from _named(run, before, lex, known, text)
             run, owned = [], False
-        after_head = bool(run) and _stem(run[-1].group()) in lex.heads
+        after_head = bool(run) and (_stem(run[-1].group()) in lex.heads or run[-1].end() in known)
         if _breaks(word, lex) or (word == "and" and not run) or (
                 after_head and (word == "and" or word.endswith("ed"))):
-            # "and" after a head joins two names; a word in "-ed" after one is its verb
+            # "and" after a head or a listed name joins two names; a word in "-ed" after one
+            # is its verb
             yield from _named(run, before, lex, known, text)
             run, owned = [], False
             continue
@@ -302,7 +315,7 @@ def _previous_word(text: str, at: int) -> str:
 def _named(run: list[re.Match[str]], before: str, lex: Lexicon, known: dict[int, int],
            text: str) -> Iterator[_Run]:
     """The name in one run: up to its first legal form ("co" of "co ltd") or its last head,
-    with up to four words before it, and the "of" phrase after the head. No name after "a" or
+    with up to five words before it, and the "of" phrase after the head. No name after "a" or
     "its" or a possessive ("the city's biggest food group"), nor a nationality and a head ("a
     german university"), nor a place the gazetteer knows and a head ("pudong town")."""
     words = [token.group() for token in run]
@@ -319,18 +332,38 @@ def _named(run: list[re.Match[str]], before: str, lex: Lexicon, known: dict[int,
               and last + 1 == len(words) and not described else end)
     if last > first and _stem(named[0]) not in lex.heads and not all(
             _stem(word) in lex.heads for word in named[:-1]):
-        name = not (described or place or (len(named) == 2 and named[0] in _NATIONALITIES)
-                    or last + 1 < len(words))  # "university students": the head describes
+        name = not (described or place or last + 1 < len(words)  # "university students"
+                    or (len(named) == 2 and _describes(named[0], named[1])))
         yield _Run(run[first].start(), end, name, of_end)
     elif of_end > end:  # a head alone before its "of" phrase: "the school of agriculture"
         yield _Run(run[last].start(), end, False, of_end)
 
 
+# A syllable of Hanyu Pinyin, written without tones: most Chinese place names are a few.
+_PINYIN = re.compile(r"(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ueng|ang|eng|ing|"
+                     r"ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|er|ia|ie|iu|in|ua|uo|ui|un|ue|[aoeiuv])"
+                     r"['’]?)+")
+
+
+def _describes(word: str, head: str) -> bool:
+    """Whether one word before a head says what kind of body it is, not which: a nationality
+    ("a german university"), or before a place's head an English word ("the island district",
+    "the host city"), where the name of a Chinese place is Pinyin ("menglian county")."""
+    if word in _NATIONALITIES:
+        return True
+    return head in _PLACE_KINDS and head not in ("zone", "park", "company") and not (
+        _PINYIN.fullmatch(word))
+
+
+# How many words a name may have before its head.
+_BEFORE_HEAD = 5
+
+
 def _name_start(words: list[str], last: int) -> int:
-    """Where a name ending on ``words[last]`` starts: up to four words before its head, not
+    """Where a name ending on ``words[last]`` starts: up to five words before its head, not
     counting the "and" inside it ("economic and technological development zone")."""
     first, count = last, 0
-    while first > 0 and count < 4:
+    while first > 0 and count < _BEFORE_HEAD:
         first -= 1
         count += words[first] != "and"
     while words[first] == "and" and first < last:
@@ -339,12 +372,11 @@ def _name_start(words: list[str], last: int) -> int:
 
 
 def _head_at(words: list[str], lex: Lexicon) -> int:
-    """Where the name of a run ends: its first legal form (the last of "co ltd"), else its last
+    """Where the name of a run ends: its last legal form ("ltd" of "co ltd"), else its last
     head of a body; -1 when it has neither."""
-    company = next((i for i, word in enumerate(words) if i > 0 and _stem(word) in lex.company_heads
-                    and (i + 1 == len(words) or _stem(words[i + 1]) not in lex.company_heads)),
-                   None)
-    if company is not None:
+    company = max((i for i, word in enumerate(words) if i > 0 and _stem(word) in lex.company_heads),
+                  default=-1)
+    if company >= 0:
         return company
     return max((i for i, word in enumerate(words) if _stem(word) in _BODY_HEADS), default=-1)
 
