@@ -72,6 +72,7 @@ def test_a_run_that_describes_a_body_stays_lower_case(rules: Rules, text: str,
     ("the menglian county government signed.", "Menglian County"),  # a Chinese place: Pinyin
     ("the deal with china mobile communications group shanghai co was signed.",
      "China Mobile Communications Group Shanghai Co"),  # up to its last legal form
+    ("a deal with the harbor daily was signed.", "Harbor Daily"),
 ])
 def test_more_runs_that_are_names(rules: Rules, text: str, name: str) -> None:
     assert name in cased(rules, text)
@@ -83,6 +84,11 @@ def test_more_runs_that_are_names(rules: Rules, text: str, name: str) -> None:
 ])
 def test_more_runs_that_describe(rules: Rules, text: str, words: str) -> None:
     assert words in cased(rules, text)
+
+
+def test_a_name_before_more_words_is_one_where_the_page_writes_it_alone(rules: Rules) -> None:
+    text = cased(rules, "eastlake university signed. eastlake university students joined.")
+    assert "Eastlake University students joined" in text
 
 
 def test_countries_and_regions_take_their_capitals(rules: Rules) -> None:

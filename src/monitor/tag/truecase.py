@@ -53,11 +53,11 @@ def truecased_article(article: Article, institutions: Institutions | None,
     readings = {text: _reading(text, institutions, lex)
                 for text in (article.title, article.lede or "", *article.body)
                 if has_no_capitals(text)}
-    short = _short_forms(readings)
+    page = _page(readings)
 
     def restored(text: str) -> str:
         reading = readings.get(text)
-        return text if reading is None else _restore(text, reading, short, institutions, lex)
+        return text if reading is None else _restore(text, reading, page, institutions, lex)
 
     cased = article.model_copy(update={
         "title": restored(article.title),
@@ -78,7 +78,7 @@ def as_written(verdict: Classification) -> Classification:
 def truecase(text: str, institutions: Institutions | None, lex: Lexicon) -> str:
     """``text`` (written without capitals) with the capitals of its names and sentences."""
     reading = _reading(text, institutions, lex)
-    return _restore(text, reading, _short_forms({text: reading}), institutions, lex)
+    return _restore(text, reading, _page({text: reading}), institutions, lex)
 
 
 class _Reading(NamedTuple):
@@ -94,37 +94,48 @@ def _reading(text: str, institutions: Institutions | None, lex: Lexicon) -> _Rea
     return _Reading(mentions, list(_name_runs(text, lex, known)))
 
 
-def _short_forms(readings: dict[str, _Reading]) -> frozenset[tuple[str, ...]]:
-    """Runs a page shows are no names: the ends of its longer names ("sports federation" of
-    "shanghai sports federation") and the runs it writes after "a" or "its" ("an industry
-    college"). Written alone, such a run describes a body rather than names it."""
-    ends: set[tuple[str, ...]] = set()
+class _Page(NamedTuple):
+    """What a page's runs tell of each other: the names it writes as names, and those it shows
+    are none: the ends of its longer names ("sports federation" of "shanghai sports
+    federation") and the runs it writes after "a" or "its" ("an industry college")."""
+
+    names: frozenset[tuple[str, ...]]
+    short: frozenset[tuple[str, ...]]
+
+
+def _page(readings: dict[str, _Reading]) -> _Page:
+    names: set[tuple[str, ...]] = set()
+    short: set[tuple[str, ...]] = set()
     for text, reading in readings.items():
         for run in reading.runs:
             words = _words(text, run.start, run.end)
-            if run.named:
-                ends.update(words[i:] for i in range(1, len(words) - 1))
-            else:
-                ends.add(words)
-    return frozenset(ends)
+            if run.kind == "name":
+                names.add(words)
+                short.update(words[i:] for i in range(1, len(words) - 1))
+            elif run.kind != "of":
+                short.add(words)
+    return _Page(frozenset(names), frozenset(short))
 
 
 def _words(text: str, start: int, end: int) -> tuple[str, ...]:
     return tuple(word.group() for word in _TOKEN.finditer(text, start, end))
 
 
-def _restore(text: str, reading: _Reading, short: frozenset[tuple[str, ...]],
-             institutions: Institutions | None, lex: Lexicon) -> str:
+def _restore(text: str, reading: _Reading, page: _Page, institutions: Institutions | None,
+             lex: Lexicon) -> str:
     """``text`` with the capitals of its sentence starts, its runs that are names (not the
-    ``short`` forms of a longer one, unless an "of" phrase follows), and its gazetteer names."""
+    short forms of a longer one, unless an "of" phrase follows; before more words, only a
+    name the page writes alone too), and its gazetteer names."""
     chars = list(text)
     for start in _sentence_starts(text):
         _put(chars, start, text[start].upper())
     for run in reading.runs:
-        if run.named and (run.of_end > run.end or _words(text, run.start, run.end) not in short):
+        words = _words(text, run.start, run.end)
+        if (run.kind == "name" and (run.of_end > run.end or words not in page.short)) or (
+                run.kind == "attributive" and words in page.names):
             _capitalise(chars, text, run.start, run.end, lex)
         if run.of_end > run.end:  # "the city of uji": the "of" phrase names the city
-            alone = not run.named and text[run.start : run.end] in _NAMED_BY_OF
+            alone = run.kind == "of" and text[run.start : run.end] in _NAMED_BY_OF
             _capitalise(chars, text, run.start if alone else run.end, run.of_end, lex)
     for country in lex.countries.finditer(text):
         _capitalise(chars, text, country.start(), country.end(), lex, acronyms=True)
@@ -208,7 +219,7 @@ _BODY_HEADS = frozenset({
     "subdistrict", "prefecture", "commission", "bureau", "ministry", "department",
     "administration", "committee", "council", "association", "federation", "chamber",
     "society", "foundation", "bank", "museum", "group", "company", "corporation", "holdings",
-    "zone", "park"})
+    "zone", "park", "daily"})
 # A place the gazetteer knows before one of these heads is that place ("pudong town", "jiading
 # company", "songjiang zone"), unlike "jinshan hospital" or "zhejiang university".
 _PLACE_KINDS = frozenset({"district", "city", "town", "county", "province", "municipality",
@@ -260,13 +271,14 @@ _OWNERS = frozenset({"people's", "people’s", "women's", "children's"})
 
 
 class _Run(NamedTuple):
-    """The part of a run of words that ends on a head: a name, or (``named`` False) the same
-    words where they describe a body ("an industry college"); ``of_end``: where the "of"
-    phrase after its head ends (``end`` when it has none)."""
+    """The part of a run of words that ends on a head, read as a "name", a "description" ("an
+    industry college"), "attributive" (more words follow: "eastlake university students"), or
+    "of" (a head alone before its "of" phrase); ``of_end``: where that phrase ends (``end``
+    when there is none)."""
 
     start: int
     end: int
-    named: bool
+    kind: str
     of_end: int
 
 
@@ -294,7 +306,7 @@ def _name_runs(text: str, lex: Lexicon, known: dict[int, int]) -> Iterator[_Run]
         if _POSSESSIVE.search(word) and word not in _OWNERS:
             found = list(_named(run, before, lex, known, text))
             yield from found
-            owned = any(name.named for name in found) or token.end() - 2 in known
+            owned = any(name.kind == "name" for name in found) or token.end() - 2 in known
             run = []
     yield from _named(run, before, lex, known, text)
 
@@ -332,11 +344,12 @@ def _named(run: list[re.Match[str]], before: str, lex: Lexicon, known: dict[int,
               and last + 1 == len(words) and not described else end)
     if last > first and _stem(named[0]) not in lex.heads and not all(
             _stem(word) in lex.heads for word in named[:-1]):
-        name = not (described or place or last + 1 < len(words)  # "university students"
-                    or (len(named) == 2 and _describes(named[0], named[1])))
-        yield _Run(run[first].start(), end, name, of_end)
+        kind = "description" if described or place or (
+            len(named) == 2 and _describes(named[0], named[1])) else (
+            "attributive" if last + 1 < len(words) else "name")
+        yield _Run(run[first].start(), end, kind, of_end)
     elif of_end > end:  # a head alone before its "of" phrase: "the school of agriculture"
-        yield _Run(run[last].start(), end, False, of_end)
+        yield _Run(run[last].start(), end, "of", of_end)
 
 
 # A syllable of Hanyu Pinyin, written without tones: most Chinese place names are a few.
