@@ -293,7 +293,8 @@ def _name_runs(text: str, lex: Lexicon, known: dict[int, int]) -> Iterator[_Run]
             yield from _named(run, before, lex, known, text)
             run, owned = [], False
         after_head = bool(run) and (_stem(run[-1].group()) in lex.heads or run[-1].end() in known)
-        if _breaks(word, lex) or (word == "and" and not run) or (
+        if (_breaks(word, lex) and not (run and word in lex.numbers)) or (
+                word == "and" and not run) or (
                 after_head and (word == "and" or word.endswith("ed"))):
             # "and" after a head or a listed name joins two names; a word in "-ed" after one
             # is its verb
@@ -344,7 +345,7 @@ def _named(run: list[re.Match[str]], before: str, lex: Lexicon, known: dict[int,
               and last + 1 == len(words) and not described else end)
     if last > first and _stem(named[0]) not in lex.heads and not all(
             _stem(word) in lex.heads for word in named[:-1]):
-        kind = "description" if described or place or (
+        kind = "description" if described or (place and of_end == end) or (
             len(named) == 2 and _describes(named[0], named[1])) else (
             "attributive" if last + 1 < len(words) else "name")
         yield _Run(run[first].start(), end, kind, of_end)
@@ -411,8 +412,9 @@ def _of_phrase(text: str, at: int, lex: Lexicon) -> int:
     words: list[re.Match[str]] = []
     pos = of.end()
     for token in _TOKEN.finditer(text, pos):
-        if len(words) > 3 or _breaks(token.group(), lex) or not _IN_NAME.fullmatch(
-                text, pos, token.start()):
+        word = token.group()
+        if len(words) > 3 or _breaks(word, lex) or not _IN_NAME.fullmatch(text, pos, token.start()) or (
+                word.endswith("ly") and not lex.countries.fullmatch(word)):  # "... officially"
             break
         words.append(token)
         pos = token.end()
