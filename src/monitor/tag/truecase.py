@@ -227,7 +227,7 @@ _PLACE_KINDS = frozenset({"district", "city", "town", "county", "province", "mun
 # After these heads an "of" phrase belongs to the name: "technical university of munich".
 _OF_HEADS = frozenset({
     "university", "college", "academy", "institute", "school", "hospital", "government",
-    "city", "county", "borough", "province", "commission", "bureau", "ministry", "department",
+    "city", "district", "town", "county", "borough", "province", "commission", "bureau", "ministry", "department",
     "administration", "committee", "council", "chamber", "federation", "association"})
 # Heads that an "of" phrase makes a name of on their own: "the school of agriculture and
 # biology"; not "the government of china", "the city of uji" (the place is the name).
