@@ -75,6 +75,9 @@ def test_a_run_that_describes_a_body_stays_lower_case(rules: Rules, text: str,
     ("a deal with the harbor daily was signed.", "Harbor Daily"),
     ("wujiang district of suzhou signed.", "Wujiang District of Suzhou"),  # an official title
     ("china three gorges renewables co signed.", "China Three Gorges Renewables Co"),
+    ("the harbor state-owned assets investment co signed.",
+     "Harbor State-owned Assets Investment Co"),
+    ("it signed with the japan external trade organization.", "Japan External Trade Organization"),
 ])
 def test_more_runs_that_are_names(rules: Rules, text: str, name: str) -> None:
     assert name in cased(rules, text)

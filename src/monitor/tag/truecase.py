@@ -219,7 +219,8 @@ _BODY_HEADS = frozenset({
     "subdistrict", "prefecture", "commission", "bureau", "ministry", "department",
     "administration", "committee", "council", "association", "federation", "chamber",
     "society", "foundation", "bank", "museum", "group", "company", "corporation", "holdings",
-    "zone", "park", "daily"})
+    "zone", "park", "daily", "organization", "organisation", "authority", "agency", "office",
+    "center", "centre"})
 # A place the gazetteer knows before one of these heads is that place ("pudong town", "jiading
 # company", "songjiang zone"), unlike "jinshan hospital" or "zhejiang university".
 _PLACE_KINDS = frozenset({"district", "city", "town", "county", "province", "municipality",
@@ -227,8 +228,9 @@ _PLACE_KINDS = frozenset({"district", "city", "town", "county", "province", "mun
 # After these heads an "of" phrase belongs to the name: "technical university of munich".
 _OF_HEADS = frozenset({
     "university", "college", "academy", "institute", "school", "hospital", "government",
-    "city", "district", "town", "county", "borough", "province", "commission", "bureau", "ministry", "department",
-    "administration", "committee", "council", "chamber", "federation", "association"})
+    "city", "district", "town", "county", "borough", "province", "commission", "bureau",
+    "ministry", "department", "administration", "committee", "council", "chamber",
+    "federation", "association"})
 # Heads that an "of" phrase makes a name of on their own: "the school of agriculture and
 # biology"; not "the government of china", "the city of uji" (the place is the name).
 _NAMED_BY_OF = frozenset({"university", "college", "academy", "institute", "school",
@@ -251,6 +253,9 @@ _BREAKS = frozenset({
     "throughout", "within", "inside", "outside", "via", "per", "during", "since", "until",
     "toward", "towards", "against", "without", "beyond", "behind", "beside", "along", "upon",
     "state-owned", "privately-owned", "foreign-funded", "listed", "private"})
+# Words that describe a body when they open a run ("the state-owned food group") and belong to
+# its name inside one ("putuo district state-owned assets investment co").
+_OPENING = frozenset({"state-owned", "privately-owned", "foreign-funded", "listed", "private"})
 # Before a run, words after which it describes rather than names: "a university", "its group".
 _DESCRIBED_AFTER = frozenset({
     "on", "a", "an", "one", "another", "each", "every", "some", "any", "its", "their", "his", "her",
@@ -293,7 +298,7 @@ def _name_runs(text: str, lex: Lexicon, known: dict[int, int]) -> Iterator[_Run]
             yield from _named(run, before, lex, known, text)
             run, owned = [], False
         after_head = bool(run) and (_stem(run[-1].group()) in lex.heads or run[-1].end() in known)
-        if (_breaks(word, lex) and not (run and word in lex.numbers)) or (
+        if (_breaks(word, lex) and not (run and (word in lex.numbers or word in _OPENING))) or (
                 word == "and" and not run) or (
                 after_head and (word == "and" or word.endswith("ed"))):
             # "and" after a head or a listed name joins two names; a word in "-ed" after one
