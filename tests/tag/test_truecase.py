@@ -78,6 +78,8 @@ def test_a_run_that_describes_a_body_stays_lower_case(rules: Rules, text: str,
     ("the harbor state-owned assets investment co signed.",
      "Harbor State-owned Assets Investment Co"),
     ("it signed with the japan external trade organization.", "Japan External Trade Organization"),
+    ("and lakeview provincial hospital serving as a member.", "Lakeview Provincial Hospital serving"),
+    ("it signed with harbor zhixing robotics co.", "Harbor Zhixing Robotics Co"),  # Pinyin, no verb
 ])
 def test_more_runs_that_are_names(rules: Rules, text: str, name: str) -> None:
     assert name in cased(rules, text)

@@ -300,9 +300,9 @@ def _name_runs(text: str, lex: Lexicon, known: dict[int, int]) -> Iterator[_Run]
         after_head = bool(run) and (_stem(run[-1].group()) in lex.heads or run[-1].end() in known)
         if (_breaks(word, lex) and not (run and (word in lex.numbers or word in _OPENING))) or (
                 word == "and" and not run) or (
-                after_head and (word == "and" or word.endswith("ed"))):
-            # "and" after a head or a listed name joins two names; a word in "-ed" after one
-            # is its verb
+                after_head and (word == "and" or _verb_form(word))):
+            # "and" after a head or a listed name joins two names; a verb form after one
+            # ends it ("... hospital serving as")
             yield from _named(run, before, lex, known, text)
             run, owned = [], False
             continue
@@ -360,8 +360,13 @@ def _named(run: list[re.Match[str]], before: str, lex: Lexicon, known: dict[int,
 
 # A syllable of Hanyu Pinyin, written without tones: most Chinese place names are a few.
 _PINYIN = re.compile(r"(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ueng|ang|eng|ing|"
-                     r"ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|er|ia|ie|iu|in|ua|uo|ui|un|ue|[aoeiuv])"
+                     r"ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|er|ia|ie|iu|in|ua|uo|ui|un|ue|[aoeiu])"
                      r"['’]?)+")
+
+
+def _verb_form(word: str) -> bool:
+    """Whether a word ends as a participle does ("-ed", "-ing"), and is no Pinyin ("zhixing")."""
+    return word.endswith("ed") or (word.endswith("ing") and not _PINYIN.fullmatch(word))
 
 
 def _describes(word: str, head: str) -> bool:
