@@ -79,7 +79,7 @@ def test_a_run_that_describes_a_body_stays_lower_case(rules: Rules, text: str,
      "Harbor State-owned Assets Investment Co"),
     ("it signed with the japan external trade organization.", "Japan External Trade Organization"),
     ("and lakeview provincial hospital serving as a member.", "Lakeview Provincial Hospital serving"),
-    ("it signed with harbor zhixing robotics co.", "Harbor Zhixing Robotics Co"),  # Pinyin, no verb
+    ("it signed with shanghai lanjing robotics co.", "Shanghai Lanjing Robotics Co"),  # Pinyin
 ])
 def test_more_runs_that_are_names(rules: Rules, text: str, name: str) -> None:
     assert name in cased(rules, text)
