@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import tagged_parties as parties
-from monitor.models import Article
+from monitor.models import Article, Classification
 from monitor.tag.classify import Rules, classify
 from monitor.tag.truecase import as_written, has_no_capitals, truecase, truecased_article
 
@@ -154,9 +154,17 @@ def article(title: str, *body: str) -> Article:
     return Article(title=title, body=list(body))
 
 
-def test_a_page_with_a_capital_in_its_principal_part_is_read_as_written(rules: Rules) -> None:
-    page = article("Eastlake University and Qingpu sign deal", "the deal was signed on monday.")
+def test_a_page_with_a_capital_in_its_lede_or_first_paragraphs_is_read_as_written(
+        rules: Rules) -> None:
+    page = article("eastlake university and qingpu sign deal", "the deal was signed on monday.",
+                   "It runs for five years.")
     assert truecased_article(page, rules.institutions, rules.lexicon) is None
+
+
+def test_a_headline_in_capitals_above_a_page_without_any_is_read_as_such(rules: Rules) -> None:
+    page = article("Eastlake University and Qingpu sign deal", "the deal was signed on monday.")
+    restored = truecased_article(page, rules.institutions, rules.lexicon)
+    assert restored is not None and restored.title == page.title
 
 
 def test_only_the_fields_without_capitals_are_restored(rules: Rules) -> None:
@@ -175,10 +183,32 @@ def test_a_verdict_on_a_restored_page_is_told_in_its_own_words(rules: Rules) -> 
     assert sentence in verdict.evidence
 
 
-def test_parties_told_in_the_page_words_are_lower_case(rules: Rules) -> None:
-    verdict = classify(article("Deal", "Eastlake University and Qingpu District signed a deal."),
-                       rules)
-    assert as_written(verdict).parties == ["eastlake university", "qingpu district"]
+def told(rules: Rules, page: Article) -> Classification:
+    restored = truecased_article(page, rules.institutions, rules.lexicon)
+    assert restored is not None
+    return as_written(classify(restored, rules), restored, page)
+
+
+BODY = ("eastlake university and qingpu district signed a strategic cooperation agreement.",
+        "it runs for five years.")
+
+
+def test_parties_are_told_as_the_page_writes_them(rules: Rules) -> None:
+    assert told(rules, article("deal signed", *BODY)).parties == ["eastlake university",
+                                                                 "qingpu district"]
+
+
+def test_a_party_a_cased_headline_names_keeps_its_capitals(rules: Rules) -> None:
+    assert "Eastlake University" in told(rules, article("Eastlake University signs deal",
+                                                        *BODY)).parties
+
+
+def test_a_party_the_reader_put_together_is_given_in_lower_case(rules: Rules) -> None:
+    page = article("deal", "harbor signed.")
+    restored = page.model_copy(update={"title": "Deal", "body": ["Harbor signed."]})
+    verdict = Classification(partnership=True, score=1.0, parties=["Harbor District"],
+                             version="test")
+    assert as_written(verdict, restored, page).parties == ["harbor district"]
 
 
 # ---- whole verdicts: the same article, with capitals and without -------------------------------

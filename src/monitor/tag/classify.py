@@ -348,7 +348,7 @@ def classify(article: Article, rules: Rules) -> Classification:
     """Partnership verdict: kind, parties, sectors, districts, evidence, the rules that fired.
     The districts are the article's own when parsing found any, else looked up here."""
     if (cased := truecased_article(article, rules.institutions, rules.lexicon)) is not None:
-        return as_written(classify(cased, rules))  # a page without capitals, its case restored
+        return as_written(classify(cased, rules), cased, article)  # its case restored first
     blocks = lead_blocks(article, rules)
     lead = Lead(blocks, Reader(rules.lexicon, "\n".join(block.text for block in blocks)))
     hits = _hits(lead, rules)

@@ -39,16 +39,17 @@ def has_no_capitals(text: str) -> bool:
     return text == text.lower() and any(c.isalpha() for c in text)
 
 
-def _principal_uncased(article: Article) -> bool:
-    parts = [article.title, article.lede or "", *article.body[:_PRINCIPAL_PARAGRAPHS]]
-    return has_no_capitals(" ".join(parts))
+def _story_uncased(article: Article) -> bool:
+    """Whether the lede and first paragraphs have no capitals (the headline may: a site that
+    lower-cases its pages may still write its headlines in capitals)."""
+    return has_no_capitals(" ".join([article.lede or "", *article.body[:_PRINCIPAL_PARAGRAPHS]]))
 
 
 def truecased_article(article: Article, institutions: Institutions | None,
                       lex: Lexicon) -> Article | None:
     """The article with its case restored, or None when its title, lede and first paragraphs
     have a capital anywhere (it is read as written). Only fields without capitals change."""
-    if not _principal_uncased(article):
+    if not _story_uncased(article):
         return None
     readings = {text: _reading(text, institutions, lex)
                 for text in (article.title, article.lede or "", *article.body)
@@ -64,15 +65,22 @@ def truecased_article(article: Article, institutions: Institutions | None,
         "lede": restored(article.lede) if article.lede else article.lede,
         "body": [restored(paragraph) for paragraph in article.body],
     })
-    return None if _principal_uncased(cased) else cased  # nothing to restore: read as written
+    return None if _story_uncased(cased) else cased  # nothing to restore: read as written
 
 
-def as_written(verdict: Classification) -> Classification:
-    """A verdict on a restored article in the page's own words: its evidence and parties in
-    lower case, as the page writes them."""
-    return verdict.model_copy(update={
-        "parties": [party.lower() for party in verdict.parties],
-        "evidence": [sentence.lower() for sentence in verdict.evidence]})
+def as_written(verdict: Classification, restored: Article, page: Article) -> Classification:
+    """A verdict on the ``restored`` article in the ``page``'s own words: each party and piece
+    of evidence as the page writes it (restoring changed only the case of letters, one for
+    one, so a phrase stands at the same place in both texts; one the reader put together is
+    given in lower case)."""
+    cased, written = restored.text, page.text
+
+    def own(phrase: str) -> str:
+        at = cased.find(phrase)
+        return written[at : at + len(phrase)] if at >= 0 else phrase.lower()
+
+    return verdict.model_copy(update={"parties": [own(party) for party in verdict.parties],
+                                      "evidence": [own(text) for text in verdict.evidence]})
 
 
 def truecase(text: str, institutions: Institutions | None, lex: Lexicon) -> str:
