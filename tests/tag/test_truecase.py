@@ -80,6 +80,8 @@ def test_a_run_that_describes_a_body_stays_lower_case(rules: Rules, text: str,
     ("it signed with the japan external trade organization.", "Japan External Trade Organization"),
     ("and lakeview provincial hospital serving as a member.", "Lakeview Provincial Hospital serving"),
     ("it signed with shanghai lanjing robotics co.", "Shanghai Lanjing Robotics Co"),  # Pinyin
+    ("it signed with shanghai state-owned capital co.", "Shanghai State-owned Capital Co"),
+    ("the district's shanghai harbor investment co signed.", "Shanghai Harbor Investment Co"),
 ])
 def test_more_runs_that_are_names(rules: Rules, text: str, name: str) -> None:
     assert name in cased(rules, text)

@@ -152,7 +152,8 @@ def _named(run: list[re.Match[str]], before: str, lex: Lexicon, known: dict[int,
         return
     first = _name_start(words, last)
     named = words[first : last + 1]
-    described = before in _DESCRIBED_AFTER or _POSSESSIVE.search(before) is not None
+    described = before in _DESCRIBED_AFTER or (  # not "the district's [shanghai ...] co"
+        _POSSESSIVE.search(before) is not None and run[first].start() not in known.values())
     place = (last >= 1 and known.get(run[last - 1].end()) == run[first].start()
              and _stem(named[-1]) in _PLACE_KINDS)
     end = run[last].end()
@@ -177,6 +178,8 @@ _PINYIN = re.compile(r"(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|
 
 def _verb_form(word: str) -> bool:
     """Whether a word ends as a participle does ("-ed", "-ing"), and is no Pinyin ("zhixing")."""
+    if "-" in word:  # "state-owned", "jointly-built": part of what the name says
+        return False
     return word.endswith("ed") or (word.endswith("ing") and not _PINYIN.fullmatch(word))
 
 
