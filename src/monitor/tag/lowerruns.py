@@ -101,11 +101,12 @@ def name_runs(text: str, lex: Lexicon, known: dict[int, int]) -> Iterator[Run]:
     """Each run of words that ends on a head; ``known``: the end of each gazetteer mention,
     with its start (a place the gazetteer knows before a head is cased by the gazetteer)."""
     run: list[re.Match[str]] = []
-    before, owned = "", False  # owned: the run follows a name's possessive ("x co's y co")
+    owned = False  # the run follows a name's possessive ("x co's subsidiary y co")
     for token in _TOKEN.finditer(text):
         word = token.group()
-        if run and not _IN_NAME.fullmatch(text, run[-1].end(), token.start()):
-            yield from _named(run, before, lex, known, text)
+        if run and (gap := text[run[-1].end() : token.start()]) != " " and not (
+                _IN_NAME.fullmatch(gap)):
+            yield from _named(run, owned, lex, known, text)
             run, owned = [], False
         after_head = bool(run) and (_stem(run[-1].group()) in lex.heads or run[-1].end() in known)
         if (_breaks(word, lex) and not (run and (word in lex.numbers or word in _OPENING))) or (
@@ -113,18 +114,16 @@ def name_runs(text: str, lex: Lexicon, known: dict[int, int]) -> Iterator[Run]:
                 after_head and (word == "and" or _verb_form(word))):
             # "and" after a head or a listed name joins two names; a verb form after one
             # ends it ("... hospital serving as")
-            yield from _named(run, before, lex, known, text)
+            yield from _named(run, owned, lex, known, text)
             run, owned = [], False
             continue
-        if not run:
-            before = "" if owned else _previous_word(text, token.start())
         run.append(token)
         if _POSSESSIVE.search(word) and word not in _OWNERS:
-            found = list(_named(run, before, lex, known, text))
+            found = list(_named(run, owned, lex, known, text))
             yield from found
             owned = any(name.kind == "name" for name in found) or token.end() - 2 in known
             run = []
-    yield from _named(run, before, lex, known, text)
+    yield from _named(run, owned, lex, known, text)
 
 
 def _breaks(word: str, lex: Lexicon) -> bool:
@@ -140,16 +139,19 @@ def _previous_word(text: str, at: int) -> str:
     return match.group(1) if match else ""
 
 
-def _named(run: list[re.Match[str]], before: str, lex: Lexicon, known: dict[int, int],
+def _named(run: list[re.Match[str]], owned: bool, lex: Lexicon, known: dict[int, int],
            text: str) -> Iterator[Run]:
     """The name in one run: up to its first legal form ("co" of "co ltd") or its last head,
     with up to five words before it, and the "of" phrase after the head. No name after "a" or
     "its" or a possessive ("the city's biggest food group"), nor a nationality and a head ("a
     german university"), nor a place the gazetteer knows and a head ("pudong town")."""
     words = [token.group() for token in run]
+    if not any(_stem(word) in _BODY_HEADS or _stem(word) in lex.company_heads for word in words):
+        return  # most runs: no head at all
     last = _head_at(words, lex)
     if last < 0:
         return
+    before = "" if owned else _previous_word(text, run[0].start())
     first = _name_start(words, last)
     named = words[first : last + 1]
     described = before in _DESCRIBED_AFTER or (  # not "the district's [shanghai ...] co"
