@@ -156,6 +156,12 @@ def article(title: str, *body: str) -> Article:
     return Article(title=title, body=list(body))
 
 
+# A second paragraph: a page is more than a sentence or two.
+MORE = ("The two sides will meet again next year to review the work, and more projects in "
+        "research, training and health care are expected to follow in the coming months, "
+        "officials from both sides said at the ceremony, which about 200 guests attended.")
+
+
 def test_a_page_with_a_capital_in_its_lede_or_first_paragraphs_is_read_as_written(
         rules: Rules) -> None:
     page = article("eastlake university and qingpu sign deal", "the deal was signed on monday.",
@@ -164,15 +170,20 @@ def test_a_page_with_a_capital_in_its_lede_or_first_paragraphs_is_read_as_writte
 
 
 def test_a_headline_in_capitals_above_a_page_without_any_is_read_as_such(rules: Rules) -> None:
-    page = article("Eastlake University and Qingpu sign deal", "the deal was signed on monday.")
+    page = article("Eastlake University and Qingpu sign deal", "the deal was signed on monday.",
+                   MORE.lower())
     restored = truecased_article(page, rules.institutions, rules.lexicon)
     assert restored is not None and restored.title == page.title
 
 
+def test_a_cased_page_with_a_short_lower_case_line_is_read_as_written(rules: Rules) -> None:
+    page = article("Eastlake University and Qingpu sign deal", "more details to come.")
+    assert truecased_article(page, rules.institutions, rules.lexicon) is None
+
+
 def test_only_the_fields_without_capitals_are_restored(rules: Rules) -> None:
     page = article("eastlake university and qingpu sign deal", "the deal was signed.",
-                   "it runs for five years.", "the two will meet again.",
-                   "More in the Harbor Daily.")
+                   "it runs for five years.", MORE.lower(), "More in the Harbor Daily.")
     restored = truecased_article(page, rules.institutions, rules.lexicon)
     assert restored is not None
     assert (restored.title, restored.body[3]) == ("Eastlake University and Qingpu sign deal",
@@ -192,7 +203,7 @@ def told(rules: Rules, page: Article) -> Classification:
 
 
 BODY = ("eastlake university and qingpu district signed a strategic cooperation agreement.",
-        "it runs for five years.")
+        MORE.lower())
 
 
 def test_parties_are_told_as_the_page_writes_them(rules: Rules) -> None:
@@ -237,8 +248,8 @@ ARTICLES = [
 @pytest.mark.parametrize("title, body", ARTICLES)
 def test_a_page_without_capitals_names_the_parties_of_the_same_page_with_them(
         rules: Rules, title: str, body: str) -> None:
-    found = parties(rules, title.lower(), body.lower())
-    assert found == [party.lower() for party in parties(rules, title, body)]
+    found = parties(rules, title.lower(), body.lower(), MORE.lower())
+    assert found == [party.lower() for party in parties(rules, title, body, MORE)]
 
 
 NOT_DEALS = [
@@ -254,8 +265,8 @@ NOT_DEALS = [
 @pytest.mark.parametrize("title, body", NOT_DEALS)
 def test_a_page_without_capitals_is_no_deal_where_the_same_page_with_them_is_none(
         rules: Rules, title: str, body: str) -> None:
-    assert not classify(article(title, body), rules).partnership
-    assert not classify(article(title.lower(), body.lower()), rules).partnership
+    assert not classify(article(title, body, MORE), rules).partnership
+    assert not classify(article(title.lower(), body.lower(), MORE.lower()), rules).partnership
 
 
 def test_a_cased_page_with_a_lower_case_sentence_keeps_its_verdict(rules: Rules) -> None:

@@ -32,8 +32,10 @@ from monitor.tag.lowerruns import Run, name_runs, run_words
 
 __all__ = ["as_written", "has_no_capitals", "truecase", "truecased_article"]
 
-# How many story paragraphs after the title and lede must be without capitals too.
+# How many story paragraphs after the lede must be without capitals too, and how many words
+# they must have at least (a sentence or two in lower case is no lower-case page).
 _PRINCIPAL_PARAGRAPHS = 3
+_STORY_WORDS = 40
 
 
 def has_no_capitals(text: str) -> bool:
@@ -43,8 +45,11 @@ def has_no_capitals(text: str) -> bool:
 
 def _story_uncased(article: Article) -> bool:
     """Whether the lede and first paragraphs have no capitals (the headline may: a site that
-    lower-cases its pages may still write its headlines in capitals)."""
-    return has_no_capitals(" ".join([article.lede or "", *article.body[:_PRINCIPAL_PARAGRAPHS]]))
+    lower-cases its pages may still write its headlines in capitals), and are more than a
+    sentence or two: a cased page with a short lower-case line under its headline is read as
+    written."""
+    story = " ".join([article.lede or "", *article.body[:_PRINCIPAL_PARAGRAPHS]])
+    return has_no_capitals(story) and len(story.split()) >= _STORY_WORDS
 
 
 def truecased_article(article: Article, institutions: Institutions | None,
