@@ -64,7 +64,7 @@ def test_a_signer_whose_office_is_qualified_is_no_party(rules: Rules, title: str
 
 
 def test_a_lower_case_page_names_parties_the_gazetteer_does_not_list(rules: Rules) -> None:
-    found = parties(rules, "pact signed", "lakeview district and harbor robotics co., ltd. "
+    found = parties(rules, "ai pact signed", "lakeview district and harbor robotics co., ltd. "
                     "signed a strategic cooperation agreement on monday.")
     assert found == ["lakeview district", "harbor robotics co"]
 
