@@ -168,3 +168,15 @@ def test_names_of_a_lower_case_page_end_on_a_head(lexicon: Lexicon, sentence: st
 def test_no_names_are_read_from_things_made_witnesses_or_capitals(lexicon: Lexicon, sentence: str,
                                                                   names: list[str]) -> None:
     assert lower_case_names(sentence, lexicon) == names
+
+
+@pytest.mark.parametrize("mention, written", [
+    ("sjtu", "SJTU"),
+    ("fudan  university", "Fudan University"),
+    ("qingpu district", "Qingpu District"),  # an extra entry: the districts
+    ("eastlake university", None),
+])
+def test_the_file_tells_how_a_name_found_in_any_case_is_written(listed: Institutions,
+                                                                mention: str,
+                                                                written: str | None) -> None:
+    assert listed.written_as(mention) == written

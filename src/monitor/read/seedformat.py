@@ -36,8 +36,8 @@ Variant = Literal["seed", "raw", "plain"]
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 _HEAD = re.compile(r"^ date (\d{4}-\d{2}-\d{2})(?: (.*))?$")
-_SHINE_TIME = re.compile(r"(\d{1,2}):(\d{2}) UTC([+-]\d{1,2}), (\d{4})-(\d{2})-(\d{2})")
-_SECTION = re.compile(r"^[A-Z][\w&' -]{1,30}( / [A-Z][\w&' -]{1,30})+$")
+_SHINE_TIME = re.compile(r"(\d{1,2}):(\d{2}) UTC([+-]\d{1,2}), (\d{4})-(\d{2})-(\d{2})", re.I)
+_SECTION = re.compile(r"^[A-Z][\w&' -]{1,30}( / [A-Z][\w&' -]{1,30})+$", re.I)  # any case
 _CREDIT_LINE = re.compile(r"^(Source|Editor)\s*:", re.IGNORECASE)
 _KNOWN_CREDITS = frozenset(
     {"ti gong", "imaginechina", "xinhua", "ic", "ic photo", "vcg", "cfp", "reuters", "afp", "ap",

@@ -54,6 +54,7 @@ from monitor.tag.parties import (
 )
 from monitor.tag.principal import Lead, Sentence, lead_blocks
 from monitor.tag.rules import CODE_VERSION, Rule, Rules, load_rules
+from monitor.tag.truecase import as_written, truecased_article
 
 __all__ = ["CODE_VERSION", "Rules", "classify", "load_rules"]  # the rules' names, for callers
 
@@ -346,6 +347,8 @@ def _two_joined(name: str, reader: Reader) -> bool:
 def classify(article: Article, rules: Rules) -> Classification:
     """Partnership verdict: kind, parties, sectors, districts, evidence, the rules that fired.
     The districts are the article's own when parsing found any, else looked up here."""
+    if (cased := truecased_article(article, rules.institutions, rules.lexicon)) is not None:
+        return as_written(classify(cased, rules), cased, article)  # its case restored first
     blocks = lead_blocks(article, rules)
     lead = Lead(blocks, Reader(rules.lexicon, "\n".join(block.text for block in blocks)))
     hits = _hits(lead, rules)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
@@ -60,6 +60,8 @@ class Institutions:
     version: int
     pattern: re.Pattern[str]
     kinds: dict[str, str]  # folded name or alias -> its kind
+    # folded name or alias -> as the file writes it: the capitals a page without any lost
+    written: dict[str, str] = field(default_factory=dict)
 
     def find(self, text: str) -> list[Mentioned]:
         """Every mention in order; ``text`` may use either apostrophe (offsets are kept)."""
@@ -67,6 +69,10 @@ class Institutions:
         return [Mentioned(m.start(), m.end(), text[m.start() : m.end()],
                           self.kinds.get(_fold(m.group()), "place"))
                 for m in self.pattern.finditer(folded)]
+
+    def written_as(self, mention: str) -> str | None:
+        """How the file writes a name or alias found in a text (its capitals), if it lists it."""
+        return self.written.get(_fold(mention))
 
 
 def _fold(name: str) -> str:
@@ -78,6 +84,7 @@ def load_institutions(path: Path, extra: Iterable[tuple[str, str]] = ()) -> Inst
     A bad file raises ConfigError naming the file and key."""
     parsed = validated(path, _InstitutionsFile, read_toml(path, "institutions"))
     kinds: dict[str, str] = {}
+    cased: dict[str, str] = {}
     owners: dict[str, str] = {}  # folded name or alias -> the key of the entry that lists it
     for kind in ("university", "research", "hospital", "government", "company", "park", "place"):
         for name, aliases in getattr(parsed, kind).items():
@@ -90,11 +97,13 @@ def load_institutions(path: Path, extra: Iterable[tuple[str, str]] = ()) -> Inst
                     raise ConfigError(path, f"{written!r} is also listed under {owners[folded]}",
                                       key=key)
                 kinds.setdefault(folded, kind)
+                cased.setdefault(folded, " ".join(written.split()))
     for name, kind in extra:
         kinds.setdefault(_fold(name), kind)
+        cased.setdefault(_fold(name), " ".join(name.split()))
     body = alternation(sorted(kinds))
     pattern = re.compile(rf"(?<![\w'-])(?:{body})(?![\w-])", re.IGNORECASE)
-    return Institutions(parsed.version, pattern, kinds)
+    return Institutions(parsed.version, pattern, kinds, cased)
 
 
 # A mention right after these words says where something happened, not who signed: "signed in

@@ -49,6 +49,9 @@ class Lexicon:
     field_heads: frozenset[str]
     government_words: frozenset[str]
     office_holder: re.Pattern[str]  # "Li Ming, president of ": a person before the body named
+    # countries and China's regions (not_alone, regions) in lower case, on word boundaries: the
+    # names a page without capitals writes that always take them
+    countries: re.Pattern[str]
 
 
 class PartiesTable(BaseModel):
@@ -117,7 +120,14 @@ def build_lexicon(table: PartiesTable | Mapping[str, list[str]]) -> Lexicon:
         verbs=folded("verbs"), place_qualifiers=folded("place_qualifiers"),
         owned_words=folded("owned_words"), operator_words=folded("operator_words"),
         field_heads=folded("field_heads"), government_words=folded("government_words"),
-        office_holder=_office_holder(words.get("roles", [])))
+        office_holder=_office_holder(words.get("roles", [])),
+        countries=_countries([*words.get("not_alone", []), *words.get("regions", [])]))
+
+
+def _countries(names: list[str]) -> re.Pattern[str]:
+    """Countries and regions, without "the" and without "us" (also a pronoun)."""
+    plain = {name.lower().removeprefix("the ") for name in names} - {"us"}
+    return re.compile(rf"(?<![\w'’])(?:{alternation(sorted(plain)) or '(?!)'})(?!\w)")
 
 
 def _office_holder(roles: list[str]) -> re.Pattern[str]:
