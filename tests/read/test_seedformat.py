@@ -232,3 +232,52 @@ def test_plain_text_paragraph_with_a_bar_in_a_sentence_stays() -> None:
     sentence = "The lab's two floors | offices and clean rooms | open to both partners next year."
     article = read_text(f"Eastlake and Harbor sign lab deal\n{STORY}\n{sentence}\n")
     assert article.body == [STORY, sentence]
+
+
+# Paragraphs one a line: the same article with its blank lines lost reads the same.
+PARAGRAPHS = [STORY, "The lab will open next spring with 40 researchers from both sides.",
+              "“It is a milestone,” the university's president said."]
+
+
+@pytest.mark.parametrize("separator", ["\n\n", "\n"])
+def test_seed_paragraphs_one_a_line_read_as_with_blank_lines(separator: str) -> None:
+    article = read_text(" date 2024-05-06 A lede.\n\n" + separator.join(PARAGRAPHS))
+    assert article.body == PARAGRAPHS
+
+
+def test_seed_heading_among_paragraphs_one_a_line_is_its_own_paragraph() -> None:
+    article = read_text(" date 2024-05-06 A lede.\n\n" + "\n".join([PARAGRAPHS[0], "Key projects",
+                                                                      *PARAGRAPHS[1:]]))
+    assert article.body == [PARAGRAPHS[0], "Key projects", *PARAGRAPHS[1:]]
+
+
+def test_seed_photo_credit_over_paragraphs_one_a_line_is_a_credit() -> None:
+    article = read_text(" date 2024-05-06 A lede.\nTi Gong\n" + "\n".join(PARAGRAPHS))
+    assert article.photo_credits == ["Ti Gong"] and article.body == PARAGRAPHS
+
+
+@pytest.mark.parametrize("wrapped", [
+    "Eastlake University and Harbor Robotics Group signed a cooperation agreement\n"
+    "on Monday to build a joint laboratory in the district. The lab will open next\n"
+    "spring with 40 researchers.",
+    "The two sides signed the agreement.\nIt was witnessed by district officials and\n"
+    "the university's president.",
+])
+def test_seed_prose_wrapped_at_a_width_is_still_one_paragraph(wrapped: str) -> None:
+    article = read_text(f" date 2024-05-06 A lede.\n\n{wrapped}")
+    assert article.body == [" ".join(wrapped.split("\n"))]
+
+
+def test_raw_variant_paragraphs_one_a_line_keep_lede_credit_and_body() -> None:
+    article = read_text(" date 2025-04-18 |\nFeature / District\nEastlake and Harbor sign lab deal\n"
+                        "16:32 UTC+8, 2025-04-18 0\nThe two sides signed on Friday.\nTi Gong\n"
+                        + "\n".join(PARAGRAPHS) + "\nSource: SHINE Editor: Wang Lei\nEastlake")
+    assert (article.lede, article.photo_credits) == ("The two sides signed on Friday.", ["Ti Gong"])
+    assert (article.body, article.tags) == (PARAGRAPHS, ["Eastlake"])
+
+
+def test_page_text_with_a_no_break_space_in_its_time_line_is_the_raw_variant() -> None:
+    article = read_text("|\nFeature / District\n\nEastlake and Harbor sign lab deal\n\n"
+                        f"16:32 UTC+8,\u00a02025-04-18 0\n{STORY}\n")
+    assert article.published == datetime(2025, 4, 18, 16, 32, tzinfo=ZoneInfo("Asia/Shanghai"))
+    assert (article.title, article.lede) == ("Eastlake and Harbor sign lab deal", STORY)

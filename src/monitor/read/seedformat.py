@@ -36,7 +36,8 @@ Variant = Literal["seed", "raw", "plain"]
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 _HEAD = re.compile(r"^ date (\d{4}-\d{2}-\d{2})(?: (.*))?$")
-_SHINE_TIME = re.compile(r"(\d{1,2}):(\d{2}) UTC([+-]\d{1,2}), (\d{4})-(\d{2})-(\d{2})")
+# Any white space between the parts: stored copies put a no-break space after the comma.
+_SHINE_TIME = re.compile(r"(\d{1,2}):(\d{2})\s*UTC([+-]\d{1,2}),\s*(\d{4})-(\d{2})-(\d{2})")
 _SECTION = re.compile(r"^[A-Z][\w&' -]{1,30}( / [A-Z][\w&' -]{1,30})+$")
 _CREDIT_LINE = re.compile(r"^(Source|Editor)\s*:", re.IGNORECASE)
 _KNOWN_CREDITS = frozenset(
@@ -110,14 +111,45 @@ class _Fields:
 
 
 def _paragraphs(text: str) -> list[str]:
-    """Blocks separated by lines that are blank or only white space; inner lines joined."""
+    """Blocks separated by lines that are blank or only white space; the lines of a block are
+    joined, unless each reads as a paragraph of its own (see ``_lines_are_paragraphs``)."""
     blocks: list[list[str]] = [[]]
     for line in text.split("\n"):
         if is_blank(line):
             blocks.append([])
         else:
             blocks[-1].append(line)
-    return [clean(" ".join(block)) for block in blocks if block]
+    paragraphs: list[str] = []
+    for block in blocks:
+        lines = [clean(line) for line in block]
+        if _lines_are_paragraphs(lines):
+            paragraphs += lines
+        elif lines:
+            paragraphs.append(clean(" ".join(lines)))
+    return paragraphs
+
+
+# A line this long is no hard-wrapped line of prose (those wrap at 72 to 100 characters).
+_LONG_LINE = 160
+# How a line that closes a sentence ends: its mark, then maybe a closing quote or bracket.
+_SENTENCE_CLOSE = re.compile(r"[.!?:;。！？…][\"'”’)\]]*$")
+
+
+def _lines_are_paragraphs(lines: list[str]) -> bool:
+    """Whether the lines of one block are paragraphs written one a line (government pages'
+    plain text, stored copies that lost their blank lines), not prose wrapped at a width: at
+    least half the lines before the last close a sentence, or are longer than a wrapped line
+    could be, and no line stops mid-sentence before a line that goes on in lower case."""
+    if len(lines) < 2:
+        return False
+    ends = [_closes(line) for line in lines[:-1]]
+    if any(not end and later[:1].islower() for end, later in zip(ends, lines[1:], strict=True)):
+        return False
+    return 2 * sum(ends) >= len(ends)
+
+
+def _closes(line: str) -> bool:
+    return len(line) > _LONG_LINE or _SENTENCE_CLOSE.search(line) is not None or _is_credit(line)
 
 
 def _drop_repeats(paragraphs: list[str], lede: str | None) -> list[str]:
