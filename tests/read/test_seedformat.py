@@ -281,3 +281,13 @@ def test_page_text_with_a_no_break_space_in_its_time_line_is_the_raw_variant() -
                         f"16:32 UTC+8,\u00a02025-04-18 0\n{STORY}\n")
     assert article.published == datetime(2025, 4, 18, 16, 32, tzinfo=ZoneInfo("Asia/Shanghai"))
     assert (article.title, article.lede) == ("Eastlake and Harbor sign lab deal", STORY)
+
+
+def test_seed_head_written_in_capitals_is_still_the_head() -> None:
+    article = read_text(" DATE 2024-05-06 EASTLAKE AND HARBOR SIGN LAB DEAL\n\n" + STORY)
+    assert (str(article.date), article.lede, article.body) == (
+        "2024-05-06", "EASTLAKE AND HARBOR SIGN LAB DEAL", [STORY])
+
+
+def test_seed_head_word_must_stand_alone() -> None:
+    assert detect_variant(" dated 2024-05-06 A lede.\n\nBody.") == "plain"

@@ -35,7 +35,8 @@ __all__ = ["Variant", "detect_variant", "looks_like_seed_text", "read_text", "wr
 Variant = Literal["seed", "raw", "plain"]
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-_HEAD = re.compile(r"^ date (\d{4}-\d{2}-\d{2})(?: (.*))?$")
+# The head line's word in any case: a page written all in capitals keeps its head readable.
+_HEAD = re.compile(r"^ (?i:date) (\d{4}-\d{2}-\d{2})(?: (.*))?$")
 # Any white space between the parts: stored copies put a no-break space after the comma.
 _SHINE_TIME = re.compile(r"(\d{1,2}):(\d{2})\s*UTC([+-]\d{1,2}),\s*(\d{4})-(\d{2})-(\d{2})")
 _SECTION = re.compile(r"^[A-Z][\w&' -]{1,30}( / [A-Z][\w&' -]{1,30})+$")

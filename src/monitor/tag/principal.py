@@ -10,13 +10,14 @@ deals in it.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from monitor.models import Article
 from monitor.tag.dating import own_clauses
-from monitor.tag.parties import Names, Reader
+from monitor.tag.parties import Names, PartiesTable, Reader
 from monitor.tag.patterns import Anchored, lower, words_of
 from monitor.tag.rules import Rules
 from monitor.text import split_sentences
@@ -42,20 +43,109 @@ def _is_repeat(words: set[str], earlier: list[set[str]], overlap: float) -> bool
 _SMALL_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of",
                           "on", "or", "the", "to", "with"})
 _UPPER_WORD = re.compile(r"[A-Z][A-Z0-9&'’.-]*")
+# A word as the article writes it, and whether it opens a sentence (there every word has a
+# capital, so its case says nothing): after the text's start, a sentence mark or a line break.
+_WRITTEN_WORD = re.compile(r"(?P<opening>(?:^|[.!?\n“\"]|\.[\"”])\s*)?"
+                           r"(?P<word>[A-Za-z][A-Za-z0-9&'’-]*(?:\.[A-Za-z]+)*)")
 
 
-def _headline_case(title: str, text: str) -> str:
+class _Written(NamedTuple):
+    """How an article writes its words: each word's forms away from a sentence's start, by its
+    lower-case form; the words it writes only where a sentence starts; and the pairs of words
+    whose second it writes in lower case ("ai", "lab" from "an AI lab")."""
+
+    forms: dict[str, Counter[str]]
+    openers: frozenset[str]
+    lower_after: frozenset[tuple[str, str]]
+
+
+def _written(text: str) -> _Written:
+    forms: dict[str, Counter[str]] = {}
+    openers: set[str] = set()
+    lower_after: set[tuple[str, str]] = set()
+    previous, previous_end = "", -1
+    for match in _WRITTEN_WORD.finditer(text):
+        word = match.group("word")
+        if word.islower() and match.start() == previous_end + 1 and text[previous_end] == " ":
+            lower_after.add((previous, word))
+        previous, previous_end = word.lower(), match.end()
+        for form in (word, word[:-2]) if word.endswith(("'s", "’s")) else (word,):
+            if match.group("opening") is None:
+                forms.setdefault(form.lower(), Counter())[form] += 1
+            else:
+                openers.add(form.lower())
+    return _Written(forms, frozenset(openers - forms.keys()), frozenset(lower_after))
+
+
+def _recased(word: str, written: _Written) -> str | None:
+    """A capital word of a headline as the article writes it elsewhere: its commonest form with a
+    capital ("Fudan", "AI"), else lower case ("signed"); with a capital if the article only opens
+    sentences with it; None if the article never writes it."""
+    core = word.rstrip(".")
+    low = core.lower()
+    if not core[0].isalpha():  # "6TH"
+        return low
+    seen = written.forms.get(low)
+    if seen is None and low.endswith(("'s", "’s")):
+        stem = written.forms.get(low[:-2])
+        seen = Counter({f"{form}{core[-2]}s": n for form, n in stem.items()}) if stem else None
+    capital = [(n, form) for form, n in seen.items() if form[0].isupper()] if seen else []
+    if capital:
+        return max(capital, key=lambda item: item[0])[1] + word[len(core):]
+    if seen:
+        return word.lower()
+    return word[0] + word[1:].lower() if low in written.openers else None
+
+
+def _headline_case(title: str, text: str, parties: PartiesTable) -> str:
     """An all-capital headline ("FUDAN AND MINHANG SIGN DEAL") as a headline in ordinary case,
-    so names read from its capitals as from any other: words the article writes in capitals
-    elsewhere ("AI", "SJTU") stay so; small words are lower case."""
+    so names read from its capitals as from any other: each word as the article writes it
+    elsewhere, so "UNIVERSITY HAVE SIGNED" reads "University have signed". A page that is only
+    its headline says nothing of its words: each is capitalised but the small ones."""
     if not title.isupper() or len(title.split()) < 3:  # (one test per article: keep it cheap)
         return title
-    elsewhere = text.replace(title, " ")
+    written = _written(text.replace(title, " "))
+    if not written.forms:
+        return _title_cased(title)
+    pieces = _UPPER_SPLIT.split(title)  # words at odd places, what lies between them at even
+    cased = [piece if i % 2 == 0 else _recased(piece, written) for i, piece in enumerate(pieces)]
+    _capitalise_name_runs(pieces, cased, parties, written.lower_after)
+    joined = "".join(piece.lower() if form is None else form
+                     for piece, form in zip(pieces, cased, strict=True))
+    return joined[0].upper() + joined[1:]
 
+
+_UPPER_SPLIT = re.compile(r"([0-9]*[A-Z][A-Z0-9&'’.-]*)")
+
+
+def _capitalise_name_runs(pieces: list[str], cased: list[str | None], parties: PartiesTable,
+                          lower_after: frozenset[tuple[str, str]]) -> None:
+    """A head word ("UNIVERSITY") ends a name when a capital word comes before it, or words the
+    article never writes elsewhere ("SHANGHAI JIAO TONG UNIVERSITY", "HARBOR ROBOTICS GROUP"):
+    the run keeps its capitals, though the story says "the university". After a capital word, a
+    head the story writes in lower case after that word ("an AI lab") stays so, and so does a
+    tail ("Jiading district"): names are read with it, and "a Shanghai district" is none."""
+    heads, tails = frozenset(parties.heads), frozenset(parties.tails)
+    for at in range(1, len(pieces), 2):
+        form, head = cased[at], pieces[at].rstrip(".").lower()
+        if head not in heads or (form is not None and form[0].isupper()):
+            continue
+        start = at - 2
+        while start > 0 and pieces[start + 1].isspace() and cased[start] is None \
+                and pieces[start].lower() not in _SMALL_WORDS:
+            start -= 2
+        before = cased[start] if start > 0 and pieces[start + 1].isspace() else None
+        after_capital = before is not None and before[0].isupper()
+        if start == at - 2 and (not after_capital or (form is not None and (
+                head in tails or (pieces[start].lower(), head) in lower_after))):
+            continue
+        for index in range(max(start, -1) + 2, at + 1, 2):
+            cased[index] = pieces[index][0] + pieces[index][1:].lower()
+
+
+def _title_cased(title: str) -> str:
     def recase(match: re.Match[str]) -> str:
         word = match.group()
-        if len(word) > 1 and re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", elsewhere):
-            return word
         return word.lower() if word.lower() in _SMALL_WORDS else word[0] + word[1:].lower()
 
     cased = _UPPER_WORD.sub(recase, title)
@@ -65,7 +155,8 @@ def _headline_case(title: str, text: str) -> str:
 def lead_blocks(article: Article, rules: Rules) -> list[Block]:
     """Title, lede, headings before the story starts, then the first N story paragraphs."""
     pos, body = rules.spec.position, article.body
-    blocks = [Block("title", _headline_case(article.title, article.text), pos.title_weight)]
+    blocks = [Block("title", _headline_case(article.title, article.text, rules.spec.parties),
+                    pos.title_weight)]
     seen = [set(article.title.lower().split())]
     lede = article.lede
     if not lede and len(body) >= 3 and body[0] == body[2] and len(body[0].split()) < 5:
