@@ -291,3 +291,14 @@ def test_seed_head_written_in_capitals_is_still_the_head() -> None:
 
 def test_seed_head_word_must_stand_alone() -> None:
     assert detect_variant(" dated 2024-05-06 A lede.\n\nBody.") == "plain"
+
+
+@pytest.mark.parametrize("credit", ["Ti Gong", "Imaginechina", "Dong Jun / SHINE"])
+def test_plain_text_photo_credit_under_the_title_is_a_credit(credit: str) -> None:
+    article = read_text(f"Eastlake and Harbor sign lab deal\n\n{credit}\n\n{STORY}")
+    assert (article.photo_credits, article.body) == ([credit], [STORY])
+
+
+def test_plain_text_short_line_under_the_title_that_is_no_credit_stays() -> None:
+    article = read_text(f"Eastlake and Harbor sign lab deal\n\nHu Min\n\n{STORY}")
+    assert (article.photo_credits, article.body) == ([], ["Hu Min", STORY])

@@ -57,3 +57,49 @@ def test_a_capital_headline_adds_no_party_of_its_verbs(rules: Rules) -> None:
                     STORY, MORE)
     assert not any(name.lower().endswith(("have", "signed")) for name in found)
     assert "Eastlake University" in found
+
+
+LEDE = "The Eastlake government signs cooperation agreements with 22 firms to build its new city."
+FIRST = "More than 40 projects worth 10 billion yuan were signed in Eastlake New City on Friday."
+SECOND = "Among the projects, ten involve the digital economy and six smart logistics."
+
+
+def story_blocks(rules: Rules, *body: str, lede: str = LEDE) -> list[str]:
+    article = Article(title="Projects for Eastlake New City", lede=lede, body=list(body))
+    return [block.text for block in lead_blocks(article, rules) if block.where.startswith("p")]
+
+
+@pytest.mark.parametrize("names", ["Kell Co",
+                                   "the Harrowgate Institute of Marine Engineering and Brightwater "
+                                   "Ocean Technology Holdings Group"])
+def test_a_restated_lede_that_adds_names_is_a_paragraph_whatever_their_length(
+        rules: Rules, names: str) -> None:
+    restated = ("The Eastlake government signed cooperation agreements with 22 firms such as "
+                f"{names} to build its new city.")
+    assert story_blocks(rules, FIRST, SECOND, restated)[-1] == restated
+
+
+def test_a_restated_lede_without_new_names_is_a_repeat(rules: Rules) -> None:
+    restated = "The Eastlake government signed cooperation agreements with 22 firms to build the new city."
+    assert story_blocks(rules, restated, FIRST) == [FIRST]
+
+
+def test_a_dateline_does_not_make_a_restated_lede_news(rules: Rules) -> None:
+    restated = "SHANGHAI, Jan. 5 -- " + LEDE.replace("signs", "signed")
+    assert story_blocks(rules, restated, FIRST) == [FIRST]
+
+
+@pytest.mark.parametrize(("paragraph", "read"), [
+    ("SHANGHAI, Jan. 5 -- SHANGHAI, Nov. 6 (Xinhua) -- " + FIRST,
+     "SHANGHAI, Nov. 6 (Xinhua) -- " + FIRST),
+    ("SHANGHAI, Jan. 5 -- SHANGHAI -- " + FIRST, "SHANGHAI -- " + FIRST),
+])
+def test_a_paragraph_keeps_only_its_last_dateline(rules: Rules, paragraph: str, read: str) -> None:
+    assert story_blocks(rules, paragraph)[0] == read
+
+
+@pytest.mark.parametrize("paragraph", ["BEIJING, Dec 1 (Xinhua) -- " + FIRST,
+                                       "SAIC -- the carmaker -- signed 40 projects worth 10 billion "
+                                       "yuan in Eastlake New City on Friday."])
+def test_a_paragraph_with_one_dateline_or_none_is_read_as_written(rules: Rules, paragraph: str) -> None:
+    assert story_blocks(rules, paragraph)[0] == paragraph

@@ -418,5 +418,7 @@ def _read_plain(text: str) -> _Fields:
         elif (title_at is not None and index > title_at and not _is_meta(line)
               and not _is_menu_line(line)):
             paragraphs.append(line)
-    fields.body = _drop_repeats([p for p in paragraphs if p != fields.title], None)
+    # A photo credit under the title ("Ti Gong") is a credit, as in the other variants.
+    fields.credits, body = _split_credits([p for p in paragraphs if p != fields.title])
+    fields.body = _drop_repeats(body, None)
     return fields

@@ -40,6 +40,54 @@ def _is_repeat(words: set[str], earlier: list[set[str]], overlap: float) -> bool
     return False
 
 
+# A wire dateline before the story: "SHANGHAI, Jan. 5 -- ", "BEIJING, Dec 1 (Xinhua) — ". The
+# place is in capitals and a comma or an agency follows it, so "SAIC — the carmaker — ..." stays;
+# after one dateline, a place alone ("SHANGHAI -- ") is another.
+_DATELINE = re.compile(r"[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+)*(?:,(?: [A-Z][\w.]*){1,4}(?: \d{1,2})?"
+                       r"(?: \([^)]{2,30}\))?| \([^)]{2,30}\)) ?(?:--|—|–) ?")
+_PLACE_LINE = re.compile(r"[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+)* ?(?:--|—|–) ?")
+
+
+def _dateline_end(text: str) -> int:
+    """Where the story starts after a wire dateline (0 without one)."""
+    match = _DATELINE.match(text) if text[:1].isupper() else None
+    return match.end() if match else 0
+
+
+def _undated(text: str) -> str:
+    """A paragraph with one wire dateline at most: a copy that carries two ("SHANGHAI, Jan. 5 --
+    SHANGHAI, Nov. 6 (Xinhua) -- ") keeps the last, so the first is read as no place or party.
+    (The last stays: the name reader reads the first words after it as inside a sentence.)"""
+    while (end := _dateline_end(text)) and (_DATELINE.match(text, end) or _PLACE_LINE.match(text, end)):
+        text = text[end:]
+    return text
+
+
+def _repeats(text: str, words: set[str], earlier: list[set[str]], overlap: float) -> bool:
+    """A block that restates an earlier one; one that adds names is news, not a repeat ("The
+    district signed with 22 firms such as Eastlake University" after "The district signs with
+    22 firms"), however short those names are. A dateline before it counts for neither."""
+    if start := _dateline_end(text):
+        text = text[start:]
+        words = set(text.lower().split())
+    return _is_repeat(words, earlier, overlap) and not _brings_names(text, earlier)
+
+
+_TRIM = "\"'“”‘’()[],.;:!?"
+_NAME_WORD = re.compile(r"[A-Z][A-Za-z'’&.-]*$")  # "Eastlake", "SJTU"; not "US$775" or "5G"
+
+
+def _brings_names(text: str, earlier: list[set[str]]) -> bool:
+    """Whether the text has a capitalised word of letters, past its first, that no earlier
+    block has."""
+    known = {word.strip(_TRIM) for bag in earlier for word in bag}
+    for word in text.split()[1:]:
+        bare = word.strip(_TRIM)
+        if _NAME_WORD.match(bare) and bare.lower() not in known:
+            return True
+    return False
+
+
 _SMALL_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of",
                           "on", "or", "the", "to", "with"})
 _UPPER_WORD = re.compile(r"[A-Z][A-Z0-9&'’.-]*")
@@ -161,13 +209,15 @@ def lead_blocks(article: Article, rules: Rules) -> list[Block]:
     lede = article.lede
     if not lede and len(body) >= 3 and body[0] == body[2] and len(body[0].split()) < 5:
         lede, body = body[1], body[3:]  # pages that print the byline around the standfirst
-    if lede and not _is_repeat(bag := set(lede.lower().split()), seen, pos.duplicate_overlap):
+    lede = lede and _undated(lede)
+    if lede and not _repeats(lede, bag := set(lede.lower().split()), seen, pos.duplicate_overlap):
         blocks.append(Block("lede", lede, pos.lede_weight))
         seen.append(bag)
     story, most, overlap = 0, pos.lead_paragraphs, pos.duplicate_overlap
     for text in body:
         if story >= most:
             break
+        text = _undated(text)
         words = text.lower().split()  # as many words as text.split(): case has no spaces
         count = len(words)
         if count < pos.caption_max_words and any(p.search(text) for p in rules.skip):
@@ -175,7 +225,7 @@ def lead_blocks(article: Article, rules: Rules) -> list[Block]:
         if count < pos.min_words:
             if story == 0 and count >= 2:
                 blocks.append(Block("heading", text, pos.heading_weight))
-        elif not _is_repeat(bag := set(words), seen, overlap):
+        elif not _repeats(text, bag := set(words), seen, overlap):
             story += 1
             blocks.append(Block(f"p{story}", text, pos.body_weight))
             seen.append(bag)
