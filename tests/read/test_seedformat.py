@@ -302,3 +302,30 @@ def test_plain_text_photo_credit_under_the_title_is_a_credit(credit: str) -> Non
 def test_plain_text_short_line_under_the_title_that_is_no_credit_stays() -> None:
     article = read_text(f"Eastlake and Harbor sign lab deal\n\nHu Min\n\n{STORY}")
     assert (article.photo_credits, article.body) == ([], ["Hu Min", STORY])
+
+
+RAW_PAGE = ("|\nFeature / District\n\nEastlake and Harbor sign lab deal\n\n"
+            f"16:32 UTC+8, 2025-04-18 0\n{STORY}\n\nThe lab opens next spring in the district.")
+
+
+@pytest.mark.parametrize("furniture", ["Home > News > Districts\nShare\nPrint | Email | Font size: A A A",
+                                       "Ti Gong", "Feature / District"])
+def test_raw_page_furniture_above_the_breadcrumb_is_not_the_title(furniture: str) -> None:
+    article = read_text(f"{furniture}\n\n{RAW_PAGE}")
+    assert (article.section, article.title, article.lede) == (
+        "Feature / District", "Eastlake and Harbor sign lab deal", STORY)
+
+
+def test_seed_head_under_page_furniture_is_still_the_head() -> None:
+    article = read_text("Home > News > Districts\nShare\n\n date 2025-04-18 |\n\n" + RAW_PAGE[2:])
+    assert (str(article.date), article.title) == ("2025-04-18", "Eastlake and Harbor sign lab deal")
+
+
+def test_seed_head_printed_again_is_not_the_title() -> None:
+    article = read_text(" date 2025-04-18 |\n\ndate 2025-04-18 |\n" + RAW_PAGE[2:])
+    assert article.title == "Eastlake and Harbor sign lab deal"
+
+
+def test_seed_head_below_a_paragraph_is_not_looked_for() -> None:
+    article = read_text(f"Eastlake and Harbor sign lab deal\n{STORY}\n date 2025-04-18 A lede.")
+    assert (article.title, article.extractor) == ("Eastlake and Harbor sign lab deal", "text:plain")

@@ -67,7 +67,7 @@ def detect_variant(text: str) -> Variant:
 
 def read_text(text: str, *, path: str = "<text>", url: str | None = None) -> Article:
     """Read one article from seed-format text (any variant); ParseError names ``path`` if none."""
-    text = text.replace("\r\n", "\n").lstrip("\ufeff")
+    text = _from_head(text.replace("\r\n", "\n").lstrip("\ufeff"))
     if is_blank(text):
         raise ParseError(path, "empty file: no article text")
     variant = detect_variant(text)
@@ -76,6 +76,21 @@ def read_text(text: str, *, path: str = "<text>", url: str | None = None) -> Art
     if not fields.title:
         raise ParseError(path, f"no title or lede found in {variant}-format text")
     return fields.to_article(url=url, extractor=f"text:{variant}")
+
+
+_MAX_LINES_ABOVE_HEAD = 8
+
+
+def _from_head(text: str) -> str:
+    """The text from its seed head line on, when a copy kept page furniture above it ("Home >
+    News", "Share", "Print | Email"): that is no part of the article."""
+    lines = text.split("\n", _MAX_LINES_ABOVE_HEAD)
+    for index, line in enumerate(lines[:_MAX_LINES_ABOVE_HEAD]):
+        if _HEAD.match(line):
+            return "\n".join(lines[index:]) if index else text
+        if not (is_blank(line) or _is_furniture(clean(line))):
+            break
+    return text
 
 
 def write_seed(article: Article) -> str:
@@ -210,7 +225,8 @@ def _read_raw(text: str) -> _Fields:
     time_at = next((i for i, line in enumerate(lines[:40]) if _SHINE_TIME.search(line)), None)
     if time_at is None:
         # No time line: the header is the breadcrumb (if any) and the title; the story follows.
-        title_at = next((i for i, line in enumerate(lines) if line and not _SECTION.match(line)), None)
+        title_at = next((i for i, line in enumerate(lines)
+                         if line and not _SECTION.match(line) and not _is_furniture(line)), None)
         if title_at is None:
             return fields
         _read_raw_header(lines[: title_at + 1], fields)
@@ -224,14 +240,22 @@ def _read_raw(text: str) -> _Fields:
 
 def _read_raw_header(lines: list[str], fields: _Fields) -> None:
     for line in lines:
-        if not line or line == "|":
-            continue
+        if not line or line in ("|", fields.section) or (not fields.title and _is_furniture(line)):
+            continue  # (a breadcrumb printed twice is still no title)
         if fields.section is None and not fields.title and _SECTION.match(line):
             fields.section = line
         elif not fields.title:
             fields.title = line
         else:
             fields.byline.append(line)
+
+
+def _is_furniture(line: str) -> bool:
+    """A line above a page's title that is not it: a menu or location bar ("Home > News"), a
+    button bar ("Print | Email"), a share button, a photo credit ("Ti Gong"), the head line
+    printed again."""
+    return not _SECTION.match(line) and (_is_chrome(line) or _is_menu_line(line) or _is_credit(line)
+                                         or _HEAD.match(f" {line}") is not None)
 
 
 def _read_raw_story(raw_lines: list[str], fields: _Fields) -> None:
