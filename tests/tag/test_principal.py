@@ -41,9 +41,19 @@ def test_a_capital_headline_tail_the_story_writes_in_lower_case_stays_so(rules: 
             == "Shanghai district renews pact with Eastlake County")
 
 
-def test_a_page_that_is_only_its_capital_headline_is_title_cased(rules: Rules) -> None:
-    assert (title_block(rules, "EASTLAKE UNIVERSITY AND JIADING SIGN A DEAL")
-            == "Eastlake University and Jiading Sign a Deal")
+@pytest.mark.parametrize(("title", "cased"), [
+    ("EASTLAKE UNIVERSITY AND JIADING SIGN A DEAL", "Eastlake University and Jiading Sign a Deal"),
+    ("EASTLAKE HAS SIGNED A DEAL WITH ITS DISTRICT", "Eastlake has Signed a Deal with its District"),
+])
+def test_a_page_that_is_only_its_capital_headline_is_title_cased_but_closed_words(
+        rules: Rules, title: str, cased: str) -> None:
+    assert title_block(rules, title) == cased
+
+
+def test_a_capital_headline_event_after_a_name_keeps_its_capitals(rules: Rules) -> None:
+    story = "Eastlake University signed the deal at the expo, the university said on Monday."
+    assert (title_block(rules, "DEAL SIGNED AT EASTLAKE TRADE EXPO", story)
+            == "Deal signed at Eastlake Trade Expo")
 
 
 @pytest.mark.parametrize("title", ["Jiading and Eastlake University have signed a deal",

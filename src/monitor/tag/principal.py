@@ -149,7 +149,7 @@ def _headline_case(title: str, text: str, parties: PartiesTable) -> str:
     """An all-capital headline ("FUDAN AND MINHANG SIGN DEAL") as a headline in ordinary case,
     so names read from its capitals as from any other: each word as the article writes it
     elsewhere, so "UNIVERSITY HAVE SIGNED" reads "University have signed". A page that is only
-    its headline says nothing of its words: each is capitalised but the small ones."""
+    its headline says nothing of its words: each is capitalised but the closed-class ones."""
     if not title.isupper() or len(title.split()) < 3:  # (one test per article: keep it cheap)
         return title
     written = _written(text.replace(title, " "))
@@ -172,8 +172,10 @@ def _capitalise_name_runs(pieces: list[str], cased: list[str | None], parties: P
     article never writes elsewhere ("SHANGHAI JIAO TONG UNIVERSITY", "HARBOR ROBOTICS GROUP"):
     the run keeps its capitals, though the story says "the university". After a capital word, a
     head the story writes in lower case after that word ("an AI lab") stays so, and so does a
-    tail ("Jiading district"): names are read with it, and "a Shanghai district" is none."""
-    heads, tails = frozenset(parties.heads), frozenset(parties.tails)
+    tail ("Jiading district"): names are read with it, and "a Shanghai district" is none. An
+    event's or a document's word ("EXPO", "FORUM") ends a name too, which the reader then knows
+    for no party ("China International Import Expo")."""
+    heads, tails = frozenset(parties.heads) | frozenset(parties.not_parties), frozenset(parties.tails)
     for at in range(1, len(pieces), 2):
         form, head = cased[at], pieces[at].rstrip(".").lower()
         if head not in heads or (form is not None and form[0].isupper()):
@@ -191,10 +193,19 @@ def _capitalise_name_runs(pieces: list[str], cased: list[str | None], parties: P
             cased[index] = pieces[index][0] + pieces[index][1:].lower()
 
 
+# Words of no name: English's closed classes (auxiliaries, pronouns, determiners), lower case
+# in a headline that gives nothing else to go by.
+_CLOSED_WORDS = _SMALL_WORDS | frozenset({
+    "is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would", "can",
+    "could", "may", "should", "must", "do", "does", "did", "its", "it", "their", "they", "his",
+    "her", "he", "she", "we", "our", "this", "that", "these", "those", "which", "who", "whose",
+    "not", "but", "than", "also", "after", "before", "while", "under", "over", "about"})
+
+
 def _title_cased(title: str) -> str:
     def recase(match: re.Match[str]) -> str:
         word = match.group()
-        return word.lower() if word.lower() in _SMALL_WORDS else word[0] + word[1:].lower()
+        return word.lower() if word.lower() in _CLOSED_WORDS else word[0] + word[1:].lower()
 
     cased = _UPPER_WORD.sub(recase, title)
     return cased[0].upper() + cased[1:]
