@@ -113,3 +113,32 @@ def test_a_paragraph_keeps_only_its_last_dateline(rules: Rules, paragraph: str, 
                                        "yuan in Eastlake New City on Friday."])
 def test_a_paragraph_with_one_dateline_or_none_is_read_as_written(rules: Rules, paragraph: str) -> None:
     assert story_blocks(rules, paragraph)[0] == paragraph
+
+
+RUNNING_TOTAL = ("So far this year, 132 industrial projects have been signed in Eastlake District, "
+                 "with a total planned investment of 61.5 billion yuan, officials said on Thursday.")
+
+
+@pytest.mark.parametrize("dateline", ["", "SHANGHAI, Jan. 5 -- "])
+def test_a_running_total_after_a_dateline_is_still_a_running_total(rules: Rules, dateline: str) -> None:
+    from monitor.tag.classify import classify
+
+    article = Article(title="Eastlake reviews its investment work", body=[dateline + RUNNING_TOTAL])
+    assert not classify(article, rules).partnership
+
+
+def test_a_deal_sentence_after_a_dateline_is_evidence_without_it(rules: Rules) -> None:
+    from monitor.tag.classify import classify
+
+    deal = ("Eastlake University and Harbor Robotics Group signed a cooperation agreement on "
+            "Monday to build a joint laboratory.")
+    result = classify(Article(title="Lab deal", body=["BEIJING, Dec 1 (Xinhua) -- " + deal]), rules)
+    assert result.partnership and result.evidence == [deal]
+
+
+def test_a_company_named_first_after_a_dateline_is_a_party(rules: Rules) -> None:
+    found = parties(rules, "Enzyme maker to build plant in Eastlake",
+                    "BEIJING, Dec 1 (Xinhua) -- Nordvik Biosolutions A/S, an enzyme maker from "
+                    "Denmark, signed an investment agreement with the Eastlake District government "
+                    "on Monday to build a plant.")
+    assert "Nordvik Biosolutions A/S" in found

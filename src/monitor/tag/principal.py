@@ -324,6 +324,8 @@ class Lead:
             block = self.blocks[index]
             plain = block.text.replace("’", "'")
             texts = split_sentences(plain)
+            if texts and (start := _dateline_end(texts[0])) and start < len(texts[0]):
+                texts[0] = texts[0][start:]  # its first sentence starts after the dateline
             opened = _quotes_before(texts) if any(c in plain for c in _QUOTES) else []
             split = self._split[index] = [
                 Sentence(text, block, self.reader, lower(text), opened=opened[i] if opened else "")
