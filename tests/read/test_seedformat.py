@@ -329,3 +329,28 @@ def test_seed_head_printed_again_is_not_the_title() -> None:
 def test_seed_head_below_a_paragraph_is_not_looked_for() -> None:
     article = read_text(f"Eastlake and Harbor sign lab deal\n{STORY}\n date 2025-04-18 A lede.")
     assert (article.title, article.extractor) == ("Eastlake and Harbor sign lab deal", "text:plain")
+
+
+WRAPPED = ("Eastlake University and Harbor Robotics Group signed a cooperation agreement\n"
+           "on Monday to build a joint laboratory in the district, the two sides said in a\n"
+           "statement.")
+
+
+def test_plain_text_prose_wrapped_at_a_width_is_one_paragraph() -> None:
+    article = read_text(f"Eastlake and Harbor sign lab deal\n\n{WRAPPED}\n\nThe lab opens next spring.")
+    assert article.body == [" ".join(WRAPPED.split("\n")), "The lab opens next spring."]
+
+
+@pytest.mark.parametrize("block", [
+    f"Eastlake and Harbor sign lab deal\n{STORY}",
+    "eastlake and harbor sign lab deal on monday in the district\n" + STORY.lower(),
+    "eastlake and harbor sign a lab deal in the district on monday\n" * 2 + STORY.lower(),
+])
+def test_plain_text_lines_that_are_no_wrapping_stay_apart(block: str) -> None:
+    assert len(read_text(f"{block}\n\nThe lab opens next spring.").body) >= 2
+
+
+def test_raw_variant_lede_wrapped_at_a_width_is_the_whole_lede() -> None:
+    article = read_text("|\nFeature / District\n\nEastlake and Harbor sign lab deal\n\n"
+                        f"16:32 UTC+8, 2025-04-18 0\n{WRAPPED}\n\n{STORY}")
+    assert (article.lede, article.body) == (" ".join(WRAPPED.split("\n")), [STORY])

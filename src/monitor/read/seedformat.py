@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import pairwise
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -275,8 +276,10 @@ def _read_raw_story(raw_lines: list[str], fields: _Fields) -> None:
     first_line = next((clean(line) for line in story if not is_blank(line)), None)
     paragraphs = _paragraphs("\n".join(story))
     if first_line and paragraphs and paragraphs[0].startswith(first_line):
-        fields.lede = first_line
-        paragraphs[0] = clean(paragraphs[0][len(first_line) :])
+        # The lede is the first line, unless that line stops mid-sentence: a lede wrapped at a
+        # width is its whole first paragraph.
+        fields.lede = first_line if _closes(first_line) else paragraphs[0]
+        paragraphs[0] = clean(paragraphs[0][len(fields.lede) :])
     fields.credits, body = _split_credits([p for p in paragraphs if p])
     fields.body = _drop_repeats(body, fields.lede)
     _read_tail(tail, fields)
@@ -426,10 +429,46 @@ def _is_meta(line: str) -> bool:
     return len(line) < _META_MAX_CHARS and _META_LINE.match(line) is not None
 
 
+# Lines of prose wrapped at a width: each but the last this long at least, and within this many
+# characters of one another.
+_WRAPPED_MIN_CHARS = 40
+_WRAPPED_SPREAD = 30
+
+
+def _joined_wrapped(lines: list[str]) -> list[str]:
+    """Page text keeps one line a paragraph, except prose wrapped at a width: the lines of a block
+    (between blank lines) of similar length, one of which stops mid-sentence before a word in
+    lower case, are one paragraph."""
+    joined: list[str] = []
+    block: list[str] = []
+    for line in [*lines, ""]:
+        if line:
+            block.append(line)
+            continue
+        joined += [" ".join(block)] if _is_wrapped(block) else block
+        joined.append(line)
+        block = []
+    return joined[:-1]
+
+
+def _is_wrapped(lines: list[str]) -> bool:
+    """(The last line of wrapped prose is no longer than the width; a line printed twice, as a
+    title often is, is no wrapping.)"""
+    if len(lines) < 2 or len(set(lines)) < len(lines):
+        return False
+    sizes = [len(line) for line in lines[:-1]]
+    widest = max(sizes)
+    if min(sizes) < _WRAPPED_MIN_CHARS or widest > _LONG_LINE or widest - min(sizes) > _WRAPPED_SPREAD \
+            or len(lines[-1]) > widest + _WRAPPED_SPREAD // 6:
+        return False
+    return any(not _closes(line) and later[:1].islower() for line, later in pairwise(lines))
+
+
 def _read_plain(text: str) -> _Fields:
     """Best effort for page text of unknown shape: the first line that can be a title is the title."""
     fields = _Fields()
-    lines = [line for line in _unwrap([clean(raw) if raw.strip() else "" for raw in text.split("\n")])
+    lines = [line for line in _unwrap(_joined_wrapped([clean(raw) if raw.strip() else ""
+                                                       for raw in text.split("\n")]))
              if line and not _is_chrome(line)]
     title_at = _title_at(lines)
     paragraphs: list[str] = []
