@@ -354,3 +354,12 @@ def test_raw_variant_lede_wrapped_at_a_width_is_the_whole_lede() -> None:
     article = read_text("|\nFeature / District\n\nEastlake and Harbor sign lab deal\n\n"
                         f"16:32 UTC+8, 2025-04-18 0\n{WRAPPED}\n\n{STORY}")
     assert (article.lede, article.body) == (" ".join(WRAPPED.split("\n")), [STORY])
+
+
+def test_plain_text_prose_wrapped_before_names_is_one_paragraph() -> None:
+    wrapped = ("The Eastlake Hydrogen Research Institute was unveiled on\n"
+               "Tuesday, jointly set up by the Eastlake District government and the\n"
+               "Harbor Institute of Advanced Research of the Chinese Academy of\n"
+               "Sciences.")
+    article = read_text(f"Hydrogen institute unveiled in Eastlake\n\n{wrapped}")
+    assert article.body == [" ".join(wrapped.split("\n"))]

@@ -435,10 +435,14 @@ _WRAPPED_MIN_CHARS = 40
 _WRAPPED_SPREAD = 30
 
 
+# How a line that stops mid-sentence may end: a comma, or a word no sentence ends on.
+_GOES_ON = re.compile(r"(?:,|\b(?:a|an|and|as|at|by|for|from|in|into|of|on|or|the|to|with))$")
+
+
 def _joined_wrapped(lines: list[str]) -> list[str]:
     """Page text keeps one line a paragraph, except prose wrapped at a width: the lines of a block
-    (between blank lines) of similar length, one of which stops mid-sentence before a word in
-    lower case, are one paragraph."""
+    (between blank lines) of similar length, one of which stops mid-sentence (before a word in
+    lower case, or on a comma or a word such as "the"), are one paragraph."""
     joined: list[str] = []
     block: list[str] = []
     for line in [*lines, ""]:
@@ -461,7 +465,8 @@ def _is_wrapped(lines: list[str]) -> bool:
     if min(sizes) < _WRAPPED_MIN_CHARS or widest > _LONG_LINE or widest - min(sizes) > _WRAPPED_SPREAD \
             or len(lines[-1]) > widest + _WRAPPED_SPREAD // 6:
         return False
-    return any(not _closes(line) and later[:1].islower() for line, later in pairwise(lines))
+    return any(not _closes(line) and (later[:1].islower() or _GOES_ON.search(line) is not None)
+               for line, later in pairwise(lines))
 
 
 def _read_plain(text: str) -> _Fields:
