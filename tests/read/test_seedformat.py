@@ -363,3 +363,8 @@ def test_plain_text_prose_wrapped_before_names_is_one_paragraph() -> None:
                "Sciences.")
     article = read_text(f"Hydrogen institute unveiled in Eastlake\n\n{wrapped}")
     assert article.body == [" ".join(wrapped.split("\n"))]
+
+
+def test_raw_page_whose_header_is_only_furniture_takes_it_for_the_title() -> None:
+    article = read_text(f"|\nFeature / District\n\nHome | Business | Economy\n\n16:32 UTC+8, 2025-04-18 0\n{STORY}")
+    assert (article.title, article.lede) == ("Home | Business | Economy", STORY)

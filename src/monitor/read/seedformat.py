@@ -240,15 +240,22 @@ def _read_raw(text: str) -> _Fields:
 
 
 def _read_raw_header(lines: list[str], fields: _Fields) -> None:
+    """Section, title and bylines; furniture above the title is skipped, unless the header has
+    nothing else to be the title."""
+    furniture: list[str] = []
     for line in lines:
-        if not line or line in ("|", fields.section) or (not fields.title and _is_furniture(line)):
+        if not line or line in ("|", fields.section):
             continue  # (a breadcrumb printed twice is still no title)
-        if fields.section is None and not fields.title and _SECTION.match(line):
+        if not fields.title and _is_furniture(line):
+            furniture.append(line)
+        elif fields.section is None and not fields.title and _SECTION.match(line):
             fields.section = line
         elif not fields.title:
             fields.title = line
         else:
             fields.byline.append(line)
+    if not fields.title and furniture:
+        fields.title = furniture[0]
 
 
 def _is_furniture(line: str) -> bool:
