@@ -29,6 +29,15 @@ def test_a_capital_headline_takes_each_word_as_the_story_writes_it(rules: Rules,
     assert title_block(rules, title, STORY, MORE) == cased
 
 
+@pytest.mark.parametrize(("title", "cased"), [
+    ("Jiading and Eastlake University Have Signed a Deal", "Jiading and Eastlake University have signed a deal"),
+    ("Eastlake University To Build AI Lab In Jiading", "Eastlake University to build AI lab in Jiading"),
+])
+def test_a_headline_style_headline_takes_each_word_as_the_story_writes_it(rules: Rules, title: str,
+                                                                          cased: str) -> None:
+    assert title_block(rules, title, STORY, MORE) == cased
+
+
 def test_a_capital_headline_head_after_words_the_story_never_writes_starts_a_name(
         rules: Rules) -> None:
     assert (title_block(rules, "HARBOR ROBOTICS GROUP AND JIADING SIGN DEAL", STORY, MORE)
@@ -57,8 +66,8 @@ def test_a_capital_headline_event_after_a_name_keeps_its_capitals(rules: Rules) 
 
 
 @pytest.mark.parametrize("title", ["Jiading and Eastlake University have signed a deal",
-                                   "JIADING DEAL", "Eastlake and SJTU sign AI deal"])
-def test_a_headline_not_in_capitals_or_too_short_is_left_as_written(rules: Rules, title: str) -> None:
+                                   "JIADING DEAL", "Eastlake and SJTU sign AI deal", "Eastlake Signs Deal"])
+def test_a_headline_in_ordinary_case_or_too_short_is_left_as_written(rules: Rules, title: str) -> None:
     assert title_block(rules, title, STORY, MORE) == title
 
 

@@ -150,12 +150,16 @@ def _headline_case(title: str, text: str, parties: PartiesTable) -> str:
     so names read from its capitals as from any other: each word as the article writes it
     elsewhere, so "UNIVERSITY HAVE SIGNED" reads "University have signed". A page that is only
     its headline says nothing of its words: each is capitalised but the closed-class ones."""
-    if not title.isupper() or len(title.split()) < 3:  # (one test per article: keep it cheap)
+    if title.isupper() and len(title.split()) >= 3:  # (one test per article: keep it cheap)
+        split = _UPPER_SPLIT
+    elif _is_headline_style(title):
+        split = _TITLE_SPLIT
+    else:
         return title
     written = _written(text.replace(title, " "))
     if not written.forms:
-        return _title_cased(title)
-    pieces = _UPPER_SPLIT.split(title)  # words at odd places, what lies between them at even
+        return _title_cased(title) if split is _UPPER_SPLIT else title
+    pieces = split.split(title)  # words at odd places, what lies between them at even
     cased = [piece if i % 2 == 0 else _recased(piece, written) for i, piece in enumerate(pieces)]
     _capitalise_name_runs(pieces, cased, parties, written.lower_after)
     joined = "".join(piece.lower() if form is None else form
@@ -164,6 +168,16 @@ def _headline_case(title: str, text: str, parties: PartiesTable) -> str:
 
 
 _UPPER_SPLIT = re.compile(r"([0-9]*[A-Z][A-Z0-9&'’.-]*)")
+_TITLE_SPLIT = re.compile(r"([0-9]*[A-Z][A-Za-z0-9&'’.-]*)")
+_HEADLINE_STYLE_WORDS = 4
+
+
+def _is_headline_style(title: str) -> bool:
+    """A headline in Headline Style ("Xinrui Biotech Has Settled in Zhangjiang"): every word of
+    letters capitalised but the small ones, and enough of them to tell."""
+    words = [word for word in title.split() if word[:1].isalpha()]
+    return (len(words) >= _HEADLINE_STYLE_WORDS and not title.isupper()
+            and all(word[0].isupper() or word in _SMALL_WORDS for word in words))
 
 
 def _capitalise_name_runs(pieces: list[str], cased: list[str | None], parties: PartiesTable,
