@@ -85,6 +85,8 @@ _MAX_LINES_ABOVE_HEAD = 8
 def _from_head(text: str) -> str:
     """The text from its seed head line on, when a copy kept page furniture above it ("Home >
     News", "Share", "Print | Email"): that is no part of the article."""
+    if text.startswith(" ") or " date " not in text[:2000].lower():  # (most texts: said at once)
+        return text
     lines = text.split("\n", _MAX_LINES_ABOVE_HEAD)
     for index, line in enumerate(lines[:_MAX_LINES_ABOVE_HEAD]):
         if _HEAD.match(line):
