@@ -140,11 +140,11 @@ def _paragraphs(text: str) -> list[str]:
             blocks[-1].append(line)
     paragraphs: list[str] = []
     for block in blocks:
-        lines = [clean(line) for line in block]
-        if _lines_are_paragraphs(lines):
-            paragraphs += lines
-        elif lines:
-            paragraphs.append(clean(" ".join(lines)))
+        if len(block) == 1:
+            paragraphs.append(clean(block[0]))
+        elif block:
+            lines = [clean(line) for line in block]
+            paragraphs += lines if _lines_are_paragraphs(lines) else [" ".join(lines)]
     return paragraphs
 
 

@@ -91,10 +91,10 @@ def _brings_names(text: str, earlier: list[set[str]]) -> bool:
 _SMALL_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of",
                           "on", "or", "the", "to", "with"})
 _UPPER_WORD = re.compile(r"[A-Z][A-Z0-9&'’.-]*")
-# A word as the article writes it, and whether it opens a sentence (there every word has a
-# capital, so its case says nothing): after the text's start, a sentence mark or a line break.
-_WRITTEN_WORD = re.compile(r"(?P<opening>(?:^|[.!?\n“\"]|\.[\"”])\s*)?"
-                           r"(?P<word>[A-Za-z][A-Za-z0-9&'’-]*(?:\.[A-Za-z]+)*)")
+# A word as the article writes it; one opens a sentence (there every word has a capital, so its
+# case says nothing) after the text's start, a sentence mark, a quotation mark or a line break.
+_WRITTEN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&'’-]*(?:\.[A-Za-z]+)*")
+_OPENERS = frozenset('.!?\n“"”')
 
 
 class _Written(NamedTuple):
@@ -113,15 +113,19 @@ def _written(text: str) -> _Written:
     lower_after: set[tuple[str, str]] = set()
     previous, previous_end = "", -1
     for match in _WRITTEN_WORD.finditer(text):
-        word = match.group("word")
-        if word.islower() and match.start() == previous_end + 1 and text[previous_end] == " ":
+        word, at = match.group(), match.start()
+        if word.islower() and at == previous_end + 1 and text[previous_end] == " ":
             lower_after.add((previous, word))
         previous, previous_end = word.lower(), match.end()
+        before = at - 1
+        while before >= 0 and text[before] in " \t":
+            before -= 1
+        opens = before < 0 or text[before] in _OPENERS
         for form in (word, word[:-2]) if word.endswith(("'s", "’s")) else (word,):
-            if match.group("opening") is None:
-                forms.setdefault(form.lower(), Counter())[form] += 1
-            else:
+            if opens:
                 openers.add(form.lower())
+            else:
+                forms.setdefault(form.lower(), Counter())[form] += 1
     return _Written(forms, frozenset(openers - forms.keys()), frozenset(lower_after))
 
 
