@@ -232,3 +232,139 @@ def test_plain_text_paragraph_with_a_bar_in_a_sentence_stays() -> None:
     sentence = "The lab's two floors | offices and clean rooms | open to both partners next year."
     article = read_text(f"Eastlake and Harbor sign lab deal\n{STORY}\n{sentence}\n")
     assert article.body == [STORY, sentence]
+
+
+# Paragraphs one a line: the same article with its blank lines lost reads the same.
+PARAGRAPHS = [STORY, "The lab will open next spring with 40 researchers from both sides.",
+              "“It is a milestone,” the university's president said."]
+
+
+@pytest.mark.parametrize("separator", ["\n\n", "\n"])
+def test_seed_paragraphs_one_a_line_read_as_with_blank_lines(separator: str) -> None:
+    article = read_text(" date 2024-05-06 A lede.\n\n" + separator.join(PARAGRAPHS))
+    assert article.body == PARAGRAPHS
+
+
+def test_seed_heading_among_paragraphs_one_a_line_is_its_own_paragraph() -> None:
+    article = read_text(" date 2024-05-06 A lede.\n\n" + "\n".join([PARAGRAPHS[0], "Key projects",
+                                                                      *PARAGRAPHS[1:]]))
+    assert article.body == [PARAGRAPHS[0], "Key projects", *PARAGRAPHS[1:]]
+
+
+def test_seed_photo_credit_over_paragraphs_one_a_line_is_a_credit() -> None:
+    article = read_text(" date 2024-05-06 A lede.\nTi Gong\n" + "\n".join(PARAGRAPHS))
+    assert article.photo_credits == ["Ti Gong"] and article.body == PARAGRAPHS
+
+
+@pytest.mark.parametrize("wrapped", [
+    "Eastlake University and Harbor Robotics Group signed a cooperation agreement\n"
+    "on Monday to build a joint laboratory in the district. The lab will open next\n"
+    "spring with 40 researchers.",
+    "The two sides signed the agreement.\nIt was witnessed by district officials and\n"
+    "the university's president.",
+])
+def test_seed_prose_wrapped_at_a_width_is_still_one_paragraph(wrapped: str) -> None:
+    article = read_text(f" date 2024-05-06 A lede.\n\n{wrapped}")
+    assert article.body == [" ".join(wrapped.split("\n"))]
+
+
+def test_raw_variant_paragraphs_one_a_line_keep_lede_credit_and_body() -> None:
+    article = read_text(" date 2025-04-18 |\nFeature / District\nEastlake and Harbor sign lab deal\n"
+                        "16:32 UTC+8, 2025-04-18 0\nThe two sides signed on Friday.\nTi Gong\n"
+                        + "\n".join(PARAGRAPHS) + "\nSource: SHINE Editor: Wang Lei\nEastlake")
+    assert (article.lede, article.photo_credits) == ("The two sides signed on Friday.", ["Ti Gong"])
+    assert (article.body, article.tags) == (PARAGRAPHS, ["Eastlake"])
+
+
+def test_page_text_with_a_no_break_space_in_its_time_line_is_the_raw_variant() -> None:
+    article = read_text("|\nFeature / District\n\nEastlake and Harbor sign lab deal\n\n"
+                        f"16:32 UTC+8,\u00a02025-04-18 0\n{STORY}\n")
+    assert article.published == datetime(2025, 4, 18, 16, 32, tzinfo=ZoneInfo("Asia/Shanghai"))
+    assert (article.title, article.lede) == ("Eastlake and Harbor sign lab deal", STORY)
+
+
+def test_seed_head_written_in_capitals_is_still_the_head() -> None:
+    article = read_text(" DATE 2024-05-06 EASTLAKE AND HARBOR SIGN LAB DEAL\n\n" + STORY)
+    assert (str(article.date), article.lede, article.body) == (
+        "2024-05-06", "EASTLAKE AND HARBOR SIGN LAB DEAL", [STORY])
+
+
+def test_seed_head_word_must_stand_alone() -> None:
+    assert detect_variant(" dated 2024-05-06 A lede.\n\nBody.") == "plain"
+
+
+@pytest.mark.parametrize("credit", ["Ti Gong", "Imaginechina", "Dong Jun / SHINE"])
+def test_plain_text_photo_credit_under_the_title_is_a_credit(credit: str) -> None:
+    article = read_text(f"Eastlake and Harbor sign lab deal\n\n{credit}\n\n{STORY}")
+    assert (article.photo_credits, article.body) == ([credit], [STORY])
+
+
+def test_plain_text_short_line_under_the_title_that_is_no_credit_stays() -> None:
+    article = read_text(f"Eastlake and Harbor sign lab deal\n\nHu Min\n\n{STORY}")
+    assert (article.photo_credits, article.body) == ([], ["Hu Min", STORY])
+
+
+RAW_PAGE = ("|\nFeature / District\n\nEastlake and Harbor sign lab deal\n\n"
+            f"16:32 UTC+8, 2025-04-18 0\n{STORY}\n\nThe lab opens next spring in the district.")
+
+
+@pytest.mark.parametrize("furniture", ["Home > News > Districts\nShare\nPrint | Email | Font size: A A A",
+                                       "Ti Gong", "Feature / District"])
+def test_raw_page_furniture_above_the_breadcrumb_is_not_the_title(furniture: str) -> None:
+    article = read_text(f"{furniture}\n\n{RAW_PAGE}")
+    assert (article.section, article.title, article.lede) == (
+        "Feature / District", "Eastlake and Harbor sign lab deal", STORY)
+
+
+def test_seed_head_under_page_furniture_is_still_the_head() -> None:
+    article = read_text("Home > News > Districts\nShare\n\n date 2025-04-18 |\n\n" + RAW_PAGE[2:])
+    assert (str(article.date), article.title) == ("2025-04-18", "Eastlake and Harbor sign lab deal")
+
+
+def test_seed_head_printed_again_is_not_the_title() -> None:
+    article = read_text(" date 2025-04-18 |\n\ndate 2025-04-18 |\n" + RAW_PAGE[2:])
+    assert article.title == "Eastlake and Harbor sign lab deal"
+
+
+def test_seed_head_below_a_paragraph_is_not_looked_for() -> None:
+    article = read_text(f"Eastlake and Harbor sign lab deal\n{STORY}\n date 2025-04-18 A lede.")
+    assert (article.title, article.extractor) == ("Eastlake and Harbor sign lab deal", "text:plain")
+
+
+WRAPPED = ("Eastlake University and Harbor Robotics Group signed a cooperation agreement\n"
+           "on Monday to build a joint laboratory in the district, the two sides said in a\n"
+           "statement.")
+
+
+def test_plain_text_prose_wrapped_at_a_width_is_one_paragraph() -> None:
+    article = read_text(f"Eastlake and Harbor sign lab deal\n\n{WRAPPED}\n\nThe lab opens next spring.")
+    assert article.body == [" ".join(WRAPPED.split("\n")), "The lab opens next spring."]
+
+
+@pytest.mark.parametrize("block", [
+    f"Eastlake and Harbor sign lab deal\n{STORY}",
+    "eastlake and harbor sign lab deal on monday in the district\n" + STORY.lower(),
+    "eastlake and harbor sign a lab deal in the district on monday\n" * 2 + STORY.lower(),
+])
+def test_plain_text_lines_that_are_no_wrapping_stay_apart(block: str) -> None:
+    assert len(read_text(f"{block}\n\nThe lab opens next spring.").body) >= 2
+
+
+def test_raw_variant_lede_wrapped_at_a_width_is_the_whole_lede() -> None:
+    article = read_text("|\nFeature / District\n\nEastlake and Harbor sign lab deal\n\n"
+                        f"16:32 UTC+8, 2025-04-18 0\n{WRAPPED}\n\n{STORY}")
+    assert (article.lede, article.body) == (" ".join(WRAPPED.split("\n")), [STORY])
+
+
+def test_plain_text_prose_wrapped_before_names_is_one_paragraph() -> None:
+    wrapped = ("The Eastlake Hydrogen Research Institute was unveiled on\n"
+               "Tuesday, jointly set up by the Eastlake District government and the\n"
+               "Harbor Institute of Advanced Research of the Chinese Academy of\n"
+               "Sciences.")
+    article = read_text(f"Hydrogen institute unveiled in Eastlake\n\n{wrapped}")
+    assert article.body == [" ".join(wrapped.split("\n"))]
+
+
+def test_raw_page_whose_header_is_only_furniture_takes_it_for_the_title() -> None:
+    article = read_text(f"|\nFeature / District\n\nHome | Business | Economy\n\n16:32 UTC+8, 2025-04-18 0\n{STORY}")
+    assert (article.title, article.lede) == ("Home | Business | Economy", STORY)

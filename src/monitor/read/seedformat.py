@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import pairwise
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -35,9 +36,12 @@ __all__ = ["Variant", "detect_variant", "looks_like_seed_text", "read_text", "wr
 Variant = Literal["seed", "raw", "plain"]
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-_HEAD = re.compile(r"^ date (\d{4}-\d{2}-\d{2})(?: (.*))?$")
-_SHINE_TIME = re.compile(r"(\d{1,2}):(\d{2}) UTC([+-]\d{1,2}), (\d{4})-(\d{2})-(\d{2})", re.I)
-_SECTION = re.compile(r"^[A-Z][\w&' -]{1,30}( / [A-Z][\w&' -]{1,30})+$", re.I)  # any case
+# The head line's word in any case: a page written all in capitals keeps its head readable.
+_HEAD = re.compile(r"^ (?i:date) (\d{4}-\d{2}-\d{2})(?: (.*))?$")
+# Any white space between the parts (stored copies put a no-break space after the comma), and
+# any case (a page written all in lower case keeps its time line and section).
+_SHINE_TIME = re.compile(r"(\d{1,2}):(\d{2})\s*UTC([+-]\d{1,2}),\s*(\d{4})-(\d{2})-(\d{2})", re.I)
+_SECTION = re.compile(r"^[A-Z][\w&' -]{1,30}( / [A-Z][\w&' -]{1,30})+$", re.I)
 _CREDIT_LINE = re.compile(r"^(Source|Editor)\s*:", re.IGNORECASE)
 _KNOWN_CREDITS = frozenset(
     {"ti gong", "imaginechina", "xinhua", "ic", "ic photo", "vcg", "cfp", "reuters", "afp", "ap",
@@ -65,7 +69,7 @@ def detect_variant(text: str) -> Variant:
 
 def read_text(text: str, *, path: str = "<text>", url: str | None = None) -> Article:
     """Read one article from seed-format text (any variant); ParseError names ``path`` if none."""
-    text = text.replace("\r\n", "\n").lstrip("\ufeff")
+    text = _from_head(text.replace("\r\n", "\n").lstrip("\ufeff"))
     if is_blank(text):
         raise ParseError(path, "empty file: no article text")
     variant = detect_variant(text)
@@ -74,6 +78,23 @@ def read_text(text: str, *, path: str = "<text>", url: str | None = None) -> Art
     if not fields.title:
         raise ParseError(path, f"no title or lede found in {variant}-format text")
     return fields.to_article(url=url, extractor=f"text:{variant}")
+
+
+_MAX_LINES_ABOVE_HEAD = 8
+
+
+def _from_head(text: str) -> str:
+    """The text from its seed head line on, when a copy kept page furniture above it ("Home >
+    News", "Share", "Print | Email"): that is no part of the article."""
+    if text.startswith(" ") or " date " not in text[:2000].lower():  # (most texts: said at once)
+        return text
+    lines = text.split("\n", _MAX_LINES_ABOVE_HEAD)
+    for index, line in enumerate(lines[:_MAX_LINES_ABOVE_HEAD]):
+        if _HEAD.match(line):
+            return "\n".join(lines[index:]) if index else text
+        if not (is_blank(line) or _is_furniture(clean(line))):
+            break
+    return text
 
 
 def write_seed(article: Article) -> str:
@@ -110,14 +131,45 @@ class _Fields:
 
 
 def _paragraphs(text: str) -> list[str]:
-    """Blocks separated by lines that are blank or only white space; inner lines joined."""
+    """Blocks separated by lines that are blank or only white space; the lines of a block are
+    joined, unless each reads as a paragraph of its own (see ``_lines_are_paragraphs``)."""
     blocks: list[list[str]] = [[]]
     for line in text.split("\n"):
         if is_blank(line):
             blocks.append([])
         else:
             blocks[-1].append(line)
-    return [clean(" ".join(block)) for block in blocks if block]
+    paragraphs: list[str] = []
+    for block in blocks:
+        if len(block) == 1:
+            paragraphs.append(clean(block[0]))
+        elif block:
+            lines = [clean(line) for line in block]
+            paragraphs += lines if _lines_are_paragraphs(lines) else [" ".join(lines)]
+    return paragraphs
+
+
+# A line this long is no hard-wrapped line of prose (those wrap at 72 to 100 characters).
+_LONG_LINE = 160
+# How a line that closes a sentence ends: its mark, then maybe a closing quote or bracket.
+_SENTENCE_CLOSE = re.compile(r"[.!?:;。！？…][\"'”’)\]]*$")
+
+
+def _lines_are_paragraphs(lines: list[str]) -> bool:
+    """Whether the lines of one block are paragraphs written one a line (government pages'
+    plain text, stored copies that lost their blank lines), not prose wrapped at a width: at
+    least half the lines before the last close a sentence, or are longer than a wrapped line
+    could be, and no line stops mid-sentence before a line that goes on in lower case."""
+    if len(lines) < 2:
+        return False
+    ends = [_closes(line) for line in lines[:-1]]
+    if any(not end and later[:1].islower() for end, later in zip(ends, lines[1:], strict=True)):
+        return False
+    return 2 * sum(ends) >= len(ends)
+
+
+def _closes(line: str) -> bool:
+    return len(line) > _LONG_LINE or _SENTENCE_CLOSE.search(line) is not None or _is_credit(line)
 
 
 def _drop_repeats(paragraphs: list[str], lede: str | None) -> list[str]:
@@ -177,7 +229,8 @@ def _read_raw(text: str) -> _Fields:
     time_at = next((i for i, line in enumerate(lines[:40]) if _SHINE_TIME.search(line)), None)
     if time_at is None:
         # No time line: the header is the breadcrumb (if any) and the title; the story follows.
-        title_at = next((i for i, line in enumerate(lines) if line and not _SECTION.match(line)), None)
+        title_at = next((i for i, line in enumerate(lines)
+                         if line and not _SECTION.match(line) and not _is_furniture(line)), None)
         if title_at is None:
             return fields
         _read_raw_header(lines[: title_at + 1], fields)
@@ -190,15 +243,30 @@ def _read_raw(text: str) -> _Fields:
 
 
 def _read_raw_header(lines: list[str], fields: _Fields) -> None:
+    """Section, title and bylines; furniture above the title is skipped, unless the header has
+    nothing else to be the title."""
+    furniture: list[str] = []
     for line in lines:
-        if not line or line == "|":
-            continue
-        if fields.section is None and not fields.title and _SECTION.match(line):
+        if not line or line in ("|", fields.section):
+            continue  # (a breadcrumb printed twice is still no title)
+        if not fields.title and _is_furniture(line):
+            furniture.append(line)
+        elif fields.section is None and not fields.title and _SECTION.match(line):
             fields.section = line
         elif not fields.title:
             fields.title = line
         else:
             fields.byline.append(line)
+    if not fields.title and furniture:
+        fields.title = furniture[0]
+
+
+def _is_furniture(line: str) -> bool:
+    """A line above a page's title that is not it: a menu or location bar ("Home > News"), a
+    button bar ("Print | Email"), a share button, a photo credit ("Ti Gong"), the head line
+    printed again."""
+    return not _SECTION.match(line) and (_is_chrome(line) or _is_menu_line(line) or _is_credit(line)
+                                         or _HEAD.match(f" {line}") is not None)
 
 
 def _read_raw_story(raw_lines: list[str], fields: _Fields) -> None:
@@ -218,8 +286,10 @@ def _read_raw_story(raw_lines: list[str], fields: _Fields) -> None:
     first_line = next((clean(line) for line in story if not is_blank(line)), None)
     paragraphs = _paragraphs("\n".join(story))
     if first_line and paragraphs and paragraphs[0].startswith(first_line):
-        fields.lede = first_line
-        paragraphs[0] = clean(paragraphs[0][len(first_line) :])
+        # The lede is the first line, unless that line stops mid-sentence: a lede wrapped at a
+        # width is its whole first paragraph.
+        fields.lede = first_line if _closes(first_line) else paragraphs[0]
+        paragraphs[0] = clean(paragraphs[0][len(fields.lede) :])
     fields.credits, body = _split_credits([p for p in paragraphs if p])
     fields.body = _drop_repeats(body, fields.lede)
     _read_tail(tail, fields)
@@ -369,10 +439,51 @@ def _is_meta(line: str) -> bool:
     return len(line) < _META_MAX_CHARS and _META_LINE.match(line) is not None
 
 
+# Lines of prose wrapped at a width: each but the last this long at least, and within this many
+# characters of one another.
+_WRAPPED_MIN_CHARS = 40
+_WRAPPED_SPREAD = 30
+
+
+# How a line that stops mid-sentence may end: a comma, or a word no sentence ends on.
+_GOES_ON = re.compile(r"(?:,|\b(?:a|an|and|as|at|by|for|from|in|into|of|on|or|the|to|with))$")
+
+
+def _joined_wrapped(lines: list[str]) -> list[str]:
+    """Page text keeps one line a paragraph, except prose wrapped at a width: the lines of a block
+    (between blank lines) of similar length, one of which stops mid-sentence (before a word in
+    lower case, or on a comma or a word such as "the"), are one paragraph."""
+    joined: list[str] = []
+    block: list[str] = []
+    for line in [*lines, ""]:
+        if line:
+            block.append(line)
+            continue
+        joined += [" ".join(block)] if _is_wrapped(block) else block
+        joined.append(line)
+        block = []
+    return joined[:-1]
+
+
+def _is_wrapped(lines: list[str]) -> bool:
+    """(The last line of wrapped prose is no longer than the width; a line printed twice, as a
+    title often is, is no wrapping.)"""
+    if len(lines) < 2 or len(set(lines)) < len(lines):
+        return False
+    sizes = [len(line) for line in lines[:-1]]
+    widest = max(sizes)
+    if min(sizes) < _WRAPPED_MIN_CHARS or widest > _LONG_LINE or widest - min(sizes) > _WRAPPED_SPREAD \
+            or len(lines[-1]) > widest + _WRAPPED_SPREAD // 6:
+        return False
+    return any(not _closes(line) and (later[:1].islower() or _GOES_ON.search(line) is not None)
+               for line, later in pairwise(lines))
+
+
 def _read_plain(text: str) -> _Fields:
     """Best effort for page text of unknown shape: the first line that can be a title is the title."""
     fields = _Fields()
-    lines = [line for line in _unwrap([clean(raw) if raw.strip() else "" for raw in text.split("\n")])
+    lines = [line for line in _unwrap(_joined_wrapped([clean(raw) if raw.strip() else ""
+                                                       for raw in text.split("\n")]))
              if line and not _is_chrome(line)]
     title_at = _title_at(lines)
     paragraphs: list[str] = []
@@ -385,5 +496,7 @@ def _read_plain(text: str) -> _Fields:
         elif (title_at is not None and index > title_at and not _is_meta(line)
               and not _is_menu_line(line)):
             paragraphs.append(line)
-    fields.body = _drop_repeats([p for p in paragraphs if p != fields.title], None)
+    # A photo credit under the title ("Ti Gong") is a credit, as in the other variants.
+    fields.credits, body = _split_credits([p for p in paragraphs if p != fields.title])
+    fields.body = _drop_repeats(body, None)
     return fields

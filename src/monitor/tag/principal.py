@@ -10,13 +10,14 @@ deals in it.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from monitor.models import Article
 from monitor.tag.dating import own_clauses
-from monitor.tag.parties import Names, Reader
+from monitor.tag.parties import Names, PartiesTable, Reader
 from monitor.tag.patterns import Anchored, lower, words_of
 from monitor.tag.rules import Rules
 from monitor.text import split_sentences
@@ -39,24 +40,190 @@ def _is_repeat(words: set[str], earlier: list[set[str]], overlap: float) -> bool
     return False
 
 
+# A wire dateline before the story: "SHANGHAI, Jan. 5 -- ", "BEIJING, Dec 1 (Xinhua) — ". The
+# place is in capitals and a comma or an agency follows it, so "SAIC — the carmaker — ..." stays;
+# after one dateline, a place alone ("SHANGHAI -- ") is another.
+_DATELINE = re.compile(r"[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+)*(?:,(?: [A-Z][\w.]*){1,4}(?: \d{1,2})?"
+                       r"(?: \([^)]{2,30}\))?| \([^)]{2,30}\)) ?(?:--|—|–) ?")
+_PLACE_LINE = re.compile(r"[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+)* ?(?:--|—|–) ?")
+
+
+def _dateline_end(text: str) -> int:
+    """Where the story starts after a wire dateline (0 without one)."""
+    match = _DATELINE.match(text) if text[:1].isupper() else None
+    return match.end() if match else 0
+
+
+def _undated(text: str) -> str:
+    """A paragraph with one wire dateline at most: a copy that carries two ("SHANGHAI, Jan. 5 --
+    SHANGHAI, Nov. 6 (Xinhua) -- ") keeps the last, so the first is read as no place or party.
+    (The last stays: the name reader reads the first words after it as inside a sentence.)"""
+    while (end := _dateline_end(text)) and (_DATELINE.match(text, end) or _PLACE_LINE.match(text, end)):
+        text = text[end:]
+    return text
+
+
+def _repeats(text: str, words: set[str], earlier: list[set[str]], overlap: float) -> bool:
+    """A block that restates an earlier one; one that adds names is news, not a repeat ("The
+    district signed with 22 firms such as Eastlake University" after "The district signs with
+    22 firms"), however short those names are. A dateline before it counts for neither."""
+    if start := _dateline_end(text):
+        text = text[start:]
+        words = set(text.lower().split())
+    return _is_repeat(words, earlier, overlap) and not _brings_names(text, earlier)
+
+
+_TRIM = "\"'“”‘’()[],.;:!?"
+_NAME_WORD = re.compile(r"[A-Z][A-Za-z'’&.-]*$")  # "Eastlake", "SJTU"; not "US$775" or "5G"
+
+
+def _brings_names(text: str, earlier: list[set[str]]) -> bool:
+    """Whether the text has a capitalised word of letters, past its first, that no earlier
+    block has."""
+    known = {word.strip(_TRIM) for bag in earlier for word in bag}
+    for word in text.split()[1:]:
+        bare = word.strip(_TRIM)
+        if _NAME_WORD.match(bare) and bare.lower() not in known:
+            return True
+    return False
+
+
 _SMALL_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of",
                           "on", "or", "the", "to", "with"})
 _UPPER_WORD = re.compile(r"[A-Z][A-Z0-9&'’.-]*")
+# A word as the article writes it; one opens a sentence (there every word has a capital, so its
+# case says nothing) after the text's start, a sentence mark, a quotation mark or a line break.
+_WRITTEN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&'’-]*(?:\.[A-Za-z]+)*")
+_OPENERS = frozenset('.!?\n“"”')
 
 
-def _headline_case(title: str, text: str) -> str:
+class _Written(NamedTuple):
+    """How an article writes its words: each word's forms away from a sentence's start, by its
+    lower-case form; the words it writes only where a sentence starts; and the pairs of words
+    whose second it writes in lower case ("ai", "lab" from "an AI lab")."""
+
+    forms: dict[str, Counter[str]]
+    openers: frozenset[str]
+    lower_after: frozenset[tuple[str, str]]
+
+
+def _written(text: str) -> _Written:
+    forms: dict[str, Counter[str]] = {}
+    openers: set[str] = set()
+    lower_after: set[tuple[str, str]] = set()
+    previous, previous_end = "", -1
+    for match in _WRITTEN_WORD.finditer(text):
+        word, at = match.group(), match.start()
+        if word.islower() and at == previous_end + 1 and text[previous_end] == " ":
+            lower_after.add((previous, word))
+        previous, previous_end = word.lower(), match.end()
+        before = at - 1
+        while before >= 0 and text[before] in " \t":
+            before -= 1
+        opens = before < 0 or text[before] in _OPENERS
+        for form in (word, word[:-2]) if word.endswith(("'s", "’s")) else (word,):
+            if opens:
+                openers.add(form.lower())
+            else:
+                forms.setdefault(form.lower(), Counter())[form] += 1
+    return _Written(forms, frozenset(openers - forms.keys()), frozenset(lower_after))
+
+
+def _recased(word: str, written: _Written) -> str | None:
+    """A capital word of a headline as the article writes it elsewhere: its commonest form with a
+    capital ("Fudan", "AI"), else lower case ("signed"); with a capital if the article only opens
+    sentences with it; None if the article never writes it."""
+    core = word.rstrip(".")
+    low = core.lower()
+    if not core[0].isalpha():  # "6TH"
+        return low
+    seen = written.forms.get(low)
+    if seen is None and low.endswith(("'s", "’s")):
+        stem = written.forms.get(low[:-2])
+        seen = Counter({f"{form}{core[-2]}s": n for form, n in stem.items()}) if stem else None
+    capital = [(n, form) for form, n in seen.items() if form[0].isupper()] if seen else []
+    if capital:
+        return max(capital, key=lambda item: item[0])[1] + word[len(core):]
+    if seen:
+        return word.lower()
+    return word[0] + word[1:].lower() if low in written.openers else None
+
+
+def _headline_case(title: str, text: str, parties: PartiesTable) -> str:
     """An all-capital headline ("FUDAN AND MINHANG SIGN DEAL") as a headline in ordinary case,
-    so names read from its capitals as from any other: words the article writes in capitals
-    elsewhere ("AI", "SJTU") stay so; small words are lower case."""
-    if not title.isupper() or len(title.split()) < 3:  # (one test per article: keep it cheap)
+    so names read from its capitals as from any other: each word as the article writes it
+    elsewhere, so "UNIVERSITY HAVE SIGNED" reads "University have signed". A page that is only
+    its headline says nothing of its words: each is capitalised but the closed-class ones."""
+    if title.isupper() and len(title.split()) >= 3:  # (one test per article: keep it cheap)
+        split = _UPPER_SPLIT
+    elif _is_headline_style(title):
+        split = _TITLE_SPLIT
+    else:
         return title
-    elsewhere = text.replace(title, " ")
+    written = _written(text.replace(title, " "))
+    if not written.forms:
+        return _title_cased(title) if split is _UPPER_SPLIT else title
+    pieces = split.split(title)  # words at odd places, what lies between them at even
+    cased = [piece if i % 2 == 0 else _recased(piece, written) for i, piece in enumerate(pieces)]
+    _capitalise_name_runs(pieces, cased, parties, written.lower_after)
+    joined = "".join(piece.lower() if form is None else form
+                     for piece, form in zip(pieces, cased, strict=True))
+    return joined[0].upper() + joined[1:]
 
+
+_UPPER_SPLIT = re.compile(r"([0-9]*[A-Z][A-Z0-9&'’.-]*)")
+_TITLE_SPLIT = re.compile(r"([0-9]*[A-Z][A-Za-z0-9&'’.-]*)")
+_HEADLINE_STYLE_WORDS = 4
+
+
+def _is_headline_style(title: str) -> bool:
+    """A headline in Headline Style ("Xinrui Biotech Has Settled in Zhangjiang"): every word of
+    letters capitalised but the small ones, and enough of them to tell."""
+    words = [word for word in title.split() if word[:1].isalpha()]
+    return (len(words) >= _HEADLINE_STYLE_WORDS and not title.isupper()
+            and all(word[0].isupper() or word in _SMALL_WORDS for word in words))
+
+
+def _capitalise_name_runs(pieces: list[str], cased: list[str | None], parties: PartiesTable,
+                          lower_after: frozenset[tuple[str, str]]) -> None:
+    """A head word ("UNIVERSITY") ends a name when a capital word comes before it, or words the
+    article never writes elsewhere ("SHANGHAI JIAO TONG UNIVERSITY", "HARBOR ROBOTICS GROUP"):
+    the run keeps its capitals, though the story says "the university". After a capital word, a
+    head the story writes in lower case after that word ("an AI lab") stays so, and so does a
+    tail ("Jiading district"): names are read with it, and "a Shanghai district" is none. An
+    event's or a document's word ("EXPO", "FORUM") ends a name too, which the reader then knows
+    for no party ("China International Import Expo")."""
+    heads, tails = frozenset(parties.heads) | frozenset(parties.not_parties), frozenset(parties.tails)
+    for at in range(1, len(pieces), 2):
+        form, head = cased[at], pieces[at].rstrip(".").lower()
+        if head not in heads or (form is not None and form[0].isupper()):
+            continue
+        start = at - 2
+        while start > 0 and pieces[start + 1].isspace() and cased[start] is None \
+                and pieces[start].lower() not in _SMALL_WORDS:
+            start -= 2
+        before = cased[start] if start > 0 and pieces[start + 1].isspace() else None
+        after_capital = before is not None and before[0].isupper()
+        if start == at - 2 and (not after_capital or (form is not None and (
+                head in tails or (pieces[start].lower(), head) in lower_after))):
+            continue
+        for index in range(max(start, -1) + 2, at + 1, 2):
+            cased[index] = pieces[index][0] + pieces[index][1:].lower()
+
+
+# Words of no name: English's closed classes (auxiliaries, pronouns, determiners), lower case
+# in a headline that gives nothing else to go by.
+_CLOSED_WORDS = _SMALL_WORDS | frozenset({
+    "is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would", "can",
+    "could", "may", "should", "must", "do", "does", "did", "its", "it", "their", "they", "his",
+    "her", "he", "she", "we", "our", "this", "that", "these", "those", "which", "who", "whose",
+    "not", "but", "than", "also", "after", "before", "while", "under", "over", "about"})
+
+
+def _title_cased(title: str) -> str:
     def recase(match: re.Match[str]) -> str:
         word = match.group()
-        if len(word) > 1 and re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", elsewhere):
-            return word
-        return word.lower() if word.lower() in _SMALL_WORDS else word[0] + word[1:].lower()
+        return word.lower() if word.lower() in _CLOSED_WORDS else word[0] + word[1:].lower()
 
     cased = _UPPER_WORD.sub(recase, title)
     return cased[0].upper() + cased[1:]
@@ -65,18 +232,21 @@ def _headline_case(title: str, text: str) -> str:
 def lead_blocks(article: Article, rules: Rules) -> list[Block]:
     """Title, lede, headings before the story starts, then the first N story paragraphs."""
     pos, body = rules.spec.position, article.body
-    blocks = [Block("title", _headline_case(article.title, article.text), pos.title_weight)]
+    blocks = [Block("title", _headline_case(article.title, article.text, rules.spec.parties),
+                    pos.title_weight)]
     seen = [set(article.title.lower().split())]
     lede = article.lede
     if not lede and len(body) >= 3 and body[0] == body[2] and len(body[0].split()) < 5:
         lede, body = body[1], body[3:]  # pages that print the byline around the standfirst
-    if lede and not _is_repeat(bag := set(lede.lower().split()), seen, pos.duplicate_overlap):
+    lede = lede and _undated(lede)
+    if lede and not _repeats(lede, bag := set(lede.lower().split()), seen, pos.duplicate_overlap):
         blocks.append(Block("lede", lede, pos.lede_weight))
         seen.append(bag)
     story, most, overlap = 0, pos.lead_paragraphs, pos.duplicate_overlap
     for text in body:
         if story >= most:
             break
+        text = _undated(text)
         words = text.lower().split()  # as many words as text.split(): case has no spaces
         count = len(words)
         if count < pos.caption_max_words and any(p.search(text) for p in rules.skip):
@@ -84,7 +254,7 @@ def lead_blocks(article: Article, rules: Rules) -> list[Block]:
         if count < pos.min_words:
             if story == 0 and count >= 2:
                 blocks.append(Block("heading", text, pos.heading_weight))
-        elif not _is_repeat(bag := set(words), seen, overlap):
+        elif not _repeats(text, bag := set(words), seen, overlap):
             story += 1
             blocks.append(Block(f"p{story}", text, pos.body_weight))
             seen.append(bag)
@@ -172,6 +342,8 @@ class Lead:
             block = self.blocks[index]
             plain = block.text.replace("’", "'")
             texts = split_sentences(plain)
+            if texts and (start := _dateline_end(texts[0])) and start < len(texts[0]):
+                texts[0] = texts[0][start:]  # its first sentence starts after the dateline
             opened = _quotes_before(texts) if any(c in plain for c in _QUOTES) else []
             split = self._split[index] = [
                 Sentence(text, block, self.reader, lower(text), opened=opened[i] if opened else "")
