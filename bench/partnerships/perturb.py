@@ -315,6 +315,26 @@ def counts_in_words(row: Row) -> Row | None:
     return _with_text(row, text) if count else None
 
 
+def hard_wrap(row: Row) -> Row | None:
+    """Paragraphs wrapped at 72 columns, as some stored copies and mail digests give them."""
+    import textwrap
+
+    paragraphs = row["text"].split("\n\n")
+    wrapped = [p if i == 0 or "\n" in p else "\n".join(textwrap.wrap(p, 72)) or p
+               for i, p in enumerate(paragraphs)]
+    return _with_text(row, "\n\n".join(wrapped)) if wrapped != paragraphs else None
+
+
+def lower_body(row: Row) -> Row | None:
+    """The headline as written and the rest in lower case, as some pages print their story."""
+    span = _first_line_span(row["text"])
+    if span is None:
+        return None
+    text = row["text"]
+    return _with_text(row, text[: span[1]] + text[span[1] :].lower(),
+                      [p.lower() for p in row.get("parties") or []])
+
+
 TRANSFORMS: dict[str, Transform] = {
     "navigation": navigation,
     "upper_title": upper_title,
@@ -339,6 +359,8 @@ TRANSFORMS: dict[str, Transform] = {
     "html_page": html_page,
     "party_order": party_order,
     "counts_in_words": counts_in_words,
+    "hard_wrap": hard_wrap,
+    "lower_body": lower_body,
 }
 
 
@@ -421,7 +443,7 @@ def main() -> None:
                  if bool(p.get("partnership")) != bool(base[i].get("partnership"))]
         moved = [(i, v, p) for (i, v), p in zip(variants, preds, strict=True)
                  if bool(p.get("partnership")) == bool(base[i].get("partnership"))
-                 and p.get("partnership") and name not in ("lower_case", "stand_in_names")
+                 and p.get("partnership") and name not in ("lower_case", "lower_body", "stand_in_names")
                  and _party_key(p) != _party_key(base[i])]
         old = [base[i] for i, _ in variants]
         vrows = [v for _, v in variants]
