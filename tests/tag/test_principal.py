@@ -151,3 +151,15 @@ def test_a_company_named_first_after_a_dateline_is_a_party(rules: Rules) -> None
                     "Denmark, signed an investment agreement with the Eastlake District government "
                     "on Monday to build a plant.")
     assert "Nordvik Biosolutions A/S" in found
+
+
+def test_a_byline_where_the_lede_goes_is_no_lede(rules: Rules) -> None:
+    blocks = lead_blocks(Article(title="AI lab for Jiading", lede="By Wang Ming", body=[STORY]),
+                         rules)
+    assert [block.where for block in blocks] == ["title", "p1"]
+
+
+def test_a_short_lede_that_is_no_byline_stays_the_lede(rules: Rules) -> None:
+    blocks = lead_blocks(Article(title="AI lab for Jiading", lede="By the river, a lab opens.",
+                                 body=[STORY]), rules)
+    assert [block.where for block in blocks] == ["title", "lede", "p1"]

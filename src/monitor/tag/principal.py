@@ -239,6 +239,8 @@ def lead_blocks(article: Article, rules: Rules) -> list[Block]:
     if not lede and len(body) >= 3 and body[0] == body[2] and len(body[0].split()) < 5:
         lede, body = body[1], body[3:]  # pages that print the byline around the standfirst
     lede = lede and _undated(lede)
+    if lede and len(lede.split()) < pos.caption_max_words and any(p.search(lede) for p in rules.skip):
+        lede = None  # a byline or photo credit the page put where its standfirst goes
     if lede and not _repeats(lede, bag := set(lede.lower().split()), seen, pos.duplicate_overlap):
         blocks.append(Block("lede", lede, pos.lede_weight))
         seen.append(bag)
