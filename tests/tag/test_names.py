@@ -104,14 +104,6 @@ def test_two_names_with_no_head_to_share_are_two(rules: Rules, sentence: str,
     assert names_in(rules, sentence) == expected
 
 
-def test_an_academy_third_in_a_comma_list_is_no_parent_of_the_institute_before_it(
-        rules: Rules) -> None:
-    sentence = ("It was signed by Meridian Co, the Harbor Institute of Optics, Eastland Academy "
-                "of Fine Arts and Lakeside Group.")
-    assert names_in(rules, sentence) == ["Meridian Co", "Harbor Institute of Optics",
-                                         "Eastland Academy of Fine Arts", "Lakeside Group"]
-
-
 def test_a_bare_hospital_in_a_comma_list_keeps_the_university_after_its_comma(
         rules: Rules) -> None:
     sentence = ("It was signed by Meridian Co, Lakeside Hospital, Eastlake University School of "

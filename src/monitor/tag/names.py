@@ -310,7 +310,7 @@ def _joined(text: str, names: list[Name], lex: Lexicon) -> tuple[Name, ...]:
             whole = f"{last.parts[-1]} of {name.parts[0]}"  # "X Town government of Y District"
             joined[-1] = Name(last.start, name.end, (*last.parts[:-1], whole, *name.parts[1:]))
         elif ((_ONE_NAME.fullmatch(gap) or _unit_at(gap, words, name)
-             or (_affiliate_of(gap, words, name) and not _in_series(text, joined, words)))
+             or _affiliate_of(gap, words, name))
                 and text[last.start : last.end].endswith(words[-1])
                 and _has_head(words, lex) and _has_head(name.parts[0].split(), lex)):
             # the second name's first part joins ("... of the Eastland Academy of Sciences and
@@ -326,18 +326,6 @@ def _joined(text: str, names: list[Name], lex: Lexicon) -> tuple[Name, ...]:
 # A place a province or region holds, and the words that end the name of a region.
 _HELD = frozenset({"district", "city", "county", "town", "township", "village"})
 _REGION_END = re.compile(r"\s(?:Province|Autonomous\s+Region|Region)$")
-
-
-_SERIES_COMMA = re.compile(r",\s+(?:the\s+)?")
-
-
-def _in_series(text: str, joined: list[Name], words: list[str]) -> bool:
-    """Whether the last name read is complete in itself and follows another after a list
-    comma: in "A Co, B Institute of Optics, C Academy of Sciences and D Group" the academy is
-    the third of four names, not the institute's parent ("B Institute of Optics, C Academy of
-    Sciences" alone); a bare "C Hospital, D University" in a list still belongs to D."""
-    return (len(joined) > 1 and "of" in words
-            and bool(_SERIES_COMMA.fullmatch(text[joined[-2].end : joined[-1].start])))
 
 
 def _region_of(text: str, gap: str, words: list[str], name: Name) -> bool:
