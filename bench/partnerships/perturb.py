@@ -57,21 +57,22 @@ def upper_title(row: Row) -> Row | None:
     return _with_text(row, text[: span[0]] + text[span[0] : span[1]].upper() + text[span[1] :])
 
 
-def repeated_title(row: Row) -> Row | None:
+def _under_title(row: Row, block: Callable[[str], str]) -> Row | None:
+    """The text with a block, made from its title line, put right under that line."""
     span = _first_line_span(row["text"])
     if span is None:
         return None
     text = row["text"]
-    title = text[span[0] : span[1]].strip()
-    return _with_text(row, text[: span[1]] + "\n\n" + title + text[span[1] :])
+    added = block(text[span[0] : span[1]].strip())
+    return _with_text(row, text[: span[1]] + "\n\n" + added + text[span[1] :])
+
+
+def repeated_title(row: Row) -> Row | None:
+    return _under_title(row, lambda title: title)
 
 
 def photo_credit(row: Row) -> Row | None:
-    span = _first_line_span(row["text"])
-    if span is None:
-        return None
-    text = row["text"]
-    return _with_text(row, text[: span[1]] + "\n\nTi Gong" + text[span[1] :])
+    return _under_title(row, lambda _: "Ti Gong")
 
 
 def lower_case(row: Row) -> Row:
@@ -180,11 +181,7 @@ def title_case_title(row: Row) -> Row | None:
 
 
 def byline(row: Row) -> Row | None:
-    span = _first_line_span(row["text"])
-    if span is None:
-        return None
-    text = row["text"]
-    return _with_text(row, text[: span[1]] + "\n\nBy Wang Ming" + text[span[1] :])
+    return _under_title(row, lambda _: "By Wang Ming")
 
 
 def share_bar(row: Row) -> Row | None:
