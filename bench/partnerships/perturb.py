@@ -40,9 +40,19 @@ def _with_text(row: Row, text: str, parties: list[str] | None = None) -> Row:
     return out
 
 
+# Lines a stored copy puts above the headline: its date and section line, a share bar, a
+# breadcrumb. The rewrites that work on "the title" must find the headline under them.
+_ABOVE_TITLE = re.compile(r"\s*(?:date \d{4}-\d\d-\d\d\b.*|\|.*|[A-Z][\w ]* / [\w ]+|.*\S \S?>\S? \S.*)\s*$")
+
+
 def _first_line_span(text: str) -> tuple[int, int] | None:
-    match = re.search(r"^[ \t]*\S.*$", text, re.M)
-    return (match.start(), match.end()) if match else None
+    """Where the headline is: the first line with words that is not furniture above it."""
+    first = None
+    for match in re.finditer(r"^[ \t]*\S.*$", text, re.M):
+        first = first or match
+        if not _ABOVE_TITLE.fullmatch(match.group()):
+            return match.start(), match.end()
+    return (first.start(), first.end()) if first else None
 
 
 def navigation(row: Row) -> Row:

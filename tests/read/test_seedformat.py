@@ -368,3 +368,45 @@ def test_plain_text_prose_wrapped_before_names_is_one_paragraph() -> None:
 def test_raw_page_whose_header_is_only_furniture_takes_it_for_the_title() -> None:
     article = read_text(f"|\nFeature / District\n\nHome | Business | Economy\n\n16:32 UTC+8, 2025-04-18 0\n{STORY}")
     assert (article.title, article.lede) == ("Home | Business | Economy", STORY)
+
+
+@pytest.mark.parametrize("byline", ["By Wang Ming", "BY LI QIAN AND HU MIN", "By: Lu Wen | Zhang Liu"])
+def test_raw_page_byline_above_the_section_is_not_the_title(byline: str) -> None:
+    article = read_text(f" date 2025-04-18 |\n\n{byline}\n{RAW_PAGE[2:]}")
+    assert (article.title, article.lede) == ("Eastlake and Harbor sign lab deal", STORY)
+
+
+def test_raw_page_byline_under_the_time_line_is_not_the_lede() -> None:
+    page = RAW_PAGE.replace("0\n", "0\nBy Wang Ming\n", 1)
+    assert read_text(page).lede == STORY
+
+
+def test_plain_text_byline_under_the_title_is_no_paragraph() -> None:
+    article = read_text(f"Eastlake and Harbor sign lab deal\n\nBy Wang Ming\n\nHu Min\n{STORY}\nHu Min\n\nMore.")
+    assert article.body[:3] == ["Hu Min", STORY, "Hu Min"]
+
+
+def test_a_sentence_opening_with_by_is_no_byline() -> None:
+    article = read_text(f"Eastlake and Harbor sign lab deal\n\nBy 2030 Eastlake will host 40 labs.\n\n{STORY}")
+    assert article.body == ["By 2030 Eastlake will host 40 labs.", STORY]
+
+
+def test_raw_page_share_bar_under_the_time_line_is_not_the_lede() -> None:
+    page = RAW_PAGE.replace("0\n", "0\nShare: WeChat Weibo LinkedIn\n", 1)
+    assert read_text(page).lede == STORY
+
+
+@pytest.mark.parametrize("byline", ["by chen xi", "by chen xi (china daily shanghai bureau)"])
+def test_plain_text_byline_in_lower_case_is_no_paragraph(byline: str) -> None:
+    article = read_text(f"eastlake and harbor sign lab deal\n\n{byline}\n\n{STORY.lower()}")
+    assert article.body == [STORY.lower()]
+
+
+def test_a_lower_case_phrase_opening_with_by_is_no_byline() -> None:
+    article = read_text(f"eastlake and harbor sign lab deal\n\nby the end of june\n\n{STORY.lower()}")
+    assert article.body[0] == "by the end of june"
+
+
+def test_a_date_in_lower_case_dates_the_page() -> None:
+    article = read_text(f"eastlake and harbor sign lab deal\n\njun 8, 2018\n\n{STORY.lower()}")
+    assert (str(article.date), article.body) == ("2018-06-08", [STORY.lower()])

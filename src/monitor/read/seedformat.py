@@ -50,6 +50,15 @@ _KNOWN_CREDITS = frozenset(
 _CREDIT_SHAPE = re.compile(r"^(?:(?:photo|photos|photo by|courtesy of)\s*:?\s*)?[A-Z][\w.'-]*"
                            r"(?: [A-Z][\w.'-]*){0,3}(?: / [A-Z][\w.' -]*)?$")
 _MAX_CREDIT_CHARS = 48
+# A byline on a line of its own ("By Wang Ming", "BY LI QIAN AND HU MIN", "By: Lu Wen | Zhang
+# Liu"): no title, no paragraph and no standfirst, wherever the page puts it in its header.
+_BYLINE = re.compile(r"^(?:By|BY|by)(?: *:)? +[A-Z][\w.'’-]*(?: +(?:and +|AND +|& +)?[A-Z][\w.'’-]*){0,5}"
+                     r" *(?:[|,] *[^.!?]{0,60})?$")
+# The same on a page printed in lower case ("by chen xi (china daily shanghai bureau)"): two to
+# four words, none of them one a phrase opening with "by" goes on with ("by the end of ...").
+_LOWER_BYLINE = re.compile(r"^by +([a-z][\w'’-]*(?: +[a-z][\w'’-]*){1,3})(?: *\([^()]{2,60}\))?$")
+_NO_NAME_WORDS = frozenset({"the", "a", "an", "of", "to", "in", "on", "and", "or", "far", "then",
+                            "now", "contrast", "comparison", "default", "way", "end", "law"})
 
 
 def looks_like_seed_text(text: str) -> bool:
@@ -190,11 +199,20 @@ def _is_credit(paragraph: str) -> bool:
     return _CREDIT_SHAPE.match(paragraph) is not None and paragraph.split()[-1].lower() in _KNOWN_CREDITS
 
 
+def _is_byline(line: str) -> bool:
+    if _BYLINE.match(line):
+        return True
+    lower = _LOWER_BYLINE.match(line)
+    return lower is not None and not _NO_NAME_WORDS.intersection(lower.group(1).split())
+
+
 def _split_credits(paragraphs: list[str]) -> tuple[list[str], list[str]]:
+    """The photo credits before the story, and the story; a byline among them is neither."""
     credits: list[str] = []
     index = 0
-    while index < len(paragraphs) and _is_credit(paragraphs[index]):
-        credits.append(paragraphs[index])
+    while index < len(paragraphs) and (_is_credit(paragraphs[index]) or _is_byline(paragraphs[index])):
+        if not _is_byline(paragraphs[index]):
+            credits.append(paragraphs[index])
         index += 1
     return credits, paragraphs[index:]
 
@@ -266,6 +284,7 @@ def _is_furniture(line: str) -> bool:
     button bar ("Print | Email"), a share button, a photo credit ("Ti Gong"), the head line
     printed again."""
     return not _SECTION.match(line) and (_is_chrome(line) or _is_menu_line(line) or _is_credit(line)
+                                         or _is_byline(line)
                                          or _HEAD.match(f" {line}") is not None)
 
 
@@ -280,6 +299,9 @@ def _read_raw_story(raw_lines: list[str], fields: _Fields) -> None:
             tail.append(cleaned)
         elif cleaned in seen_header or (_SHINE_TIME.search(cleaned) and len(cleaned) < 60):
             continue  # pages repeat their header block (byline, time, title) under the lede
+        elif (_is_byline(cleaned) or _is_chrome(cleaned)) and not any(not is_blank(kept) for kept in story):
+            if _is_byline(cleaned):  # a byline or share bar under the time line is no lede
+                fields.byline.append(cleaned)
         else:
             story.append(line)
     story = _credits_apart(story)
@@ -327,11 +349,12 @@ _TRAILING_DATE = re.compile(r"\s*(?:time|date|updated|public time)\s*:\s*\d{4}-\
 # Lines of page furniture that stored copies keep between paragraphs: font-size and print
 # buttons, empty brackets, counters, image file names, section menus.
 _CHROME_WORDS = frozenset({"print", "mail", "email", "large", "medium", "small", "share", "lms",
-                           "l", "m", "s", "font", "size", "a", "a+", "a-", "close", "more"})
+                           "l", "m", "s", "font", "size", "a", "a+", "a-", "close", "more",
+                           "wechat", "weibo", "facebook", "twitter", "x", "linkedin", "whatsapp", ""})
 _CHROME_LINE = re.compile(r"^(\(\s*\)|\d+|[\w-]+\.(jpe?g|png|gif|webp)|news center|hot topics?"
                           r"|news & events|view project|chinese english|中文|english)$", re.IGNORECASE)
 _NAMED_DAY = re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? "
-                        r"(\d{1,2}),? (\d{4})\b")
+                        r"(\d{1,2}),? (\d{4})\b", re.IGNORECASE)
 _NAV_LINE = re.compile(r"(^(today is|you are here|your (current )?location|home|skip to content"
                        r"|the story appears on|get this page|free for subscribers|view shopping cart"
                        r"|related news)\b)|>>?|»|\|", re.IGNORECASE)
@@ -351,7 +374,7 @@ def _find_date(line: str) -> date | None:
 
 
 def _is_chrome(line: str) -> bool:
-    words = line.lower().split()
+    words = [word.strip(":|,") for word in line.lower().split()]
     return bool(_CHROME_LINE.match(line)) or (
         bool(words) and all(w in _CHROME_WORDS or w.isdigit() for w in words))
 
