@@ -427,3 +427,17 @@ def test_a_town_government_is_named_with_its_district(rules: Rules, sentence: st
 def test_a_headline_label_before_a_colon_is_no_party(rules: Rules, title: str,
                                                      expected: list[str]) -> None:
     assert names_in(rules, title) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Lakeside teams up with Eastlake on AI", ["Lakeside", "Eastlake"]),
+    ("Harbor Group and Eastlake University on Monday signed it.", ["Harbor Group", "Eastlake University"]),
+])
+def test_on_after_a_name_starts_its_topic_not_more_name(rules: Rules, sentence: str,
+                                                        expected: list[str]) -> None:
+    assert names_in(rules, sentence) == expected
+
+
+def test_a_body_named_with_on_keeps_its_topic(rules: Rules) -> None:
+    assert names_in(rules, "The Eastlake Commission on Science and Technology signed it.") == [
+        "Eastlake Commission on Science and Technology"]

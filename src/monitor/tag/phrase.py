@@ -152,6 +152,10 @@ def tidy(words: list[str], lex: Lexicon) -> str:
         low[-1] = words[-1].lower()
         if not words[-1]:
             return ""
+    if "on" in words[1:-1]:  # "Fudan on AI": a headline's topic; "Commission on X" is one name
+        on = words.index("on", 1)
+        if low[on - 1] not in lex.on_heads:
+            words, low = words[:on], low[:on]
     if "of" in words[1:] and low[-1] in lex.place_qualifiers:
         of = words.index("of")
         # "X City of Y Province" is X City; "X District of Y City" names the district in full
