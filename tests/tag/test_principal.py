@@ -153,3 +153,31 @@ def test_a_short_lede_that_is_no_byline_stays_the_lede(rules: Rules) -> None:
     blocks = lead_blocks(Article(title="AI lab for Jiading", lede="By the river, a lab opens.",
                                  body=[STORY]), rules)
     assert [block.where for block in blocks] == ["title", "lede", "p1"]
+
+
+@pytest.mark.parametrize("caption", [
+    "Officials and company representatives pose for a photo after signing deals on Thursday.",
+    "Customers wait at a stylish cafe on Yuyuan Road in the downtown district.",
+    "Guests at the investment promotion conference in Eastlake New City on Friday.",
+])
+def test_a_caption_under_a_photo_credit_is_no_paragraph(rules: Rules, caption: str) -> None:
+    article = Article(title="Projects for Eastlake New City", lede=LEDE, photo_credits=["Ti Gong"],
+                      body=[caption, FIRST, SECOND])
+    assert [b.text for b in lead_blocks(article, rules) if b.where.startswith("p")] == [FIRST, SECOND]
+
+
+@pytest.mark.parametrize("paragraph", [
+    FIRST,
+    "The Eastlake government opened a service center for investors in the new city on Friday.",
+    "Eastlake New City will host 40 new projects this year, according to the district.",
+])
+def test_a_story_paragraph_under_a_photo_credit_still_counts(rules: Rules, paragraph: str) -> None:
+    article = Article(title="Projects for Eastlake New City", lede=LEDE, photo_credits=["Ti Gong"],
+                      body=[paragraph, SECOND])
+    assert [b.text for b in lead_blocks(article, rules) if b.where.startswith("p")][0] == paragraph
+
+
+def test_a_caption_under_a_credit_line_inside_the_story_is_no_paragraph(rules: Rules) -> None:
+    caption = "Officials attend the signing ceremony in Eastlake on Friday."
+    blocks = story_blocks(rules, FIRST, "Jiang Xiaowei / SHINE", caption, SECOND)
+    assert blocks == [FIRST, SECOND]

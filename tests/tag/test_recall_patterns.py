@@ -110,3 +110,25 @@ def test_a_partnership_announced_in_the_present_tense_of_headlines(rules: Rules,
 ])
 def test_a_partnership_still_to_be_announced_or_formed(rules: Rules, lede: str) -> None:
     assert not tagged(rules, "Medical device makers in talks", lede)
+
+
+@pytest.mark.parametrize("lede", [
+    "Thirty leading companies from emerging industries signed contracts with the district on "
+    "Thursday to set up their headquarters there.",
+    "A total of 12 companies, including Harbor Power Co and Lakeside Systems, have signed with "
+    "the Riverside Hi-Tech Park to set up research centers.",
+    "A signing ceremony celebrating 28 enterprises settling in the Riverside Culture Park was held "
+    "on April 18.",
+])
+def test_counted_companies_that_signed_at_an_event_are_a_batch(rules: Rules, lede: str) -> None:
+    verdict = classify(Article(title="Investment drive", lede=lede, body=[]), rules)
+    assert (verdict.partnership, verdict.kind) == (True, "project_batch")
+
+
+@pytest.mark.parametrize("lede", [
+    "More than 1,200 college graduates signed job contracts with employers at the fair.",
+    "About 120 companies signed up for the fair, which opens on Friday.",
+    "Two companies signed contracts with the district on Thursday.",
+])
+def test_graduates_sign_ups_and_two_companies_are_no_batch(rules: Rules, lede: str) -> None:
+    assert classify(Article(title="Fair in the district", lede=lede, body=[]), rules).kind != "project_batch"

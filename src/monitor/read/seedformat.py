@@ -31,7 +31,7 @@ from monitor.errors import ParseError
 from monitor.models import Article
 from monitor.text import clean, is_blank
 
-__all__ = ["Variant", "detect_variant", "looks_like_seed_text", "read_text", "write_seed"]
+__all__ = ["Variant", "detect_variant", "is_photo_credit", "looks_like_seed_text", "read_text", "write_seed"]
 
 Variant = Literal["seed", "raw", "plain"]
 
@@ -204,6 +204,11 @@ def _is_byline(line: str) -> bool:
         return True
     lower = _LOWER_BYLINE.match(line)
     return lower is not None and not _NO_NAME_WORDS.intersection(lower.group(1).split())
+
+
+def is_photo_credit(paragraph: str) -> bool:
+    """A photo credit ("Ti Gong", "Jiang Xiaowei / SHINE"): what follows one is its caption."""
+    return _is_credit(paragraph)
 
 
 def _split_credits(paragraphs: list[str]) -> tuple[list[str], list[str]]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from monitor.models import Article
+from monitor.read.seedformat import is_photo_credit
 from monitor.tag.dating import own_clauses
 from monitor.tag.parties import Names, PartiesTable, Reader
 from monitor.tag.patterns import Anchored, lower, words_of
@@ -214,6 +215,26 @@ def _title_cased(title: str) -> str:
     return cased[0].upper() + cased[1:]
 
 
+# A caption under a photo credit tells what the picture shows, in the present or with no verb
+# ("Officials attend the signing ceremony on Monday.", "Guests at the forum in Lingang."); a
+# story paragraph tells what happened: a past or future form, an attribution.
+_STORY_WORDS = frozenset(
+    "was were has have had will would could should did been said says according announced "
+    "held began made took saw won led met gave became brought built drew sent spent struck went "
+    "came got found grew rose fell told sold broke chose kept paid ran stood wrote bought sought "
+    "there".split())
+_PAST_VERB = re.compile(r"\b[a-z]{3,}ed\s+(?:the|a|an|its|their|his|her|in|on|at|with|by|to|for|from|into|"
+                        r"over|up|out|about|more|nearly|around|after|during|under|last|this|\d)\b"
+                        r"|\b[a-z]{3,}ed[.,;]?$")
+
+
+def _is_caption(text: str, words: list[str], most: int) -> bool:
+    """Whether the block under a photo credit is its caption: one short sentence that tells no
+    news (see above)."""
+    return (len(words) <= most and not _STORY_WORDS.intersection(w.strip(",.;:") for w in words)
+            and len(split_sentences(text)) == 1 and _PAST_VERB.search(text.lower()) is None)
+
+
 def lead_blocks(article: Article, rules: Rules) -> list[Block]:
     """Title, lede, headings before the story starts, then the first N story paragraphs."""
     pos, body = rules.spec.position, article.body
@@ -230,13 +251,17 @@ def lead_blocks(article: Article, rules: Rules) -> list[Block]:
         blocks.append(Block("lede", lede, pos.lede_weight))
         seen.append(bag)
     story, most, overlap = 0, pos.lead_paragraphs, pos.duplicate_overlap
+    under_credit = bool(article.photo_credits)
     for text in body:
         if story >= most:
             break
         text = _undated(text)
         words = text.lower().split()  # as many words as text.split(): case has no spaces
         count = len(words)
+        captioned, under_credit = under_credit, count < pos.min_words and is_photo_credit(text)
         if count < pos.caption_max_words and any(p.search(text) for p in rules.skip):
+            continue
+        if captioned and count >= pos.min_words and _is_caption(text, words, pos.caption_max_words):
             continue
         if count < pos.min_words:
             if story == 0 and count >= 2:
