@@ -111,6 +111,13 @@ NOT_DEALS = {
     "a five-year plan's total": ("Five-year review",
                                  "During the 14th Five-Year Plan period, Minhang signed more than "
                                  "300 major projects, the district's work report said."),
+    "a tally of sister cities": ("Mayor meets US delegation",
+                                 "The mayor said the city has established friendly relations with "
+                                 "cities such as Harborview, Lakeside and Riverton."),
+    "a sister-city partnership described": ("Sister city network",
+                                            "Among these partnerships, the one between Harborview "
+                                            "and the city has become a beacon of successful sister "
+                                            "city collaboration."),
 }
 
 

@@ -132,3 +132,17 @@ def test_counted_companies_that_signed_at_an_event_are_a_batch(rules: Rules, led
 ])
 def test_graduates_sign_ups_and_two_companies_are_no_batch(rules: Rules, lede: str) -> None:
     assert classify(Article(title="Fair in the district", lede=lede, body=[]), rules).kind != "project_batch"
+
+
+@pytest.mark.parametrize("lede", [
+    "Harborview and Lakeside became sister cities on Tuesday.",
+    "Harborview District and Lakeside County established friendly relations on Tuesday.",
+])
+def test_a_new_pairing_is_still_one(rules: Rules, lede: str) -> None:
+    assert classify(Article(title="Two places pair up", lede=lede, body=[]), rules).kind == "pairing"
+
+
+def test_agreements_signed_for_uncounted_projects_are_a_batch(rules: Rules) -> None:
+    lede = ("The district signed agreements for major projects worth over 16 billion yuan in the "
+            "second quarter, officials said on Friday.")
+    assert classify(Article(title="Renewal drive", lede=lede, body=[]), rules).kind == "project_batch"
