@@ -441,3 +441,11 @@ def test_on_after_a_name_starts_its_topic_not_more_name(rules: Rules, sentence: 
 def test_a_body_named_with_on_keeps_its_topic(rules: Rules) -> None:
     assert names_in(rules, "The Eastlake Commission on Science and Technology signed it.") == [
         "Eastlake Commission on Science and Technology"]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Another 10 enterprises in finance and industrial Internet signed agreements.", []),
+    ("Chinese companies and Harbor Group signed it.", ["Harbor Group"]),
+])
+def test_words_that_open_no_name_are_left_out(rules: Rules, sentence: str, expected: list[str]) -> None:
+    assert names_in(rules, sentence) == expected

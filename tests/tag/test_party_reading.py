@@ -201,3 +201,15 @@ def test_a_district_and_its_bureau_beside_other_partners_are_two_parties(rules: 
                     "The Harbor District Education Bureau and Lakeview Robotics Co on Monday "
                     "launched a joint training center.")
     assert "Harbor District" in found and "Harbor District Education Bureau" in found
+
+
+def test_a_government_named_by_its_level_is_the_second_party(rules: Rules) -> None:
+    sentence = ("The lab, jointly established by the city government and the Eastlake Academy of "
+                "Sciences, was unveiled in Harbor Science City.")
+    assert sorted(parties(rules, "Lab unveiled", sentence)) == ["Eastlake Academy of Sciences",
+                                                                "city government"]
+
+
+def test_a_body_whose_name_opens_with_a_nationality_keeps_it(rules: Rules) -> None:
+    sentence = "Eastlake University and the Chinese Academy of Sciences signed an agreement on Monday."
+    assert parties(rules, "Deal signed", sentence) == ["Eastlake University", "Chinese Academy of Sciences"]

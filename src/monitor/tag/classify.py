@@ -310,6 +310,10 @@ def _gate(hits: list[_Hit], reader: Reader, unread_paragraphs: int) -> None:
             own = merge(hit.parties, reader)
             if len(own) == 1 and _two_joined(own[0], reader):
                 continue  # "the X District Committee and Invest Y signed": two, read as one
+            if len(own) == 1 and not hit.names_decide and (
+                    government := _GOVERNMENT.search(hit.sentence.text)) is not None:
+                hit.parties = [*hit.parties, government.group(1)]
+                continue
             if len(own) < 2 and not (own and len(pool) > 1):
                 if hit.names_decide or hit.aside or not (
                         hit.sentence.block.where in near or _dated_news(hit)):
@@ -317,6 +321,11 @@ def _gate(hits: list[_Hit], reader: Reader, unread_paragraphs: int) -> None:
                 else:  # best effort: not a capitalised word that only opens the sentence
                     hit.unread = True
                     hit.parties = [p for p in hit.parties if " " in p or reader.is_name(p)]
+
+
+# A government the sentence names by its level only ("jointly established by the city government
+# and X"): with one party read, the deal still has two.
+_GOVERNMENT = re.compile(r"\b(?:the|its)\s+((?:city|municipal|district|county|provincial|town)\s+government)\b")
 
 
 def _dated_news(hit: _Hit) -> bool:

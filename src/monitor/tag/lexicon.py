@@ -49,6 +49,7 @@ class Lexicon:
     field_heads: frozenset[str]
     government_words: frozenset[str]
     on_heads: frozenset[str]
+    name_openers: frozenset[str]  # as written, like not_names
     office_holder: re.Pattern[str]  # "Li Ming, president of ": a person before the body named
     # countries and China's regions (not_alone, regions) in lower case, on word boundaries: the
     # names a page without capitals writes that always take them
@@ -83,6 +84,7 @@ class PartiesTable(BaseModel):
     field_heads: list[str] = []
     government_words: list[str] = []
     on_heads: list[str] = []
+    name_openers: list[str] = []
 
 
 def build_lexicon(table: PartiesTable | Mapping[str, list[str]]) -> Lexicon:
@@ -122,7 +124,8 @@ def build_lexicon(table: PartiesTable | Mapping[str, list[str]]) -> Lexicon:
         verbs=folded("verbs"), place_qualifiers=folded("place_qualifiers"),
         owned_words=folded("owned_words"), operator_words=folded("operator_words"),
         field_heads=folded("field_heads"), government_words=folded("government_words"),
-        on_heads=folded("on_heads"), office_holder=_office_holder(words.get("roles", [])),
+        on_heads=folded("on_heads"), name_openers=frozenset(words.get("name_openers", [])),
+        office_holder=_office_holder(words.get("roles", [])),
         countries=_countries([*words.get("not_alone", []), *words.get("regions", [])]))
 
 

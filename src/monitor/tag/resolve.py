@@ -362,7 +362,7 @@ def final_parties(named: list[str], blocks: Sequence[str], sentences: Callable[[
                 other != party and same_party(party, other, reader) for other in named) else _resolve(
                 party, by_first, by_last, lead_text, lex, gazetteer)
         named = [resolved[party] for party in named]
-    named = [p for p in named if not is_generic(p, reader)]
+    named = [p for p in named if not is_generic(p, reader) or _city_government(reader.tokens(p))]
     defined = short_forms(lead_text, reader)
     named = [defined.get(p, p) for p in named]
     named = [_named_whole(p, named, reader) for p in named]
@@ -465,7 +465,7 @@ def _resolve(party: str, by_first: dict[str, list[tuple[str, list[str]]]],
     uses (with their tokens, in order) come by their first and by their last token."""
     words = tokens(party)
     if words and _generic(words, lex):
-        if words[-1] in ("district", "government") and gazetteer is not None:
+        if words[-1] in ("district", "government") and gazetteer is not None and not _city_government(words):
             return _district(lead_text, gazetteer) or party
         return next((n for n, n_words in by_last.get(words[-1], ())
                      if not _generic(n_words, lex)), party)
@@ -476,6 +476,11 @@ def _resolve(party: str, by_first: dict[str, list[tuple[str, list[str]]]],
                      if len(n_words) - size in (1, 2) and n_words[:size] == words
                      and n_words[-1] in lex.heads)
     return fuller.most_common(1)[0][0] if fuller else party
+
+
+def _city_government(words: list[str]) -> bool:
+    """"The city government" of a Shanghai page: a party as written, and no district's."""
+    return words[-1] == "government" and ("city" in words or "municipal" in words)
 
 
 def _district(lead_text: str, gazetteer: Gazetteer) -> str | None:
