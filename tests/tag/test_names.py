@@ -449,3 +449,13 @@ def test_a_body_named_with_on_keeps_its_topic(rules: Rules) -> None:
 ])
 def test_words_that_open_no_name_are_left_out(rules: Rules, sentence: str, expected: list[str]) -> None:
     assert names_in(rules, sentence) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("ECU President Li Ming and Harbor Group signed it.", ["ECU", "Harbor Group"]),
+    ("CPC Secretary of Harbor District Li Ming and Eastlake University signed it.",
+     ["Harbor District", "Eastlake University"]),
+])
+def test_an_acronym_before_an_office_holder_is_the_body(rules: Rules, sentence: str,
+                                                        expected: list[str]) -> None:
+    assert names_in(rules, sentence) == expected

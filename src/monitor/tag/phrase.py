@@ -252,8 +252,15 @@ def _before_role(words: list[str], low: list[str], lex: Lexicon) -> tuple[list[s
         if word in lex.roles and not (index and f"{low[index - 1]} {word}" in lex.heads):
             if index and low[index - 1] in lex.heads:
                 return words[:index], low[:index]
+            if index == 1 and _is_acronym_word(words[0]):  # "SJTU President Li Ming", but
+                after = _after_of(words, low, index, lex)  # "CPC Secretary of X District"
+                return after if after[0] else (words[:1], low[:1])
             return _after_of(words, low, index, lex)
     return words, low
+
+
+def _is_acronym_word(word: str) -> bool:
+    return 2 <= len(word) <= 8 and word.isupper() and word.isalpha()
 
 
 def _after_of(words: list[str], low: list[str], role: int,
