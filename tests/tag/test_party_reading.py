@@ -213,3 +213,32 @@ def test_a_government_named_by_its_level_is_the_second_party(rules: Rules) -> No
 def test_a_body_whose_name_opens_with_a_nationality_keeps_it(rules: Rules) -> None:
     sentence = "Eastlake University and the Chinese Academy of Sciences signed an agreement on Monday."
     assert parties(rules, "Deal signed", sentence) == ["Eastlake University", "Chinese Academy of Sciences"]
+
+
+def test_it_opening_a_deal_sentence_is_the_body_the_lede_is_about(rules: Rules) -> None:
+    assert sorted(parties(rules, "Hospital teams up with universities",
+                          "The Harbor 7th People's Hospital has teamed up with two universities.",
+                          "It reached an agreement with Eastlake University and Lakeside University "
+                          "to carry out research.")) == [
+        "Eastlake University", "Harbor 7th People's Hospital", "Lakeside University"]
+
+
+def test_a_company_that_announced_it_has_signed_is_a_party(rules: Rules) -> None:
+    sentence = ("Harbor Exchanges and Clearing Limited was pleased to announce yesterday it has "
+                "signed a memorandum of understanding with the Eastlake Shipping Exchange.")
+    assert sorted(parties(rules, "Exchanges sign MoU", sentence)) == [
+        "Eastlake Shipping Exchange", "Harbor Exchanges and Clearing Limited"]
+
+
+def test_the_unit_an_office_holder_heads_at_a_body_gives_the_body(rules: Rules) -> None:
+    sentence = ("The MoU was signed on Monday by Dennis Zhang, Head of Commodities Development at "
+                "Harbor Exchange, and Li Ming, Vice President at Eastlake Shipping Exchange.")
+    assert sorted(parties(rules, "MoU signed", sentence)) == ["Eastlake Shipping Exchange",
+                                                              "Harbor Exchange"]
+
+
+def test_a_mixed_case_short_form_in_the_headline_is_the_full_name(rules: Rules) -> None:
+    found = parties(rules, "Stronger ties between LakeU, Eastlake University",
+                    "A memorandum of understanding signed between Lakeside University of Harbor "
+                    "(LakeU) and the prestigious Eastlake University on Monday will foster exchanges.")
+    assert sorted(found) == ["Eastlake University", "Lakeside University of Harbor"]

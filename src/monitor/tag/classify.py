@@ -47,6 +47,7 @@ from monitor.tag.parties import (
     lower,
     merge,
     restated,
+    short_forms,
     signed_for,
     unique,
     verdict_parties,
@@ -426,7 +427,8 @@ def _headline_parties(parties: list[str], lead: Lead, rules: Rules) -> list[str]
         if rules.institutions is not None:
             names += mentioned_parties(block.text, rules.institutions, names)
         names += lower_case_names(block.text, reader.lex)
-        found = merge(parties + names, reader)
+        defined = short_forms(reader.text, reader)  # "CityU" of the headline, defined below it
+        found = merge(parties + [defined.get(name, name) for name in names], reader)
         if len(found) >= 2:
             return found
     return parties

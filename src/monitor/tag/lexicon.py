@@ -93,8 +93,10 @@ def build_lexicon(table: PartiesTable | Mapping[str, list[str]]) -> Lexicon:
     behind. Raises re.error only if the word lists make a bad pattern (they are escaped)."""
     words: Mapping[str, list[str]] = table.model_dump() if isinstance(table, PartiesTable) else table
     cap = r"(?:Co\.|Ltd\.|Inc\.|Corp\.|A/S\b|[A-Z][\w'’&-]*(?![\w$])|\d+[A-Z][\w-]*)"  # "US$": money
+    # inside a name, an ordinal: "Shanghai 7th People's Hospital"
+    inner = rf"(?:{cap}|\d{{1,3}}(?:st|nd|rd|th)(?![\w$]))"
     # One space between words: a run of spaces is an aside blanked out, which no name crosses.
-    chain = (rf"{cap}(?:\s(?:{cap}|\([A-Z][a-z]+\))|\s(?:{alternation(words['joiners'])})\s"
+    chain = (rf"{cap}(?:\s(?:{inner}|\([A-Z][a-z]+\))|\s(?:{alternation(words['joiners'])})\s"
              rf"{cap})*")
     # "the Shanghai branch of Harbor Bank": a tail with "of" and the owner's name behind it is
     # tried before the tail alone, so the owner stays in the name.
@@ -141,6 +143,10 @@ def _office_holder(roles: list[str]) -> re.Pattern[str]:
     as the party."""
     role = alternation(roles) or "(?!)"
     # a word may qualify the role ("Lord Mayor", "executive director")
+    # "Dennis Zhang, Head of Commodities Development at HKEX": the unit, then the body
+    unit = (r"(?:[A-Z][\w&-]*\s+(?:and\s+)?){0,4}(?:Development|Affairs|Division|Department|Office"
+            r"|Operations|Markets|Relations|Cooperation|Business|Sales|Research|Investment)\s+at\s+"
+            r"(?:the\s+)?")
     return re.compile(rf"\b[A-Z][a-z]+(?:[\s-][A-Z][a-z]+){{1,2}},\s+(?:the\s+)?"
                       rf"(?:[A-Za-z]+\s+)?(?i:{role})"
-                      rf"(?:\s+(?i:{role}|and|general))*\s+(?:of|at)\s+(?:the\s+)?(?=[A-Z])")
+                      rf"(?:\s+(?i:{role}|and|general))*\s+(?:of|at)\s+(?:the\s+)?(?:{unit})?(?=[A-Z])")

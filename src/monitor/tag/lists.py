@@ -27,8 +27,11 @@ _PLACE_OF = r"(?:(?:city|province|municipality|county|prefecture)\s+of\s+)?"
 # "A and its subsidiary B": the subsidiary is a party of its own.
 _RELATIVE = (r"(?:its|their)\s+(?:[a-z][\w-]*\s+){0,2}?(?:subsidiary|subsidiaries|parent\s+company|"
              r"affiliate|unit)\s+")
+# "A and the prestigious B": one word that praises or places the next party.
+_EPITHET = (r"(?:(?:prestigious|renowned|leading|famous|well-known|local|state-owned|municipal|"
+            r"provincial|national|neighboring|neighbouring)\s+)?")
 _COORDINATOR = re.compile(r"^\s*,?\s*(?:(?:and|or|&|together\s+with|along\s+with|as\s+well\s+as)"
-                          rf"\s+(?:{_RELATIVE})?)?(?:the\s+)?{_PLACE_OF}$", re.IGNORECASE)
+                          rf"\s+(?:{_RELATIVE})?)?(?:the\s+{_EPITHET})?{_PLACE_OF}$", re.IGNORECASE)
 _JOINING = re.compile(r"&|\band\b|\bor\b|\bwith\b|\bas\s+well\s+as\b")
 _MODIFIER = re.compile(r"^\s+(?:in|from|of|at|under)\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}$")
 # Between a subject and its deal verb: auxiliaries, adverbs, and a light verb taking the deal as
@@ -325,7 +328,7 @@ def leading_names(read: Names, reader: Reader) -> list[str]:
     first = names[0]
     written = masked[first.start : first.end].strip()
     opens = not masked[: first.start].strip(" \"“'‘")
-    if opens and first.parts == (written,) and not reader.is_name(written):
+    if opens and first.parts == (written,) and " " not in written and not reader.is_name(written):
         return []  # "Life science and energy are ...": every sentence's first word is capitalised
     return list_after(read, first.start)
 

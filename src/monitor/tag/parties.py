@@ -45,6 +45,7 @@ from monitor.tag.resolve import (
     merge,
     restated,
     same_party,
+    short_forms,
     signed_for,
     verdict_parties,
 )
@@ -77,6 +78,7 @@ __all__ = [
     "merge",
     "restated",
     "same_party",
+    "short_forms",
     "signed_for",
     "subject_before",
     "tokens",

@@ -370,7 +370,7 @@ def final_parties(named: list[str], blocks: Sequence[str], sentences: Callable[[
 
 
 # A short form the article defines in parentheses after the full name: "Shanghai University (SHU)".
-_DEFINED = re.compile(r"[ \t]\(([A-Z][A-Z0-9&]{1,9})\)")
+_DEFINED = re.compile(r"[ \t]\(([A-Z](?=[A-Za-z0-9&]*[A-Z0-9])[A-Za-z0-9&]{1,9})\)")  # "(SHU)", "(CityU)"
 
 
 def short_forms(text: str, reader: Reader) -> dict[str, str]:
