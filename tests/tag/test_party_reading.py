@@ -242,3 +242,11 @@ def test_a_mixed_case_short_form_in_the_headline_is_the_full_name(rules: Rules) 
                     "A memorandum of understanding signed between Lakeside University of Harbor "
                     "(LakeU) and the prestigious Eastlake University on Monday will foster exchanges.")
     assert sorted(found) == ["Eastlake University", "Lakeside University of Harbor"]
+
+
+def test_who_attended_a_signing_ceremony_are_no_parties(rules: Rules) -> None:
+    found = parties(rules, "Eastlake University and Harbor Group sign AI pact",
+                    "Eastlake University and Harbor Group signed an agreement on Monday.",
+                    "Officials from Lakeside District and the Riverside Institute of Metals also "
+                    "attended the signing ceremony.")
+    assert sorted(found) == ["Eastlake University", "Harbor Group"]

@@ -39,6 +39,7 @@ from monitor.tag.parties import (
     Reader,
     agents,
     around,
+    cue_lists,
     indirect,
     is_generic,
     is_place,
@@ -166,7 +167,8 @@ def _hit(rule: Rule, match: re.Match[str], sentence: Sentence, rules: Rules) -> 
     elif not rule.kind_only:  # only a hit that counts needs its parties
         hit.aside = _ASIDE.search(before) is not None
         hit.parties, joined = around(sentence.names, min(start, match.start()), end,
-                                     sentence.reader)
+                                     sentence.reader) if rule.subject_parties else (
+            cue_lists(sentence.names, end), False)
         hit.pronoun = sentence.has(rules.pronoun)
         joined = joined and not (rule.coordinated and _one_company(text, match.start()))
         hit.status = "not-coordinated" if rule.coordinated and not joined else "ok"
@@ -234,9 +236,9 @@ def _hits(lead: Lead, rules: Rules) -> list[_Hit]:
             for hit in found:
                 if hit.status != "ok" or hit.rule.kind_only:
                     continue
-                if len(hit.parties) < 2:
+                if len(hit.parties) < 2 and hit.rule.subject_parties:
                     _complete(hit, hits, lead.earlier(index, position))
-                if hit.needs_parties and len(hit.parties) < 2:
+                if hit.needs_parties and len(hit.parties) < 2 and hit.rule.subject_parties:
                     hit.parties = unique(hit.parties + _main_subject(hit))
                 if ((hit.needs_parties or hit.of_agreements)
                         and rules.institutions and len(hit.parties) <= 2

@@ -81,7 +81,7 @@ class RuleSpec(_Strict):
     counts_unread: bool = False
     names_inside: bool = False
     kind_only: bool = False
-    subject: Literal["any", "coordinated"] = "any"
+    subject: Literal["any", "coordinated", "none"] = "any"
     requires: list[str] = Field(default_factory=list)
     pattern: str = Field(min_length=1)
     why: str = ""
@@ -121,6 +121,7 @@ class Rule:
     coordinated: bool
     requires: tuple[int, ...]  # a word of a list of each bit mask must occur, see Rules.firsts
     find: Anchored  # the pattern
+    subject_parties: bool = True  # False: who the subject names attended, they signed nothing
 
 
 @dataclass(frozen=True)
@@ -222,7 +223,7 @@ class _Compiler:
         return Rule(spec.id, spec.kind, spec.weight, spec.needs_parties, spec.counts_unread,
                      spec.names_inside, spec.kind_only, spec.subject == "coordinated",
                      tuple(sum(self.bits[name] for name in set(entry)) for entry in names),
-                     Anchored(regex))
+                     Anchored(regex), spec.subject != "none")
 
     def firsts(self) -> dict[bytes, int]:
         """The first word of every phrase of a required list, with the lists it starts: a rule
