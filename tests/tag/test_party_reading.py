@@ -250,3 +250,11 @@ def test_who_attended_a_signing_ceremony_are_no_parties(rules: Rules) -> None:
                     "Officials from Lakeside District and the Riverside Institute of Metals also "
                     "attended the signing ceremony.")
     assert sorted(found) == ["Eastlake University", "Harbor Group"]
+
+
+def test_a_batch_signed_in_the_district_has_the_district_as_its_host(rules: Rules) -> None:
+    found = parties(rules, "Companies settle in Putuo",
+                    "Thirty leading companies signed contracts on Thursday to set up their "
+                    "headquarters in the district.",
+                    "Putuo District hopes to become a hub of innovation, officials said.")
+    assert found == ["Putuo District"]

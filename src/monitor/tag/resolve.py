@@ -271,7 +271,7 @@ def verdict_parties(named: list[str], batches: list[tuple[Names, bool]], blocks:
         # The founders of an alliance are its parties; where it was set up is only the venue.
         formed = len(listed) > 1 and any(_FORMED.search(read.masked) for read, _ in batches)
         places = [] if formed else [place for read, hosted in batches if hosted
-                                    for place in host(read, reader, gazetteer)]
+                                    for place in _host(read, lead_text, reader, gazetteer)]
         others = unique(places + listed + companies(blocks, sentences, reader))
         if len(merge(named + others, reader)) < 2:
             others = unique([*hosts, *others])
@@ -281,6 +281,20 @@ def verdict_parties(named: list[str], batches: list[tuple[Names, bool]], blocks:
     if len(merge(named, reader)) < 2:
         named = named + enumerated(blocks, sentences, reader)
     return final_parties(named, blocks, sentences, lead_text, reader, gazetteer)
+
+
+_THE_DISTRICT = re.compile(r"\b(?:in|with|for|to)\s+the\s+district\b", re.IGNORECASE)
+
+
+def _host(read: Names, lead_text: str, reader: Reader, gazetteer: Gazetteer | None) -> list[str]:
+    """The place a batch was signed in or with: named ("signed in Minhang"), or "the district"
+    the article is about ("30 companies signed contracts to set up in the district")."""
+    found = host(read, reader, gazetteer)
+    if (not found and gazetteer is not None and _THE_DISTRICT.search(read.masked)
+            and not _FORMED.search(read.masked)):  # (an alliance's venue is no party)
+        district = _district(lead_text, gazetteer)
+        return [district] if district else []
+    return found
 
 
 # Sentences of an article on an alliance that name its members: "Other founding members include
