@@ -411,9 +411,3 @@ def test_a_date_in_lower_case_dates_the_page() -> None:
     article = read_text(f"eastlake and harbor sign lab deal\n\njun 8, 2018\n\n{STORY.lower()}")
     assert (str(article.date), article.body) == ("2018-06-08", [STORY.lower()])
 
-
-def test_plain_text_press_office_above_its_contact_block_is_not_the_title() -> None:
-    text = ("Press Contact\n\nEastlake University News Center\n\nTel: +86 21 6590 0000\n\n"
-            "Address: No. 1 Lake Road\n\nEastlake signs strategic cooperation agreement with Harbor Institute\n\n"
-            f"{STORY}")
-    assert read_text(text).title == "Eastlake signs strategic cooperation agreement with Harbor Institute"

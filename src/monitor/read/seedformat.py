@@ -418,7 +418,7 @@ _META_MAX_CHARS = 200
 def _is_title(line: str) -> bool:
     """Whether a line of loose page text can be an article's title."""
     return not (_NAV_LINE.search(line) or len(line.split()) < 3 or _CJK.search(line)
-                or _LINK_LINE.search(line) or _CONTACT_LINE.match(line)
+                or _LINK_LINE.search(line)
                 or _CAPTION_LINE.search(line) or (len(line) < 80 and _find_date(line)
                                                   and not _TRAILING_DATE.search(line)))
 
@@ -438,17 +438,11 @@ def _is_story(line: str) -> bool:
     return len(line.split()) >= _STORY_WORDS and not _NAV_LINE.search(line)
 
 
-# A line of a press office's contact block ("Tel: +86 21 ...", "Address: No. 777 ..."): the line
-# above it names the office, not the story.
-_CONTACT_LINE = re.compile(r"^(?:tel|telephone|fax|phone|address|e-?mail|contact)\s*[:：]", re.IGNORECASE)
-
-
 def _title_at(lines: list[str]) -> int | None:
     """The index of the title: the first line that can be one, unless a menu or location bar
     follows it before the story starts (then it was the site's name, and the title is the
-    headline after the bar), or a contact block (then it named the press office)."""
-    at = next((i for i, line in enumerate(lines) if _is_title(line)
-               and not (i + 1 < len(lines) and _CONTACT_LINE.match(lines[i + 1]))), None)
+    headline after the bar)."""
+    at = next((i for i, line in enumerate(lines) if _is_title(line)), None)
     while at is not None:
         for later in range(at + 1, min(at + 5, len(lines))):
             if _is_story(lines[later]):
