@@ -258,3 +258,10 @@ def test_a_batch_signed_in_the_district_has_the_district_as_its_host(rules: Rule
                     "headquarters in the district.",
                     "Putuo District hopes to become a hub of innovation, officials said.")
     assert found == ["Putuo District"]
+
+
+def test_a_deal_told_with_also_in_the_lede_still_counts(rules: Rules) -> None:
+    found = parties(rules, "Foundations launched to promote innovation",
+                    "Two foundations were launched yesterday in Putuo District, while three "
+                    "universities also signed strategic cooperation contracts with the district government.")
+    assert found == ["Putuo District"]

@@ -313,12 +313,14 @@ def _gate(hits: list[_Hit], reader: Reader, unread_paragraphs: int) -> None:
             own = merge(hit.parties, reader)
             if len(own) == 1 and _two_joined(own[0], reader):
                 continue  # "the X District Committee and Invest Y signed": two, read as one
-            if len(own) == 1 and not hit.names_decide and (
+            if len(own) < 2 and not hit.names_decide and (
                     government := _GOVERNMENT.search(hit.sentence.text)) is not None:
                 hit.parties = [*hit.parties, government.group(1)]
-                continue
+                if own:
+                    continue
             if len(own) < 2 and not (own and len(pool) > 1):
-                if hit.names_decide or hit.aside or not (
+                aside = hit.aside and (hit.sentence.block.where not in near or not hit.parties)
+                if hit.names_decide or aside or not (
                         hit.sentence.block.where in near or _dated_news(hit)):
                     hit.status = "no-parties"
                 else:  # best effort: not a capitalised word that only opens the sentence
