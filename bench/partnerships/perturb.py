@@ -42,7 +42,8 @@ def _with_text(row: Row, text: str, parties: list[str] | None = None) -> Row:
 
 # Lines a stored copy puts above the headline: its date and section line, a share bar, a
 # breadcrumb. The rewrites that work on "the title" must find the headline under them.
-_ABOVE_TITLE = re.compile(r"\s*(?:date \d{4}-\d\d-\d\d\b.*|\|.*|[A-Z][\w ]* / [\w ]+|.*\S \S?>\S? \S.*)\s*$")
+_ABOVE_TITLE = re.compile(r"\s*(?:date \d{4}-\d\d-\d\d(?:\s*\|.*|\s+[A-Z][\w ]* / [\w ]+)?|\|.*"
+                          r"|[A-Z][\w ]* / [\w ]+|.*\S \S?>\S? \S.*)\s*$")
 
 
 def _first_line_span(text: str) -> tuple[int, int] | None:

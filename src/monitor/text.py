@@ -46,4 +46,12 @@ def split_sentences(paragraph: str) -> list[str]:
 def _continues(previous: str, piece: str) -> bool:
     if previous.endswith(_ABBREVIATIONS):
         return True
-    return previous.endswith(_COMPANY_SUFFIXES) and piece.startswith(_SUFFIX_NEXT)
+    if previous.endswith(_COMPANY_SUFFIXES) and piece.startswith(_SUFFIX_NEXT):
+        return True
+    # A quoted title that holds a full stop ("signed the "X Co., Ltd. Strategic Cooperation
+    # Agreement""): the sentence goes on to the closing quotation mark.
+    return ((previous.count("“") > previous.count("”") and "”" in piece[:_QUOTE_REACH])
+            or (previous.count('"') % 2 == 1 and '"' in piece[:_QUOTE_REACH]))
+
+
+_QUOTE_REACH = 160

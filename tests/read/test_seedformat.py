@@ -145,6 +145,8 @@ def test_date_stuck_to_a_long_title_is_cut_off() -> None:
     ("Jiushi Group Co. Ltd. signed a deal. It is big.", ["Jiushi Group Co. Ltd. signed a deal.", "It is big."]),
     ("to deepen innovation.Life science is key.", ["to deepen innovation.", "Life science is key."]),
     ("Dr. Wang spoke. No. 3 Road opened.", ["Dr. Wang spoke.", "No. 3 Road opened."]),
+    ('They signed the "Harbor Co., Ltd. Strategic Cooperation Agreement" on Monday. It runs to 2030.',
+     ['They signed the "Harbor Co., Ltd. Strategic Cooperation Agreement" on Monday.', "It runs to 2030."]),
 ])
 def test_split_sentences(text: str, sentences: list[str]) -> None:
     from monitor.text import split_sentences

@@ -265,3 +265,12 @@ def test_a_deal_told_with_also_in_the_lede_still_counts(rules: Rules) -> None:
                     "Two foundations were launched yesterday in Putuo District, while three "
                     "universities also signed strategic cooperation contracts with the district government.")
     assert found == ["Putuo District"]
+
+
+def test_parties_that_signed_a_document_with_a_quoted_title_are_read(rules: Rules) -> None:
+    sentence = ('On January 31, the Eastlake District People\u2019s Government and Harbor Chemical Co., '
+                'Ltd. signed the \u201cEastlake District People\u2019s Government Harbor Chemical Co., Ltd. '
+                'Strategic Cooperation Agreement\u201d.')
+    assert [p.replace("\u2019", "'") for p in parties(rules, "Chemical project to start this year",
+                                                        sentence)] == [
+        "Eastlake District People's Government", "Harbor Chemical Co"]

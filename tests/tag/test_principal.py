@@ -181,3 +181,11 @@ def test_a_caption_under_a_credit_line_inside_the_story_is_no_paragraph(rules: R
     caption = "Officials attend the signing ceremony in Eastlake on Friday."
     blocks = story_blocks(rules, FIRST, "Jiang Xiaowei / SHINE", caption, SECOND)
     assert blocks == [FIRST, SECOND]
+
+
+def test_a_story_sentence_in_the_past_under_a_photo_credit_still_counts(rules: Rules) -> None:
+    paragraph = ("At a gathering earlier this month, Harbor Chairman Li Ming and Eastlake Party "
+                 "Secretary Wang Lei delivered speeches at the signing ceremony.")
+    article = Article(title="Projects for Eastlake New City", lede=LEDE, photo_credits=["Ti Gong"],
+                      body=[paragraph, SECOND])
+    assert [b.text for b in lead_blocks(article, rules) if b.where.startswith("p")][0] == paragraph

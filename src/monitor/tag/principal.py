@@ -225,14 +225,19 @@ _STORY_WORDS = frozenset(
     "there".split())
 _PAST_VERB = re.compile(r"\b[a-z]{3,}ed\s+(?:the|a|an|its|their|his|her|in|on|at|with|by|to|for|from|into|"
                         r"over|up|out|about|more|nearly|around|after|during|under|last|this|\d)\b"
-                        r"|\b[a-z]{3,}ed[.,;]?$")
+                        r"|\b[a-z]{3,}ed[.,;]?$"
+                        r"|\b(?:who|which|that|and|also|jointly|recently|officially|formally)\s+[a-z]{3,}ed\b")
+# A past verb after a name ("Lu Fangzhou delivered speeches"), or a story that opens on a phrase
+# of time or place and a comma ("At a gathering earlier this month, ...").
+_NAMED_PAST = re.compile(r"\b[A-Z][\w'’-]*\s+[a-z]{3,}ed\b|^(?:At|On|In|During|After|Before|Since)\b[^,]{3,60},")
 
 
 def _is_caption(text: str, words: list[str], most: int) -> bool:
     """Whether the block under a photo credit is its caption: one short sentence that tells no
     news (see above)."""
     return (len(words) <= most and not _STORY_WORDS.intersection(w.strip(",.;:") for w in words)
-            and len(split_sentences(text)) == 1 and _PAST_VERB.search(text.lower()) is None)
+            and len(split_sentences(text)) == 1 and _PAST_VERB.search(text.lower()) is None
+            and _NAMED_PAST.search(text) is None)
 
 
 def lead_blocks(article: Article, rules: Rules) -> list[Block]:
