@@ -413,3 +413,9 @@ def test_a_date_in_lower_case_dates_the_page() -> None:
     article = read_text(f"eastlake and harbor sign lab deal\n\njun 8, 2018\n\n{STORY.lower()}")
     assert (str(article.date), article.body) == ("2018-06-08", [STORY.lower()])
 
+
+
+def test_plain_text_headings_above_paragraphs_one_a_line_stay_apart() -> None:
+    long = STORY + " The two sides will share equipment, data and staff over the next five years."
+    article = read_text(f"News in brief\nLab deal\n{long}\nBook house opens\n{long.replace('lab', 'shop')}")
+    assert article.body == ["Lab deal", long, "Book house opens", long.replace("lab", "shop")]

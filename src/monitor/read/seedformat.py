@@ -160,6 +160,8 @@ def _paragraphs(text: str) -> list[str]:
 
 # A line this long is no hard-wrapped line of prose (those wrap at 72 to 100 characters).
 _LONG_LINE = 160
+# A line this short between such long ones is a heading.
+_HEADING_WORDS = 8
 # How a line that closes a sentence ends: its mark, then maybe a closing quote or bracket.
 _SENTENCE_CLOSE = re.compile(r"[.!?:;。！？…][\"'”’)\]]*$")
 
@@ -171,6 +173,9 @@ def _lines_are_paragraphs(lines: list[str]) -> bool:
     could be, and no line stops mid-sentence before a line that goes on in lower case."""
     if len(lines) < 2:
         return False
+    if any(len(line) > _LONG_LINE for line in lines) and all(
+            len(line) > _LONG_LINE or len(line.split()) <= _HEADING_WORDS for line in lines):
+        return True  # headings above paragraphs, one a line ("Book house opens" / its story)
     ends = [_closes(line) for line in lines[:-1]]
     if any(not end and later[:1].islower() for end, later in zip(ends, lines[1:], strict=True)):
         return False
