@@ -459,3 +459,12 @@ def test_words_that_open_no_name_are_left_out(rules: Rules, sentence: str, expec
 def test_an_acronym_before_an_office_holder_is_the_body(rules: Rules, sentence: str,
                                                         expected: list[str]) -> None:
     assert names_in(rules, sentence) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Harborland signed a Memorandum of Understanding with Harbor Group.", ["Harborland", "Harbor Group"]),
+    ("Authorities and the Eastlake Academy of Sciences set it up.", ["Eastlake Academy of Sciences"]),
+])
+def test_document_and_reference_words_are_no_names(rules: Rules, sentence: str,
+                                                   expected: list[str]) -> None:
+    assert names_in(rules, sentence) == expected

@@ -111,6 +111,13 @@ NOT_DEALS = {
     "a five-year plan's total": ("Five-year review",
                                  "During the 14th Five-Year Plan period, Minhang signed more than "
                                  "300 major projects, the district's work report said."),
+    "buyers signed up for a fair": ("Expo to open next week",
+                                    "About 160,000 buyers from more than 80,000 companies are "
+                                    "signed up for the Harbor Import Expo."),
+    "letters of responsibility inside a government": ("Country park begins construction",
+                                                      "A signing ceremony was held where the "
+                                                      "district government signed a letter of "
+                                                      "responsibility with its towns on July 16."),
     "a tally of sister cities": ("Mayor meets US delegation",
                                  "The mayor said the city has established friendly relations with "
                                  "cities such as Harborview, Lakeside and Riverton."),

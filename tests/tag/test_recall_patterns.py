@@ -146,3 +146,9 @@ def test_agreements_signed_for_uncounted_projects_are_a_batch(rules: Rules) -> N
     lede = ("The district signed agreements for major projects worth over 16 billion yuan in the "
             "second quarter, officials said on Friday.")
     assert classify(Article(title="Renewal drive", lede=lede, body=[]), rules).kind == "project_batch"
+
+
+def test_a_counted_batch_with_a_long_description_before_its_verb(rules: Rules) -> None:
+    lede = ("Twenty-seven projects with a total investment of 18.5 billion yuan (US$2.7 billion) "
+            "covering a wide range of sectors have been signed in Qingpu District.")
+    assert classify(Article(title="Projects signed", lede=lede, body=[]), rules).kind == "project_batch"

@@ -155,7 +155,8 @@ def _hit(rule: Rule, match: re.Match[str], sentence: Sentence, rules: Rules) -> 
         hit.status = "negated"
     elif (rules.private.search(match.group(), matched) or _private_lead_in(lead_in, match, rules)
           or rules.private_signers.search(before, low)
-          or rules.private_counterparts.match(text, match.end())):
+          or rules.private_counterparts.match(text, match.end())
+          or (_CEREMONY_ONLY.search(match.group()) and _private_signed(text, rules))):
         hit.status = "private"
     elif _hedged(sentence, start, before, low, tail, rules):
         hit.status = "hedged"
@@ -175,6 +176,20 @@ def _hit(rule: Rule, match: re.Match[str], sentence: Sentence, rules: Rules) -> 
         hit.of_agreements = (kind == "project_batch"
                              and not rules.investment.search(match.group(), matched))
     return hit
+
+
+# A match that tells of a signing ceremony and not what was signed there.
+_CEREMONY_ONLY = re.compile(r"\bsigning\s+ceremon", re.IGNORECASE)
+_SIGNED_WHAT = re.compile(r"\b(?:signed|inked)\s+((?:[^\s;,.]+\s+){0,5}?(?:letters?|agreements?|contracts?)"
+                          r"(?:\s+of\s+[a-z]+)?)\b",
+                          re.IGNORECASE)
+
+
+def _private_signed(text: str, rules: Rules) -> bool:
+    """Whether what the sentence says was signed at the ceremony is a private document ("the
+    district government signed a letter of responsibility with its towns")."""
+    return any(rules.private.search(found.group(1), lower(found.group(1)))
+               for found in _SIGNED_WHAT.finditer(text))
 
 
 def _hedged(sentence: Sentence, start: int, before: str, low: str | None, tail: int,
