@@ -468,3 +468,12 @@ def test_an_acronym_before_an_office_holder_is_the_body(rules: Rules, sentence: 
 def test_document_and_reference_words_are_no_names(rules: Rules, sentence: str,
                                                    expected: list[str]) -> None:
     assert names_in(rules, sentence) == expected
+
+
+def test_a_bureau_named_by_its_field_in_lower_case_is_one_name(rules: Rules) -> None:
+    sentence = "The Jiading district education bureau and the Taicang education bureau signed an agreement."
+    assert names_in(rules, sentence) == ["Jiading district education bureau", "Taicang education bureau"]
+
+
+def test_a_field_word_after_a_name_without_a_head_behind_it_stays_out(rules: Rules) -> None:
+    assert names_in(rules, "Qingpu District and the culture bureau signed it.") == ["Qingpu District"]

@@ -274,3 +274,11 @@ def test_parties_that_signed_a_document_with_a_quoted_title_are_read(rules: Rule
     assert [p.replace("\u2019", "'") for p in parties(rules, "Chemical project to start this year",
                                                         sentence)] == [
         "Eastlake District People's Government", "Harbor Chemical Co"]
+
+
+def test_it_before_a_list_of_partners_adds_the_body_the_story_is_about(rules: Rules) -> None:
+    found = parties(rules, "Minhang steps up education",
+                    "Minhang District launched a series of actions on Friday to improve its schools.",
+                    "It signed agreements with Eastlake University and Lakeside University to "
+                    "promote cooperation in basic education.")
+    assert sorted(found) == ["Eastlake University", "Lakeside University", "Minhang District"]

@@ -251,7 +251,7 @@ def _hits(lead: Lead, rules: Rules) -> list[_Hit]:
             for hit in found:
                 if hit.status != "ok" or hit.rule.kind_only:
                     continue
-                if len(hit.parties) < 2 and hit.rule.subject_parties:
+                if (len(hit.parties) < 2 or _opens_with_it(hit)) and hit.rule.subject_parties:
                     _complete(hit, hits, lead.earlier(index, position))
                 if hit.needs_parties and len(hit.parties) < 2 and hit.rule.subject_parties:
                     hit.parties = unique(hit.parties + _main_subject(hit))
@@ -263,6 +263,11 @@ def _hits(lead: Lead, rules: Rules) -> list[_Hit]:
                     hit.kind = "agreement"  # "A and B signed 12 agreements": a deal of theirs
             hits += found
     return hits
+
+
+def _opens_with_it(hit: _Hit) -> bool:
+    """"It signed agreements with A, B and C": the body the story is about is a party too."""
+    return hit.pronoun and hit.sentence.text.startswith("It ")
 
 
 def _complete(hit: _Hit, hits: list[_Hit], earlier: Iterator[Sentence]) -> None:

@@ -102,7 +102,11 @@ def build_lexicon(table: PartiesTable | Mapping[str, list[str]]) -> Lexicon:
     # tried before the tail alone, so the owner stays in the name.
     owner = (rf"(?:{alternation(words['of_tails'])})\s+of\s+(?:the\s+)?{chain}|"
              if words.get("of_tails") else "")
-    core = rf"{chain}(?:\s+(?:{owner}(?:{alternation(words['tails'])})\b))*"
+    # "Jiading district education bureau": a field in lower case before a field head, after a tail
+    fields = alternation(words.get("field_heads", []))
+    field = (rf"(?:(?!(?:and|or|the|of|with|to|for|in|on|at|by|from|as|its|their|has|have|had|was"
+             rf"|were|is|are|will|signed|said)\b)[a-z]+\s+){{1,2}}(?:{fields})\b" if fields else "(?!)")
+    core = (rf"{chain}(?:\s+(?:{owner}(?:{alternation(words['tails'])})\b))*(?:\s+{field})?")
     dropped = alternation(words.get("dropped_tails", [])) or "(?!)"
     name = (rf"(?=[A-Z\d])(?<![\w'’-])(?P<poss>{cap}(?:\s+{cap}){{0,2}}['’]s\s+)?"
             rf"(?P<core>{core})(?:\s+(?:{dropped})\b)?")
