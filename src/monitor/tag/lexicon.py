@@ -106,7 +106,7 @@ def build_lexicon(table: PartiesTable | Mapping[str, list[str]]) -> Lexicon:
     fields = alternation(words.get("field_heads", []))
     field = (rf"(?:(?!(?:and|or|the|of|with|to|for|in|on|at|by|from|as|its|their|has|have|had|was"
              rf"|were|is|are|will|signed|said)\b)[a-z]+\s+){{1,2}}(?:{fields})\b" if fields else "(?!)")
-    core = (rf"{chain}(?:\s+(?:{owner}(?:{alternation(words['tails'])})\b))*(?:\s+{field})?")
+    core = (rf"{chain}(?:\s+(?:{owner}(?:{alternation(words['tails'])})\b))*(?:(?<!['’]s)\s+{field})?")
     dropped = alternation(words.get("dropped_tails", [])) or "(?!)"
     name = (rf"(?=[A-Z\d])(?<![\w'’-])(?P<poss>{cap}(?:\s+{cap}){{0,2}}['’]s\s+)?"
             rf"(?P<core>{core})(?:\s+(?:{dropped})\b)?")
