@@ -282,3 +282,18 @@ def test_it_before_a_list_of_partners_adds_the_body_the_story_is_about(rules: Ru
                     "It signed agreements with Eastlake University and Lakeside University to "
                     "promote cooperation in basic education.")
     assert sorted(found) == ["Eastlake University", "Lakeside University", "Minhang District"]
+
+
+def test_the_agreement_between_named_later_gives_the_parties(rules: Rules) -> None:
+    found = parties(rules, "Trade groups sign pact",
+                    "An agreement was signed on Thursday in Shanghai during the minister's visit.",
+                    "The agreement between the New Zealand Harbor Trade Association and the "
+                    "Eastlake Entrepreneurs Association aims to foster ties between the two parties.")
+    assert found == ["New Zealand Harbor Trade Association", "Eastlake Entrepreneurs Association"]
+
+
+def test_a_list_of_partners_after_several_including(rules: Rules) -> None:
+    found = parties(rules, "SHNU signs with Pudong",
+                    "The Government of Pudong New Area signed cooperation agreements with several "
+                    "universities, including Shanghai Normal University, on Thursday.")
+    assert sorted(found) == ["Government of Pudong New Area", "Shanghai Normal University"]

@@ -64,7 +64,7 @@ _DESCRIPTOR = re.compile(rf"^\s+(?:[a-z][\w-]*\s+){{0,2}}?{_NOUNS}$")
 # Or the people who signed for them ("by officials from A and B") or a count and a colon ("with
 # three universities: A, B and C").
 _LIST_START = re.compile(r"^\s*(?:the\s+)?(?:(?:[a-z][\w-]*\s+){0,4}[a-z][\w-]*\s*(?:,|:|\s+and)\s+"
-                         r"(?:the\s+)?|(?:[\w-]+\s+){0,6}?(?:such\s+as|including)\s+(?:the\s+)?"
+                         r"(?:the\s+)?|(?:[\w-]+,?\s+){0,6}?(?:such\s+as|including)\s+(?:the\s+)?"
                          r"|(?:[a-z][\w-]*\s+){0,2}(?:officials|representatives|leaders|heads|"
                          r"delegates|delegations)\s+(?:of|from)\s+(?:the\s+)?"
                          rf"|{_DESCRIBED})?"

@@ -231,7 +231,8 @@ class Reader:
             if parts is None:
                 words = core.split()
                 while len(words) > 1 and words[0] in lex.not_names and not (
-                        words[0] in lex.name_openers and words[1].lower() in lex.heads):
+                        (words[0] in lex.name_openers and words[1].lower() in lex.heads)
+                        or f"{words[0]} {words[1]}".lower() in lex.not_alone):
                     words = words[1:]  # "The A and B": "and" is judged on "A", not "The A"
                 split = split_names(words, lex, self.is_place_word) if "and" in words else (words,)
                 parts = memo[core] = tuple(name for part in split if (name := tidy(part, lex)))

@@ -189,9 +189,10 @@ def _front(words: list[str], low: list[str], lex: Lexicon) -> int:
     count, start = len(words), 0
     while start < count and (words[start] in lex.not_names
                              or (low[start] in lex.joiners and words[start] == low[start])):
-        if (words[start] in lex.name_openers and start + 1 < count and low[start + 1] in lex.heads
-                and low[start + 1] not in lex.place_heads):
-            break  # "Chinese Academy of Sciences": the word opens the body's own name
+        if start + 1 < count and ((words[start] in lex.name_openers and low[start + 1] in lex.heads
+                                   and low[start + 1] not in lex.place_heads)
+                                  or f"{low[start]} {low[start + 1]}" in lex.not_alone):
+            break  # "Chinese Academy of Sciences", "New Zealand": the word opens the name
         start += 1
     based = max((index for index in range(start, count - 1) if low[index].endswith(_BASED)),
                 default=-1)

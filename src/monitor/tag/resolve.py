@@ -114,6 +114,8 @@ def _is_acronym(acronym: str, full: str, lex: Lexicon) -> bool:
     Corporation", whose operator word the short form leaves out."""
     # "(Group)" counts: "SIPG" for "Shanghai International Port (Group) Co"
     words = [w for w in full.replace("-", " ").replace("(", "").split() if w[0].isupper()]
+    if words and acronym[:2] == words[0][:2].upper() and words[0][:2] in _PINYIN_DIGRAPHS:
+        acronym = acronym[0] + acronym[2:]  # "SHNU" for "Shanghai Normal University"
     size = len(acronym)
     if 1 < size < len(words) and acronym == "".join(w[0] for w in words[:size]):
         return not _initials_end_on_head(words[:size], lex)
@@ -124,6 +126,10 @@ def _is_acronym(acronym: str, full: str, lex: Lexicon) -> bool:
             return False
         words = words[:-1]
     return False
+
+
+# Pinyin initials of two letters: Chinese acronyms often keep both ("SH" of Shanghai).
+_PINYIN_DIGRAPHS = frozenset({"Sh", "Zh", "Ch"})
 
 
 def _initials_end_on_head(words: list[str], lex: Lexicon) -> bool:
@@ -329,18 +335,28 @@ _ENUMERATION = re.compile(r"\s*(?:The|These|They)\s+(?:(?:two|three|four|five|si
                           r"ten|\d+)\s+)?(?:[a-z]+\s+){0,2}?(?:are|were|include)\s+")
 
 
+# "The agreement between A and B aims to ...": the deal named again with its parties.
+_DEAL_BETWEEN = re.compile(r"\b(?:the|this|an?)\s+(?:[\w-]+\s+){0,3}?(?:agreement|memorandum|MoU|MOU|pact|"
+                           r"contract|accord)\s+(?:(?:was\s+)?signed\s+)?between\s+", re.IGNORECASE)
+
+
 def enumerated(blocks: Sequence[str], sentences: Callable[[int], Sequence[str]],
                reader: Reader) -> list[str]:
     """The names the principal part enumerates, for a deal that names fewer than two parties
-    ("signed letters of intent with four companies. The four are A, B, C and D.")."""
+    ("signed letters of intent with four companies. The four are A, B, C and D."), or names
+    with the deal again ("An agreement was signed on Thursday. The agreement between A and B
+    aims to ...")."""
     found: list[str] = []
     for index, block in enumerate(blocks):
-        if not (" are " in block or " were " in block or " include " in block):
+        enumerates = " are " in block or " were " in block or " include " in block
+        if not (enumerates or " between " in block):
             continue
         for text in sentences(index):
-            opening = _ENUMERATION.match(text)
+            opening = _ENUMERATION.match(text) if enumerates else None
             if opening:
                 found += list_after(reader.read(text), opening.end())
+            elif " between " in text and (deal := _DEAL_BETWEEN.search(text)):
+                found += list_after(reader.read(text), deal.end())
     return found
 
 
