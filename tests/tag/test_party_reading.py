@@ -297,3 +297,11 @@ def test_a_list_of_partners_after_several_including(rules: Rules) -> None:
                     "The Government of Pudong New Area signed cooperation agreements with several "
                     "universities, including Shanghai Normal University, on Thursday.")
     assert sorted(found) == ["Government of Pudong New Area", "Shanghai Normal University"]
+
+
+def test_the_companies_a_batch_names_next_are_its_parties(rules: Rules) -> None:
+    found = parties(rules, "Harbor Bund eyes headquarters",
+                    "Another 10 enterprises in finance and shipping signed agreements to base "
+                    "themselves in Putuo District. These include the asset management arm of Lakeside "
+                    "Securities and Baibu, a cloud factory platform.")
+    assert sorted(found) == ["Baibu", "Lakeside Securities", "Putuo District"]

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 
 from monitor.tag.districts import Gazetteer, find_mentions
 from monitor.tag.lexicon import Lexicon
-from monitor.tag.lists import host, list_after, members, unique
+from monitor.tag.lists import host, leading_names, list_after, members, unique
 from monitor.tag.names import Names, Reader, plain_tokens, tokens
 from monitor.tag.patterns import words_of
 from monitor.text import split_sentences
@@ -354,10 +354,23 @@ def enumerated(blocks: Sequence[str], sentences: Callable[[int], Sequence[str]],
         for text in sentences(index):
             opening = _ENUMERATION.match(text) if enumerates else None
             if opening:
-                found += list_after(reader.read(text), opening.end())
+                unit = _UNIT_OF.match(text, opening.end())  # "the asset management arm of A"
+                found += [item for name in list_after(reader.read(text), unit.end() if unit else opening.end())
+                          for item in _AND_CAPITAL.split(name)]  # each item its own: "A and B"
             elif " between " in text and (deal := _DEAL_BETWEEN.search(text)):
                 found += list_after(reader.read(text), deal.end())
+            elif " among " in text and _AMONG_SIGNERS.search(text):
+                found += leading_names(reader.read(text), reader)
     return found
+
+
+_AND_CAPITAL = re.compile(r"\s+and\s+(?=[A-Z])")
+# "These include the asset management arm of A and B": the company the unit belongs to.
+_UNIT_OF = re.compile(r"(?:the|an?)\s+(?:[a-z-]+\s+){1,3}of\s+(?=[A-Z])")
+# "A was among the companies that signed contracts": a signer the batch leaves unnamed.
+_AMONG_SIGNERS = re.compile(r"\b(?:was|were)\s+among\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:companies|firms|"
+                            r"enterprises|investors|institutions)\s+(?:that|which|who)\s+(?:\w+\s+)?"
+                            r"(?:signed|inked)\b")
 
 
 def final_parties(named: list[str], blocks: Sequence[str], sentences: Callable[[int], Sequence[str]],
