@@ -111,6 +111,12 @@ NOT_DEALS = {
     "a five-year plan's total": ("Five-year review",
                                  "During the 14th Five-Year Plan period, Minhang signed more than "
                                  "300 major projects, the district's work report said."),
+    "a running total to date": ("Investment rises",
+                                "A total of 56 projects have been signed in Songjiang so far this "
+                                "year, with investment of 30 billion yuan."),
+    "a supplier count to date": ("Group expands",
+                                 "Harbor Group has signed contracts with more than 200 suppliers in "
+                                 "the district so far."),
     "buyers signed up for a fair": ("Expo to open next week",
                                     "About 160,000 buyers from more than 80,000 companies are "
                                     "signed up for the Harbor Import Expo."),
