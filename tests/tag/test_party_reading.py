@@ -226,7 +226,8 @@ def test_it_opening_a_deal_sentence_is_the_body_the_lede_is_about(rules: Rules) 
 def test_a_company_that_announced_it_has_signed_is_a_party(rules: Rules) -> None:
     sentence = ("Harbor Exchanges and Clearing Limited was pleased to announce yesterday it has "
                 "signed a memorandum of understanding with the Eastlake Shipping Exchange.")
-    assert sorted(parties(rules, "Exchanges sign MoU", sentence)) == [
+    later = "The memorandum extends the work of Harbor Exchanges and Clearing Limited in shipping."
+    assert sorted(parties(rules, "Exchanges sign MoU", sentence, later)) == [
         "Eastlake Shipping Exchange", "Harbor Exchanges and Clearing Limited"]
 
 
@@ -278,7 +279,8 @@ def test_parties_that_signed_a_document_with_a_quoted_title_are_read(rules: Rule
 
 def test_it_before_a_list_of_partners_adds_the_body_the_story_is_about(rules: Rules) -> None:
     found = parties(rules, "Minhang steps up education",
-                    "Minhang District launched a series of actions on Friday to improve its schools.",
+                    "Minhang District launched a series of actions on Friday to improve the "
+                    "schools of Minhang District.",
                     "It signed agreements with Eastlake University and Lakeside University to "
                     "promote cooperation in basic education.")
     assert sorted(found) == ["Eastlake University", "Lakeside University", "Minhang District"]

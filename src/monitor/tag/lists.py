@@ -329,7 +329,7 @@ def leading_names(read: Names, reader: Reader) -> list[str]:
     first = names[0]
     written = masked[first.start : first.end].strip()
     opens = not masked[: first.start].strip(" \"“'‘")
-    if opens and first.parts == (written,) and " " not in written and not reader.is_name(written):
+    if opens and first.parts == (written,) and not reader.is_name(written):
         return []  # "Life science and energy are ...": every sentence's first word is capitalised
     return list_after(read, first.start)
 
