@@ -152,3 +152,18 @@ def test_a_counted_batch_with_a_long_description_before_its_verb(rules: Rules) -
     lede = ("Twenty-seven projects with a total investment of 18.5 billion yuan (US$2.7 billion) "
             "covering a wide range of sectors have been signed in Qingpu District.")
     assert classify(Article(title="Projects signed", lede=lede, body=[]), rules).kind == "project_batch"
+
+
+@pytest.mark.parametrize("lede", [
+    "A new batch of scientific innovation projects was signed in the district on Friday.",
+    "They include 88 newly-signed projects and 58 others that began construction on Wednesday.",
+    "A total of 12 companies, including Harbor Power Co and Lakeside Systems, have signed with "
+    "the Riverside Hi-Tech Park to set up research centers.",
+])
+def test_batches_of_projects_or_of_companies_are_project_batches(rules: Rules, lede: str) -> None:
+    assert classify(Article(title="Investment drive", lede=lede, body=[]), rules).kind == "project_batch"
+
+
+def test_two_parties_that_signed_counted_agreements_made_an_agreement(rules: Rules) -> None:
+    lede = "Harborview and Lakeside signed 15 cooperation agreements on Monday."
+    assert classify(Article(title="Two cities sign deals", lede=lede, body=[]), rules).kind == "agreement"

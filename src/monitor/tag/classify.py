@@ -173,11 +173,14 @@ def _hit(rule: Rule, match: re.Match[str], sentence: Sentence, rules: Rules) -> 
         hit.pronoun = sentence.has(rules.pronoun)
         joined = joined and not (rule.coordinated and _one_company(text, match.start()))
         hit.status = "not-coordinated" if rule.coordinated and not joined else "ok"
-        hit.of_agreements = (kind == "project_batch"
+        hit.of_agreements = (kind == "project_batch" and _AGREEMENTS.search(match.group()) is not None
                              and not rules.investment.search(match.group(), matched))
     return hit
 
 
+# A batch that counts agreements, not the companies or projects behind them: signed by two
+# named parties it is a deal of theirs ("A and B signed 12 agreements").
+_AGREEMENTS = re.compile(r"\b(?:agreements|contracts|deals|pacts|memorand\w*)\b", re.IGNORECASE)
 # A match that tells of a signing ceremony and not what was signed there.
 _CEREMONY_ONLY = re.compile(r"\bsigning\s+ceremon", re.IGNORECASE)
 _SIGNED_WHAT = re.compile(r"\b(?:signed|inked)\s+((?:[^\s;,.]+\s+){0,5}?(?:letters?|agreements?|contracts?)"
