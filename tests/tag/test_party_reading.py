@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import tagged_parties as parties
+from monitor.models import Article
 from monitor.tag.classify import Rules
 
 
@@ -307,3 +308,23 @@ def test_the_companies_a_batch_names_next_are_its_parties(rules: Rules) -> None:
                     "themselves in Putuo District. These include the asset management arm of Lakeside "
                     "Securities and Baibu, a cloud factory platform.")
     assert sorted(found) == ["Baibu", "Lakeside Securities", "Putuo District"]
+
+
+def test_parties_a_deal_counts_are_those_the_next_sentence_names(rules: Rules) -> None:
+    found = parties(rules, "Delta cities cooperate on culture",
+                    "Five Yangtze River Delta cities and one district signed an agreement on Friday.",
+                    "Shanghai's Xuhui District along with Nanjing in Jiangsu Province, Hangzhou and "
+                    "Ningbo in Zhejiang Province, as well as Bengbu, Anhui Province, set up the first "
+                    "cultural finance platform.")
+    assert found == ["Xuhui District", "Nanjing", "Hangzhou", "Ningbo", "Bengbu"]
+
+
+def test_a_long_caption_under_a_photo_credit_is_no_paragraph(rules: Rules) -> None:
+    from monitor.tag.principal import lead_blocks
+    caption = ("Officials from Yangtze River Delta cities and one district jointly launch the first "
+               "cultural and financial cooperation service platform at the Yangtze River Delta "
+               "Cultural and Financial Cooperation Forum on Friday.")
+    story = "Five cities and one district signed an agreement on Friday to drive cultural projects."
+    article = Article(title="Delta cities cooperate", lede=story, photo_credits=["Ti Gong"],
+                      body=[caption, "The platform will publicize cultural projects in the region."])
+    assert caption not in [block.text for block in lead_blocks(article, rules)]

@@ -44,6 +44,7 @@ from monitor.tag.parties import (
     is_generic,
     is_place,
     last_words,
+    leading_names,
     list_after,
     lower,
     merge,
@@ -178,6 +179,18 @@ def _hit(rule: Rule, match: re.Match[str], sentence: Sentence, rules: Rules) -> 
     return hit
 
 
+def _next_story_sentence(lead: Lead, sentence: Sentence) -> Sentence | None:
+    """The sentence after ``sentence``, past headings and credits."""
+    after = lead.following(sentence)
+    while after is not None and after.block.where == "heading":
+        after = lead.following(after)
+    return after
+
+
+# Parties a deal sentence counts without naming them: "Five cities and one district signed ...".
+_COUNTED_PARTIES = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?:[\w-]+\s+){0,3}?"
+                              r"(?:cities|districts|provinces|counties|universities|hospitals|places|"
+                              r"institutions|parties|sides)\b", re.IGNORECASE)
 # A batch that counts agreements, not the companies or projects behind them: signed by two
 # named parties it is a deal of theirs ("A and B signed 12 agreements").
 _AGREEMENTS = re.compile(r"\b(?:agreements|contracts|deals|pacts|memorand\w*)\b", re.IGNORECASE)
@@ -517,6 +530,11 @@ def _parties(counted: list[_Hit], lead: Lead, lead_text: str, rules: Rules,
     named = restated(named, [hit.parties for hit in counted if len(hit.parties) > 1], lead.reader)
     batches = [(hit.sentence.names, not named or hit.kind == "alliance")
                for hit in counted if not hit.needs_parties]
+    # "Five cities and one district signed an agreement" above the sentence that names them.
+    if len(merge(named, lead.reader)) < 2:
+        named += [p for hit in counted if _COUNTED_PARTIES.search(hit.sentence.text)
+                  and (after := _next_story_sentence(lead, hit.sentence)) is not None
+                  and len(listed := leading_names(after.names, lead.reader)) > 1 for p in listed]
     # An alliance set up in one sentence often lists its members in the next.
     batches += [(after.names, False) for hit in counted
                 if hit.kind == "alliance" and not hit.needs_parties

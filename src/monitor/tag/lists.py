@@ -185,7 +185,8 @@ def _qualifies(region: Name, place: Name, masked: str) -> bool:
     ("Anhui Province, Jiangsu Province and ..." lists provinces)."""
     words = tokens(place.parts[-1])
     return (len(region.parts) == 1 and _is_region(region, masked) and bool(words)
-            and words[-1] in _HELD_PLACES and masked[region.end :].lstrip().startswith(","))
+            and (words[-1] in _HELD_PLACES or (len(words) == 1 and not _is_region(place, masked)))
+            and masked[region.end :].lstrip().startswith(","))  # (or a bare city: "Bengbu, Anhui Province,")
 
 
 def _ends_opening_phrase(read: Names, name: Name, reader: Reader) -> bool:

@@ -266,7 +266,7 @@ def lead_blocks(article: Article, rules: Rules) -> list[Block]:
         captioned, under_credit = under_credit, count < pos.min_words and is_photo_credit(text)
         if count < pos.caption_max_words and any(p.search(text) for p in rules.skip):
             continue
-        if captioned and count >= pos.min_words and _is_caption(text, words, pos.caption_max_words):
+        if captioned and count >= pos.min_words and _is_caption(text, words, pos.credit_caption_max_words):
             continue
         if count < pos.min_words:
             if story == 0 and count >= 2:

@@ -46,6 +46,7 @@ class _Position(_Strict):
     heading_weight: float = Field(0.95, ge=0.0, le=1.0)
     body_weight: float = Field(0.9, ge=0.0, le=1.0)
     caption_max_words: int = Field(30, ge=0)
+    credit_caption_max_words: int = Field(40, ge=0)
     skip: list[str] = Field(default_factory=list)
 
 
