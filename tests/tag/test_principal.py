@@ -174,7 +174,7 @@ def test_a_caption_under_a_photo_credit_is_no_paragraph(rules: Rules, caption: s
 def test_a_story_paragraph_under_a_photo_credit_still_counts(rules: Rules, paragraph: str) -> None:
     article = Article(title="Projects for Eastlake New City", lede=LEDE, photo_credits=["Ti Gong"],
                       body=[paragraph, SECOND])
-    assert [b.text for b in lead_blocks(article, rules) if b.where.startswith("p")][0] == paragraph
+    assert next(b.text for b in lead_blocks(article, rules) if b.where.startswith("p")) == paragraph
 
 
 def test_a_caption_under_a_credit_line_inside_the_story_is_no_paragraph(rules: Rules) -> None:
@@ -188,4 +188,4 @@ def test_a_story_sentence_in_the_past_under_a_photo_credit_still_counts(rules: R
                  "Secretary Wang Lei delivered speeches at the signing ceremony.")
     article = Article(title="Projects for Eastlake New City", lede=LEDE, photo_credits=["Ti Gong"],
                       body=[paragraph, SECOND])
-    assert [b.text for b in lead_blocks(article, rules) if b.where.startswith("p")][0] == paragraph
+    assert next(b.text for b in lead_blocks(article, rules) if b.where.startswith("p")) == paragraph

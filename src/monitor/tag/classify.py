@@ -188,7 +188,8 @@ def _next_story_sentence(lead: Lead, sentence: Sentence) -> Sentence | None:
 
 
 # Parties a deal sentence counts without naming them: "Five cities and one district signed ...".
-_COUNTED_PARTIES = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?:[\w-]+\s+){0,3}?"
+_COUNTED_PARTIES = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+"
+                              r"(?:[\w-]+\s+){0,3}?"
                               r"(?:cities|districts|provinces|counties|universities|hospitals|places|"
                               r"institutions|parties|sides)\b", re.IGNORECASE)
 # A batch that counts agreements, not the companies or projects behind them: signed by two
@@ -366,7 +367,8 @@ def _gate(hits: list[_Hit], reader: Reader, unread_paragraphs: int) -> None:
 
 # A government the sentence names by its level only ("jointly established by the city government
 # and X"): with one party read, the deal still has two.
-_GOVERNMENT = re.compile(r"\b(?:the|its)\s+((?:city|municipal|district|county|provincial|town)\s+government)\b")
+_GOVERNMENT = re.compile(r"\b(?:the|its)\s+((?:city|municipal|district|county|provincial|town)"
+                         r"\s+government)\b")
 
 
 def _dated_news(hit: _Hit) -> bool:

@@ -33,7 +33,8 @@ _EPITHET = (r"(?:(?:prestigious|renowned|leading|famous|well-known|local|state-o
 _COORDINATOR = re.compile(r"^\s*,?\s*(?:(?:and|or|&|together\s+with|along\s+with|as\s+well\s+as)"
                           rf"\s+(?:{_RELATIVE})?)?(?:the\s+{_EPITHET})?{_PLACE_OF}$", re.IGNORECASE)
 _JOINING = re.compile(r"&|\band\b|\bor\b|\bwith\b|\bas\s+well\s+as\b")
-_MODIFIER = re.compile(r"^\s+(?:(?:cities|city|counties|districts|towns|provinces)\s+)?(?:in|from|of|at|under)"
+_MODIFIER = re.compile(r"^\s+(?:(?:cities|city|counties|districts|towns|provinces)\s+)?"
+                       r"(?:in|from|of|at|under)"
                        r"\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}$")  # "A and B cities in Eastland Province"
 # Between a subject and its deal verb: auxiliaries, adverbs, and a light verb taking the deal as
 # its object ("A and B have announced the renewal of ...", "held a ... signing ceremony"); the

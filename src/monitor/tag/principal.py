@@ -218,18 +218,21 @@ def _title_cased(title: str) -> str:
 # A caption under a photo credit tells what the picture shows, in the present or with no verb
 # ("Officials attend the signing ceremony on Monday.", "Guests at the forum in Lingang."); a
 # story paragraph tells what happened: a past or future form, an attribution.
-_STORY_WORDS = frozenset(
-    "was were has have had will would could should did been said says according announced "
-    "held began made took saw won led met gave became brought built drew sent spent struck went "
-    "came got found grew rose fell told sold broke chose kept paid ran stood wrote bought sought "
-    "there".split())
+_STORY_WORDS = frozenset({
+    "was", "were", "has", "have", "had", "will", "would", "could", "should", "did", "been", "said",
+    "says", "according", "announced", "held", "began", "made", "took", "saw", "won", "led", "met",
+    "gave", "became", "brought", "built", "drew", "sent", "spent", "struck", "went", "came", "got",
+    "found", "grew", "rose", "fell", "told", "sold", "broke", "chose", "kept", "paid", "ran", "stood",
+    "wrote", "bought", "sought", "there"})
 _PAST_VERB = re.compile(r"\b[a-z]{3,}ed\s+(?:the|a|an|its|their|his|her|in|on|at|with|by|to|for|from|into|"
                         r"over|up|out|about|more|nearly|around|after|during|under|last|this|\d)\b"
                         r"|\b[a-z]{3,}ed[.,;]?$"
-                        r"|\b(?:who|which|that|and|also|jointly|recently|officially|formally)\s+[a-z]{3,}ed\b")
+                        r"|\b(?:who|which|that|and|also|jointly|recently|officially|formally)"
+                        r"\s+[a-z]{3,}ed\b")
 # A past verb after a name ("Lu Fangzhou delivered speeches"), or a story that opens on a phrase
 # of time or place and a comma ("At a gathering earlier this month, ...").
-_NAMED_PAST = re.compile(r"\b[A-Z][\w'’-]*\s+[a-z]{3,}ed\b|^(?:At|On|In|During|After|Before|Since)\b[^,]{3,60},")
+_NAMED_PAST = re.compile(r"\b[A-Z][\w'’-]*\s+[a-z]{3,}ed\b"
+                         r"|^(?:At|On|In|During|After|Before|Since)\b[^,]{3,60},")
 
 
 def _is_caption(text: str, words: list[str], most: int) -> bool:

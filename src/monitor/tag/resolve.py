@@ -355,7 +355,8 @@ def enumerated(blocks: Sequence[str], sentences: Callable[[int], Sequence[str]],
             opening = _ENUMERATION.match(text) if enumerates else None
             if opening:
                 unit = _UNIT_OF.match(text, opening.end())  # "the asset management arm of A"
-                found += [item for name in list_after(reader.read(text), unit.end() if unit else opening.end())
+                start = unit.end() if unit else opening.end()
+                found += [item for name in list_after(reader.read(text), start)
                           for item in _AND_CAPITAL.split(name)]  # each item its own: "A and B"
             elif " between " in text and (deal := _DEAL_BETWEEN.search(text)):
                 found += list_after(reader.read(text), deal.end())
