@@ -220,9 +220,14 @@ def _split_credits(paragraphs: list[str]) -> tuple[list[str], list[str]]:
     """The photo credits before the story, and the story; a byline among them is neither."""
     credits: list[str] = []
     index = 0
-    while index < len(paragraphs) and (_is_credit(paragraphs[index]) or _is_byline(paragraphs[index])):
-        if not _is_byline(paragraphs[index]):
-            credits.append(paragraphs[index])
+    while index < len(paragraphs):
+        paragraph = paragraphs[index]
+        if _is_byline(paragraph):
+            pass
+        elif _is_credit(paragraph):
+            credits.append(paragraph)
+        else:
+            break
         index += 1
     return credits, paragraphs[index:]
 
@@ -303,17 +308,19 @@ def _read_raw_story(raw_lines: list[str], fields: _Fields) -> None:
     seen_header = {fields.title, *fields.byline}
     story: list[str] = []
     tail: list[str] = []
+    started = False  # a story line with words has been kept
     for line in raw_lines:
         cleaned = clean(line)
         if tail or _CREDIT_LINE.match(cleaned):
             tail.append(cleaned)
         elif cleaned in seen_header or (_SHINE_TIME.search(cleaned) and len(cleaned) < 60):
             continue  # pages repeat their header block (byline, time, title) under the lede
-        elif (_is_byline(cleaned) or _is_chrome(cleaned)) and not any(not is_blank(kept) for kept in story):
-            if _is_byline(cleaned):  # a byline or share bar under the time line is no lede
+        elif not started and ((byline := _is_byline(cleaned)) or _is_chrome(cleaned)):
+            if byline:  # a byline or share bar under the time line is no lede
                 fields.byline.append(cleaned)
         else:
             story.append(line)
+            started = started or not is_blank(line)
     story = _credits_apart(story)
     first_line = next((clean(line) for line in story if not is_blank(line)), None)
     paragraphs = _paragraphs("\n".join(story))
