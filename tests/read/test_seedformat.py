@@ -419,3 +419,14 @@ def test_plain_text_headings_above_paragraphs_one_a_line_stay_apart() -> None:
     long = STORY + " The two sides will share equipment, data and staff over the next five years."
     article = read_text(f"News in brief\nLab deal\n{long}\nBook house opens\n{long.replace('lab', 'shop')}")
     assert article.body == ["Lab deal", long, "Book house opens", long.replace("lab", "shop")]
+
+
+def test_plain_text_date_written_day_first_is_no_title() -> None:
+    article = read_text(f"Published on 4 September 2017\n\nEastlake and Harbor sign lab deal\n\n{STORY}")
+    assert (article.title, str(article.date)) == ("Eastlake and Harbor sign lab deal", "2017-09-04")
+
+
+def test_seed_banner_lines_of_a_stored_copy_are_no_paragraph() -> None:
+    article = read_text(" date 2022-11-11 HARBOR NEWS AGENCY\n  • TRUSTED\n  • ACCURATE\n"
+                        f"DONATE SUBSCRIBE\n\n{STORY}")
+    assert article.body == [STORY]

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import tagged_parties as parties
 from monitor.models import Article
-from monitor.tag.classify import Rules
+from monitor.tag.classify import Rules, classify
 
 
 def test_a_company_whose_legal_form_holds_a_comma_ends_a_subject(rules: Rules) -> None:
@@ -328,3 +328,40 @@ def test_a_long_caption_under_a_photo_credit_is_no_paragraph(rules: Rules) -> No
     article = Article(title="Delta cities cooperate", lede=story, photo_credits=["Ti Gong"],
                       body=[caption, "The platform will publicize cultural projects in the region."])
     assert caption not in [block.text for block in lead_blocks(article, rules)]
+
+
+def test_the_person_after_an_office_is_no_party(rules: Rules) -> None:
+    sentence = ("On 17 July, the president of Eastlake University, Ningsheng XU, signed a "
+                "Memorandum of Understanding with the president of Harbor University, Sylvie "
+                "Martin, and the vice-president of Lakeside University, Claude Durand.")
+    assert parties(rules, "Three universities sign MoU", sentence) == [
+        "Eastlake University", "Harbor University", "Lakeside University"]
+
+
+def test_a_kind_of_company_before_its_examples_is_no_party(rules: Rules) -> None:
+    sentence = ("Lakeview District recently signed strategic cooperation agreements with AI "
+                "companies including Harbor Robotics, CITICPE and Meridian Group.")
+    assert parties(rules, "Lakeview signs deals", sentence) == [
+        "Lakeview District", "Harbor Robotics", "CITICPE", "Meridian Group"]
+
+
+def test_where_a_headline_deal_was_signed_is_no_party(rules: Rules) -> None:
+    result = classify(Article(title="Harbor Biotech signs biopharma partnership deal at CIIE",
+                              body=["Harbor Biotech hopes to speed up its trials through the "
+                                    "collaboration.", "The antibody is promising."]), rules)
+    assert result.partnership and "CIIE" not in result.parties
+
+
+def test_a_headline_in_headline_style_under_a_site_name_is_read_like_a_title(rules: Rules) -> None:
+    result = classify(Article(title="Markets Intelligence Worldwide", body=[
+        "Harbor Stock Exchange And Lakeside Stock Exchange Sign Memorandum Of Understanding",
+        "The Harbor Stock Exchange and the Lakeside Stock Exchange today signed a memorandum of "
+        "understanding on cooperation."]), rules)
+    assert result.parties == ["Harbor Stock Exchange", "Lakeside Stock Exchange"]
+
+
+def test_a_city_whose_name_opens_on_new_keeps_it(rules: Rules) -> None:
+    sentence = ("The New York Stock Exchange and the Harbor Stock Exchange today signed a "
+                "memorandum of understanding on cooperation.")
+    assert parties(rules, "Two stock exchanges sign MoU", sentence) == [
+        "New York Stock Exchange", "Harbor Stock Exchange"]

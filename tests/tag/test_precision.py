@@ -127,6 +127,10 @@ NOT_DEALS = {
     "a tally of sister cities": ("Mayor meets US delegation",
                                  "The mayor said the city has established friendly relations with "
                                  "cities such as Harborview, Lakeside and Riverton."),
+    "many agreements in a speech": ("Leaders meet",
+                                    "Welcoming the delegation, Chen said that the two cities have "
+                                    "strengthened ties and Harborview and Lakeside have signed "
+                                    "many cooperative agreements."),
     "a sister-city partnership described": ("Sister city network",
                                             "Among these partnerships, the one between Harborview "
                                             "and the city has become a beacon of successful sister "
@@ -513,3 +517,12 @@ def test_a_deal_once_it_is_signed_is_still_to_come(rules: Rules) -> None:
 def test_a_signer_whose_name_holds_a_trade_word_still_signs_a_deal(rules: Rules,
                                                                   sentence: str) -> None:
     assert verdict(rules, "Health deal", sentence).partnership
+
+
+def test_deals_an_event_sealed_in_an_aside_are_its_news(rules: Rules) -> None:
+    result = verdict(rules, "Harbor City eyes integration",
+                     "Harbor City has kicked off Harbor Week in Shanghai with investment "
+                     "activities.",
+                     "An action plan was released during the event, which also sealed 20 "
+                     "cooperation projects between Shanghai and Harbor City.")
+    assert result.partnership and result.kind == "project_batch"

@@ -12,7 +12,7 @@ import pytest
 from monitor.models import Article
 from monitor.tag.classify import Rules, classify, load_rules
 from monitor.tag.names import Reader
-from monitor.tag.resolve import final_parties, same_party
+from monitor.tag.resolve import compound_parties, final_parties, same_party
 
 RULES = Path(__file__).resolve().parents[2] / "config" / "rules" / "partnership.toml"
 
@@ -108,3 +108,28 @@ def test_a_deal_naming_two_parties_takes_no_enumeration(rules: Rules) -> None:
                     "Harbor Group on Monday.",
                     "The two are Meridian Health and Northfield Foods, the district said.")
     assert found == ["Jiading District", "Harbor Group"]
+
+
+@pytest.mark.parametrize("title, sentence, expected", [
+    ("Lab unveiled", "The Eastlake University-Minhang District Joint Laboratory for Brain Science "
+     "was unveiled on Monday.", ["Eastlake University", "Minhang"]),  # a district listed
+    ("Ceremony held", "A signing ceremony for the joint research center of Eastlake University - "
+     "Northfield Polytechnic Institute was held on Tuesday.",  # a spaced dash: two full names
+     ["Eastlake University", "Northfield Polytechnic Institute"]),
+    ("Institute unveiled", "The ECU-Wuxi Joint Research Institute was unveiled on Friday.",
+     ["ECU", "Wuxi"]),  # an acronym and a listed city, then the made body's own words
+])
+def test_a_made_body_named_for_its_makers_names_the_parties(rules: Rules, title: str,
+                                                           sentence: str,
+                                                           expected: list[str]) -> None:
+    assert parties(rules, title, sentence, "It will study new methods.") == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The Shanghai-Hangzhou high-speed railway opened on Monday.",  # no body made
+    "The Lakeside-Meridian Forum was held on Monday.",  # neither side a known body
+    "A signing ceremony for the center of Eastlake University - the city was held.",
+])
+def test_a_compound_that_names_no_two_bodies_gives_none(reader: Reader, rules: Rules,
+                                                       text: str) -> None:
+    assert compound_parties([text], reader, lambda side: side in {"Shanghai", "Hangzhou"}) == []

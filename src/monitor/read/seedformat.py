@@ -237,6 +237,9 @@ def _read_seed(text: str) -> _Fields:
     head = _HEAD.match(first)
     assert head is not None  # detect_variant only says "seed" for a matching first line
     lede = clean(head.group(2) or "")
+    # a stored copy's banner lines ("• TRUSTED", "DONATE SUBSCRIBE") are no paragraph
+    rest = "\n".join("" if line.strip() and _is_chrome(clean(line)) else line
+                      for line in rest.split("\n"))
     credits, body = _split_credits(_paragraphs(rest))
     return _Fields(title=lede, lede=lede, day=date.fromisoformat(head.group(1)), credits=credits,
                    body=_drop_repeats(body, lede))
@@ -367,23 +370,29 @@ _TRAILING_DATE = re.compile(r"\s*(?:time|date|updated|public time)\s*:\s*\d{4}-\
 # buttons, empty brackets, counters, image file names, section menus.
 _CHROME_WORDS = frozenset({"print", "mail", "email", "large", "medium", "small", "share", "lms",
                            "l", "m", "s", "font", "size", "a", "a+", "a-", "close", "more",
-                           "wechat", "weibo", "facebook", "twitter", "x", "linkedin", "whatsapp", ""})
+                           "wechat", "weibo", "facebook", "twitter", "x", "linkedin", "whatsapp",
+                           "donate", "subscribe", "login", "register", "menu", "•", ""})
 _CHROME_LINE = re.compile(r"^(\(\s*\)|\d+|[\w-]+\.(jpe?g|png|gif|webp)|news center|hot topics?"
                           r"|news & events|view project|chinese english|中文|english)$", re.IGNORECASE)
 _NAMED_DAY = re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? "
                         r"(\d{1,2}),? (\d{4})\b", re.IGNORECASE)
+# The day first, as European and British sites write it: "Published on 4 September 2017".
+_DAY_NAMED = re.compile(r"(?<![\w-])(\d{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
+                        r"[a-z]*\.?,? (\d{4})\b", re.IGNORECASE)
 _NAV_LINE = re.compile(r"(^(today is|you are here|your (current )?location|home|skip to content"
                        r"|the story appears on|get this page|free for subscribers|view shopping cart"
                        r"|related news)\b)|>>?|»|\|", re.IGNORECASE)
 
 
 def _find_date(line: str) -> date | None:
-    for match in (_ISO_DAY.search(line), _NAMED_DAY.search(line)):
+    for match in (_ISO_DAY.search(line), _NAMED_DAY.search(line), _DAY_NAMED.search(line)):
         if not match:
             continue
         try:
             if match.re is _ISO_DAY:
                 return date(int(match[1]), int(match[2]), int(match[3]))
+            if match.re is _DAY_NAMED:
+                return date(int(match[3]), _MONTHS[match[2][:3].lower()], int(match[1]))
             return date(int(match[3]), _MONTHS[match[1][:3].lower()], int(match[2]))
         except ValueError:
             continue
@@ -392,8 +401,14 @@ def _find_date(line: str) -> date | None:
 
 def _is_chrome(line: str) -> bool:
     words = [word.strip(":|,") for word in line.lower().split()]
-    return bool(_CHROME_LINE.match(line)) or (
+    return bool(_CHROME_LINE.match(line)) or _is_badge(line) or (
         bool(words) and all(w in _CHROME_WORDS or w.isdigit() for w in words))
+
+
+def _is_badge(line: str) -> bool:
+    """A bulleted word or two in capitals ("• TRUSTED"): a site's banner, not a story's list."""
+    item = line.strip()
+    return item.startswith("•") and item[1:].strip().isupper() and len(item.split()) <= 3
 
 
 def _unwrap(lines: list[str]) -> list[str]:
@@ -522,8 +537,10 @@ def _is_wrapped(lines: list[str]) -> bool:
 def _read_plain(text: str) -> _Fields:
     """Best effort for page text of unknown shape: the first line that can be a title is the title."""
     fields = _Fields()
-    lines = [line for line in _unwrap(_joined_wrapped([clean(raw) if raw.strip() else ""
-                                                       for raw in text.split("\n")]))
+    cleaned = [clean(raw) if raw.strip() else "" for raw in text.split("\n")]
+    # a banner's lines ("• TRUSTED") are no wrapped paragraph: they break the text, not join it
+    lines = [line for line in _unwrap(_joined_wrapped(["" if _is_badge(line) else line
+                                                       for line in cleaned]))
              if line and not _is_chrome(line)]
     title_at = _title_at(lines)
     paragraphs: list[str] = []

@@ -21,7 +21,7 @@ Everything is a pure function of the article and the Rules; only ``load_rules`` 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -33,12 +33,13 @@ from monitor.tag.dating import (
     told_ahead,
     told_this_week,
 )
-from monitor.tag.districts import find_districts
+from monitor.tag.districts import find_districts, find_mentions
 from monitor.tag.institutions import Institutions, lower_case_names, mentioned_parties
 from monitor.tag.parties import (
     Reader,
     agents,
     around,
+    compound_parties,
     cue_lists,
     indirect,
     is_generic,
@@ -333,7 +334,8 @@ def _date_past(hits: list[_Hit], day: date) -> None:
             hit.status = "background"
 
 
-def _gate(hits: list[_Hit], reader: Reader, unread_paragraphs: int) -> None:
+def _gate(hits: list[_Hit], reader: Reader, unread_paragraphs: int,
+          compounds: Callable[[str], list[str]]) -> None:
     """A deal names two parties: in its own sentence, or one there and one in another hit. When
     they cannot be read a plainly concluded deal still counts (the verdict says its parties are
     unread) where a deal without names is the news: in the title, the lede, a heading or the
@@ -355,6 +357,9 @@ def _gate(hits: list[_Hit], reader: Reader, unread_paragraphs: int) -> None:
                 hit.parties = [*hit.parties, government.group(1)]
                 if own:
                     continue
+            if len(own) < 2 and len(joined := compounds(hit.sentence.text)) > 1:
+                hit.parties = joined  # "a ceremony for the A-B Joint Lab": its makers
+                continue
             if len(own) < 2 and not (own and len(pool) > 1):
                 aside = hit.aside and (hit.sentence.block.where not in near or not hit.parties)
                 if hit.names_decide or aside or not (
@@ -411,7 +416,8 @@ def classify(article: Article, rules: Rules) -> Classification:
         day = latest_mentioned(article.text)  # an undated page: the latest year it tells of
     if day is not None:
         _date_past(hits, day)
-    _gate(hits, lead.reader, rules.spec.position.unread_paragraphs)
+    _gate(hits, lead.reader, rules.spec.position.unread_paragraphs,
+          lambda text: compound_parties([text], lead.reader, lambda side: _listed_whole(side, rules)))
     counted = [hit for hit in hits if hit.status == "ok" and not hit.rule.kind_only]
     kinds = {hit.kind for hit in hits if hit.status == "ok"}  # with the kind-only hits
     score = _score(hits, counted, rules)
@@ -456,6 +462,10 @@ def _members(parties: list[str]) -> list[str]:
     return members if len(members) >= 2 else parties
 
 
+# Where a headline's deal was signed, not who signed it: "A signs deal at CIIE", "... in Pudong".
+_VENUE_BEFORE = re.compile(r"\b(?:at|in|during)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
 def _headline_parties(parties: list[str], lead: Lead, rules: Rules) -> list[str]:
     """Best effort for a deal whose sentences name fewer than two parties: the names of the
     title, else of the lede, when one of them names two or more ("Qingpu, Eastlake University in
@@ -465,7 +475,9 @@ def _headline_parties(parties: list[str], lead: Lead, rules: Rules) -> list[str]
         if block.where not in ("title", "lede"):
             continue
         read = reader.read(block.text)
-        names = [part for name in read.names for part in name.parts if not is_generic(part, reader)]
+        names = [part for name in read.names
+                 if not _VENUE_BEFORE.search(read.masked, max(0, name.start - 12), name.start)
+                 for part in name.parts if not is_generic(part, reader)]
         if rules.institutions is not None:
             names += mentioned_parties(block.text, rules.institutions, names)
         names += lower_case_names(block.text, reader.lex)
@@ -541,6 +553,17 @@ def _parties(counted: list[_Hit], lead: Lead, lead_text: str, rules: Rules,
     batches += [(after.names, False) for hit in counted
                 if hit.kind == "alliance" and not hit.needs_parties
                 and (after := lead.following(hit.sentence)) is not None]
+    compounds = compound_parties(unique([lead.blocks[0].text, *(hit.sentence.text for hit in counted)]),
+                                 lead.reader, lambda side: _listed_whole(side, rules))
     return verdict_parties(named, batches, [block.text for block in lead.blocks],
                            lambda index: [s.text for s in lead.sentences(index)], lead_text,
-                           lead.reader, rules.gazetteer, hosts, further)
+                           lead.reader, rules.gazetteer, hosts, further, compounds)
+
+
+def _listed_whole(name: str, rules: Rules) -> bool:
+    """Whether the gazetteers list the whole of a name: an institution, a place or a district."""
+    if rules.institutions is not None and any(
+            m.start == 0 and m.end == len(name) for m in rules.institutions.find(name)):
+        return True
+    return rules.gazetteer is not None and any(
+        m.start == 0 and m.end == len(name) for m in find_mentions(name, rules.gazetteer))

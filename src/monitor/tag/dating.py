@@ -37,10 +37,12 @@ def own_clauses(text: str, at: int) -> str:
     return holding if holding is not None else _ASIDE_CLAUSE.sub(" ", text)
 
 
-# An aside about the deal itself ("The agreement, which was signed by A and B, covers ...")
-# tells the deal, not a party's past.
+# An aside about the deal itself ("The agreement, which was signed by A and B, covers ...") or
+# the event it was signed at ("during the expo, which also sealed 20 projects") tells the deal,
+# not a party's past.
 _DEAL_BEFORE = re.compile(r"\b(?:agreements?|deals?|contracts?|pacts?|mous?|memorandums?|memoranda"
-                          r"|partnerships?|projects?|cooperation)\s*$", re.IGNORECASE)
+                          r"|partnerships?|projects?|cooperation|event|forum|conference|expo|fair"
+                          r"|summit|ceremony|week|session)\s*$", re.IGNORECASE)
 
 
 def in_aside(text: str, at: int) -> bool:

@@ -51,6 +51,7 @@ class Lexicon:
     on_heads: frozenset[str]
     name_openers: frozenset[str]  # as written, like not_names
     office_holder: re.Pattern[str]  # "Li Ming, president of ": a person before the body named
+    holder_after: re.Pattern[str]  # "the president of X, Li Ming,": group 1 the person after it
     # countries and China's regions (not_alone, regions) in lower case, on word boundaries: the
     # names a page without capitals writes that always take them
     countries: re.Pattern[str]
@@ -132,6 +133,7 @@ def build_lexicon(table: PartiesTable | Mapping[str, list[str]]) -> Lexicon:
         field_heads=folded("field_heads"), government_words=folded("government_words"),
         on_heads=folded("on_heads"), name_openers=frozenset(words.get("name_openers", [])),
         office_holder=_office_holder(words.get("roles", [])),
+        holder_after=_holder_after(words.get("roles", [])),
         countries=_countries([*words.get("not_alone", []), *words.get("regions", [])]))
 
 
@@ -154,3 +156,17 @@ def _office_holder(roles: list[str]) -> re.Pattern[str]:
     return re.compile(rf"\b[A-Z][a-z]+(?:[\s-][A-Z][a-z]+){{1,2}},\s+(?:the\s+)?"
                       rf"(?:[A-Za-z]+\s+)?(?i:{role})"
                       rf"(?:\s+(?i:{role}|and|general))*\s+(?:of|at)\s+(?:the\s+)?(?:{unit})?(?=[A-Z])")
+
+
+def _holder_after(roles: list[str]) -> re.Pattern[str]:
+    """An office of an organisation, then the person who holds it: "the president of Eastlake
+    University, Li Ming, signed"; group 1 is the person and the commas around (the one after
+    unless a list goes on: ", and"), who is no party. The name is two or three capitalised
+    words, a comma or verb after it."""
+    role = alternation(roles) or "(?!)"
+    body = r"(?:[A-Z][\w'.&-]*\s+(?:(?:of|for|and)\s+(?:the\s+)?)?){0,7}[A-Z][\w'.&-]*"
+    return re.compile(rf"\b(?:[a-z]+-)?(?i:{role})\s+of\s+(?:the\s+)?{body}"
+                      r"(,\s+(?:(?:Prof|Dr|Mr|Ms|Mrs)\.?\s+)?[A-Z][\w'-]*(?:[\s-][A-Z][\w'-]*){1,2}"
+                      r"(?:,(?!\s+(?:and|or)\b))?)"
+                      r"(?=[,.;]|\s+(?:and|signed|said|who|has|had|inked)\b|\s*$)")
+

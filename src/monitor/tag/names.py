@@ -201,8 +201,17 @@ class Reader:
                 text = _APPOSITIVE.sub(self._blank_aside, text)
                 if " of " in text or " at " in text:
                     text = self.lex.office_holder.sub(_blank, text)
+                    text = self.lex.holder_after.sub(self._blank_holder, text)
             found = self._sentences[sentence] = Names(text, self.names(text), lower(text))
         return found
+
+    def _blank_holder(self, match: re.Match[str]) -> str:
+        """The person after an office blanked, unless what looked like one is a body."""
+        person = match.group(1)
+        if self.lex.heads.intersection(word.lower() for word in person.split()):
+            return match.group()
+        start = match.start(1) - match.start()
+        return match.group()[:start] + " " * len(person)
 
     def _blank_aside(self, match: re.Match[str]) -> str:
         """An aside blanked, unless what looked like one is a name that opens on a possessive

@@ -40,6 +40,7 @@ from monitor.tag.patterns import (
 )
 from monitor.tag.resolve import (
     companies,
+    compound_parties,
     final_parties,
     is_generic,
     merge,
@@ -64,6 +65,7 @@ __all__ = [
     "at_start",
     "build_lexicon",
     "companies",
+    "compound_parties",
     "cue_lists",
     "final_parties",
     "host",

@@ -243,6 +243,14 @@ def _is_caption(text: str, words: list[str], most: int) -> bool:
             and _NAMED_PAST.search(text) is None)
 
 
+def _as_headline(text: str, article: Article, rules: Rules) -> str:
+    """A block that is a headline in Headline Style or capitals (the real headline under a
+    site's name taken for the title), in ordinary case like the title."""
+    if text.endswith(".") or not (_is_headline_style(text) or text.isupper()):
+        return text
+    return _headline_case(text, article.text, rules.spec.parties)
+
+
 def lead_blocks(article: Article, rules: Rules) -> list[Block]:
     """Title, lede, headings before the story starts, then the first N story paragraphs."""
     pos, body = rules.spec.position, article.body
@@ -256,7 +264,7 @@ def lead_blocks(article: Article, rules: Rules) -> list[Block]:
     if lede and len(lede.split()) < pos.caption_max_words and any(p.search(lede) for p in rules.skip):
         lede = None  # a byline or photo credit the page put where its standfirst goes
     if lede and not _repeats(lede, bag := set(lede.lower().split()), seen, pos.duplicate_overlap):
-        blocks.append(Block("lede", lede, pos.lede_weight))
+        blocks.append(Block("lede", _as_headline(lede, article, rules), pos.lede_weight))
         seen.append(bag)
     story, most, overlap = 0, pos.lead_paragraphs, pos.duplicate_overlap
     under_credit = bool(article.photo_credits)
@@ -273,10 +281,10 @@ def lead_blocks(article: Article, rules: Rules) -> list[Block]:
             continue
         if count < pos.min_words:
             if story == 0 and count >= 2:
-                blocks.append(Block("heading", text, pos.heading_weight))
+                blocks.append(Block("heading", _as_headline(text, article, rules), pos.heading_weight))
         elif not _repeats(text, bag := set(words), seen, overlap):
             story += 1
-            blocks.append(Block(f"p{story}", text, pos.body_weight))
+            blocks.append(Block(f"p{story}", _as_headline(text, article, rules), pos.body_weight))
             seen.append(bag)
     return blocks
 

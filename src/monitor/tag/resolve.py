@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from monitor.tag.districts import Gazetteer, find_mentions
 from monitor.tag.lexicon import Lexicon
@@ -19,7 +19,7 @@ from monitor.tag.names import Names, Reader, plain_tokens, tokens
 from monitor.tag.patterns import words_of
 from monitor.text import split_sentences
 
-__all__ = ["companies", "enumerated", "final_parties", "founders", "is_generic", "merge",
+__all__ = ["companies", "compound_parties", "enumerated", "final_parties", "founders", "is_generic", "merge",
            "restated", "same_party", "short_forms", "signed_for", "verdict_parties"]
 
 
@@ -262,7 +262,7 @@ _FORMED = re.compile(r"\b(?:alliance|consortium|coalition|league)s?\b", re.IGNOR
 def verdict_parties(named: list[str], batches: list[tuple[Names, bool]], blocks: Sequence[str],
                     sentences: Callable[[int], Sequence[str]], lead_text: str, reader: Reader,
                     gazetteer: Gazetteer | None, hosts: Sequence[str] = (),
-                    further: Sequence[str] = ()) -> list[str]:
+                    further: Sequence[str] = (), compounds: Sequence[str] = ()) -> list[str]:
     """The parties of a verdict: those the deal sentences name, and for each batch of deals
     (its sentence, and whether its host counts) the place that hosts it, the members it lists
     ("such as A, B and C") and the companies the principal part names; the places that
@@ -286,6 +286,8 @@ def verdict_parties(named: list[str], batches: list[tuple[Names, bool]], blocks:
         named = [*named, *hosts]
     if len(merge(named, reader)) < 2:
         named = named + enumerated(blocks, sentences, reader)
+    if len(merge(named, reader)) < 2:
+        named = named + list(compounds)
     return final_parties(named, blocks, sentences, lead_text, reader, gazetteer)
 
 
@@ -533,4 +535,65 @@ def _district(lead_text: str, gazetteer: Gazetteer) -> str | None:
         if mention.label in gazetteer.districts:
             written = re.search(rf"\b{re.escape(mention.text)}\s+District\b", lead_text, re.I)
             return written.group() if written else f"{mention.label} District"
+    return None
+
+
+# Two bodies joined by a hyphen or dash in the name of what they made together: "the SJTU-Wuxi
+# Research Institute", "Fudan University-Minhang District Joint Laboratory", "the joint research
+# center of A - B". The first side is a capitalised phrase of up to six words; the second is read
+# word by word from the dash (see ``_second``).
+_COMPOUND = re.compile(r"(?<![\w'.&-])((?:[A-Z][\w'.&]*\s+){0,5}?[A-Z][\w'.&]*)(-|–|\s[-–]\s)"
+                       r"((?:[A-Z][\w'.&]*\s+){0,5}[A-Z][\w'.&]*)(?![\w'-])")
+# The words of a made body's name after the compound, and the head it follows ("center of").
+_NAME_AFTER = re.compile(r"(?:\s+(?:[A-Z][\w'-]*|of|for|and|on|in|joint))*")
+_MADE_BEFORE = re.compile(r"\b(\w+)\s+of\s+(?:the\s+)?[\"“‘']?$")
+
+
+def compound_parties(texts: Iterable[str], reader: Reader, known: Callable[[str], bool]) -> list[str]:
+    """The two bodies a made body's compound name joins ("the Minhang-ECNU Institute"), for a
+    deal whose sentences name fewer than two parties: each side a body ``known`` (the
+    gazetteer) lists, an acronym, or a name that ends on an organisation's head."""
+    made = reader.lex.heads | {"joint"}
+    found: list[str] = []
+    for text in texts:
+        text = text.replace("’", "'")
+        for match in _COMPOUND.finditer(text):
+            first = _first(match.group(1), reader, known)
+            second = _second([w.rstrip("'") for w in match.group(3).split()],  # "... Institute’"
+                             match.group(2) != "-", reader, known)
+            if not (first and second) or first == second:
+                continue
+            after = _NAME_AFTER.match(text, match.start(3) + len(second))
+            before = _MADE_BEFORE.search(text, 0, match.start())
+            if made.intersection(after.group().lower().split()) or (
+                    before and before.group(1).lower() in made):
+                found += [first, second]
+    return unique(found)
+
+
+def _first(side: str, reader: Reader, known: Callable[[str], bool]) -> str | None:
+    """The body before the dash: listed, an acronym, or a name ending on a head ("The" left out)."""
+    words = side.split()
+    if words[0] in ("The", "A", "An"):
+        words = words[1:]
+    side = " ".join(words)
+    if side and (known(side) or (side.isupper() and len(side) > 2)
+                 or (len(words) > 1 and words[-1].lower() in reader.lex.heads)):
+        return side
+    return None
+
+
+def _second(words: list[str], spaced: bool, reader: Reader,
+            known: Callable[[str], bool]) -> str | None:
+    """The body after the dash: the shortest run of its words that is listed or an acronym
+    ("Wuxi" of "SJTU-Wuxi Research Institute"); after a spaced dash, between two full names,
+    else the longest run that ends on a head ("A - Worcester Polytechnic Institute")."""
+    for end in range(1, len(words) + 1):
+        side = " ".join(words[:end])
+        if known(side) or (end == 1 and side.isupper() and len(side) > 2):
+            return side
+    if spaced:
+        for end in range(len(words), 1, -1):
+            if words[end - 1].lower() in reader.lex.heads:
+                return " ".join(words[:end])
     return None
