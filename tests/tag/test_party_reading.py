@@ -365,3 +365,10 @@ def test_a_city_whose_name_opens_on_new_keeps_it(rules: Rules) -> None:
                 "memorandum of understanding on cooperation.")
     assert parties(rules, "Two stock exchanges sign MoU", sentence) == [
         "New York Stock Exchange", "Harbor Stock Exchange"]
+
+
+def test_a_disease_named_beside_a_company_is_no_party(rules: Rules) -> None:
+    result = classify(Article(title="Harbor Biotech signs biopharma partnership deal", body=[
+        "Harbor Biotech hopes to expedite its COVID-19 antibody studies through the "
+        "collaboration.", "The antibody is promising."]), rules)
+    assert result.partnership and "COVID-19" not in result.parties

@@ -167,3 +167,26 @@ def test_batches_of_projects_or_of_companies_are_project_batches(rules: Rules, l
 def test_two_parties_that_signed_counted_agreements_made_an_agreement(rules: Rules) -> None:
     lede = "Harborview and Lakeside signed 15 cooperation agreements on Monday."
     assert classify(Article(title="Two cities sign deals", lede=lede, body=[]), rules).kind == "agreement"
+
+
+@pytest.mark.parametrize("title", ["Eastland Museum Education Alliance established, including 29 members",
+                                   "Harbor-Lakeside joint lab unveiled in Minhang"])
+def test_a_headline_that_drops_the_passive_auxiliary_sets_up_a_body(rules: Rules, title: str) -> None:
+    assert tagged(rules, title, "It will promote education across the region.")
+
+
+def test_a_headline_where_a_body_launched_something_sets_up_nothing(rules: Rules) -> None:
+    assert not tagged(rules, "Museum alliance launches summer courses for children",
+                      "The courses start next week.")
+
+
+def test_members_that_came_together_to_launch_an_alliance_launched_it(rules: Rules) -> None:
+    assert tagged(rules, "New museum network",
+                  "Twenty museums including Harbor Museum and Lakeside Museum came together to "
+                  "launch the Eastland Museum Education Alliance on Saturday.")
+
+
+def test_members_that_plan_to_launch_an_alliance_have_not(rules: Rules) -> None:
+    assert not tagged(rules, "New museum network",
+                      "Twenty museums including Harbor Museum and Lakeside Museum plan to launch "
+                      "the Eastland Museum Education Alliance next year.")

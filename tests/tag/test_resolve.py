@@ -133,3 +133,21 @@ def test_a_made_body_named_for_its_makers_names_the_parties(rules: Rules, title:
 def test_a_compound_that_names_no_two_bodies_gives_none(reader: Reader, rules: Rules,
                                                        text: str) -> None:
     assert compound_parties([text], reader, lambda side: side in {"Shanghai", "Hangzhou"}) == []
+
+
+def test_a_deal_named_for_its_two_parties_short_forms_names_them(rules: Rules) -> None:
+    found = parties(rules, "Signing ceremony held",
+                    "On June 1, the UM-ECU Strategic Partnership Agreement Signing Ceremony was "
+                    "held in the lecture hall.",
+                    "Present were the provost of the University of Michigan (UM) and the president "
+                    "of Eastlake Coastal University (ECU).")
+    assert found == ["University of Michigan", "Eastlake Coastal University"]
+
+
+def test_the_makers_of_a_body_named_next_are_its_parties(rules: Rules) -> None:
+    found = parties(rules, "Joint institute up and running",
+                    "A partnership that created the Joint Research Institute of Marine Medicine is "
+                    "up and running at Eastlake University.",
+                    "The new institute, created by Harbor Medical Group and the Lakeside Fund, "
+                    "will study new drugs.")
+    assert found[-2:] == ["Harbor Medical Group", "Lakeside Fund"]

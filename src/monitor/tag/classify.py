@@ -217,7 +217,8 @@ def _hedged(sentence: Sentence, start: int, before: str, low: str | None, tail: 
     ("under which ... jointly build"), a question ("Will A sign?"), or a time ahead ("a signing
     ceremony next month"). ``before``: the text before the verb, ``low`` its lower case."""
     text = sentence.text
-    return bool(rules.hedge.search(before, low, tail) or rules.hedge_clause.search(before, low)
+    hedge = rules.hedge.search(before, low, tail) and not rules.done_purpose.search(before, low, tail)
+    return bool(hedge or rules.hedge_clause.search(before, low)
                 or rules.deal_content.search(text[:start], sentence.low and sentence.low[:start])
                 or text.rstrip().endswith("?") or told_ahead(text, start))
 

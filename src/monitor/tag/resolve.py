@@ -345,13 +345,13 @@ _DEAL_BETWEEN = re.compile(r"\b(?:the|this|an?)\s+(?:[\w-]+\s+){0,3}?(?:agreemen
 def enumerated(blocks: Sequence[str], sentences: Callable[[int], Sequence[str]],
                reader: Reader) -> list[str]:
     """The names the principal part enumerates, for a deal that names fewer than two parties
-    ("signed letters of intent with four companies. The four are A, B, C and D."), or names
+    ("signed letters of intent with four companies. The four are A, B, C and D."), names
     with the deal again ("An agreement was signed on Thursday. The agreement between A and B
-    aims to ...")."""
+    aims to ..."), or the makers of what it set up ("The new institute, created by A and B,")."""
     found: list[str] = []
     for index, block in enumerate(blocks):
         enumerates = " are " in block or " were " in block or " include " in block
-        if not (enumerates or " between " in block):
+        if not (enumerates or " between " in block or " by " in block):
             continue
         for text in sentences(index):
             opening = _ENUMERATION.match(text) if enumerates else None
@@ -364,10 +364,16 @@ def enumerated(blocks: Sequence[str], sentences: Callable[[int], Sequence[str]],
                 found += list_after(reader.read(text), deal.end())
             elif " among " in text and _AMONG_SIGNERS.search(text):
                 found += leading_names(reader.read(text), reader)
+            elif " by " in text and (made := _MADE_BY.match(text)):
+                found += list_after(reader.read(text), made.end())
     return found
 
 
 _AND_CAPITAL = re.compile(r"\s+and\s+(?=[A-Z])")
+# "The new institute, created by A, B and C, will ...": who made the body the deal set up.
+_MADE_BY = re.compile(r"\W*(?:The|This|It)\b[^.;]{0,60}?\b(?:jointly\s+)?(?:created|founded|"
+                      r"co-founded|set\s+up|established|built|co-built|initiated)\s+"
+                      r"(?:jointly\s+)?by\s+")
 # "These include the asset management arm of A and B": the company the unit belongs to.
 _UNIT_OF = re.compile(r"(?:the|an?)\s+(?:[a-z-]+\s+){1,3}of\s+(?=[A-Z])")
 # "A was among the companies that signed contracts": a signer the batch leaves unnamed.
@@ -546,6 +552,8 @@ _COMPOUND = re.compile(r"(?<![\w'.&-])((?:[A-Z][\w'.&]*\s+){0,5}?[A-Z][\w'.&]*)(
                        r"((?:[A-Z][\w'.&]*\s+){0,5}[A-Z][\w'.&]*)(?![\w'-])")
 # The words of a made body's name after the compound, and the head it follows ("center of").
 _NAME_AFTER = re.compile(r"(?:\s+(?:[A-Z][\w'-]*|of|for|and|on|in|joint))*")
+_DOCUMENTS = frozenset({"joint", "agreement", "memorandum", "mou", "partnership", "framework",
+                        "contract", "pact"})  # "the UM-SJTU Strategic Partnership Agreement"
 _MADE_BEFORE = re.compile(r"\b(\w+)\s+of\s+(?:the\s+)?[\"“‘']?$")
 
 
@@ -553,7 +561,7 @@ def compound_parties(texts: Iterable[str], reader: Reader, known: Callable[[str]
     """The two bodies a made body's compound name joins ("the Minhang-ECNU Institute"), for a
     deal whose sentences name fewer than two parties: each side a body ``known`` (the
     gazetteer) lists, an acronym, or a name that ends on an organisation's head."""
-    made = reader.lex.heads | {"joint"}
+    made = reader.lex.heads | _DOCUMENTS  # a lab they made, or the deal they signed
     found: list[str] = []
     for text in texts:
         text = text.replace("’", "'")
@@ -561,7 +569,8 @@ def compound_parties(texts: Iterable[str], reader: Reader, known: Callable[[str]
             first = _first(match.group(1), reader, known)
             second = _second([w.rstrip("'") for w in match.group(3).split()],  # "... Institute’"
                              match.group(2) != "-", reader, known)
-            if not (first and second) or first == second:
+            if not (first and second) or first == second or (
+                    len(first) < 3 and len(second) < 3):  # two short forms: "UM-SJTU", not "EU-UK"
                 continue
             after = _NAME_AFTER.match(text, match.start(3) + len(second))
             before = _MADE_BEFORE.search(text, 0, match.start())
@@ -577,7 +586,7 @@ def _first(side: str, reader: Reader, known: Callable[[str], bool]) -> str | Non
     if words[0] in ("The", "A", "An"):
         words = words[1:]
     side = " ".join(words)
-    if side and (known(side) or (side.isupper() and len(side) > 2)
+    if side and (known(side) or (side.isupper() and len(side) > 1)
                  or (len(words) > 1 and words[-1].lower() in reader.lex.heads)):
         return side
     return None
@@ -590,7 +599,7 @@ def _second(words: list[str], spaced: bool, reader: Reader,
     else the longest run that ends on a head ("A - Worcester Polytechnic Institute")."""
     for end in range(1, len(words) + 1):
         side = " ".join(words[:end])
-        if known(side) or (end == 1 and side.isupper() and len(side) > 2):
+        if known(side) or (end == 1 and side.isupper() and len(side) > 1):
             return side
     if spaced:
         for end in range(len(words), 1, -1):

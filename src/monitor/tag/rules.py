@@ -62,6 +62,7 @@ class _Kinds(_Strict):
 
 class _Cues(_Strict):
     hedge: list[str]
+    done_purposes: list[str] = Field(default_factory=list)
     hedge_clause: list[str] = Field(default_factory=list)
     deal_content: list[str] = Field(default_factory=list)
     negation: list[str]
@@ -138,6 +139,7 @@ class Rules:
     rules: tuple[Rule, ...]
     firsts: dict[bytes, int]  # first word of a phrase of a required list -> bits of its lists
     hedge: Anchored
+    done_purpose: Anchored  # "came together to": the purpose of a done act is done, no hedge
     hedge_clause: Anchored  # hedges every verb after it in its clause ("if", "will see")
     deal_content: Anchored  # hedges every verb after it in its sentence ("under which")
     negation: Anchored
@@ -284,6 +286,8 @@ class _Compiler:
             spec=spec, gazetteer=gazetteer, institutions=institutions,
             rules=tuple(self.rule(i, r) for i, r in enumerate(spec.rule)), firsts=self.firsts(),
             hedge=self.cue(spec.cues.hedge, "cues.hedge"),
+            done_purpose=self.cue([f"{verb} to" for verb in spec.cues.done_purposes],
+                                  "cues.done_purposes"),
             hedge_clause=Anchored(self.regex(
                 rf"(?<![\w'])(?:{alternation(spec.cues.hedge_clause) or '(?!)'})\b[^,;:.?!]*$",
                 "cues.hedge_clause", re.IGNORECASE)),
