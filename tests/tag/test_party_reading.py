@@ -372,3 +372,42 @@ def test_a_disease_named_beside_a_company_is_no_party(rules: Rules) -> None:
         "Harbor Biotech hopes to expedite its COVID-19 antibody studies through the "
         "collaboration.", "The antibody is promising."]), rules)
     assert result.partnership and "COVID-19" not in result.parties
+
+
+def test_a_person_named_with_a_title_is_no_party(rules: Rules) -> None:
+    found = parties(rules, "Harbor Medical signs with Lakeside Hospital",
+                    "On December 12, Harbor Medical (Group) Co., Ltd. entered into a strategic "
+                    "cooperation agreement with Lakeside Hospital to build a research center.",
+                    "Mr. Bo Peng and Lakeside Hospital President Mr. Xingdong Zheng signed the "
+                    "agreement on behalf of the two parties.")
+    assert found == ["Harbor Medical (Group) Co", "Lakeside Hospital"]
+
+
+def test_a_headline_with_a_preposition_in_lower_case_is_in_headline_style(rules: Rules) -> None:
+    found = parties(rules, "A Cooperation Agreement Signed between Harbor Central Hospital and "
+                    "Lakeside University of Engineering and Technology",
+                    "Harbor Central Hospital held a signing ceremony with Lakeside University of "
+                    "Engineering and Technology on July 4, where experts of both attended.")
+    assert "Signed" not in found and "Harbor Central Hospital" in found
+
+
+def test_an_acronym_of_a_thing_is_no_party(rules: Rules) -> None:
+    result = classify(Article(title="Three firms sign HFCV cooperation agreement", body=[
+        "Harbor Automotive Co signed a cooperation agreement with Lakeside Power Co for 1,000 "
+        "hydrogen fuel cell vehicles (HFCV) on Aug 16.", "The three will cooperate."]), rules)
+    assert result.parties == ["Harbor Automotive Co", "Lakeside Power Co"]
+
+
+def test_a_district_of_a_provinces_city_is_the_district(rules: Rules) -> None:
+    sentence = ("At the opening ceremony, Harbor Town signed strategic cooperation agreements with "
+                "Yinzhou District of Eastland's Ningbo City and Mojiang County of Upland's Pu'er "
+                "City.")
+    assert parties(rules, "Town signs agreements", sentence) == [
+        "Harbor Town", "Yinzhou District", "Mojiang County"]
+
+
+def test_a_body_of_a_peoples_congress_ends_on_congress(rules: Rules) -> None:
+    sentence = ("The Standing Committee of the Harbor People's Congress and Eastlake Normal "
+                "University launched a law institute at the weekend.")
+    assert parties(rules, "Law institute launched", sentence) == [
+        "Standing Committee of the Harbor People's Congress", "Eastlake Normal University"]

@@ -526,3 +526,23 @@ def test_deals_an_event_sealed_in_an_aside_are_its_news(rules: Rules) -> None:
                      "An action plan was released during the event, which also sealed 20 "
                      "cooperation projects between Shanghai and Harbor City.")
     assert result.partnership and result.kind == "project_batch"
+
+
+@pytest.mark.parametrize("title, lede", [
+    ("Expat alliance members nominated", "One year after the Harbor Friendship Alliance was "
+     "established in Lakeview District, 12 members of the alliance were nominated as officers."),
+    ("Harbor Tech welcomes first students", "Jointly established by the municipal government and "
+     "the Eastland Academy of Sciences, the school seeks innovative solutions in energy."),
+])
+def test_how_a_body_was_founded_long_ago_is_background(rules: Rules, title: str, lede: str) -> None:
+    assert not verdict(rules, title, lede).partnership
+
+
+@pytest.mark.parametrize("title, lede", [
+    ("Zone attracts projects", "The Harbor Zone has penned 23 agreements for projects, the zone "
+     "bureau said at a press conference today."),
+    ("Great news for expats", "Today marks the launch of the Harbor Community Services Alliance, "
+     "introduced by the Harbor Information Office in collaboration with Lakeside News Service."),
+])
+def test_deals_penned_or_a_launch_marked_today_are_news(rules: Rules, title: str, lede: str) -> None:
+    assert verdict(rules, title, lede).partnership

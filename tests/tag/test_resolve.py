@@ -151,3 +151,17 @@ def test_the_makers_of_a_body_named_next_are_its_parties(rules: Rules) -> None:
                     "The new institute, created by Harbor Medical Group and the Lakeside Fund, "
                     "will study new drugs.")
     assert found[-2:] == ["Harbor Medical Group", "Lakeside Fund"]
+
+
+def test_a_batchs_firms_given_as_examples_later_are_its_parties(rules: Rules) -> None:
+    found = parties(rules, "Deals signed in Lakeview",
+                    "Agreements on a dozen new projects to be developed in Lakeview District were "
+                    "signed on Tuesday.",
+                    "The key projects involve leading firms, such as Meridian Metals, Harbor Auto, "
+                    "Lakeside Resources and Yokagames.")
+    assert found == ["Lakeview District", "Meridian Metals", "Harbor Auto", "Lakeside Resources",
+                     "Yokagames"]
+
+
+def test_a_country_before_a_body_only_says_where_it_is(reader: Reader) -> None:
+    assert same_party("Israel Rabin Medical Center", "Rabin Medical Center", reader)

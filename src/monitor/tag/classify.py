@@ -436,7 +436,8 @@ def classify(article: Article, rules: Rules) -> Classification:
     parties = _parties(counted, lead, lead_text, rules, _further(article, lead))
     if len(parties) < 2 and all(hit.needs_parties for hit in counted):
         parties = _headline_parties(parties, lead, rules)
-    parties = [p for p in parties if not lead.reader.is_common_word(p)]
+    parties = [p for p in parties if not lead.reader.is_common_word(p)
+               and not (p.isupper() and _names_a_thing(p, article.text))]
     if any(hit.kind == "alliance" for hit in counted):
         parties = _members(parties)
     return Classification(
@@ -451,6 +452,12 @@ def classify(article: Article, rules: Rules) -> Classification:
         version=rules.version,
         check=_check(score, counted, parties, rules),
     )
+
+
+def _names_a_thing(acronym: str, text: str) -> bool:
+    """Whether the article defines an acronym as the short form of a thing in lower case
+    ("hydrogen fuel cell vehicles (HFCV)"), not of a body: it is no party."""
+    return re.search(rf"\b[a-z][\w-]*\s+\({re.escape(acronym)}s?\)", text) is not None
 
 
 _ALLIANCE_NAMES = frozenset({"alliance", "consortium", "coalition"})

@@ -110,7 +110,8 @@ def load_institutions(path: Path, extra: Iterable[tuple[str, str]] = ()) -> Inst
 # Shanghai", "companies from Jiangsu". After "the city of" or "Government of" it is the party.
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|from|near|across|throughout|around|to|of|into|for|"
                            r"outside|inside|within)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}$"
-                           r"|\bon\s+the\s+$", re.I)  # "a ceremony on the Bund"
+                           r"|\bon\s+the\s+$"  # "a ceremony on the Bund"
+                           r"|\bof\s+[A-Z][\w'-]*'s\s+$", re.I)  # "Yinzhou District of Zhejiang's"
 _NAMED_PLACE = re.compile(r"(?:^|\bthe\s+|\band\s+|\bwith\s+|,\s*)(?:city|province|municipality|"
                           r"county|town|prefecture)\s+of\s+$|\bgovernments?\s+of\s+(?:the\s+)?(?:[\w'-]+\s+and\s+)?$",
                           re.I)

@@ -89,6 +89,10 @@ _UNNAMED_HEADLINE = re.compile(r"(?:^|(?<=[,:]\s)|(?<=\band\s))([A-Z][\w'’-]*\
                                r"producer|supplier|developer|operator|university|hospital|"
                                r"school)\b)")
 _AFFILIATED = re.compile(r"\bAffiliated\s+(?:to|with)\b")
+# A person by title and name: "Mr. Bo Peng", "Prof. Li Ming", "Dr Jane Doe".
+_HONORIFIC_WORD = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|Prof|Professor|Madam)\b")
+_HONORIFIC = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|Prof|Professor|Madam)\.?\s+[A-Z][\w'-]*"
+                        r"(?:[\s-][A-Z][\w'-]*){0,2}")
 # Who a sentence is attributed to, at its end: "..., the Harbor Zone administration said." The
 # source of the news, not a party to it.
 _ATTRIBUTED = re.compile(r",\s+(?:the\s+)?(?:[A-Za-z][\w'’&-]*\s+){1,8}?(?:said|says|reported|"
@@ -185,6 +189,8 @@ class Reader:
                 text = _PARENTHESIS.sub(_blank, text)
             if _DASHES.search(text, 0, 60):
                 text = _DATELINE.sub(_blank, text, count=1)
+            if _HONORIFIC_WORD.search(text):  # "Mr. Xingdong Zheng": a person, no party
+                text = _HONORIFIC.sub(self._blank_person, text)
             if "Affiliated" in text:  # a hospital's official title, often capitalised
                 text = _AFFILIATED.sub(lambda m: m.group().lower(), text)
             if "," in text and text.rstrip(" .!\n").endswith(_SAYING):
@@ -204,6 +210,12 @@ class Reader:
                     text = self.lex.holder_after.sub(self._blank_holder, text)
             found = self._sentences[sentence] = Names(text, self.names(text), lower(text))
         return found
+
+    def _blank_person(self, match: re.Match[str]) -> str:
+        """A title and the name after it blanked, unless the name is a body's ("Dr. X Hospital")."""
+        if self.lex.heads.intersection(word.lower() for word in match.group().split()[1:]):
+            return match.group()
+        return _blank(match)
 
     def _blank_holder(self, match: re.Match[str]) -> str:
         """The person after an office blanked, unless what looked like one is a body."""

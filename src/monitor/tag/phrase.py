@@ -158,8 +158,10 @@ def tidy(words: list[str], lex: Lexicon) -> str:
             words, low = words[:on], low[:on]
     if "of" in words[1:] and low[-1] in lex.place_qualifiers:
         of = words.index("of")
-        # "X City of Y Province" is X City; "X District of Y City" names the district in full
-        held = low[of - 1] in ("district", "county") and low[-1] == "city"
+        # "X City of Y Province" is X City; "X District of Y City" names the district in full,
+        # but not "X District of Eastland's Y City" (the province's city only says where X is)
+        held = (low[of - 1] in ("district", "county") and low[-1] == "city"
+                and not any(w.endswith(("'s", "’s")) for w in words[of + 1 : -1]))
         if (low[of - 1] not in lex.heads or low[of - 1] in lex.place_heads) and not held:
             words, low = words[:of], low[:of]
     if words[-1].endswith(("'s", "’s")):

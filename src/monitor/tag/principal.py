@@ -75,7 +75,7 @@ def _repeats(text: str, words: set[str], earlier: list[set[str]], overlap: float
 
 
 _SMALL_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of",
-                          "on", "or", "the", "to", "with"})
+                          "on", "or", "the", "to", "with", "between", "among", "over", "via"})
 _UPPER_WORD = re.compile(r"[A-Z][A-Z0-9&'’.-]*")
 # A word as the article writes it; one opens a sentence (there every word has a capital, so its
 # case says nothing) after the text's start, a sentence mark, a quotation mark or a line break.

@@ -53,6 +53,9 @@ def _same(a: str, a_words: list[str], b: str, b_words: list[str], lex: Lexicon) 
     if short and long[-len(short) :] == short and all(_operates(w, lex)
                                                        for w in long[: -len(short)]):
         return True  # "Management Committee of the Harbor Zone" runs the Harbor Zone
+    if (len(short) > 1 and short[-1] in lex.heads and long[-len(short) :] == short
+            and " ".join(long[: -len(short)]) in lex.not_alone):
+        return True  # "Israel Rabin Medical Center": the country only says where it is
     if set(short) < set(long) and set(long) - set(short) <= lex.generic:
         return True
     if len(short) == 1 and _company_short_form(short[0], long, lex):
@@ -372,7 +375,7 @@ def enumerated(blocks: Sequence[str], sentences: Callable[[int], Sequence[str]],
 _AND_CAPITAL = re.compile(r"\s+and\s+(?=[A-Z])")
 # "The new institute, created by A, B and C, will ...": who made the body the deal set up.
 _MADE_BY = re.compile(r"\W*(?:The|This|It)\b[^.;]{0,60}?\b(?:jointly\s+)?(?:created|founded|"
-                      r"co-founded|set\s+up|established|built|co-built|initiated)\s+"
+                      r"co-founded|set\s+up|established|built|co-built|initiated|started)\s+"
                       r"(?:jointly\s+)?by\s+")
 # "These include the asset management arm of A and B": the company the unit belongs to.
 _UNIT_OF = re.compile(r"(?:the|an?)\s+(?:[a-z-]+\s+){1,3}of\s+(?=[A-Z])")
@@ -506,7 +509,18 @@ def companies(blocks: Sequence[str], sentences: Callable[[int], Sequence[str]],
                 continue
             found += [part for name in reader.read(text).names for part in name.parts
                       if reader.tokens(part)[-1] in lex.company_heads]
+    for index, block in enumerate(blocks):  # "The projects involve firms such as A, B and C."
+        if " such as " in block or " including " in block:
+            for text in sentences(index):
+                if (kind := _FIRMS_SUCH_AS.search(text)) is not None:
+                    found += [item for name in list_after(reader.read(text), kind.end())
+                              for item in _AND_CAPITAL.split(name)]
     return found
+
+
+# A later sentence that gives a batch's companies as examples of a kind.
+_FIRMS_SUCH_AS = re.compile(r"\b(?:firms|companies|enterprises|investors|corporations|groups|"
+                            r"businesses)\s*,?\s+(?:such\s+as|including)\s+(?:the\s+)?")
 
 
 def _resolve(party: str, by_first: dict[str, list[tuple[str, list[str]]]],
