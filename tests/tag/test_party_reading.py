@@ -411,3 +411,33 @@ def test_a_body_of_a_peoples_congress_ends_on_congress(rules: Rules) -> None:
                 "University launched a law institute at the weekend.")
     assert parties(rules, "Law institute launched", sentence) == [
         "Standing Committee of the Harbor People's Congress", "Eastlake Normal University"]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Gao Ju, principal of HVC, signed strategic cooperation agreements with Harbor Optronics Co "
+     "and Lakeside Foods Co.", ["HVC", "Harbor Optronics Co", "Lakeside Foods Co"]),
+    ("Harbor 7th People's Hospital, where the three facilities are located, signed a cooperation "
+     "agreement with Lakeside Medical Co on Friday.",
+     ["Harbor 7th People's Hospital", "Lakeside Medical Co"]),
+    ("Jiading District has secured agreements with Harbor Intelligent Technology Co Ltd and "
+     "Lakeside Medical Instrument Co Ltd for two headquarters projects.",
+     ["Jiading District", "Harbor Intelligent Technology Co Ltd", "Lakeside Medical Instrument Co Ltd"]),
+])
+def test_a_subject_read_past_an_aside_before_its_verb(rules: Rules, sentence: str,
+                                                      expected: list[str]) -> None:
+    assert parties(rules, "Deals signed", sentence) == expected
+
+
+def test_the_place_whose_mayor_signed_is_the_party(rules: Rules) -> None:
+    found = parties(rules, "Sister city added",
+                    "Harborview Mayor Peter Carlisle inked a sister-city agreement with Lakeview "
+                    "District on Monday.", "It is Harborview's fifth sister city.")
+    assert found == ["Harborview", "Lakeview District"]
+
+
+def test_a_headline_naming_a_party_by_its_kind_leaves_the_names_to_the_story(rules: Rules) -> None:
+    found = parties(rules, "City Hospital Signs Deal With UK Clinic",
+                    "Patients will receive services under a new clinical partnership.",
+                    "A clinical service agreement between Harbor International Medical Center and "
+                    "The Lakeside Clinic is the first of its kind.")
+    assert {"Harbor International Medical Center", "Lakeside Clinic"} <= set(found)

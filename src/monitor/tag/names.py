@@ -59,6 +59,8 @@ _APPOSITIVE = re.compile(r",\s+(?:a|an|both|which|who|whose|located|based|headqu
                          r"each|its|their|the\s+\w+'s|the\s+(?=[a-z][\w-]*\s+[a-z][^,;A-Z]*,)|home\s+to|"
                          r"known\s+as|part\s+of|formerly)\b"
                          r"(?:(?!\b(?:was|were|is|are|has|have|had|will)\b)[^,;]){0,120},")
+# A relative clause of place between commas: "X Hospital, where the three centers are, signed".
+_WHERE_ASIDE = re.compile(r",\s+where\s+[^,;]{1,120},")
 # Where a place is, as news agencies write it after the place: "Hangzhou, east China's Zhejiang
 # Province, signed" (an aside: the subject goes on after it).
 _CHINA_REGION = re.compile(r",\s+(?:(?:[Ee]ast|[Ww]est|[Nn]orth|[Ss]outh|[Cc]entral|[Nn]orth-?[Ee]ast|"
@@ -103,6 +105,22 @@ _DASHES = re.compile(r"—|–|--| - ")
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+)*"
                        r"(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})?"
                        r"(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:\s*\([^)]*\))?\s*(?:—|–|--|-)\s*")
+# The body an office-holder stood for, then the comma that closes the aside before the verb:
+# "Gao Ju, principal of SPA, signed" (with the person blanked, SPA is the subject).
+_BODY_THEN_COMMA = re.compile(r"((?:[A-Z][\w'&.()-]*\s+(?:(?:of|and|for)\s+(?:the\s+)?)?){0,7}"
+                              r"[A-Z][\w'&.()-]*),(?=\s+(?:signed|inked|sealed|has|have|had|was|"
+                              r"were|will|also|jointly|reached|entered|on)\b)")
+
+
+def _closed_holder_aside(text: str, office_holder: re.Pattern[str]) -> str:
+    """The text with the comma after an office-holder's body made a space."""
+    for match in office_holder.finditer(text):
+        body = _BODY_THEN_COMMA.match(text, match.end())
+        if body is not None:
+            text = f"{text[: body.end(1)]} {text[body.end(1) + 1 :]}"
+    return text
+
+
 def _blank(match: re.Match[str]) -> str:
     return " " * len(match.group())
 
@@ -205,7 +223,10 @@ class Reader:
                 text = _CHINA_REGION.sub(_blank, text)
             if "," in text:
                 text = _APPOSITIVE.sub(self._blank_aside, text)
+                if ", where " in text:  # "A, where the labs are located, signed ..."
+                    text = _WHERE_ASIDE.sub(_blank, text)
                 if " of " in text or " at " in text:
+                    text = _closed_holder_aside(text, self.lex.office_holder)
                     text = self.lex.office_holder.sub(_blank, text)
                     text = self.lex.holder_after.sub(self._blank_holder, text)
             found = self._sentences[sentence] = Names(text, self.names(text), lower(text))

@@ -255,11 +255,17 @@ def _before_role(words: list[str], low: list[str], lex: Lexicon) -> tuple[list[s
         if word in lex.roles and not (index and f"{low[index - 1]} {word}" in lex.heads):
             if index and low[index - 1] in lex.heads:
                 return words[:index], low[:index]
+            if index and _PLACE_ROLES.intersection(low[index : index + 2]):
+                return words[:index], low[:index]  # "Honolulu Mayor Peter Carlisle": the city
             if index == 1 and _is_acronym_word(words[0]):  # "SJTU President Li Ming", but
                 after = _after_of(words, low, index, lex)  # "CPC Secretary of X District"
                 return after if after[0] else (words[:1], low[:1])
             return _after_of(words, low, index, lex)
     return words, low
+
+
+# Offices a place's own name comes before: "Taipei Deputy Mayor", "Eastland Governor".
+_PLACE_ROLES = frozenset({"mayor", "governor"})
 
 
 def _is_acronym_word(word: str) -> bool:

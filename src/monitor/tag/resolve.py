@@ -287,11 +287,16 @@ def verdict_parties(named: list[str], batches: list[tuple[Names, bool]], blocks:
         named = named + others
     else:
         named = [*named, *hosts]
-    if len(merge(named, reader)) < 2:
+    if _fewer_than_two(named, reader):  # ("City Hospital signs deal": no name yet)
         named = named + enumerated(blocks, sentences, reader)
-    if len(merge(named, reader)) < 2:
+    if _fewer_than_two(named, reader):
         named = named + list(compounds)
     return final_parties(named, blocks, sentences, lead_text, reader, gazetteer)
+
+
+def _fewer_than_two(named: list[str], reader: Reader) -> bool:
+    """Whether the names read make fewer than two parties, generic ones left out."""
+    return len(merge([p for p in named if not is_generic(p, reader)], reader)) < 2
 
 
 _THE_DISTRICT = re.compile(r"\b(?:in|with|for|to)\s+the\s+district\b", re.IGNORECASE)
@@ -342,7 +347,8 @@ _ENUMERATION = re.compile(r"\s*(?:The|These|They)\s+(?:(?:two|three|four|five|si
 
 # "The agreement between A and B aims to ...": the deal named again with its parties.
 _DEAL_BETWEEN = re.compile(r"\b(?:the|this|an?)\s+(?:[\w-]+\s+){0,3}?(?:agreement|memorandum|MoU|MOU|pact|"
-                           r"contract|accord)\s+(?:(?:was\s+)?signed\s+)?between\s+", re.IGNORECASE)
+                           r"contract|accord)\s+(?:(?:was\s+)?signed\s+|is\s+|was\s+)?between\s+",
+                           re.IGNORECASE)
 
 
 def enumerated(blocks: Sequence[str], sentences: Callable[[int], Sequence[str]],
