@@ -441,3 +441,26 @@ def test_a_headline_naming_a_party_by_its_kind_leaves_the_names_to_the_story(rul
                     "A clinical service agreement between Harbor International Medical Center and "
                     "The Lakeside Clinic is the first of its kind.")
     assert {"Harbor International Medical Center", "Lakeside Clinic"} <= set(found)
+
+
+def test_an_aside_on_the_subjects_rank_does_not_break_it(rules: Rules) -> None:
+    sentence = ("Harbor Steel Group Corp, Eastland's largest and most profitable steelmaker, teamed "
+                "up with Upland-based Lakeside Motor Corp on Saturday as strategic partners.")
+    assert parties(rules, "Steelmaker teams up with carmaker", sentence) == [
+        "Harbor Steel Group Corp", "Lakeside Motor Corp"]
+
+
+def test_signers_named_among_those_signing_are_parties(rules: Rules) -> None:
+    found = parties(rules, "Valley signs with 24 units",
+                    "The Harbor Design Valley signed agreements with 24 units on Saturday.",
+                    "Lakeside Robot Research Institute, Meridian Aero Co and Upland Robot Co were "
+                    "among those signing the contracts.")
+    assert found == ["Harbor Design Valley", "Lakeside Robot Research Institute", "Meridian Aero Co",
+                     "Upland Robot Co"]
+
+
+def test_a_mayor_with_letters_beyond_ascii_is_a_person(rules: Rules) -> None:
+    sentence = ("On November 1, Li Ming, mayor of Harborview, met with Jukka Mäkelä, mayor of "
+                "Lakeview, and they signed the Memorandum on Friendly Cooperation between "
+                "Harborview and Lakeview.")
+    assert "Jukka Mäkelä" not in parties(rules, "Mayors sign memorandum", sentence)

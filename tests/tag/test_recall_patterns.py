@@ -190,3 +190,15 @@ def test_members_that_plan_to_launch_an_alliance_have_not(rules: Rules) -> None:
     assert not tagged(rules, "New museum network",
                       "Twenty museums including Harbor Museum and Lakeside Museum plan to launch "
                       "the Eastland Museum Education Alliance next year.")
+
+
+def test_a_headline_body_named_for_its_makers_is_set_up_by_them(rules: Rules) -> None:
+    result = classify(Article(title="ECU-Yangpu Elementary Education Group Established", body=[
+        "On August 6th, ECU together with the Yangpu District government held an inaugural "
+        "meeting for the ECU-Yangpu Elementary Education Group.", "Speeches were given."]), rules)
+    assert result.partnership and result.parties == ["ECU", "Yangpu District government"]
+
+
+def test_a_headline_body_of_one_maker_is_no_partnership(rules: Rules) -> None:
+    assert not tagged(rules, "Harbor-based Education Group Established",
+                      "The group will run five schools.")

@@ -153,7 +153,7 @@ def _office_holder(roles: list[str]) -> re.Pattern[str]:
     unit = (r"(?:[A-Z][\w&-]*\s+(?:and\s+)?){0,4}(?:Development|Affairs|Division|Department|Office"
             r"|Operations|Markets|Relations|Cooperation|Business|Sales|Research|Investment)\s+at\s+"
             r"(?:the\s+)?")
-    return re.compile(rf"\b[A-Z][a-z]+(?:[\s-][A-Z][a-z]+){{1,2}},\s+(?:the\s+)?"
+    return re.compile(rf"\b[A-Z][^\W\d_]+(?:[\s-][A-Z][^\W\d_]+){{1,2}},\s+(?:the\s+)?"
                       rf"(?:[A-Za-z]+\s+)?(?i:{role})"
                       rf"(?:\s+(?i:{role}|and|general))*\s+(?:of|at)\s+(?:the\s+)?(?:{unit})?(?=[A-Z])")
 

@@ -47,7 +47,8 @@ _MODIFIER = re.compile(r"^\s+(?:(?:cities|city|counties|districts|towns|province
 # comma that closes an aside ("A and B in C, Eastland, have signed").
 _AUXILIARY = re.compile(r"^(?:\s*,(?=\s+(?:have|has|had)\b))?"
                         r"(?:\s+(?:have|has|had|was|were|is|are|also|now|just|both|all|then|"
-                        r"today|yesterday|together|\w+ly|on\s+\w+day))*(?:\s+(?:announced|"
+                        r"today|yesterday|together|\w+ly|on\s+\w+day|among\s+those|"
+                        r"among\s+the\s+(?:companies|firms|enterprises|institutions)))*(?:\s+(?:announced|"
                         r"announces?|held|holds?|celebrated|witnessed|completed|marked|hosted|"
                         r"conducted|attended)(?:\s+(?:the|a|an|their|its))?"
                         r"(?:\s+[a-z][\w-]*){0,3})?\s*$", re.IGNORECASE)

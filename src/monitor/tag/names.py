@@ -57,6 +57,7 @@ _PARENTHESIS = re.compile(r"\((?![A-Z][a-z]+\))[^()]*\)")
 # case: ", the bases of X and Y," lists) but not a clause (", a plan was released,").
 _APPOSITIVE = re.compile(r",\s+(?:a|an|both|which|who|whose|located|based|headquartered|one\s+of|"
                          r"each|its|their|the\s+\w+'s|the\s+(?=[a-z][\w-]*\s+[a-z][^,;A-Z]*,)|home\s+to|"
+                         r"[A-Z][\w-]*'s\s+(?=(?:[a-z][\w-]*\s+){0,3}?(?:[a-z]+est|leading|top|major)\b)|"
                          r"known\s+as|part\s+of|formerly)\b"
                          r"(?:(?!\b(?:was|were|is|are|has|have|had|will)\b)[^,;]){0,120},")
 # A relative clause of place between commas: "X Hospital, where the three centers are, signed".

@@ -178,6 +178,8 @@ def _tidy_word(word: str, lex: Lexicon) -> str:
         return ""  # a single letter: "U" of "U.S."
     if word.endswith(("'s", "’s")):
         word = word[:-2]
+        if word in lex.not_names:  # "Here's a statement"
+            return ""
     low = word.lower()
     if (low in lex.roles or low in lex.not_parties or low in lex.not_alone or low in _PEOPLE
             or _COMPOUND.fullmatch(word) or _counts(low, lex)):

@@ -387,8 +387,8 @@ _MADE_BY = re.compile(r"\W*(?:The|This|It)\b[^.;]{0,60}?\b(?:jointly\s+)?(?:crea
 _UNIT_OF = re.compile(r"(?:the|an?)\s+(?:[a-z-]+\s+){1,3}of\s+(?=[A-Z])")
 # "A was among the companies that signed contracts": a signer the batch leaves unnamed.
 _AMONG_SIGNERS = re.compile(r"\b(?:was|were)\s+among\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:companies|firms|"
-                            r"enterprises|investors|institutions)\s+(?:that|which|who)\s+(?:\w+\s+)?"
-                            r"(?:signed|inked)\b")
+                            r"enterprises|investors|institutions|those)\s+(?:(?:that|which|who)\s+"
+                            r"(?:\w+\s+)?(?:signed|inked)|signing|inking)\b")
 
 
 def final_parties(named: list[str], blocks: Sequence[str], sentences: Callable[[int], Sequence[str]],
