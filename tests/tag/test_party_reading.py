@@ -464,3 +464,26 @@ def test_a_mayor_with_letters_beyond_ascii_is_a_person(rules: Rules) -> None:
                 "Lakeview, and they signed the Memorandum on Friendly Cooperation between "
                 "Harborview and Lakeview.")
     assert "Jukka Mäkelä" not in parties(rules, "Mayors sign memorandum", sentence)
+
+
+def test_a_press_release_dateline_is_no_party(rules: Rules) -> None:
+    sentence = ("HARBOR CITY, Sept. 19, 2022 /PRNewswire/ -- The signing ceremony of the strategic "
+                "cooperation agreement between the Harbor Federation of Industry and Commerce and "
+                "the Pudong New Area was held on 16 September.")
+    assert parties(rules, "Federation signs with Pudong", sentence) == [
+        "Harbor Federation of Industry and Commerce", "Pudong New Area"]
+
+
+def test_a_headlines_shared_plural_head_makes_two_names(rules: Rules) -> None:
+    result = classify(Article(title="Sharif, Lakeside Universities sign MoU", body=[
+        "The MoU was signed on the sidelines of a forum in Shanghai.", "Exchanges will follow."]),
+        rules)
+    assert result.parties == ["Sharif University", "Lakeside University"]
+
+
+def test_a_persons_last_name_after_an_office_is_no_party(rules: Rules) -> None:
+    found = parties(rules, "Party Secretary welcomes Harborview mayor",
+                    "The Party Secretary met Mayor of Harborview Peter Tschentscher on Tuesday.",
+                    "Vice Mayor Xu Kunlin and Tschentscher signed the MOU on cooperation between "
+                    "Harborview and Lakeview for 2019 and 2020.")
+    assert "Tschentscher" not in found and "Harborview" in found

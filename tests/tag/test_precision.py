@@ -546,3 +546,9 @@ def test_how_a_body_was_founded_long_ago_is_background(rules: Rules, title: str,
 ])
 def test_deals_penned_or_a_launch_marked_today_are_news(rules: Rules, title: str, lede: str) -> None:
     assert verdict(rules, title, lede).partnership
+
+
+def test_hundreds_of_projects_signed_over_years_are_a_tally(rules: Rules) -> None:
+    assert not verdict(rules, "Five years of the Harbor Special Area",
+                       "Agreements of more than 570 key projects in cutting-edge industries have "
+                       "been signed, involving an investment of more than 620 billion yuan.").partnership

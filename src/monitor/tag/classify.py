@@ -436,8 +436,9 @@ def classify(article: Article, rules: Rules) -> Classification:
     parties = _parties(counted, lead, lead_text, rules, _further(article, lead))
     if len(parties) < 2 and all(hit.needs_parties for hit in counted):
         parties = _headline_parties(parties, lead, rules)
-    parties = [p for p in parties if not lead.reader.is_common_word(p)
-               and not (p.isupper() and _names_a_thing(p, article.text))]
+    parties = [p for p in _distributed(parties, lead_text) if not lead.reader.is_common_word(p)
+               and not (p.isupper() and _names_a_thing(p, article.text))
+               and not (" " not in p and _surname_after_office(p, lead_text))]
     if any(hit.kind == "alliance" for hit in counted):
         parties = _members(parties)
     return Classification(
@@ -452,6 +453,36 @@ def classify(article: Article, rules: Rules) -> Classification:
         version=rules.version,
         check=_check(score, counted, parties, rules),
     )
+
+
+# The last name of a person named after an office ("Mayor of Hamburg Peter Tschentscher" makes
+# "Tschentscher" a person when the story later says "Xu and Tschentscher signed").
+_OFFICE_BEFORE_NAME = (r"\b(?:Mayor|President|Chairman|Chairwoman|Secretary|Minister|Governor|CEO|"
+                       r"Director|Dean|Premier|Ambassador|Chancellor|Treasurer|Mr|Ms|Mrs|Dr|Prof|"
+                       r"Professor)\.?(?:\s+of\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+){1,4}?)?\s*[A-Z][\w'’-]+\s+")
+
+
+def _surname_after_office(word: str, text: str) -> bool:
+    return re.search(rf"{_OFFICE_BEFORE_NAME}{re.escape(word)}\b", text) is not None
+
+
+# A headline's shared plural head: "Sharif, Shanghai Universities sign MoU" names two universities.
+_PLURAL_HEADS = {"universities": "University", "hospitals": "Hospital", "districts": "District",
+                 "cities": "City", "counties": "County", "towns": "Town", "colleges": "College",
+                 "provinces": "Province"}
+
+
+def _distributed(parties: list[str], text: str) -> list[str]:
+    """The parties with a plural head shared by a one-word name before it made two names."""
+    found = list(parties)
+    for index in range(1, len(found)):
+        words = found[index].split()
+        head = _PLURAL_HEADS.get(words[-1].lower()) if len(words) == 2 else None
+        before = found[index - 1]
+        if head and " " not in before and re.search(
+                rf"\b{re.escape(before)}(?:,|\s+and)\s+{re.escape(found[index])}\b", text):
+            found[index - 1], found[index] = f"{before} {head}", f"{words[0]} {head}"
+    return found
 
 
 def _names_a_thing(acronym: str, text: str) -> bool:

@@ -105,7 +105,8 @@ _SAYING = ("said", "says", "reported", "announced", "confirmed")  # found at the
 _DASHES = re.compile(r"—|–|--| - ")
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+)*"
                        r"(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})?"
-                       r"(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:\s*\([^)]*\))?\s*(?:—|–|--|-)\s*")
+                       r"(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:,\s+\d{4})?(?:\s*\([^)]*\))?"
+                       r"(?:\s*/[^/\s]{2,30}/)?\s*(?:—|–|--|-)\s*")  # "..., 2022 /PRNewswire/ --"
 # The body an office-holder stood for, then the comma that closes the aside before the verb:
 # "Gao Ju, principal of SPA, signed" (with the person blanked, SPA is the subject).
 _BODY_THEN_COMMA = re.compile(r"((?:[A-Z][\w'&.()-]*\s+(?:(?:of|and|for)\s+(?:the\s+)?)?){0,7}"

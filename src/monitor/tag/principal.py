@@ -45,7 +45,7 @@ def _is_repeat(words: set[str], earlier: list[set[str]], overlap: float) -> bool
 # place is in capitals and a comma or an agency follows it, so "SAIC — the carmaker — ..." stays;
 # after one dateline, a place alone ("SHANGHAI -- ") is another.
 _DATELINE = re.compile(r"[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+)*(?:,(?: [A-Z][\w.]*){1,4}(?: \d{1,2})?"
-                       r"(?: \([^)]{2,30}\))?| \([^)]{2,30}\)) ?(?:--|—|–) ?")
+                       r"(?:, \d{4})?(?: \([^)]{2,30}\)| /[^/\s]{2,30}/)?| \([^)]{2,30}\)) ?(?:--|—|–) ?")
 _PLACE_LINE = re.compile(r"[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+)* ?(?:--|—|–) ?")
 
 
