@@ -487,3 +487,27 @@ def test_a_persons_last_name_after_an_office_is_no_party(rules: Rules) -> None:
                     "Vice Mayor Xu Kunlin and Tschentscher signed the MOU on cooperation between "
                     "Harborview and Lakeview for 2019 and 2020.")
     assert "Tschentscher" not in found and "Harborview" in found
+
+
+def test_a_list_after_namely_names_the_parties(rules: Rules) -> None:
+    sentence = ("The Harbor Stock Exchange signed memorandums of strategic cooperation with six "
+                "websites, namely Sina, Sohu, Hexun and Eastmoney.")
+    assert parties(rules, "Exchange inks memorandums", sentence) == [
+        "Harbor Stock Exchange", "Sina", "Sohu", "Hexun", "Eastmoney"]
+
+
+def test_an_acronym_is_not_read_as_a_unit_named_after_it(rules: Rules) -> None:
+    result = classify(Article(title="ECNU Signs Cooperative Agreement with Harbor City Government",
+                              body=["The framework agreement between ECNU and Harbor City "
+                                    "Government was signed on April 2nd.",
+                                    "The visitors were shown around the ECNU History Museum."]),
+                      rules)
+    assert "ECNU" in result.parties and "ECNU History Museum" not in result.parties
+
+
+def test_a_school_and_its_university_written_without_a_space_are_one_name(rules: Rules) -> None:
+    sentence = ("The signing ceremony of the strategic cooperation agreement between Harbor "
+                "University of Science and Technology and the School of Medicine,Eastlake "
+                "University was held on June 20.")
+    assert parties(rules, "Universities sign", sentence) == [
+        "Harbor University of Science and Technology", "School of Medicine,Eastlake University"]

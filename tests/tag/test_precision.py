@@ -552,3 +552,9 @@ def test_hundreds_of_projects_signed_over_years_are_a_tally(rules: Rules) -> Non
     assert not verdict(rules, "Five years of the Harbor Special Area",
                        "Agreements of more than 570 key projects in cutting-edge industries have "
                        "been signed, involving an investment of more than 620 billion yuan.").partnership
+
+
+def test_deals_counted_in_the_same_period_are_a_tally(rules: Rules) -> None:
+    assert not verdict(rules, "Investment in the zone grows",
+                       "In the same period, firms based there have signed almost 600 investment "
+                       "deals with a total value of $30 billion, he said.").partnership

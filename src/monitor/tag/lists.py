@@ -75,7 +75,7 @@ _DESCRIPTOR = re.compile(rf"^\s+(?:[a-z][\w-]*\s+){{0,2}}?{_NOUNS}"
 # three universities: A, B and C").
 _LIST_START = re.compile(rf"^\s*(?:the\s+)?(?:{_OFFICE_OF}|"
                          r"(?:[a-z][\w-]*\s+){0,4}[a-z][\w-]*\s*(?:,|:|\s+and)\s+"
-                         r"(?:the\s+)?|(?:[\w-]+,?\s+){0,6}?(?:such\s+as|including)\s+(?:the\s+)?"
+                         r"(?:the\s+)?|(?:[\w-]+,?\s+){0,6}?(?:such\s+as|including|namely)\s+(?:the\s+)?"
                          r"|(?:[a-z][\w-]*\s+){0,2}(?:officials|representatives|leaders|heads|"
                          r"delegates|delegations)\s+(?:of|from)\s+(?:the\s+)?"
                          rf"|{_DESCRIBED})?"

@@ -332,7 +332,7 @@ _HOSTS = frozenset({"university", "academy", "college"})
 # A hospital or institute and, after a comma, the university or academy it belongs to: the
 # official names of affiliated bodies ("Huashan Hospital, Fudan University"; "Shanghai Institute
 # of Organic Chemistry, Chinese Academy of Sciences") are one name.
-_PARENT_GAP = re.compile(r",\s+(?:the\s+)?")
+_PARENT_GAP = re.compile(r",\s*(?:the\s+)?")  # (some pages drop the space: "School of Medicine,X")
 _AFFILIATES = frozenset({"hospital", "institute", "school", "college", "laboratory"})
 _PARENTS = frozenset({"university", "academy"})
 
