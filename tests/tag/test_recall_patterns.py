@@ -202,3 +202,26 @@ def test_a_headline_body_named_for_its_makers_is_set_up_by_them(rules: Rules) ->
 def test_a_headline_body_of_one_maker_is_no_partnership(rules: Rules) -> None:
     assert not tagged(rules, "Harbor-based Education Group Established",
                       "The group will run five schools.")
+
+
+def test_a_deal_with_counted_firms_names_one_party_and_counts(rules: Rules) -> None:
+    result = classify(Article(title="Free trade zone sets up medical base", body=[
+        "Three research centers were launched on Friday in the zone.",
+        "Harbor 7th People's Hospital signed a cooperation agreement with 15 firms to develop "
+        "medical software."]), rules)
+    assert result.partnership and "Harbor 7th People's Hospital" in result.parties
+
+
+def test_a_deal_with_counted_firms_in_a_years_tally_is_background(rules: Rules) -> None:
+    result = classify(Article(title="Lakeview reviews economic work", body=[
+        "The plenary session of the Lakeview District Committee was held on January 8.",
+        "The district's regional GDP reached 168 billion yuan, up 5.6 percent.",
+        "Over the past year, the district signed a total of 173 industrial projects. Lakeview "
+        "signed strategic cooperation agreements with 9 state-owned enterprises."]), rules)
+    assert not result.partnership
+
+
+def test_two_bodies_that_extended_their_deal_renewed_it(rules: Rules) -> None:
+    assert tagged(rules, "Hospitals keep working together",
+                  "Harbor Hospital and Lakeside Traditional Chinese Medicine Hospital recently "
+                  "extended their cooperation deal.")

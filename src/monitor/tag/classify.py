@@ -348,6 +348,8 @@ def _gate(hits: list[_Hit], reader: Reader, unread_paragraphs: int,
     pool = merge([p for h in hits if h.status == "ok" and not h.rule.kind_only
                   for p in h.parties], reader)
     near = {"title", "lede", "heading", *(f"p{n}" for n in range(1, unread_paragraphs + 1))}
+    # a paragraph that tallies a period's deals ("Over the past year, ...") tallies the next too
+    tallied = {id(h.sentence.block) for h in hits if h.status == "background"}
     for hit in hits:
         if hit.status == "ok" and hit.needs_parties and not hit.rule.kind_only:
             own = merge(hit.parties, reader)
@@ -358,6 +360,9 @@ def _gate(hits: list[_Hit], reader: Reader, unread_paragraphs: int,
                 hit.parties = [*hit.parties, government.group(1)]
                 if own:
                     continue
+            if (len(own) == 1 and _COUNTED_WITH.search(hit.sentence.text, hit.start)
+                    and id(hit.sentence.block) not in tallied):
+                continue  # "X signed a cooperation agreement with 15 firms": X and the firms
             if len(own) < 2 and len(joined := compounds(hit.sentence.text)) > 1:
                 hit.parties = joined  # "a ceremony for the A-B Joint Lab": its makers
                 continue
@@ -371,6 +376,11 @@ def _gate(hits: list[_Hit], reader: Reader, unread_paragraphs: int,
                     hit.parties = [p for p in hit.parties if " " in p or reader.is_name(p)]
 
 
+# The other side of a deal counted, not named: "signed agreements with 15 firms".
+_COUNTED_WITH = re.compile(r"\bwith\s+(?:more\s+than\s+|over\s+|nearly\s+|some\s+)?(?:\d+|two|three|four|"
+                           r"five|six|seven|eight|nine|ten|eleven|twelve|a\s+dozen|dozens\s+of)\s+"
+                           r"(?:[a-z-]+\s+){0,2}(?:companies|firms|enterprises|universities|institutions|"
+                           r"hospitals|partners|banks|investors|colleges|schools)\b")
 # A government the sentence names by its level only ("jointly established by the city government
 # and X"): with one party read, the deal still has two.
 _GOVERNMENT = re.compile(r"\b(?:the|its)\s+((?:city|municipal|district|county|provincial|town)"
