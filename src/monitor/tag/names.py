@@ -94,6 +94,7 @@ _UNNAMED_HEADLINE = re.compile(r"(?:^|(?<=[,:]\s)|(?<=\band\s))([A-Z][\w'’-]*\
 _AFFILIATED = re.compile(r"\bAffiliated\s+(?:to|with)\b")
 # A person by title and name: "Mr. Bo Peng", "Prof. Li Ming", "Dr Jane Doe".
 _HONORIFIC_WORD = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|Prof|Professor|Madam)\b")
+_HONORIFIC_WORD_DOT = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|Prof|Professor|Madam)\b\.?(?=\s+[A-Z])")
 _HONORIFIC = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|Prof|Professor|Madam)\.?\s+[A-Z][\w'-]*"
                         r"(?:[\s-][A-Z][\w'-]*){0,2}")
 # Who a sentence is attributed to, at its end: "..., the Harbor Zone administration said." The
@@ -209,8 +210,10 @@ class Reader:
                 text = _PARENTHESIS.sub(_blank, text)
             if _DASHES.search(text, 0, 60):
                 text = _DATELINE.sub(_blank, text, count=1)
-            if _HONORIFIC_WORD.search(text):  # "Mr. Xingdong Zheng": a person, no party
-                text = _HONORIFIC.sub(self._blank_person, text)
+            persons = []  # "Mr. Xingdong Zheng": a person, no party (blanked once offices are read)
+            if _HONORIFIC_WORD.search(text):
+                persons = [m for m in _HONORIFIC.finditer(text) if not self._is_body(m.group())]
+                text = _HONORIFIC_WORD_DOT.sub(_blank, text)  # "Mr. Liu, Principal of X": X
             if "Affiliated" in text:  # a hospital's official title, often capitalised
                 text = _AFFILIATED.sub(lambda m: m.group().lower(), text)
             if "," in text and text.rstrip(" .!\n").endswith(_SAYING):
@@ -231,14 +234,14 @@ class Reader:
                     text = _closed_holder_aside(text, self.lex.office_holder)
                     text = self.lex.office_holder.sub(_blank, text)
                     text = self.lex.holder_after.sub(self._blank_holder, text)
+            for person in persons:  # the names no office took away
+                text = f"{text[: person.start()]}{' ' * (person.end() - person.start())}{text[person.end() :]}"
             found = self._sentences[sentence] = Names(text, self.names(text), lower(text))
         return found
 
-    def _blank_person(self, match: re.Match[str]) -> str:
-        """A title and the name after it blanked, unless the name is a body's ("Dr. X Hospital")."""
-        if self.lex.heads.intersection(word.lower() for word in match.group().split()[1:]):
-            return match.group()
-        return _blank(match)
+    def _is_body(self, titled: str) -> bool:
+        """Whether a title and the name after it are a body's ("Dr. X Hospital"), not a person."""
+        return bool(self.lex.heads.intersection(word.lower() for word in titled.split()[1:]))
 
     def _blank_holder(self, match: re.Match[str]) -> str:
         """The person after an office blanked, unless what looked like one is a body."""
