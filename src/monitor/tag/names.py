@@ -235,7 +235,8 @@ class Reader:
                     text = self.lex.office_holder.sub(_blank, text)
                     text = self.lex.holder_after.sub(self._blank_holder, text)
             for person in persons:  # the names no office took away
-                text = f"{text[: person.start()]}{' ' * (person.end() - person.start())}{text[person.end() :]}"
+                start, end = person.span()
+                text = f"{text[:start]}{' ' * (end - start)}{text[end:]}"
             found = self._sentences[sentence] = Names(text, self.names(text), lower(text))
         return found
 
