@@ -225,3 +225,24 @@ def test_two_bodies_that_extended_their_deal_renewed_it(rules: Rules) -> None:
     assert tagged(rules, "Hospitals keep working together",
                   "Harbor Hospital and Lakeside Traditional Chinese Medicine Hospital recently "
                   "extended their cooperation deal.")
+
+
+def test_a_deal_a_company_announced_with_its_partner_is_concluded(rules: Rules) -> None:
+    result = classify(Article(title="Harbor Biotech partners with Lakeside Central Hospital", body=[
+        "Harbor Biotech has announced a strategic clinical study cooperation agreement with "
+        "Lakeside Central Hospital.", "Financial details were not disclosed."]), rules)
+    assert result.partnership and result.parties == ["Harbor Biotech", "Lakeside Central Hospital"]
+
+
+def test_an_announced_plan_is_no_deal(rules: Rules) -> None:
+    assert not tagged(rules, "Harbor Biotech plans", "Harbor Biotech has announced a plan to seek a "
+                      "cooperation agreement with a hospital next year.")
+
+
+def test_an_association_cofounded_by_named_bodies_is_a_joint_entity(rules: Rules) -> None:
+    result = classify(Article(title="Medical association established", body=[
+        "The Harbor Medical Treatment Association was established on Jan 9.",
+        "The association was cofounded by eight medical institutes including Harbor Medical "
+        "Society and Lakeside Doctor Association."]), rules)
+    assert result.partnership and result.parties[-2:] == ["Harbor Medical Society",
+                                                            "Lakeside Doctor Association"]

@@ -381,7 +381,7 @@ def enumerated(blocks: Sequence[str], sentences: Callable[[int], Sequence[str]],
 _AND_CAPITAL = re.compile(r"\s+and\s+(?=[A-Z])")
 # "The new institute, created by A, B and C, will ...": who made the body the deal set up.
 _MADE_BY = re.compile(r"\W*(?:The|This|It)\b[^.;]{0,60}?\b(?:jointly\s+)?(?:created|founded|"
-                      r"co-founded|set\s+up|established|built|co-built|initiated|started)\s+"
+                      r"co-?founded|set\s+up|established|built|co-built|initiated|started)\s+"
                       r"(?:jointly\s+)?by\s+")
 # "These include the asset management arm of A and B": the company the unit belongs to.
 _UNIT_OF = re.compile(r"(?:the|an?)\s+(?:[a-z-]+\s+){1,3}of\s+(?=[A-Z])")
