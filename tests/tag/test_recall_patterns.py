@@ -246,3 +246,23 @@ def test_an_association_cofounded_by_named_bodies_is_a_joint_entity(rules: Rules
         "Society and Lakeside Doctor Association."]), rules)
     assert result.partnership and result.parties[-2:] == ["Harbor Medical Society",
                                                             "Lakeside Doctor Association"]
+
+
+def test_a_launch_partnering_with_named_bodies_is_coordinated(rules: Rules) -> None:
+    result = classify(Article(title="Harbor Bike launches robotaxi company", body=[
+        "Harbor Bike has launched a new robotaxi company, partnering with financial giant Tansy "
+        "Group and battery provider Lakeside Power Co Ltd.", "The venture has 1 billion yuan."]),
+        rules)
+    assert result.partnership and result.parties == ["Harbor Bike", "Tansy Group",
+                                                     "Lakeside Power Co Ltd"]
+
+
+def test_an_agreement_reached_with_a_named_body_on_a_joint_act(rules: Rules) -> None:
+    assert tagged(rules, "Government-college cooperation", "The government of Lakeview district "
+                  "agreed with Harbor University of Medicine to jointly rebuild Lakeview Central "
+                  "Hospital on Jan 11.")
+
+
+def test_two_sides_that_agreed_at_talks_to_build_together_have_a_plan(rules: Rules) -> None:
+    assert not tagged(rules, "Leaders hold talks", "They agreed to jointly build a cross-border "
+                      "industrial chain for new energy vehicles.")

@@ -174,6 +174,8 @@ def _hit(rule: Rule, match: re.Match[str], sentence: Sentence, rules: Rules) -> 
             cue_lists(sentence.names, end), False)
         hit.pronoun = sentence.has(rules.pronoun)
         joined = joined and not (rule.coordinated and _one_company(text, match.start()))
+        if rule.coordinated and not joined and len(hit.parties) > 1:
+            joined = _PARTNERED.search(text, end) is not None  # "A launched B, partnering with C"
         hit.status = "not-coordinated" if rule.coordinated and not joined else "ok"
         hit.of_agreements = (kind == "project_batch" and _AGREEMENTS.search(match.group()) is not None
                              and not rules.investment.search(match.group(), matched))
@@ -376,6 +378,11 @@ def _gate(hits: list[_Hit], reader: Reader, unread_paragraphs: int,
                     hit.parties = [p for p in hit.parties if " " in p or reader.is_name(p)]
 
 
+# After a launch by one named body, the partners it launched with: "Hellobike has launched a
+# robotaxi company, partnering with Ant Group and CATL".
+_PARTNERED = re.compile(r"(?:,\s*|\s)(?:partnering|teaming\s+up|cooperating|working\s+together)\s+"
+                        r"with\s+|\s(?:in\s+(?:partnership|cooperation|collaboration)|together)"
+                        r"\s+with\s+")
 # The other side of a deal counted, not named: "signed agreements with 15 firms".
 _COUNTED_WITH = re.compile(r"\bwith\s+(?:more\s+than\s+|over\s+|nearly\s+|some\s+)?(?:\d+|two|three|four|"
                            r"five|six|seven|eight|nine|ten|eleven|twelve|a\s+dozen|dozens\s+of)\s+"

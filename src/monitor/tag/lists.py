@@ -30,13 +30,18 @@ _RELATIVE = (r"(?:its|their)\s+(?:[a-z][\w-]*\s+){0,2}?(?:subsidiary|subsidiarie
 # "A and the prestigious B": one word that praises or places the next party.
 _EPITHET = (r"(?:(?:prestigious|renowned|leading|famous|well-known|local|state-owned|municipal|"
             r"provincial|national|neighboring|neighbouring)\s+)?")
+# A name described before it: "with Japanese carmaker X", "with the US company X", "with local
+# start-up X"; "with Eastland carmaker X" (a place that only describes X).
+_NOUNS = (r"(?:company|companies|firm|[a-z]*maker|start-up|startup|developer|giant|"
+          r"manufacturer|supplier|producer|provider|operator|retailer|investor|partner|partners)\s+")
 # The office of a body whose holder signed for it: "with the president of A, Li Ming, and the
 # vice-president of B" (the holders' names are blanked by then): the bodies are the parties.
 _OFFICE_OF = (r"(?:(?:vice|deputy|executive)[\s-])?(?:president|chairman|chairwoman|chair|"
               r"director|dean|head|mayor|governor|secretary|principal|rector|provost|chancellor|"
               r"ceo|chief\s+executive|general\s+manager)\s+of\s+(?:the\s+)?")
 _COORDINATOR = re.compile(r"^\s*,?\s*(?:(?:and|or|&|together\s+with|along\s+with|as\s+well\s+as)"
-                          rf"\s+(?:{_RELATIVE})?)?(?:the\s+(?:{_OFFICE_OF}|{_EPITHET}))?{_PLACE_OF}$",
+                          rf"\s+(?:{_RELATIVE})?)?(?:the\s+(?:{_OFFICE_OF}|{_EPITHET}))?{_PLACE_OF}"
+                          rf"(?:(?:[a-z][\w-]*\s+){{0,3}}?{_NOUNS})?$",  # "and battery provider B"
                           re.IGNORECASE)
 _JOINING = re.compile(r"&|\band\b|\bor\b|\bwith\b|\bas\s+well\s+as\b")
 _MODIFIER = re.compile(r"^\s+(?:(?:cities|city|counties|districts|towns|provinces)\s+)?"
@@ -61,13 +66,9 @@ _MEMBER_CUE = Anchored(re.compile(r"\b(?:such\s+as|including|includes|include|me
                                   r"(?:brings|brought|bringing)\s+together|"
                                   r"(?:made\s+up|consists?|consisting|composed)\s+of|"
                                   r"comprises|comprising)\s+", re.I))
-# A name described before it: "with Japanese carmaker X", "with the US company X", "with local
-# start-up X"; "with Eastland carmaker X" (a place that only describes X).
-_NOUNS = (r"(?:company|companies|firm|[a-z]*maker|start-up|startup|developer|giant|"
-          r"manufacturer|supplier|producer|provider|operator|retailer|investor|partner|partners)\s+")
 _DESCRIBED = rf"(?:[A-Za-z][\w.'-]*\s+){{0,3}}?{_NOUNS}"
 # After it, the examples of a described kind: "with AI companies including A, B and C".
-_DESCRIPTOR = re.compile(rf"^\s+(?:[a-z][\w-]*\s+){{0,2}}?{_NOUNS}"
+_DESCRIPTOR = re.compile(rf"^\s+(?!(?:and|or)\s)(?:[a-z][\w-]*\s+){{0,2}}?{_NOUNS}"
                          r"(?:(?:including|such\s+as|like)\s+(?:the\s+)?)?$")
 # Before the first name of a list: nothing, "the", an unnamed party joined to the names ("by the
 # local chamber and A University"), or a count and its examples ("a dozen firms such as A").
