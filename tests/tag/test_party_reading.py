@@ -511,3 +511,10 @@ def test_a_school_and_its_university_written_without_a_space_are_one_name(rules:
                 "University was held on June 20.")
     assert parties(rules, "Universities sign", sentence) == [
         "Harbor University of Science and Technology", "School of Medicine,Eastlake University"]
+
+
+@pytest.mark.parametrize("word", ["8th", "NGO"])
+def test_an_ordinal_or_a_kind_of_body_is_no_party(rules: Rules, word: str) -> None:
+    sentence = (f"At the {word} forum, Harbor University signed a cooperation agreement with "
+                "Lakeside Hospital on Monday.")
+    assert word not in parties(rules, "University signs with hospital", sentence)

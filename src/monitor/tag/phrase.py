@@ -297,7 +297,12 @@ def _person_after(words: list[str], low: list[str], start: int, lex: Lexicon) ->
 def _counts(word: str, lex: Lexicon) -> bool:
     """A spelled-out number or quantity ("twelve", "twenty-three", "hundreds"): a name made of
     these counts something and is never an organisation."""
+    if _ORDINAL.fullmatch(word):
+        return True  # "8th": the session or edition of something
     return all(part in lex.numbers for part in word.split("-")) if word else False
+
+
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
 
 
 def owns(word: str, lex: Lexicon) -> bool:
