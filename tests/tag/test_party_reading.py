@@ -518,3 +518,42 @@ def test_an_ordinal_or_a_kind_of_body_is_no_party(rules: Rules, word: str) -> No
     sentence = (f"At the {word} forum, Harbor University signed a cooperation agreement with "
                 "Lakeside Hospital on Monday.")
     assert word not in parties(rules, "University signs with hospital", sentence)
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The General Administration of Customs signed a new memorandum of cooperation with the "
+     "Harbor municipal government on April 16.",
+     ["General Administration of Customs", "Harbor municipal government"]),  # no office
+])
+def test_names_read_around_a_deal(rules: Rules, sentence: str, expected: list[str]) -> None:
+    assert parties(rules, "Deal signed", sentence) == expected
+
+
+def test_the_ends_of_a_route_are_no_parties(rules: Rules) -> None:
+    found = parties(rules, "Harbor Shipping and Lakeside Lines join forces",
+                    "The pair have entered into a strategic cooperation agreement whereby they will "
+                    "share cargo spaces and run joint services between Harborview and Lakeview.")
+    assert found == ["Harbor Shipping", "Lakeside Lines"]
+
+
+def test_a_companys_acronym_is_its_full_name_said_before(rules: Rules) -> None:
+    found = parties(rules, "Carmakers deepen ties",
+                    "Harbor Motors Co. and its long-time partner MERID Motor Corp. said Wednesday "
+                    "they would cooperate more.",
+                    "Harbor Motors Co. and MERID signed the memorandum of understanding on Monday.")
+    assert found == ["Harbor Motors Co", "MERID Motor Corp"]
+
+
+def test_a_headlines_shared_plural_after_a_longer_name_is_one_body(rules: Rules) -> None:
+    result = classify(Article(title="Harborview, Tel Aviv Stock Exchanges sign cooperation agreement",
+                              body=["The Harborview Stock Exchange and the Tel Aviv Stock Exchange "
+                                    "signed a memorandum of understanding on Monday."]), rules)
+    assert set(result.parties) == {"Tel Aviv Stock Exchange", "Harborview Stock Exchange"}
+
+
+def test_a_storys_first_word_in_capitals_is_read_as_the_article_writes_it(rules: Rules) -> None:
+    found = parties(rules, "Harborview, Michigan sign MOU",
+                    "HARBORVIEW International Automobile City Group yesterday signed a memorandum "
+                    "of understanding with Michigan Economic Development Corporation.",
+                    "Harborview hopes for more.")
+    assert "Harborview International Automobile City Group" in found

@@ -486,20 +486,24 @@ def _surname_after_office(word: str, text: str) -> bool:
 # A headline's shared plural head: "Sharif, Shanghai Universities sign MoU" names two universities.
 _PLURAL_HEADS = {"universities": "University", "hospitals": "Hospital", "districts": "District",
                  "cities": "City", "counties": "County", "towns": "Town", "colleges": "College",
-                 "provinces": "Province"}
+                 "provinces": "Province", "exchanges": "Exchange", "banks": "Bank",
+                 "museums": "Museum", "ports": "Port", "parks": "Park", "zoos": "Zoo"}
 
 
 def _distributed(parties: list[str], text: str) -> list[str]:
-    """The parties with a plural head shared by a one-word name before it made two names."""
+    """The parties with a plural head shared with a name before it ("A, B Universities")
+    singular, and a one-word name before it given the head too ("Tel Aviv Stock Exchanges"
+    is one exchange; the other's name is read where the story writes it in full)."""
     found = list(parties)
-    for index in range(1, len(found)):
-        words = found[index].split()
-        head = _PLURAL_HEADS.get(words[-1].lower()) if len(words) == 2 else None
-        before = found[index - 1]
-        if head and " " not in before and re.search(
-                rf"\b{re.escape(before)}(?:,|\s+and)\s+{re.escape(found[index])}\b", text):
-            found[index - 1], found[index] = f"{before} {head}", f"{words[0]} {head}"
-    return found
+    for index, party in enumerate(parties):
+        words = party.split()
+        head = _PLURAL_HEADS.get(words[-1].lower()) if len(words) > 1 else None
+        shared = head and re.search(rf"\b([A-Z][\w'’-]*)(?:,|\s+and)\s+{re.escape(party)}\b", text)
+        if shared:
+            found[index] = " ".join([*words[:-1], head])
+            if len(words) == 2 and index and found[index - 1] == shared.group(1):
+                found[index - 1] = f"{shared.group(1)} {head}"
+    return unique(found)
 
 
 def _names_a_thing(acronym: str, text: str) -> bool:

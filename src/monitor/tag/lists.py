@@ -86,6 +86,9 @@ _LIST_START = re.compile(rf"^\s*(?:the\s+)?(?:{_OFFICE_OF}|"
 _NOT_SIGNERS = re.compile(r"\b(?:hosted|co-hosted|organi[sz]ed|co-organi[sz]ed|sponsored|"
                           r"witnessed|attended|chaired|presided\s+over|reported|published|"
                           r"covered|moderated|addressed)\s+$", re.IGNORECASE)
+# What runs between two places, whose ends are no parties: "services between A and B".
+_ROUTE = re.compile(r"\b(?:services?|routes?|lines?|flights?|links?|shipping|railway|rail|trains?|"
+                    r"bridge|tunnel|travel|traffic|voyages?)\s+$", re.IGNORECASE)
 _WITNESSED_BY = re.compile(r"\b(?:hosted|co-hosted|organi[sz]ed|co-organi[sz]ed|sponsored|"
                           r"witnessed|attended|chaired|presided\s+over)\s+by\b", re.IGNORECASE)
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|of|from|for|on|by|with|to|near)\s+(?:the\s+)?$", re.I)
@@ -322,6 +325,8 @@ def cue_lists(read: Names, end: int) -> list[str]:
             continue
         if word == "by" and _NOT_SIGNERS.search(masked, max(0, start - 40), start):
             continue
+        if word == "between" and _ROUTE.search(masked, max(0, start - 30), start):
+            continue  # "run joint services between Shanghai and Taicang": the route's ends
         chain = list_after(read, stop)
         if chain:
             found += chain

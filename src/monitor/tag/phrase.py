@@ -254,6 +254,8 @@ def _before_role(words: list[str], low: list[str], lex: Lexicon) -> tuple[list[s
     if low[0] in _ENVOYS and "of" in low:  # "Representatives of Harbor District"
         return _after_of(words, low, 0, lex)
     for index, word in enumerate(low):
+        if word == "general" and index + 1 < len(low) and low[index + 1] in lex.heads:
+            continue  # "General Administration of Customs", "Harbor General Hospital": no office
         if word in lex.roles and not (index and f"{low[index - 1]} {word}" in lex.heads):
             if index and low[index - 1] in lex.heads:
                 return words[:index], low[:index]

@@ -541,12 +541,15 @@ def _resolve(party: str, by_first: dict[str, list[tuple[str, list[str]]]],
             return _district(lead_text, gazetteer) or party
         return next((n for n, n_words in by_last.get(words[-1], ())
                      if not _generic(n_words, lex)), party)
-    if not words or words[-1] in lex.heads or (party.isupper() and len(party) > 2):
-        return party  # an acronym is a whole name: "SHNU History Museum" is SHNU's museum
+    if not words or words[-1] in lex.heads or " ".join(words) in lex.not_alone:
+        return party  # (a bare city is itself, not "Shanghai Daily" of the byline)
+    # an acronym is a whole name ("SHNU History Museum" is SHNU's museum), but a company's name
+    # may open on it ("SAIC" of "SAIC Motor Corp")
+    heads = lex.company_heads if party.isupper() and len(party) > 2 else lex.heads
     size = len(words)
     fuller = Counter(n for n, n_words in by_first.get(words[0], ())
                      if len(n_words) - size in (1, 2) and n_words[:size] == words
-                     and n_words[-1] in lex.heads)
+                     and n_words[-1] in heads)
     return fuller.most_common(1)[0][0] if fuller else party
 
 
