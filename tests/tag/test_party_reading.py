@@ -550,10 +550,3 @@ def test_a_headlines_shared_plural_after_a_longer_name_is_one_body(rules: Rules)
                                     "signed a memorandum of understanding on Monday."]), rules)
     assert set(result.parties) == {"Tel Aviv Stock Exchange", "Harborview Stock Exchange"}
 
-
-def test_a_storys_first_word_in_capitals_is_read_as_the_article_writes_it(rules: Rules) -> None:
-    found = parties(rules, "Harborview, Michigan sign MOU",
-                    "HARBORVIEW International Automobile City Group yesterday signed a memorandum "
-                    "of understanding with Michigan Economic Development Corporation.",
-                    "Harborview hopes for more.")
-    assert "Harborview International Automobile City Group" in found

@@ -245,18 +245,10 @@ def _is_caption(text: str, words: list[str], most: int) -> bool:
 
 def _as_headline(text: str, article: Article, rules: Rules) -> str:
     """A block that is a headline in Headline Style or capitals (the real headline under a
-    site's name taken for the title), in ordinary case like the title; a story's first word in
-    capitals, as newspapers print it ("SHANGHAI International Automobile City Group signed"),
-    as the article writes it elsewhere."""
+    site's name taken for the title), in ordinary case like the title."""
     if text.endswith(".") or not (_is_headline_style(text) or text.isupper()):
-        opening = _CAPITAL_OPENING.match(text)
-        if opening and (word := opening.group(1).capitalize()) in article.text:
-            return word + text[opening.end(1) :]
         return text
     return _headline_case(text, article.text, rules.spec.parties)
-
-
-_CAPITAL_OPENING = re.compile(r"([A-Z]{2,})(?=\s+[A-Z]?[a-z])")
 
 
 def lead_blocks(article: Article, rules: Rules) -> list[Block]:
