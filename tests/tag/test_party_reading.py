@@ -549,4 +549,3 @@ def test_a_headlines_shared_plural_after_a_longer_name_is_one_body(rules: Rules)
                               body=["The Harborview Stock Exchange and the Tel Aviv Stock Exchange "
                                     "signed a memorandum of understanding on Monday."]), rules)
     assert set(result.parties) == {"Tel Aviv Stock Exchange", "Harborview Stock Exchange"}
-
