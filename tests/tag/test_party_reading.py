@@ -549,3 +549,10 @@ def test_a_headlines_shared_plural_after_a_longer_name_is_one_body(rules: Rules)
                               body=["The Harborview Stock Exchange and the Tel Aviv Stock Exchange "
                                     "signed a memorandum of understanding on Monday."]), rules)
     assert set(result.parties) == {"Tel Aviv Stock Exchange", "Harborview Stock Exchange"}
+
+
+def test_a_person_with_the_family_name_in_capitals_is_no_party(rules: Rules) -> None:
+    sentence = ("Representatives from Harbor University including Vice Presidents ZENG Xiaoqin and "
+                "XUE Bo signed a strategic cooperation agreement with Lakeside University.")
+    found = parties(rules, "Universities sign", sentence)
+    assert "ZENG Xiaoqin" not in found and "XUE Bo" not in found

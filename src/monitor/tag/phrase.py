@@ -226,6 +226,9 @@ def _names_a_party(words: list[str], low: list[str], lex: Lexicon) -> bool:
     if (2 <= len(words) <= 3 and words[0] in lex.surnames
             and all(w.isalpha() and w.istitle() for w in words) and lex.heads.isdisjoint(low)):
         return False
+    if (len(words) == 2 and words[0].isupper() and words[0].title() in lex.surnames
+            and words[1].isalpha() and words[1].istitle() and low[1] not in lex.heads):
+        return False  # "ZENG Xiaoqin": the family name in capitals, as some pages write it
     if "joint" in low[:-1] and low[low.index("joint") + 1] != "stock":
         return False  # "X Joint Laboratory": what the parties set up together, not one of them
     return not (low[-1] in lex.not_parties or low[0] in lex.not_parties
