@@ -74,7 +74,7 @@ def test_members_are_read_after_a_member_cue(reader: Reader, cue: str) -> None:
 
 
 @pytest.mark.parametrize("tail", ["among its 42 founding members", "as its first members",
-                                  "serving as vice-chair units"])
+                                  "serving as vice-chair units", "becoming founding members"])
 def test_members_are_read_from_a_list_then_called_members(reader: Reader, tail: str) -> None:
     sentence = ("The Harbor Robotics Alliance was set up on Monday, with Eastlake University, "
                 f"Harbor Electric Group Co and Meridian Robotics Co {tail}.")

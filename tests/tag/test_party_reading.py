@@ -556,3 +556,97 @@ def test_a_person_with_the_family_name_in_capitals_is_no_party(rules: Rules) -> 
                 "XUE Bo signed a strategic cooperation agreement with Lakeside University.")
     found = parties(rules, "Universities sign", sentence)
     assert "ZENG Xiaoqin" not in found and "XUE Bo" not in found
+
+
+@pytest.mark.parametrize("title", ["HARBOR TOWN AND LAKESIDE COUNTY SIGN PAIRING PACT",
+                                   "Harbor Town And Lakeside County Sign Pairing Pact"])
+def test_names_of_a_headline_whose_case_was_guessed_give_way_to_the_storys(
+        rules: Rules, title: str) -> None:
+    found = parties(rules, title,
+                    "The Eastgate Town government of Harbor District and the Lakeside County "
+                    "People's Government signed a pairing agreement on Monday.",
+                    "The town will help the county sell its tea in Shanghai.")
+    assert sorted(found) == ["Eastgate Town government of Harbor District",
+                             "Lakeside County People's Government"]
+
+
+def test_a_headline_name_the_story_writes_the_same_way_is_kept(rules: Rules) -> None:
+    found = parties(rules, "Harbor Therapeutics Signs MoU With Lakeside Group",
+                    "Harbor Therapeutics Inc. said its unit, Harbor Biopharma Co., Ltd., has "
+                    "signed a memorandum of understanding with Lakeside Group Co., Ltd.",
+                    "Harbor Therapeutics is listed in Boston.")
+    assert "Harbor Therapeutics" in found or "Harbor Therapeutics Inc" in found
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("The Eastland Times and the Chinese Service Center for Harbor Exchange signed a strategic "
+     "cooperation agreement on Thursday.", "Chinese Service Center for Harbor Exchange"),
+    ("The British Chamber of Commerce Harbor and Lakeside Chamber of Commerce signed a "
+     "three-year MoU on Friday.", "British Chamber of Commerce Harbor"),
+    ("Harbor Ocean University and the Norwegian University of Science and Technology signed "
+     "an agreement to set up a joint institute.", "Norwegian University of Science and Technology"),
+])
+def test_a_nationality_before_a_bodys_name_is_part_of_it(rules: Rules, sentence: str,
+                                                         name: str) -> None:
+    assert name in parties(rules, "Two bodies sign agreement", sentence)
+
+
+def test_a_nationality_before_an_office_opens_no_name(rules: Rules) -> None:
+    found = parties(rules, "Harbor University signs agreement",
+                    "Chinese Premier Li Ming witnessed Harbor University sign an agreement with "
+                    "Lakeside Group on Monday.")
+    assert not any(p.startswith("Chinese") for p in found)
+
+
+def test_a_newspaper_is_a_party(rules: Rules) -> None:
+    found = parties(rules, "Newspaper and centre sign agreement",
+                    "The Global Times and the Harbor Exchange Center signed a three-year "
+                    "cooperation agreement in Beijing on Thursday.")
+    assert "Global Times" in found
+
+
+def test_a_kind_of_body_in_the_plural_alone_is_no_party(rules: Rules) -> None:
+    found = parties(rules, "Chambers sign MoU",
+                    "The Harbor Chamber of Commerce and Lakeside Chamber of Commerce signed a "
+                    "three-year MoU on Friday.")
+    assert found == ["Harbor Chamber of Commerce", "Lakeside Chamber of Commerce"]
+
+
+def test_a_person_named_after_an_office_elsewhere_is_no_party(rules: Rules) -> None:
+    found = parties(rules, "Harbor Telecom signs 5G deal",
+                    "Eastland President Ivan Petrov met Harbor leaders on Wednesday.",
+                    "The agreement was signed on the sidelines of the meeting between Ivan Petrov "
+                    "and Lakeside leaders, with Harbor Telecom working with Lakeside Mobile.")
+    assert "Ivan Petrov" not in found and "Harbor Telecom" in found
+
+
+@pytest.mark.parametrize("name", ["Harbor Railway No. 4 Engineering Group",
+                                  "Harbor Railway NO.4 Engineering Group"])
+def test_a_number_inside_a_company_name_is_part_of_it(rules: Rules, name: str) -> None:
+    found = parties(rules, "City signs framework agreement",
+                    f"On June 16, Lakeside Municipal Government signed a strategic cooperation "
+                    f"framework agreement with {name}.")
+    assert found == ["Lakeside Municipal Government", name]
+
+
+def test_an_alliance_named_for_two_things_is_one_name(rules: Rules) -> None:
+    result = classify(Article(title="Tourism alliance launched", body=[
+        "A Hill and Lake Alliance was launched on April 15 as the Harbor National Tourist Resort "
+        "signed agreements with neighboring Lakeside National Tourism Resort."]), rules)
+    assert result.parties == ["Harbor National Tourist Resort", "Lakeside National Tourism Resort"]
+
+
+def test_a_lower_case_plural_head_is_shared_by_the_names_before_it(rules: Rules) -> None:
+    found = parties(rules, "Universities sign deal",
+                    "Harbor and Lakeside universities signed an agreement with Eastland Group on "
+                    "Monday.")
+    assert sorted(found) == ["Eastland Group", "Harbor University", "Lakeside University"]
+
+
+def test_a_list_goes_on_past_where_its_names_are(rules: Rules) -> None:
+    result = classify(Article(title="Universities in sustainable development initiative", body=[
+        "Five universities have set up an alliance to promote sustainable development.",
+        "They are Harbor University and Lakeside University in Shanghai, Eastlake University in "
+        "Jiangsu Province and the University of Westland in Anhui Province."]), rules)
+    assert result.parties == ["Harbor University", "Lakeside University", "Eastlake University",
+                              "University of Westland"]

@@ -56,7 +56,7 @@ from monitor.tag.parties import (
     verdict_parties,
     words_of,
 )
-from monitor.tag.principal import Lead, Sentence, lead_blocks
+from monitor.tag.principal import Lead, Sentence, cased_headline, lead_blocks
 from monitor.tag.rules import CODE_VERSION, Rule, Rules, load_rules
 from monitor.tag.truecase import as_written, truecased_article
 
@@ -450,12 +450,13 @@ def classify(article: Article, rules: Rules) -> Classification:
         return Classification(partnership=False, score=round(score, 3), districts=districts,
                               rules=rules_fired, version=rules.version)
     lead_text = lead.reader.text
-    parties = _parties(counted, lead, lead_text, rules, _further(article, lead))
+    parties = _parties(counted, lead, lead_text, rules, _further(article, lead),
+                       cased_headline(article.title))
     if len(parties) < 2 and all(hit.needs_parties for hit in counted):
         parties = _headline_parties(parties, lead, rules)
     parties = [p for p in _distributed(parties, lead_text) if not lead.reader.is_common_word(p)
                and not (p.isupper() and _names_a_thing(p, article.text))
-               and not (" " not in p and _surname_after_office(p, lead_text))]
+               and not (_may_be_a_person(p, lead.reader) and _surname_after_office(p, article.text))]
     if any(hit.kind == "alliance" for hit in counted):
         parties = _members(parties)
     return Classification(
@@ -473,13 +474,24 @@ def classify(article: Article, rules: Rules) -> Classification:
 
 
 # The last name of a person named after an office ("Mayor of Hamburg Peter Tschentscher" makes
-# "Tschentscher" a person when the story later says "Xu and Tschentscher signed").
-_OFFICE_BEFORE_NAME = (r"\b(?:Mayor|President|Chairman|Chairwoman|Secretary|Minister|Governor|CEO|"
-                       r"Director|Dean|Premier|Ambassador|Chancellor|Treasurer|Mr|Ms|Mrs|Dr|Prof|"
-                       r"Professor)\.?(?:\s+of\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+){1,4}?)?\s*[A-Z][\w'’-]+\s+")
+# "Tschentscher" a person when the story later says "Xu and Tschentscher signed"), or the whole
+# name ("President Vladimir Putin").
+_OFFICES = (r"\b(?:Mayor|President|Chairman|Chairwoman|Secretary|Minister|Governor|CEO|"
+            r"Director|Dean|Premier|Ambassador|Chancellor|Treasurer|Mr|Ms|Mrs|Dr|Prof|"
+            r"Professor)\.?")
+_OFFICE_BEFORE_NAME = rf"{_OFFICES}(?:\s+of\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+){{1,4}}?)?\s*[A-Z][\w'’-]+\s+"
+
+
+def _may_be_a_person(name: str, reader: Reader) -> bool:
+    """One word, or up to three capitalised words with no body's head ("Vladimir Putin")."""
+    words = name.split()
+    return len(words) == 1 or (len(words) <= 3 and all(
+        w.isalpha() and w.istitle() and w.lower() not in reader.lex.heads for w in words))
 
 
 def _surname_after_office(word: str, text: str) -> bool:
+    if " " in word:
+        return re.search(rf"{_OFFICES}\s+{re.escape(word)}\b", text) is not None
     return re.search(rf"{_OFFICE_BEFORE_NAME}{re.escape(word)}\b", text) is not None
 
 
@@ -490,11 +502,19 @@ _PLURAL_HEADS = {"universities": "University", "hospitals": "Hospital", "distric
                  "museums": "Museum", "ports": "Port", "parks": "Park", "zoos": "Zoo"}
 
 
+_LOWER_PLURAL = re.compile(r"\b([A-Z][\w'’-]*)(?:,\s+|\s+and\s+)([A-Z][\w'’-]*)\s+("
+                           + "|".join(_PLURAL_HEADS) + r")\b")
+
+
 def _distributed(parties: list[str], text: str) -> list[str]:
-    """The parties with a plural head shared with a name before it ("A, B Universities")
-    singular, and a one-word name before it given the head too ("Tel Aviv Stock Exchanges"
-    is one exchange; the other's name is read where the story writes it in full)."""
+    """The parties with a plural head shared with a name before it ("A, B Universities",
+    "A and B universities") singular, and a one-word name before it given the head too ("Tel
+    Aviv Stock Exchanges" is one exchange; the other's name is read where the story writes it
+    in full)."""
     found = list(parties)
+    for shared in _LOWER_PLURAL.finditer(text):  # "Peking and Tsinghua universities"
+        head = _PLURAL_HEADS[shared.group(3)]
+        found = [f"{party} {head}" if party in shared.group(1, 2) else party for party in found]
     for index, party in enumerate(parties):
         words = party.split()
         head = _PLURAL_HEADS.get(words[-1].lower()) if len(words) > 1 else None
@@ -586,16 +606,20 @@ def _further(article: Article, lead: Lead) -> list[str]:
 
 
 def _parties(counted: list[_Hit], lead: Lead, lead_text: str, rules: Rules,
-             further: list[str]) -> list[str]:
+             further: list[str], guessed_title: bool = False) -> list[str]:
     """Who partnered: the parties of every counted hit, and for a batch of deals its host,
     members and companies (its host only when no hit names a signatory, or for an alliance;
-    the members of an alliance also from the ``further`` paragraphs)."""
+    the members of an alliance also from the ``further`` paragraphs). ``guessed_title``: the
+    title's case was restored (see ``cased_headline``), so its names only add to the story's
+    when the story's own deal sentences name fewer than two."""
     # "Jiading signs 23 projects" above the companies that signed: the place only hosts them
     # (a place that forms an alliance is one of its founders)
     hosts = [p for hit in counted if not hit.needs_parties and hit.sentence.block.where == "title"
              and hit.kind != "alliance"
              for p in hit.parties if is_place(p, lead.reader, rules.gazetteer)]
     named = [p for hit in counted for p in hit.parties if p not in hosts]
+    if guessed_title:
+        named = _story_names_first(named, counted, lead)
     signers = [p for hit in counted if hit.passive
                for p in agents(hit.sentence.names, hit.start)]
     if len(signers) > 1:
@@ -618,6 +642,19 @@ def _parties(counted: list[_Hit], lead: Lead, lead_text: str, rules: Rules,
     return verdict_parties(named, batches, [block.text for block in lead.blocks],
                            lambda index: [s.text for s in lead.sentences(index)], lead_text,
                            lead.reader, rules.gazetteer, hosts, further, compounds)
+
+
+def _story_names_first(named: list[str], counted: list[_Hit], lead: Lead) -> list[str]:
+    """The names the story's deal sentences give, and the title's only where they are the
+    same bodies or the story writes them as the title does, when the story gives two or more."""
+    reader = lead.reader
+    story = merge([p for hit in counted if hit.sentence.block.where != "title"
+                   for p in hit.parties], reader)
+    if len(story) < 2:
+        return named
+    below = "\n".join(block.text for block in lead.blocks[1:])
+    return [p for p in named if len(merge([*story, p], reader)) == len(story)
+            or re.search(rf"\b{re.escape(p)}\b", below)]
 
 
 def _listed_whole(name: str, rules: Rules) -> bool:

@@ -56,6 +56,18 @@ class Lexicon:
     # names a page without capitals writes that always take them
     countries: re.Pattern[str]
 
+    def opens_name(self, words: list[str], at: int) -> bool:
+        """Whether ``words[at]`` (a nationality, "Chinese", "Global") opens the name that follows
+        it: a body's head comes later in the phrase ("Chinese Service Center for ..."), and the
+        next word is no office ("Chinese Premier") or place's head."""
+        if words[at] not in self.name_openers or at + 1 >= len(words):
+            return False
+        nxt = words[at + 1].lower()
+        if nxt in self.roles or nxt in self.place_heads or words[at + 1] in self.not_names:
+            return False
+        return any((low := w.lower()) in self.heads and low not in self.place_heads
+                   for w in words[at + 1 :])
+
 
 class PartiesTable(BaseModel):
     """The [parties] table of the rules file (every key is described there)."""
@@ -94,8 +106,9 @@ def build_lexicon(table: PartiesTable | Mapping[str, list[str]]) -> Lexicon:
     behind. Raises re.error only if the word lists make a bad pattern (they are escaped)."""
     words: Mapping[str, list[str]] = table.model_dump() if isinstance(table, PartiesTable) else table
     cap = r"(?:Co\.|Ltd\.|Inc\.|Corp\.|A/S\b|[A-Z][\w'’&-]*(?![\w$])|\d+[A-Z][\w-]*)"  # "US$": money
-    # inside a name, an ordinal: "Shanghai 7th People's Hospital"
-    inner = rf"(?:{cap}|\d{{1,3}}(?:st|nd|rd|th)(?![\w$]))"
+    # inside a name, an ordinal: "Shanghai 7th People's Hospital", "China Railway No. 4
+    # Engineering Group"
+    inner = rf"(?:N[Oo]\.\s?\d{{1,3}}(?![\w$.,])|{cap}|\d{{1,3}}(?:st|nd|rd|th)(?![\w$]))"
     # One space between words: a run of spaces is an aside blanked out, which no name crosses.
     chain = (rf"{cap}(?:\s(?:{inner}|\([A-Z][a-z]+\))|\s(?:{alternation(words['joiners'])})\s"
              rf"{cap})*")

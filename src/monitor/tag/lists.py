@@ -74,7 +74,7 @@ _DESCRIPTOR = re.compile(rf"^\s+(?!(?:and|or)\s)(?:[a-z][\w-]*\s+){{0,2}}?{_NOUN
 # local chamber and A University"), or a count and its examples ("a dozen firms such as A").
 # Or the people who signed for them ("by officials from A and B") or a count and a colon ("with
 # three universities: A, B and C").
-_LIST_START = re.compile(rf"^\s*(?:the\s+)?(?:{_OFFICE_OF}|"
+_LIST_START = re.compile(rf"^\s*(?:the\s+)?{_EPITHET}(?:{_OFFICE_OF}|"
                          r"(?:[a-z][\w-]*\s+){0,4}[a-z][\w-]*\s*(?:,|:|\s+and)\s+"
                          r"(?:the\s+)?|(?:[\w-]+,?\s+){0,6}?(?:such\s+as|including|namely)\s+(?:the\s+)?"
                          r"|(?:[a-z][\w-]*\s+){0,2}(?:officials|representatives|leaders|heads|"
@@ -139,7 +139,15 @@ _VISITED = re.compile(r"^\s+(?:(?:on\s+\w+day|\w+ly|recently|last\s+week)\s+)?(?
                       r"(?:the\s+)?)?$", re.IGNORECASE)
 
 
+# Where the names before it are, then the next name: "A and B in Shanghai, C in ..." (a place
+# that is never a party alone, so no name of its own).
+_PLACED_IN_LIST = re.compile(r"^\s+in\s+[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,2}(?=\s*,|\s+and\s)")
+
+
 def _is_coordinator(gap: str) -> bool:
+    placed = _PLACED_IN_LIST.match(gap)
+    if placed:
+        gap = gap[placed.end() :]
     return bool(_COORDINATOR.match(gap)) and ("," in gap or bool(_JOINING.search(gap)))
 
 
@@ -391,8 +399,8 @@ def members(read: Names) -> list[str]:
 
 
 # After a list: "... among its 42 founding members", "... as its first members", "... serving as
-# vice-chair units".
-_AS_MEMBERS = re.compile(r"\s+(?:among|(?:serving\s+|acting\s+)?as)\s+(?:its\s+|the\s+|their\s+)?"
+# vice-chair units", "... becoming founding members".
+_AS_MEMBERS = re.compile(r"\s+(?:among|(?:serving\s+|acting\s+|joining\s+)?as|becoming|being)\s+(?:its\s+|the\s+|their\s+)?"
                          r"(?:[\w-]+\s+){0,2}?(?:members|units)\b", re.IGNORECASE)
 
 

@@ -279,7 +279,7 @@ class Reader:
             if parts is None:
                 words = core.split()
                 while len(words) > 1 and words[0] in lex.not_names and not (
-                        (words[0] in lex.name_openers and words[1].lower() in lex.heads)
+                        lex.opens_name(words, 0)
                         or f"{words[0]} {words[1]}".lower() in lex.not_alone):
                     words = words[1:]  # "The A and B": "and" is judged on "A", not "The A"
                 split = split_names(words, lex, self.is_place_word) if "and" in words else (words,)

@@ -119,7 +119,12 @@ def _joins_fields(first: str, right: list[str], lex: Lexicon) -> bool:
     Bureau", "Obstetrics and Gynecology Hospital"): one word on each side of "and", then the
     head of a body such names are given ("Jiading and Tongji University" are two parties)."""
     return (len(right) >= 2 and right[0] != "and" and right[0].lower() not in lex.heads
-            and right[1].lower() in lex.field_heads and first.lower() not in lex.not_alone)
+            and (right[1].lower() in lex.field_heads or right[1].lower() in _NAMED_FOR_TWO)
+            and first.lower() not in lex.not_alone)
+
+
+# Bodies named for two things besides the fields' heads: "Hill and Lake Alliance".
+_NAMED_FOR_TWO = frozenset({"alliance", "consortium"})
 
 
 def _is_person(words: list[str], lex: Lexicon) -> bool:
@@ -182,9 +187,16 @@ def _tidy_word(word: str, lex: Lexicon) -> str:
             return ""
     low = word.lower()
     if (low in lex.roles or low in lex.not_parties or low in lex.not_alone or low in _PEOPLE
-            or _COMPOUND.fullmatch(word) or _counts(low, lex)):
+            or _COMPOUND.fullmatch(word) or _counts(low, lex) or _plural_head(low, lex)):
         return ""
     return word
+
+
+def _plural_head(low: str, lex: Lexicon) -> bool:
+    """A kind of body in the plural, alone ("Chambers sign MoU", "Universities"): no one body."""
+    return low.endswith("s") and (
+        low[:-1] in lex.heads or (low.endswith("ies") and f"{low[:-3]}y" in lex.heads)
+        or low in ("universities", "institutes", "countries", "nations", "regions", "cities"))
 
 
 def _front(words: list[str], low: list[str], lex: Lexicon) -> int:
@@ -193,8 +205,7 @@ def _front(words: list[str], low: list[str], lex: Lexicon) -> int:
     count, start = len(words), 0
     while start < count and (words[start] in lex.not_names
                              or (low[start] in lex.joiners and words[start] == low[start])):
-        if start + 1 < count and ((words[start] in lex.name_openers and low[start + 1] in lex.heads
-                                   and low[start + 1] not in lex.place_heads)
+        if start + 1 < count and (lex.opens_name(words, start)
                                   or f"{low[start]} {low[start + 1]}" in lex.not_alone):
             break  # "Chinese Academy of Sciences", "New Zealand": the word opens the name
         start += 1

@@ -23,7 +23,7 @@ from monitor.tag.patterns import Anchored, lower, words_of
 from monitor.tag.rules import Rules
 from monitor.text import split_sentences
 
-__all__ = ["Block", "Lead", "Sentence", "lead_blocks"]
+__all__ = ["Block", "Lead", "Sentence", "cased_headline", "lead_blocks"]
 
 class Block(NamedTuple):
     where: str  # "title", "lede", "heading", "p1".."pN"
@@ -168,6 +168,13 @@ def _is_headline_style(title: str) -> bool:
     words = [word for word in title.split() if word[:1].isalpha()]
     return (len(words) >= _HEADLINE_STYLE_WORDS and not title.isupper()
             and all(word[0].isupper() or word in _SMALL_WORDS for word in words))
+
+
+def cased_headline(title: str) -> bool:
+    """Whether a headline's capitals say nothing of names: all capitals or Headline Style, so
+    its case was restored from the story's words, a guess where the story never writes a phrase
+    ("PUDONG TOWN" of "a Pudong town")."""
+    return (title.isupper() and len(title.split()) >= 3) or _is_headline_style(title)
 
 
 def _capitalise_name_runs(pieces: list[str], cased: list[str | None], parties: PartiesTable,
