@@ -400,8 +400,9 @@ def members(read: Names) -> list[str]:
 
 # After a list: "... among its 42 founding members", "... as its first members", "... serving as
 # vice-chair units", "... becoming founding members".
-_AS_MEMBERS = re.compile(r"\s+(?:among|(?:serving\s+|acting\s+|joining\s+)?as|becoming|being)\s+(?:its\s+|the\s+|their\s+)?"
-                         r"(?:[\w-]+\s+){0,2}?(?:members|units)\b", re.IGNORECASE)
+_AS_MEMBERS = re.compile(r"\s+(?:among|(?:serving\s+|acting\s+|joining\s+)?as|becoming|being)\s+"
+                         r"(?:its\s+|the\s+|their\s+)?(?:[\w-]+\s+){0,2}?(?:members|units)\b",
+                         re.IGNORECASE)
 
 
 def _listed_as_members(read: Names) -> list[str]:
