@@ -650,3 +650,19 @@ def test_a_list_goes_on_past_where_its_names_are(rules: Rules) -> None:
         "Jiangsu Province and the University of Westland in Anhui Province."]), rules)
     assert result.parties == ["Harbor University", "Lakeside University", "Eastlake University",
                               "University of Westland"]
+
+
+def test_a_college_at_its_university_is_one_name(rules: Rules) -> None:
+    found = parties(rules, "Universities launch joint programme",
+                    "The International Education College at Harbor University of Traditional "
+                    "Chinese Medicine signed a cooperation agreement with the Lakeside Institute "
+                    "of Oriental Medicine on Monday.")
+    assert found == ["International Education College at Harbor University of Traditional "
+                     "Chinese Medicine", "Lakeside Institute of Oriental Medicine"]
+
+
+def test_a_plural_possessive_before_a_name_is_where_it_is(rules: Rules) -> None:
+    found = parties(rules, "Universities sign deal",
+                    "Harbor University signed a cooperation agreement with the United States\u2019 "
+                    "Atlantic Institute of Oriental Medicine on Monday.")
+    assert found == ["Harbor University", "Atlantic Institute of Oriental Medicine"]

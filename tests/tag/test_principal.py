@@ -189,3 +189,12 @@ def test_a_story_sentence_in_the_past_under_a_photo_credit_still_counts(rules: R
     article = Article(title="Projects for Eastlake New City", lede=LEDE, photo_credits=["Ti Gong"],
                       body=[paragraph, SECOND])
     assert next(b.text for b in lead_blocks(article, rules) if b.where.startswith("p")) == paragraph
+
+
+def test_a_fuller_restatement_of_a_cut_short_lede_becomes_the_lede(rules: Rules) -> None:
+    lede = "Harbor School and Lakeside High School to build a community for basic education."
+    fuller = ("The Harbor School and Lakeside High School have signed an agreement to build a "
+              "community for basic education.")
+    article = Article(title="Schools to work together", lede=lede, body=[fuller, FIRST])
+    blocks = [(block.where, block.text) for block in lead_blocks(article, rules)]
+    assert blocks[1:] == [("lede", fuller), ("p1", FIRST)]

@@ -266,3 +266,19 @@ def test_an_agreement_reached_with_a_named_body_on_a_joint_act(rules: Rules) -> 
 def test_two_sides_that_agreed_at_talks_to_build_together_have_a_plan(rules: Rules) -> None:
     assert not tagged(rules, "Leaders hold talks", "They agreed to jointly build a cross-border "
                       "industrial chain for new energy vehicles.")
+
+
+@pytest.mark.parametrize("lede", [
+    'Harbor Ministry and Lakeside Government signed the "Protocol on Work Consultation between '
+    "Harbor Ministry and Lakeside People's Government\" in Beijing on 11 October.",
+    "Harbor Ministry and Lakeside Government signed the \u201cMemorandum on Green Ports\u201d on Monday.",
+])
+def test_a_quoted_document_named_anywhere_in_its_title_is_signed(rules: Rules, lede: str) -> None:
+    assert tagged(rules, "Ministry and province meet", lede)
+
+
+@pytest.mark.parametrize("when", ["on Nov 4", "on November 4, 2024", "on Nov. 4th"])
+def test_a_date_between_the_verb_and_the_document_still_signs_it(rules: Rules, when: str) -> None:
+    assert tagged(rules, "Universities launch joint programme",
+                  f"The International College at Harbor University signed {when} a cooperation "
+                  "agreement with the Lakeside Institute of Medicine.")

@@ -399,10 +399,11 @@ def _government_of(gap: str, words: list[str], name: Name, lex: Lexicon) -> bool
 
 def _unit_at(gap: str, words: list[str], name: Name) -> bool:
     """Whether the gap joins a unit to the university it belongs to ("School of Design at
-    Eastlake University")."""
+    Eastlake University", "International College at Eastlake University of Medicine")."""
     host = name.parts[0].split()
-    return (bool(_UNIT_AT.fullmatch(gap)) and words[0].lower() in _UNITS
-            and host[-1].lower() in _HOSTS)
+    return (bool(_UNIT_AT.fullmatch(gap)) and (words[0].lower() in _UNITS or words[-1].lower() in _UNITS)
+            and (host[-1].lower() in _HOSTS or host[0] == "University"
+                 or (len(host) > 2 and host[1] == "University" and host[2] == "of")))
 
 
 def _affiliate_of(gap: str, words: list[str], name: Name) -> bool:

@@ -212,9 +212,15 @@ def _front(words: list[str], low: list[str], lex: Lexicon) -> int:
     based = max((index for index in range(start, count - 1) if low[index].endswith(_BASED)),
                 default=-1)
     start = max(start, based + 1)
-    while start < count and low[start].rstrip(".") in lex.company_heads:
+    while start < count and low[start].rstrip(".") in _LEGAL_FORMS:
         start += 1
     return start
+
+
+# The legal forms a comma splits from their company ("Co., Ltd."): no name opens with one, but
+# "International Education College" and "Group of Experts" open with a company's other heads.
+_LEGAL_FORMS = frozenset({"co", "ltd", "inc", "corp", "limited", "plc", "llc", "gmbh", "ag", "sa",
+                          "a/s"})
 
 
 def _back(words: list[str], low: list[str], start: int, lex: Lexicon) -> int:
@@ -253,6 +259,8 @@ def _past_owner(words: list[str], low: list[str], lex: Lexicon) -> tuple[list[st
     for index in range(len(words) - 1):
         if low[index].endswith(("'s", "’s")) and not owns(low[index][:-2], lex):
             return words[index + 1 :], low[index + 1 :]
+        if low[index].endswith(("s'", "s’")) and not owns(low[index][:-1], lex):
+            return words[index + 1 :], low[index + 1 :]  # "the United States' X Institute"
     return words, low
 
 

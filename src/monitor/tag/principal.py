@@ -33,12 +33,17 @@ class Block(NamedTuple):
 
 def _is_repeat(words: set[str], earlier: list[set[str]], overlap: float) -> bool:
     """Pages print the lede twice or the title under the photo; such repeats are not paragraphs."""
+    return _repeated(words, earlier, overlap) is not None
+
+
+def _repeated(words: set[str], earlier: list[set[str]], overlap: float) -> int | None:
+    """Which earlier block ``words`` restate, if any."""
     if words:
         size = len(words)
-        for seen in earlier:  # (a block shorter than the share cannot hold it: not counted)
+        for index, seen in enumerate(earlier):  # (a shorter block cannot hold the share)
             if len(seen) / size >= overlap and len(words & seen) / size >= overlap:
-                return True
-    return False
+                return index
+    return None
 
 
 # A wire dateline before the story: "SHANGHAI, Jan. 5 -- ", "BEIJING, Dec 1 (Xinhua) — ". The
@@ -68,10 +73,14 @@ def _repeats(text: str, words: set[str], earlier: list[set[str]], overlap: float
     """A block that restates an earlier one; a dateline before it counts for neither. (A
     restatement that adds names is still a repeat: counting it as news pushed the deal's own
     paragraph out of the principal part on held-out articles.)"""
+    return _restated(text, words, earlier, overlap) is not None
+
+
+def _restated(text: str, words: set[str], earlier: list[set[str]], overlap: float) -> int | None:
     if start := _dateline_end(text):
         text = text[start:]
         words = set(text.lower().split())
-    return _is_repeat(words, earlier, overlap)
+    return _repeated(words, earlier, overlap)
 
 
 _SMALL_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of",
@@ -270,9 +279,11 @@ def lead_blocks(article: Article, rules: Rules) -> list[Block]:
     lede = lede and _undated(lede)
     if lede and len(lede.split()) < pos.caption_max_words and any(p.search(lede) for p in rules.skip):
         lede = None  # a byline or photo credit the page put where its standfirst goes
+    lede_at = None
     if lede and not _repeats(lede, bag := set(lede.lower().split()), seen, pos.duplicate_overlap):
         blocks.append(Block("lede", _as_headline(lede, article, rules), pos.lede_weight))
         seen.append(bag)
+        lede_at = len(blocks) - 1
     story, most, overlap = 0, pos.lead_paragraphs, pos.duplicate_overlap
     under_credit = bool(article.photo_credits)
     for text in body:
@@ -289,10 +300,16 @@ def lead_blocks(article: Article, rules: Rules) -> list[Block]:
         if count < pos.min_words:
             if story == 0 and count >= 2:
                 blocks.append(Block("heading", _as_headline(text, article, rules), pos.heading_weight))
-        elif not _repeats(text, bag := set(words), seen, overlap):
+        elif (again := _restated(text, bag := set(words), seen, overlap)) is None:
             story += 1
             blocks.append(Block(f"p{story}", _as_headline(text, article, rules), pos.body_weight))
             seen.append(bag)
+        elif again == 1 and lede_at is not None and len(bag) > len(seen[1]):
+            # the standfirst cut short of its verb above the paragraph that tells it in full
+            # ("A and B to build ..." over "A and B have signed an agreement to build ..."): the
+            # fuller one is the lede, still one block
+            blocks[lede_at] = Block("lede", text, pos.lede_weight)
+            seen[1] = bag
     return blocks
 
 
