@@ -666,3 +666,33 @@ def test_a_plural_possessive_before_a_name_is_where_it_is(rules: Rules) -> None:
                     "Harbor University signed a cooperation agreement with the United States\u2019 "
                     "Atlantic Institute of Oriental Medicine on Monday.")
     assert found == ["Harbor University", "Atlantic Institute of Oriental Medicine"]
+
+
+@pytest.mark.parametrize("title, sentence", [
+    ("Eastland, BRI countries eye joint projects",
+     "A telemedicine center has been jointly launched by Harbor Hospital and Lakeside Hospital."),
+    ("Hospitals launch center",
+     "A China-Benin telemedicine center has been jointly launched by Harbor Hospital and "
+     "Lakeside Hospital."),
+])
+def test_a_name_that_only_describes_a_noun_is_no_party(rules: Rules, title: str,
+                                                       sentence: str) -> None:
+    assert sorted(parties(rules, title, sentence)) == ["Harbor Hospital", "Lakeside Hospital"]
+
+
+def test_a_preposition_opening_a_sentence_is_no_party(rules: Rules) -> None:
+    found = parties(rules, "Chambers sign MoU",
+                    "On 17 July, the Harbor Chamber of Commerce and Lakeside Chamber of Commerce "
+                    "signed a three-year MoU.",
+                    "Upon signing the MoU, both chambers will extend benefits to each other.")
+    assert "Upon" not in found
+
+
+def test_an_enumerated_name_with_of_and_and_stays_whole(rules: Rules) -> None:
+    result = classify(Article(title="Universities in sustainable development initiative",
+                              lede="An alliance with three founding members has been set up.",
+                              body=["Three universities have set up an alliance.",
+                                    "They are Harbor University, Lakeside University in Eastland "
+                                    "and the University of Science and Technology of Westland."]),
+                      rules)
+    assert "University of Science and Technology of Westland" in result.parties

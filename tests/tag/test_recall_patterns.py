@@ -282,3 +282,10 @@ def test_a_date_between_the_verb_and_the_document_still_signs_it(rules: Rules, w
     assert tagged(rules, "Universities launch joint programme",
                   f"The International College at Harbor University signed {when} a cooperation "
                   "agreement with the Lakeside Institute of Medicine.")
+
+
+def test_a_joint_venture_announced_with_a_named_partner_is_a_joint_entity(rules: Rules) -> None:
+    result = classify(Article(title="Harbor inks two more deals", lede=(
+        "Harbor Medicine, a pharmaceutical company, announced a joint venture with Lakeside "
+        "Pharmaceuticals to develop a treatment for eye diseases."), body=[]), rules)
+    assert result.partnership and result.kind == "joint_entity"

@@ -456,6 +456,7 @@ def classify(article: Article, rules: Rules) -> Classification:
         parties = _headline_parties(parties, lead, rules)
     parties = [p for p in _distributed(parties, lead_text) if not lead.reader.is_common_word(p)
                and not (p.isupper() and _names_a_thing(p, article.text))
+               and not _only_describes(p, lead_text)
                and not (_may_be_a_person(p, lead.reader) and _surname_after_office(p, article.text))]
     if any(hit.kind == "alliance" for hit in counted):
         parties = _members(parties)
@@ -524,6 +525,24 @@ def _distributed(parties: list[str], text: str) -> list[str]:
             if len(words) == 2 and index and found[index - 1] == shared.group(1):
                 found[index - 1] = f"{shared.group(1)} {head}"
     return unique(found)
+
+
+# Plural nouns a name only describes: "BRI countries", "G60 members".
+_DESCRIBED_PLURAL = re.compile(r"\s+(?:countries|nations|economies|members|partners|firms|"
+                               r"companies|enterprises)\b")
+# Two places joined by a hyphen, as a relation between them: "China-Benin", "US-China".
+_PAIRED = re.compile(r"[A-Z][A-Za-z]+-[A-Z][A-Za-z]+")
+# A noun the pair describes ("a China-Benin telemedicine center"), not a verb it does.
+_DESCRIBED_NOUN = re.compile(r"\s+(?!(?:and|or|has|have|had|will|is|was|are|were|signed|inked|to"
+                             r"|in|on|at|for|with)\b)[a-z]+\b(?<!ed)(?<!es)")
+
+
+def _only_describes(name: str, text: str) -> bool:
+    """Whether every time the principal part writes a name it describes a noun after it ("China
+    and BRI countries eye joint projects", "a China-Benin telemedicine center"): no party."""
+    found = [m.end() for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)]
+    follows = _DESCRIBED_NOUN if _PAIRED.fullmatch(name) else _DESCRIBED_PLURAL
+    return bool(found) and all(follows.match(text, end) for end in found)
 
 
 def _names_a_thing(acronym: str, text: str) -> bool:

@@ -367,8 +367,9 @@ def enumerated(blocks: Sequence[str], sentences: Callable[[int], Sequence[str]],
             if opening:
                 unit = _UNIT_OF.match(text, opening.end())  # "the asset management arm of A"
                 start = unit.end() if unit else opening.end()
-                found += [item for name in list_after(reader.read(text), start)
-                          for item in _AND_CAPITAL.split(name)]  # each item its own: "A and B"
+                found += [item for name in list_after(reader.read(text), start)  # each its own:
+                          for item in ([name] if " of " in name else _AND_CAPITAL.split(name))]
+                # "A and B", but "University of Science and Technology of China" is one
             elif " between " in text and (deal := _DEAL_BETWEEN.search(text)):
                 found += list_after(reader.read(text), deal.end())
             elif " among " in text and _AMONG_SIGNERS.search(text):
