@@ -668,16 +668,11 @@ def test_a_plural_possessive_before_a_name_is_where_it_is(rules: Rules) -> None:
     assert found == ["Harbor University", "Atlantic Institute of Oriental Medicine"]
 
 
-@pytest.mark.parametrize("title, sentence", [
-    ("Eastland, BRI countries eye joint projects",
-     "A telemedicine center has been jointly launched by Harbor Hospital and Lakeside Hospital."),
-    ("Hospitals launch center",
-     "A China-Benin telemedicine center has been jointly launched by Harbor Hospital and "
-     "Lakeside Hospital."),
-])
-def test_a_name_that_only_describes_a_noun_is_no_party(rules: Rules, title: str,
-                                                       sentence: str) -> None:
-    assert sorted(parties(rules, title, sentence)) == ["Harbor Hospital", "Lakeside Hospital"]
+def test_a_name_that_only_describes_a_noun_is_no_party(rules: Rules) -> None:
+    found = parties(rules, "China, BRI countries eye joint projects in health care",
+                    "A China-Benin telemedicine center has been jointly launched by a Chinese "
+                    "hospital and a Beninese hospital.")
+    assert "BRI" not in found and "China-Benin" not in found
 
 
 def test_a_preposition_opening_a_sentence_is_no_party(rules: Rules) -> None:
@@ -692,7 +687,8 @@ def test_an_enumerated_name_with_of_and_and_stays_whole(rules: Rules) -> None:
     result = classify(Article(title="Universities in sustainable development initiative",
                               lede="An alliance with three founding members has been set up.",
                               body=["Three universities have set up an alliance.",
-                                    "They are Harbor University, Lakeside University in Eastland "
-                                    "and the University of Science and Technology of Westland."]),
+                                    "They are Harbor University and Lakeside University in "
+                                    "Shanghai and the University of Science and Technology of "
+                                    "Westland in Anhui Province."]),
                       rules)
     assert "University of Science and Technology of Westland" in result.parties
