@@ -166,6 +166,7 @@ STORY = ("Eastlake University and Harbor Robotics Group signed a cooperation agr
     "Jun 8, 2024 | 10:20",
     "Related: Lakeside Bank opens a branch in the old town",
     "Read more: Harbor Group posts record profits",
+    "Get more with myNEWS\nA personalised news feed of stories that matter to you\nLearn more",
 ])
 def test_plain_text_title_is_not_a_caption_byline_menu_or_dateline(before: str) -> None:
     article = read_text(f"{before}\nEastlake and Harbor sign lab deal\n{STORY}")

@@ -381,7 +381,8 @@ _DAY_NAMED = re.compile(r"(?<![\w-])(\d{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|S
                         r"[a-z]*\.?,? (\d{4})\b", re.IGNORECASE)
 _NAV_LINE = re.compile(r"(^(today is|you are here|your (current )?location|home|skip to content"
                        r"|the story appears on|get this page|free for subscribers|view shopping cart"
-                       r"|related news)\b)|>>?|»|\|", re.IGNORECASE)
+                       r"|related news|get more with|a personali[sz]ed news feed|learn more$)\b)"
+                       r"|>>?|»|\|", re.IGNORECASE)
 
 
 def _find_date(line: str) -> date | None:
