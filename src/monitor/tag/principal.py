@@ -31,13 +31,9 @@ class Block(NamedTuple):
     weight: float
 
 
-def _is_repeat(words: set[str], earlier: list[set[str]], overlap: float) -> bool:
-    """Pages print the lede twice or the title under the photo; such repeats are not paragraphs."""
-    return _repeated(words, earlier, overlap) is not None
-
-
 def _repeated(words: set[str], earlier: list[set[str]], overlap: float) -> int | None:
-    """Which earlier block ``words`` restate, if any."""
+    """Which earlier block ``words`` restate, if any: pages print the lede twice or the title
+    under the photo, and such repeats are not paragraphs."""
     if words:
         size = len(words)
         for index, seen in enumerate(earlier):  # (a shorter block cannot hold the share)
@@ -69,14 +65,10 @@ def _undated(text: str) -> str:
     return text
 
 
-def _repeats(text: str, words: set[str], earlier: list[set[str]], overlap: float) -> bool:
-    """A block that restates an earlier one; a dateline before it counts for neither. (A
+def _restated(text: str, words: set[str], earlier: list[set[str]], overlap: float) -> int | None:
+    """Which earlier block a block restates; a dateline before it counts for neither. (A
     restatement that adds names is still a repeat: counting it as news pushed the deal's own
     paragraph out of the principal part on held-out articles.)"""
-    return _restated(text, words, earlier, overlap) is not None
-
-
-def _restated(text: str, words: set[str], earlier: list[set[str]], overlap: float) -> int | None:
     if start := _dateline_end(text):
         text = text[start:]
         words = set(text.lower().split())
@@ -280,7 +272,7 @@ def lead_blocks(article: Article, rules: Rules) -> list[Block]:
     if lede and len(lede.split()) < pos.caption_max_words and any(p.search(lede) for p in rules.skip):
         lede = None  # a byline or photo credit the page put where its standfirst goes
     lede_at = None
-    if lede and not _repeats(lede, bag := set(lede.lower().split()), seen, pos.duplicate_overlap):
+    if lede and _restated(lede, bag := set(lede.lower().split()), seen, pos.duplicate_overlap) is None:
         blocks.append(Block("lede", _as_headline(lede, article, rules), pos.lede_weight))
         seen.append(bag)
         lede_at = len(blocks) - 1
