@@ -692,3 +692,30 @@ def test_an_enumerated_name_with_of_and_and_stays_whole(rules: Rules) -> None:
                                     "Westland in Anhui Province."]),
                       rules)
     assert "University of Science and Technology of Westland" in result.parties
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Jiangsu, Zhejiang, Anhui and Shanghai signed a cooperation agreement on Monday.",
+     ["Jiangsu", "Zhejiang", "Anhui", "Shanghai"]),
+    ("Beijing, Tianjin and Hebei signed a cooperation agreement on Monday.",
+     ["Tianjin", "Hebei", "Beijing"]),
+    ("The governments of the municipalities of Beijing and Tianjin as well as Hebei province "
+     "signed a cooperation agreement on Monday.", ["Tianjin", "Hebei province", "Beijing"]),
+])
+def test_a_bare_city_listed_beside_other_parties_is_one(rules: Rules, sentence: str,
+                                                       expected: list[str]) -> None:
+    assert parties(rules, "Regions sign pact", sentence) == expected
+
+
+def test_a_city_that_only_says_where_a_listed_party_is_stays_out(rules: Rules) -> None:
+    found = parties(rules, "Universities sign pact",
+                    "Harbor University of Shanghai and Lakeside University of Beijing signed a "
+                    "cooperation agreement on Monday.")
+    assert found == ["Harbor University of Shanghai", "Lakeside University of Beijing"]
+
+
+@pytest.mark.parametrize("title", ["Health pact signed", "Landmark deal inked"])
+def test_a_headlines_first_word_before_its_noun_is_no_party(rules: Rules, title: str) -> None:
+    found = parties(rules, title, "Harbor District and Lakeside University signed a cooperation "
+                                  "agreement on medical services on Monday.")
+    assert found == ["Harbor District", "Lakeside University"]

@@ -34,7 +34,7 @@ from monitor.tag.dating import (
     told_this_week,
 )
 from monitor.tag.districts import find_districts, find_mentions
-from monitor.tag.institutions import Institutions, lower_case_names, mentioned_parties
+from monitor.tag.institutions import Institutions, coordinated_places, lower_case_names, mentioned_parties
 from monitor.tag.parties import (
     Reader,
     agents,
@@ -280,6 +280,8 @@ def _hits(lead: Lead, rules: Rules) -> list[_Hit]:
                         and rules.institutions and len(hit.parties) <= 2
                         and len(merge(hit.parties, lead.reader)) < 2):
                     _listed(hit, rules.institutions)
+                elif rules.institutions and hit.needs_parties and len(hit.parties) >= 2:
+                    _listed_beside(hit, rules.institutions)
                 if hit.of_agreements and len(merge(hit.parties, lead.reader)) >= 2:
                     hit.kind = "agreement"  # "A and B signed 12 agreements": a deal of theirs
             hits += found
@@ -320,6 +322,15 @@ def _listed(hit: _Hit, institutions: Institutions) -> None:
     hit.parties = unique(hit.parties + mentioned_parties(masked, institutions, hit.parties))
     if len(hit.parties) < 2:
         hit.parties = unique(hit.parties + lower_case_names(masked, hit.sentence.reader.lex))
+
+
+def _listed_beside(hit: _Hit, institutions: Institutions) -> None:
+    """A bare city listed beside the parties read ("Jiangsu, Zhejiang, Anhui and Shanghai
+    signed") is one of them."""
+    read = hit.sentence.names
+    spans = [(name.start, name.end) for name in read.names if set(name.parts) & set(hit.parties)]
+    hit.parties = unique(hit.parties + coordinated_places(read.masked, institutions, spans,
+                                                          hit.parties))
 
 
 def _as_background(hits: list[_Hit]) -> None:
@@ -457,6 +468,7 @@ def classify(article: Article, rules: Rules) -> Classification:
     parties = [p for p in _distributed(parties, lead_text) if not lead.reader.is_common_word(p)
                and not (p.isupper() and _names_a_thing(p, article.text))
                and not _only_describes(p, lead_text)
+               and not _titles_modifier(p, article.title, article.text, rules)
                and not (_may_be_a_person(p, lead.reader) and _surname_after_office(p, article.text))]
     if any(hit.kind == "alliance" for hit in counted):
         parties = _members(parties)
@@ -543,6 +555,19 @@ def _only_describes(name: str, text: str) -> bool:
     found = [m.end() for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)]
     follows = _DESCRIBED_NOUN if _PAIRED.fullmatch(name) else _DESCRIBED_PLURAL
     return bool(found) and all(follows.match(text, end) for end in found)
+
+
+def _titles_modifier(name: str, title: str, text: str, rules: Rules) -> bool:
+    """Whether a one-word name is only the headline's first word before the noun it describes
+    ("Health pact signed", "Trade deal inked by two cities"): the story never writes it again,
+    and the gazetteers do not list it, so it is the headline's capital, not a body."""
+    if " " in name or "-" in name or name.isupper() or not title.startswith(name):
+        return False
+    if not _DESCRIBED_NOUN.match(title, len(name)) or re.match(r"\s+[a-z]+s\b", title[len(name):]):
+        return False  # "Tesla signs ...", "Tesla inks ..." (a verb after it: a subject)
+    story = text.split(title, 1)[-1] if title in text else text
+    return (re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", story) is None
+            and not _listed_whole(name, rules))
 
 
 def _names_a_thing(acronym: str, text: str) -> bool:

@@ -27,8 +27,8 @@ from monitor.tag.lexicon import Lexicon
 from monitor.tag.patterns import alternation
 from monitor.tag.tomlfile import read_toml, validated
 
-__all__ = ["Institutions", "Mentioned", "load_institutions", "lower_case_names",
-           "mentioned_parties"]
+__all__ = ["Institutions", "Mentioned", "coordinated_places", "load_institutions",
+           "lower_case_names", "mentioned_parties"]
 
 
 class _InstitutionsFile(BaseModel):
@@ -113,7 +113,8 @@ _PLACE_BEFORE = re.compile(r"\b(?:in|at|from|near|across|throughout|around|to|of
                            r"|\bon\s+the\s+$"  # "a ceremony on the Bund"
                            r"|\bof\s+[A-Z][\w'-]*'s\s+$", re.I)  # "Yinzhou District of Zhejiang's"
 _NAMED_PLACE = re.compile(r"(?:^|\bthe\s+|\band\s+|\bwith\s+|,\s*)(?:city|province|municipality|"
-                          r"county|town|prefecture)\s+of\s+$|\bgovernments?\s+of\s+(?:the\s+)?(?:[\w'-]+\s+and\s+)?$",
+                          r"county|town|prefecture)\s+of\s+$"
+                          r"|\bthe\s+(?:cities|provinces|municipalities|counties)\s+of\s+(?:[\w'-]+\s+and\s+)?$|\bgovernments?\s+of\s+(?:the\s+)?(?:[\w'-]+\s+and\s+)?$",
                           re.I)
 # After a mention: "Shanghai-based", "Shanghai's Minhang District", a dateline "SHANGHAI, May 3".
 _QUALIFIES = re.compile(r"^(?:-based|-headquartered|'s\s+\w|’s\s+\w)", re.I)
@@ -151,6 +152,41 @@ def mentioned_parties(sentence: str, institutions: Institutions,
     """The entries a deal sentence names as parties, as written, in order, less those that only
     say where, qualify another name, or stand inside a longer capitalised name (which the
     capitalised-word reader judges), and less those ``known`` parties already hold."""
+    return list(dict.fromkeys(m.text for m in _party_mentions(sentence, institutions, known)))
+
+
+# Between two coordinated names: "A, B", "A and B", "A, and B", "A as well as B".
+_COORDINATED = re.compile(r"\s*,\s*(?:(?:and|as\s+well\s+as)\s+)?(?:the\s+)?"
+                          r"|\s+(?:and|as\s+well\s+as)\s+(?:the\s+)?")
+
+
+_JOINED_BEFORE = re.compile(r"[\w)](?:,\s*(?:and\s+)?|\s+and\s+|\s+as\s+well\s+as\s+)(?:the\s+)?$")
+
+
+def coordinated_places(sentence: str, institutions: Institutions,
+                       spans: Iterable[tuple[int, int]], known: Iterable[str]) -> list[str]:
+    """The places a deal sentence lists beside names already read as its parties ("Jiangsu,
+    Zhejiang, Anhui and Shanghai signed"): a bare city the capitalised-word reader leaves out
+    as a mere location is a party when it stands in the same list. ``spans`` are where the
+    parties' names are written."""
+    spans = list(spans)
+    found = []
+    for mention in _party_mentions(sentence, institutions, known):
+        if mention.kind != "place":
+            continue
+        after = _COORDINATED.match(sentence, mention.end)
+        joined = _JOINED_BEFORE.search(sentence, 0, mention.start) is not None
+        if any((after is not None and after.end() == start)
+               or ((gap := _COORDINATED.match(sentence, end)) is not None
+                   and gap.end() == mention.start)
+               or (joined and start < mention.start and mention.end <= end)  # "A and Shanghai"
+               for start, end in spans):
+            found.append(mention.text)
+    return list(dict.fromkeys(found))
+
+
+def _party_mentions(sentence: str, institutions: Institutions,
+                    known: Iterable[str]) -> list[Mentioned]:
     held = [f" {_fold(name)} " for name in known]
     cased = not sentence.isupper()  # in an all-capital headline capitals tell nothing
     found = []
@@ -169,8 +205,8 @@ def mentioned_parties(sentence: str, institutions: Institutions,
             continue
         if any(f" {_fold(mention.text)} " in name for name in held):
             continue
-        found.append(mention.text)
-    return list(dict.fromkeys(found))
+        found.append(mention)
+    return found
 
 
 # Words of a lower-case name: a word and its "'s"; a comma, semicolon or colon ends a name.
