@@ -219,9 +219,26 @@ def test_a_described_name_after_with_is_listed(reader: Reader, described: str) -
     assert list_after(reader.read(sentence), sentence.index(" with ") + 6) == ["Meridian Motor"]
 
 
-def test_a_description_followed_by_a_place_lists_nothing(reader: Reader) -> None:
+def test_a_description_followed_by_a_place_lists_only_the_reference(reader: Reader) -> None:
     sentence = "Jiading District signed a deal with the company in Harbor City."
-    assert list_after(reader.read(sentence), sentence.index(" with ") + 6) == []
+    assert list_after(reader.read(sentence), sentence.index(" with ") + 6) == ["company"]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The bank also signed a deal with Harbor Group.", ["bank"]),
+    ("At the same time, the university signed a deal with Harbor Group.", ["university"]),
+    ("The university and Harbor Group signed a deal.", ["university", "Harbor Group"]),
+])
+def test_a_body_named_by_its_kind_is_a_subject(reader: Reader, sentence: str,
+                                               expected: list[str]) -> None:
+    start = sentence.index("signed")
+    assert subject_before(reader.read(sentence), start, reader)[0] == expected
+
+
+def test_the_government_of_a_place_is_listed(reader: Reader) -> None:
+    sentence = "Harbor Bank signed a deal with the government of Eastland Municipality."
+    assert list_after(reader.read(sentence), sentence.index(" with ") + 6) == [
+        "Eastland Municipality"]
 
 
 def test_the_agents_of_a_passive_launch_are_coordinated(reader: Reader) -> None:

@@ -719,3 +719,14 @@ def test_a_headlines_first_word_before_its_noun_is_no_party(rules: Rules, title:
     found = parties(rules, title, "Harbor District and Lakeside University signed a cooperation "
                                   "agreement on medical services on Monday.")
     assert found == ["Harbor District", "Lakeside University"]
+
+
+@pytest.mark.parametrize("story, expected", [
+    ("Harbor Bank opened a branch in Lakeview. At the same time, the bank signed a strategic "
+     "cooperation agreement with Eastlake University.", ["Harbor Bank", "Eastlake University"]),
+    ("Harbor Robotics Co opened a plant in Lakeview. Eastlake University signed a cooperation "
+     "agreement with the company on Monday.", ["Eastlake University", "Harbor Robotics Co"]),
+])
+def test_a_body_named_by_its_kind_is_the_one_named_before(rules: Rules, story: str,
+                                                           expected: list[str]) -> None:
+    assert parties(rules, "Branch opens", story) == expected

@@ -77,6 +77,7 @@ _DESCRIPTOR = re.compile(rf"^\s+(?!(?:and|or)\s)(?:[a-z][\w-]*\s+){{0,2}}?{_NOUN
 _LIST_START = re.compile(rf"^\s*(?:the\s+)?{_EPITHET}(?:{_OFFICE_OF}|"
                          r"(?:[a-z][\w-]*\s+){0,4}[a-z][\w-]*\s*(?:,|:|\s+and)\s+"
                          r"(?:the\s+)?|(?:[\w-]+,?\s+){0,6}?(?:such\s+as|including|namely)\s+(?:the\s+)?"
+                         r"|(?:municipal\s+|provincial\s+|people's\s+)?government\s+of\s+(?:the\s+)?"
                          r"|(?:[a-z][\w-]*\s+){0,2}(?:officials|representatives|leaders|heads|"
                          r"delegates|delegations)\s+(?:of|from)\s+(?:the\s+)?"
                          rf"|{_DESCRIBED})?"
@@ -168,7 +169,8 @@ def subject_before(read: Names, pos: int, reader: Reader) -> tuple[list[str], bo
         before += [Name(name.start + n.start, name.start + n.end, n.parts) for n in cut]
     if not before or not (_AUXILIARY.match(_past_place(masked[before[-1].end : pos]))
                           or _closes_aside(masked, before[-1], pos)):
-        return _participle_subject(read, pos, reader), False
+        return (_participle_subject(read, pos, reader)
+                or _definite_subject(masked, before[-1].end if before else 0, pos)), False
     chain, joined = [before[-1]], len(before[-1].parts) > 1
     for prev in reversed(before[:-1]):
         gap = masked[prev.end : chain[0].start]
@@ -195,6 +197,9 @@ def subject_before(read: Names, pos: int, reader: Reader) -> tuple[list[str], bo
             and masked.startswith(first.parts[0], first.start)):
         joined = True
     chain = chain if joined else chain[-1:]
+    opened = _DEFINITE_FIRST.fullmatch(masked, 0, chain[0].start)
+    if opened:  # "The university and Harbor Group signed"
+        return [opened.group(1).lower(), *_parts(chain)], True
     return _parts(chain), joined
 
 
@@ -275,11 +280,14 @@ def _agents(read: Names, end: int) -> list[str]:
 
 
 def list_after(read: Names, pos: int) -> list[str]:
-    """The coordinated list starting at ``pos`` ("with A, B and C in D" gives A, B, C)."""
+    """The coordinated list starting at ``pos`` ("with A, B and C in D" gives A, B, C), or the
+    body a definite description stands for ("with the bank": resolved later to the bank the
+    article named)."""
     masked = read.masked
     after = [n for n in read.names if n.start >= pos]
     if not after or not _LIST_START.match(masked[pos : after[0].start]):
-        return []
+        definite = _DEFINITE_OBJECT.match(masked, pos)
+        return [definite.group(1).lower()] if definite else []
     if _WITNESSED_BY.search(masked, pos, after[0].start):
         return []  # "..., witnessed by officials from A and B": who saw it signed nothing
     chain, end, modified = [after[0]], after[0].end, False
@@ -300,6 +308,26 @@ def list_after(read: Names, pos: int) -> list[str]:
             chain.append(nxt)
         end, modified = nxt.end, bool(modifier or qualifier)
     return _referred(masked[pos : after[0].start]) + _parts(chain)
+
+
+# A body named by its kind alone, which the resolver gives the name the article used before it
+# ("China Harbor Bank opened a branch. The bank also signed an agreement with ..."); left
+# unresolved, it is dropped as generic.
+_KINDS = (r"(bank|university|college|hospital|institute|academy|group|company|corporation|"
+          r"city|county|province|town|district|park|zone)")
+_DEFINITE_SUBJECT = re.compile(rf"(?:^\s*[\"“]?(?:(?:the|The)\s+)?|(?:[,;:]\s*|\s(?:and|then|meanwhile)\s+)"
+                               rf"[\"“]?(?:the|The)\s+){_KINDS}"
+                               r"(?:\s+(?:has|have|had|also|then|now|just|\w+ly|on\s+\w+day))*\s*$")
+_DEFINITE_OBJECT = re.compile(rf"\s*the\s+{_KINDS}(?=\s*(?:[,.;]|$|\s+(?:on|in|at|to|for|"
+                              r"last|this|over|under|after|which|that)\b))", re.IGNORECASE)
+
+
+_DEFINITE_FIRST = re.compile(rf"\s*[\"“]?(?:(?:the|The)\s+)?{_KINDS}\s*(?:,\s*)?(?:and|&)\s+(?:the\s+)?")
+
+
+def _definite_subject(masked: str, start: int, pos: int) -> list[str]:
+    found = _DEFINITE_SUBJECT.search(masked, start, pos)
+    return [found.group(1).lower()] if found else []
 
 
 # A party a list names by its kind before the names: "set up by the college, X Co and the Y

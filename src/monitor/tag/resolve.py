@@ -404,6 +404,8 @@ def final_parties(named: list[str], blocks: Sequence[str], sentences: Callable[[
     lex = reader.lex
     if any(reader.tokens(p)[-1] not in lex.heads or is_generic(p, reader) for p in named if p):
         keys = {key for p in named if (key := _key(reader.tokens(p), lex, gazetteer))}
+        if not keys.isdisjoint(_ANY_COMPANY):
+            keys |= lex.company_heads  # "the company" is a name ending on any of them
         known = [(n, reader.tokens(n)) for index, block in enumerate(blocks)
                  if _holds(block.replace("’", "'"), keys)
                  for text in sentences(index) if _holds(text, keys)
@@ -540,6 +542,10 @@ def _resolve(party: str, by_first: dict[str, list[tuple[str, list[str]]]],
     if words and _generic(words, lex):
         if words[-1] in ("district", "government") and gazetteer is not None and not _city_government(words):
             return _district(lead_text, gazetteer) or party
+        if words[-1] in _ANY_COMPANY:  # "the company": the first company the article named
+            firms = [n for named in by_last.values() for n, n_words in named
+                     if n_words[-1] in lex.company_heads and not _generic(n_words, lex)]
+            return min(firms, key=lambda n: (lead_text.find(n) % (len(lead_text) + 1)), default=party)
         return next((n for n, n_words in by_last.get(words[-1], ())
                      if not _generic(n_words, lex)), party)
     if not words or words[-1] in lex.heads or " ".join(words) in lex.not_alone:
@@ -552,6 +558,10 @@ def _resolve(party: str, by_first: dict[str, list[tuple[str, list[str]]]],
                      if len(n_words) - size in (1, 2) and n_words[:size] == words
                      and n_words[-1] in heads)
     return fuller.most_common(1)[0][0] if fuller else party
+
+
+# References to a company by its kind whatever its name ends on ("Co", "Group", "Ltd").
+_ANY_COMPANY = frozenset({"company"})
 
 
 def _city_government(words: list[str]) -> bool:
