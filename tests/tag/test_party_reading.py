@@ -730,3 +730,13 @@ def test_a_headlines_first_word_before_its_noun_is_no_party(rules: Rules, title:
 def test_a_body_named_by_its_kind_is_the_one_named_before(rules: Rules, story: str,
                                                            expected: list[str]) -> None:
     assert parties(rules, "Branch opens", story) == expected
+
+
+@pytest.mark.parametrize("full, acronym", [("Eastlake Coastal University", "ECU"),
+                                           ("Zhengzhou University", "ZZU"),
+                                           ("Henan University of Technology", "HNUT")])
+def test_an_acronym_is_the_name_the_article_spells_out(rules: Rules, full: str,
+                                                       acronym: str) -> None:
+    found = parties(rules, "Campus opens", f"{full} opened a campus in Lakeview. {acronym} signed "
+                                           "a cooperation agreement with Harbor Group on Monday.")
+    assert found == [full, "Harbor Group"]

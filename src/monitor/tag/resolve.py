@@ -122,6 +122,9 @@ def _is_acronym(acronym: str, full: str, lex: Lexicon) -> bool:
     size = len(acronym)
     if 1 < size < len(words) and acronym == "".join(w[0] for w in words[:size]):
         return not _initials_end_on_head(words[:size], lex)
+    syllables = _syllable_initials(words[0]) if words else None
+    if syllables and acronym == syllables + "".join(w[0] for w in words[1:]):
+        return True  # "ZZU" for "Zhengzhou University", "ZJU" for "Zhejiang University"
     while words:
         if acronym == "".join(w[0] for w in words):
             return True
@@ -129,6 +132,29 @@ def _is_acronym(acronym: str, full: str, lex: Lexicon) -> bool:
             return False
         words = words[:-1]
     return False
+
+
+# A syllable of pinyin: an initial, then a final (the longest finals first).
+_SYLLABLE = re.compile(r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ueng|ang|eng|ing|"
+                       r"ong|uan|ian|iao|uai|van|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo|ue|ui|er|"
+                       r"a|o|e|i|u|v)")
+
+
+def _syllable_initials(word: str) -> str | None:
+    """The initials of a place name's pinyin syllables ("ZZ" of Zhengzhou, "NJ" of Nanjing),
+    which Chinese universities' acronyms spell out; None for a word that is not two or three
+    syllables of pinyin."""
+    low, at, initials = word.lower(), 0, []
+    while at < len(low):
+        found = _SYLLABLE.match(low, at)
+        if found is None:
+            return None
+        nxt = found.end()
+        if nxt < len(low) and low[nxt - 1] in "ng" and low[nxt] in "aeiou" and nxt - 1 > at + 1:
+            nxt -= 1  # a final's n or g opens the next syllable when a vowel follows ("He-nan")
+        initials.append(low[at].upper())
+        at = nxt
+    return "".join(initials) if 2 <= len(initials) <= 3 else None
 
 
 # Pinyin initials of two letters: Chinese acronyms often keep both ("SH" of Shanghai).
@@ -429,8 +455,29 @@ def final_parties(named: list[str], blocks: Sequence[str], sentences: Callable[[
     named = [p for p in named if not is_generic(p, reader) or _city_government(reader.tokens(p))]
     defined = short_forms(lead_text, reader)
     named = [defined.get(p, p) for p in named]
+    if any(_ACRONYM.fullmatch(p) for p in named):
+        named = [_spelled_out(p, blocks, sentences, reader) if _ACRONYM.fullmatch(p) else p
+                 for p in named]
     named = [_named_whole(p, named, reader) for p in named]
     return merge([p for p in named if not _describes(p, named, reader, gazetteer)], reader)
+
+
+_ACRONYM = re.compile(r"[A-Z]{2,7}")
+
+
+def _spelled_out(acronym: str, blocks: Sequence[str], sentences: Callable[[int], Sequence[str]],
+                 reader: Reader) -> str:
+    """An acronym as the name it stands for, when the principal part writes that name in full
+    ("ZZU" after "Zhengzhou University" in the headline); else the acronym."""
+    for index, block in enumerate(blocks):
+        if acronym[0] not in block:
+            continue
+        for text in sentences(index):
+            for name in reader.read(text).names:
+                for part in name.parts:
+                    if " " in part and part[0] == acronym[0] and _is_acronym(acronym, part, reader.lex):
+                        return part
+    return acronym
 
 
 # A short form the article defines in parentheses after the full name: "Shanghai University (SHU)".
