@@ -740,3 +740,19 @@ def test_an_acronym_is_the_name_the_article_spells_out(rules: Rules, full: str,
     found = parties(rules, "Campus opens", f"{full} opened a campus in Lakeview. {acronym} signed "
                                            "a cooperation agreement with Harbor Group on Monday.")
     assert found == [full, "Harbor Group"]
+
+
+def test_two_pairs_each_after_between_are_all_parties(rules: Rules) -> None:
+    found = parties(rules, "Zones sign contracts",
+                    "Contracts were signed between Harbor Industrial Park and Lakeside Development "
+                    "Zone and between Marsh Development Zone and Eastlake Development Zone.")
+    assert found == ["Harbor Industrial Park", "Lakeside Development Zone",
+                     "Marsh Development Zone", "Eastlake Development Zone"]
+
+
+def test_a_description_between_dashes_does_not_end_a_list(rules: Rules) -> None:
+    found = parties(rules, "Hospitals sign memorandum",
+                    "Harbor University signed a memorandum of understanding with Lakeside "
+                    "Hospital \u2014 a teaching hospital of Marsh Medical School \u2014 and the "
+                    "Eastlake Institute of Ageing on Monday.")
+    assert found == ["Harbor University", "Lakeside Hospital", "Eastlake Institute of Ageing"]

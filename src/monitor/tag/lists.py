@@ -348,6 +348,9 @@ def _is_region(name: Name, masked: str) -> bool:
         (words := tokens(part)) and words[-1] in _REGION_WORDS for part in name.parts)
 
 
+_AND_BETWEEN = re.compile(r"\s(?:and|as\s+well\s+as)\s+$")
+
+
 def cue_lists(read: Names, end: int) -> list[str]:
     """The first "with ..." and "by ..." lists after ``end`` and any "between ..." list. A
     "with" after a comma starts an aside ("..., with the park as its centrepiece")."""
@@ -355,7 +358,9 @@ def cue_lists(read: Names, end: int) -> list[str]:
     taken: set[str] = set()
     masked = read.masked
     for word, start, stop in read.cues:
-        if word in taken or (word != "between" and start < end):
+        if word in taken and not (word == "between" and _AND_BETWEEN.search(masked, 0, start)):
+            continue  # "between A and B and between C and D": two pairs
+        if word != "between" and start < end:
             continue
         if word == "with" and masked[:start].rstrip().endswith(","):
             continue

@@ -60,6 +60,16 @@ _APPOSITIVE = re.compile(r",\s+(?:a|an|both|which|who|whose|located|based|headqu
                          r"[A-Z][\w-]*'s\s+(?=(?:[a-z][\w-]*\s+){0,3}?(?:[a-z]+est|leading|top|major)\b)|"
                          r"known\s+as|part\s+of|formerly)\b"
                          r"(?:(?!\b(?:was|were|is|are|has|have|had|will)\b)[^,;]){0,120},")
+# A description between dashes: "with A — a teaching hospital of X — B and C" (a list goes on
+# after it as after a comma).
+_DASH_ASIDE = re.compile(r"\s*(?:—|\s–)\s*(?:a|an)\s[^—–;]{1,120}?\s*(?:—|–\s)\s*")
+
+
+def _comma(match: re.Match[str]) -> str:
+    """An aside replaced by the comma it stands for, offsets kept."""
+    return "," + " " * (len(match.group()) - 1)
+
+
 # A relative clause of place between commas: "X Hospital, where the three centers are, signed".
 _WHERE_ASIDE = re.compile(r",\s+where\s+[^,;]{1,120},")
 # Where a place is, as news agencies write it after the place: "Hangzhou, east China's Zhejiang
@@ -226,6 +236,8 @@ class Reader:
                 text = _KICKER.sub(_blank, text, count=1)
             if "China's" in text:
                 text = _CHINA_REGION.sub(_blank, text)
+            if "—" in text or " – " in text:
+                text = _DASH_ASIDE.sub(_comma, text)
             if "," in text:
                 text = _APPOSITIVE.sub(self._blank_aside, text)
                 if ", where " in text:  # "A, where the labs are located, signed ..."
