@@ -303,7 +303,7 @@ def test_result_names_the_rules_and_their_version(rules: Rules) -> None:
     result = verdict(rules, "Deal", DEAL)
     assert "signed_document" in result.rules
     assert result.version == rules.version
-    assert "partnership-rules 10" in result.version and CODE_VERSION in result.version
+    assert "partnership-rules 11" in result.version and CODE_VERSION in result.version
 
 
 def test_nothing_to_report_scores_zero(rules: Rules) -> None:

@@ -27,6 +27,13 @@ def verdict(rules: Rules, title: str, *body: str) -> Classification:
 
 
 NOT_DEALS = {
+    "a fair's running total of projects": ("Investment fair opens in Harbor City",
+                                           "More than 30,000 projects have been signed at the "
+                                           "fair since it began, and it has been held 23 times."),
+    "a city's sister-city record": ("Mayor meets envoy",
+                                    "Harbor City has established sister-city relations with "
+                                    "several cities of Eastland, such as Lakeview and Marsh Town, "
+                                    "the mayor told the visiting envoy."),
     "an amount reached": ("Foreign trade grows",
                           "The value of contracts reached 5 billion yuan in the first half, the "
                           "Minhang District Commerce Commission said."),
