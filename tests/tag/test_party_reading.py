@@ -756,3 +756,25 @@ def test_a_description_between_dashes_does_not_end_a_list(rules: Rules) -> None:
                     "Hospital \u2014 a teaching hospital of Marsh Medical School \u2014 and the "
                     "Eastlake Institute of Ageing on Monday.")
     assert found == ["Harbor University", "Lakeside Hospital", "Eastlake Institute of Ageing"]
+
+
+def test_an_alliance_s_members_listed_paragraphs_later_are_its_parties(rules: Rules) -> None:
+    found = parties(rules, "Twelve universities form alliance",
+                    "Twelve universities in Eastland and Upland Province set up a university "
+                    "alliance in Harbor City on Monday.",
+                    "The alliance aims to share laboratories and courses.",
+                    "It will hold a forum every year.",
+                    "Students will be able to take courses at member schools.",
+                    "\"We will break down the walls between campuses,\" a founder said.",
+                    "The alliance consists of 12 universities: Harbor University, Lakeside "
+                    "University of Technology and Eastlake Normal University, among others.")
+    assert found == ["Harbor University", "Lakeside University of Technology",
+                     "Eastlake Normal University"]
+
+
+def test_the_places_of_a_counted_group_of_bodies_are_no_parties(rules: Rules) -> None:
+    result = classify(Article(title="Universities set up alliance", body=[
+        "Twenty universities in Eastland and Upland Province established an alliance on "
+        "Monday."]), rules)
+    assert result.partnership and "Eastland" not in result.parties
+    assert "Upland Province" not in result.parties and "Upland" not in result.parties

@@ -637,7 +637,7 @@ def _score(hits: list[_Hit], counted: list[_Hit], rules: Rules) -> float:
 
 
 # How many paragraphs after the principal part may name the members of an alliance it set up.
-_MEMBER_PARAGRAPHS = 3
+_MEMBER_PARAGRAPHS = 8
 
 
 def _further(article: Article, lead: Lead) -> list[str]:
@@ -672,6 +672,9 @@ def _parties(counted: list[_Hit], lead: Lead, lead_text: str, rules: Rules,
     named = restated(named, [hit.parties for hit in counted if len(hit.parties) > 1], lead.reader)
     batches = [(hit.sentence.names, not named or hit.kind == "alliance")
                for hit in counted if not hit.needs_parties]
+    if not batches and len(merge(named, lead.reader)) < 2:  # an alliance whose founders the
+        batches = [(hit.sentence.names, False) for hit in counted  # sentence does not name
+                   if hit.kind == "alliance"][:1]
     # "Five cities and one district signed an agreement" above the sentence that names them.
     if len(merge(named, lead.reader)) < 2:
         named += [p for hit in counted if _COUNTED_PARTIES.search(hit.sentence.text)

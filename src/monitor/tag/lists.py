@@ -75,7 +75,7 @@ _DESCRIPTOR = re.compile(rf"^\s+(?!(?:and|or)\s)(?:[a-z][\w-]*\s+){{0,2}}?{_NOUN
 # Or the people who signed for them ("by officials from A and B") or a count and a colon ("with
 # three universities: A, B and C").
 _LIST_START = re.compile(rf"^\s*(?:the\s+)?{_EPITHET}(?:{_OFFICE_OF}|"
-                         r"(?:[a-z][\w-]*\s+){0,4}[a-z][\w-]*\s*(?:,|:|\s+and)\s+"
+                         r"(?:[a-z0-9][\w-]*\s+){0,4}[a-z][\w-]*\s*(?:,|:|\s+and)\s+"
                          r"(?:the\s+)?|(?:[\w-]+,?\s+){0,6}?(?:such\s+as|including|namely)\s+(?:the\s+)?"
                          r"|(?:municipal\s+|provincial\s+|people's\s+)?government\s+of\s+(?:the\s+)?"
                          r"|(?:[a-z][\w-]*\s+){0,2}(?:officials|representatives|leaders|heads|"

@@ -90,6 +90,16 @@ _UNNAMED_IN = re.compile(r"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[a-z][\w-]*\s+){0
                          r"university|hospital|school|enterprise|maker|manufacturer|based|located|"
                          r"headquartered|situated)\s+(?:in|from)\s+(?:the\s+)?"
                          r"((?:[A-Z][\w'’-]*\s+)*[A-Z][\w'’-]*)")
+# The same said of a count of bodies: "Twenty universities in Chongqing and Sichuan province
+# set up an alliance" (who they are comes later, if at all).
+_PLACE_WORDS = r"(?:[A-Z][\w'’-]*\s+)*[A-Z][\w'’-]*"
+_COUNTED_IN = re.compile(r"\b(?:\d[\d,]*|(?i:two|three|four|five|six|seven|eight|nine|ten|eleven|"
+                         r"twelve|fifteen|twenty|thirty|forty|fifty|several|dozens\s+of|"
+                         r"hundreds\s+of)(?:-\w+)?)\s+(?:[a-z][\w-]*\s+){0,2}?(?:universities|"
+                         r"colleges|companies|firms|enterprises|hospitals|schools|institutions|"
+                         r"cities|counties|districts|towns|banks)\s+(?:in|from)\s+(?:the\s+)?"
+                         rf"({_PLACE_WORDS}(?:(?:\s+(?:province|city|region))?(?:,\s+|\s+and\s+|"
+                         rf"\s+&\s+)(?:the\s+)?{_PLACE_WORDS})*)")
 # A place that describes an unnamed body: "a Lingang hydrogen firm", "a Yunnan county".
 _UNNAMED_OF = re.compile(r"(?<![\w'’-])(?:[Aa](?:n|nother)?|[Oo]ne)\s+((?:[A-Z][\w'’-]*\s+){1,3})"
                          r"(?=(?:[a-z][\w-]*\s+){0,3}?(?:county|district|town|township|village|"
@@ -230,6 +240,7 @@ class Reader:
                 text = _ATTRIBUTED.sub(_blank, text)
             if " in " in text or " from " in text:
                 text = _UNNAMED_IN.sub(_blank_place, text)
+                text = _COUNTED_IN.sub(_blank_place, text)
             text = _UNNAMED_OF.sub(_blank_place, text)
             text = _UNNAMED_HEADLINE.sub(_blank_place, text)
             if ": " in text[:40]:

@@ -344,6 +344,9 @@ def _host(read: Names, lead_text: str, reader: Reader, gazetteer: Gazetteer | No
 _FOUNDERS = re.compile(r"\bmembers?\s+(?:of\s+[^,;:]{1,100}?\s+)?(?:are|were|include|included)\b"
                        r"|\b(?:became|becomes|is|was)\s+(?:a|one\s+of\s+the)\s+(?:founding\s+)?"
                        r"member", re.IGNORECASE)
+# "The alliance consists of 12 universities: A, B, ...": its members, said without the word.
+_COMPOSED = re.compile(r"\b(?:alliance|consortium|coalition|league)\s+(?:consists\s+of|is\s+made\s+up\s+of|"
+                       r"comprises|is\s+composed\s+of|brings\s+together)\s", re.IGNORECASE)
 _MEMBER_OF = re.compile(r"\s+(?:became|becomes|is|was)\s+(?:a|one\s+of\s+the)\s+", re.IGNORECASE)
 
 
@@ -353,10 +356,10 @@ def founders(blocks: Sequence[str], sentences: Callable[[int], Sequence[str]],
     member lists give, and the subject of "A became a founding member of the alliance"."""
     found: list[str] = []
     for index, block in enumerate(blocks):
-        if "member" not in block:
+        if "member" not in block and not _COMPOSED.search(block):
             continue
         for text in sentences(index):
-            if not _FOUNDERS.search(text):
+            if not (_FOUNDERS.search(text) or _COMPOSED.search(text)):
                 continue
             read = reader.read(text)
             found += members(read)
