@@ -859,3 +859,10 @@ def test_a_kind_word_in_a_name_before_the_document_gives_no_kind(rules: Rules) -
                      "The Harbor Investment Group agreement with Eastlake University was signed on "
                      "Monday.", FILLER)
     assert result.partnership and result.kind == "agreement"
+
+
+def test_a_signing_ceremony_for_an_alliance_is_an_alliance(rules: Rules) -> None:
+    result = classify(Article(title="Hospitals join hands", body=[
+        "A signing ceremony for an alliance between Harbor Hospital and the Lakeside Hospital "
+        "of Eastland was held in Lakeview on Monday."]), rules)
+    assert result.partnership and result.kind == "alliance"

@@ -100,6 +100,10 @@ _ASIDE = re.compile(r"\balso\s+(?:\w+\s+)?$", re.IGNORECASE)
 _DASHES = re.compile(r"[\s-]+")
 
 
+# A match that ends before what the ceremony or signing was for.
+_FOR_WHAT = re.compile(r"\s(?:for|of)$", re.IGNORECASE)
+
+
 def _count_value(text: str, several: int) -> int:
     """The number in a count ("thirty-one" is 31, "a number of" counts as ``several``)."""
     digits = _DIGITS.search(text)
@@ -120,6 +124,9 @@ def _kind_of(rule: Rule, match: re.Match[str], low: str | None, lead_in: str,
     if kind in ("agreement", "joint_entity"):
         if lead_in and text.split(None, 1)[0].lower() in rules.documents:
             text = lead_in.rsplit(None, 1)[-1] + " " + text  # "an investment | agreement signed"
+            low = lower(text)
+        if _FOR_WHAT.search(text):  # "a signing ceremony for | an alliance between A and B"
+            text += " " + " ".join(match.string[match.end() :].split()[:3])
             low = lower(text)
         if rules.any_kind_word.search(text, low):
             kind = next((k for k, words in rules.kind_words if words.search(text, low)), kind)
