@@ -287,8 +287,9 @@ def _hits(lead: Lead, rules: Rules) -> list[_Hit]:
                         and rules.institutions and len(hit.parties) <= 2
                         and len(merge(hit.parties, lead.reader)) < 2):
                     _listed(hit, rules.institutions)
-                elif rules.institutions and hit.needs_parties and len(hit.parties) >= 2:
-                    _listed_beside(hit, rules.institutions)
+                elif (rules.institutions and hit.needs_parties and len(hit.parties) >= 2
+                      and rules.lexicon.countries.search(sentence.low or sentence.text)):
+                    _listed_beside(hit, rules.institutions)  # (a bare city or region is named)
                 if hit.of_agreements and len(merge(hit.parties, lead.reader)) >= 2:
                     hit.kind = "agreement"  # "A and B signed 12 agreements": a deal of theirs
             hits += found
