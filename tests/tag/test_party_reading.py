@@ -778,3 +778,24 @@ def test_the_places_of_a_counted_group_of_bodies_are_no_parties(rules: Rules) ->
         "Monday."]), rules)
     assert result.partnership and "Eastland" not in result.parties
     assert "Upland Province" not in result.parties and "Upland" not in result.parties
+
+
+def test_a_dateline_in_parentheses_is_no_party(rules: Rules) -> None:
+    found = parties(rules, "Memorandum signed",
+                    "(Lakeview) \u2014 Harbor Group and Eastlake University held a memorandum of "
+                    "understanding signing ceremony on Monday.")
+    assert found == ["Harbor Group", "Eastlake University"]
+
+
+def test_a_province_opens_the_second_of_two_coordinated_names(rules: Rules) -> None:
+    found = parties(rules, "Memorandum signed",
+                    "UC Harbor Health and Hebei Lakeside University signed a memorandum of "
+                    "understanding on Monday.")
+    assert found == ["UC Harbor Health", "Hebei Lakeside University"]
+
+
+def test_a_school_named_by_its_university_s_acronym_is_the_university(rules: Rules) -> None:
+    found = parties(rules, "HU Engineering signs memorandum with Lakeside University",
+                    "Representatives of Harbor University and Lakeside University signed a "
+                    "memorandum of understanding on Monday.")
+    assert found == ["Harbor University", "Lakeside University"]

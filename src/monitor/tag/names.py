@@ -124,7 +124,8 @@ _ATTRIBUTED = re.compile(r",\s+(?:the\s+)?(?:[A-Za-z][\w'’&-]*\s+){1,8}?(?:sai
 _SAYING = ("said", "says", "reported", "announced", "confirmed")  # found at the end first
 # A dateline before the story: "DUBAI, United Arab Emirates — ", "BEIJING, Dec 1 (Xinhua) -- ".
 _DASHES = re.compile(r"—|–|--| - ")
-_DATELINE = re.compile(r"^\s*[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+)*"
+_DATELINE = re.compile(r"^\s*\([A-Z][\w.'-]*(?:[\s,]+[A-Z][\w.'-]*){0,3}\)\s*(?:—|–|--|-)\s*"  # "(Sacramento) —"
+                       r"|^\s*[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+)*"
                        r"(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})?"
                        r"(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:,\s+\d{4})?(?:\s*\([^)]*\))?"
                        r"(?:\s*/[^/\s]{2,30}/)?\s*(?:—|–|--|-)\s*")  # "..., 2022 /PRNewswire/ --"

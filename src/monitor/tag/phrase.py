@@ -63,6 +63,8 @@ def _ends_name(left: list[str], right: list[str], lex: Lexicon,
         return True  # "Government of Qingpu District and Shanghai University of Medicine"
     if _two_bare_names(left, nxt, lex):
         return True  # "Harbor Devices and Lakeside Systems": two companies, no head to share
+    if _is_complete(nxt, lex) and (nxt[0].lower() in lex.regions or nxt[0].lower() in lex.not_alone):
+        return True  # "UC Davis Health and Hebei Medical University": a place opens the second
     if "of" in left:  # inside "University of X and Y" only a whole name splits, or one after a
         # body complete on the left ("Committee of X District and Invest Harbor"), or one after
         # a body whose "of" has had its "and" ("University of Finance and Economics and X Co")

@@ -71,7 +71,24 @@ def _same(a: str, a_words: list[str], b: str, b_words: list[str], lex: Lexicon) 
     if (len(short) > 1 and short_name.islower() and not (a if short is b_words else b).islower()
             and set(short) <= set(long)):
         return True  # a lower-case headline's "fudan school" for "School of X at Fudan University"
+    if _unit_by_acronym(a, b, lex) or _unit_by_acronym(b, a, lex):
+        return True
     return _same_place(short, long, lex.government_words) or _same_government(a, b, lex)
+
+
+# Fields a body's school or faculty is named for: "UH Engineering" is the university's.
+_DISCIPLINES = frozenset({"engineering", "medicine", "business", "law", "health", "science",
+                          "sciences", "technology", "arts", "management", "pharmacy", "nursing",
+                          "education", "design"})
+
+
+def _unit_by_acronym(unit: str, body: str, lex: Lexicon) -> bool:
+    """Whether a name is a field's school of a body by the body's acronym ("UH Engineering" of
+    the University of Houston): one party, written as the body's own newsroom writes it."""
+    words = unit.split()
+    return (1 < len(words) <= 3 and words[0].isupper() and len(words[0]) > 1 and " " in body
+            and all(w.lower() in _DISCIPLINES for w in words[1:])
+            and _is_acronym(words[0], body, lex))
 
 
 def _company_short_form(word: str, long: list[str], lex: Lexicon) -> bool:
@@ -239,7 +256,8 @@ def merge(parties: list[str], reader: Reader) -> list[str]:
                 break
         if same is None:
             merged.append(party)
-        elif len(reader.tokens(party)) > len(reader.tokens(merged[same])):
+        elif (len(reader.tokens(party)) > len(reader.tokens(merged[same]))
+              or _unit_by_acronym(merged[same], party, reader.lex)):  # the body, not "UH Law"
             merged[same] = party
     return merged
 
