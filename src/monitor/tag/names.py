@@ -122,9 +122,10 @@ _HONORIFIC = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|Prof|Professor|Madam)\.?\s+[A-Z][\w'
 _ATTRIBUTED = re.compile(r",\s+(?:the\s+)?(?:[A-Za-z][\w'’&-]*\s+){1,8}?(?:said|says|reported|"
                          r"announced|confirmed)\s*[.!]?\s*$")
 _SAYING = ("said", "says", "reported", "announced", "confirmed")  # found at the end first
-# A dateline before the story: "DUBAI, United Arab Emirates — ", "BEIJING, Dec 1 (Xinhua) -- ".
+# A dateline before the story: "DUBAI, United Arab Emirates — ", "BEIJING, Dec 1 (Xinhua) -- ",
+# "(Sacramento) — ".
 _DASHES = re.compile(r"—|–|--| - ")
-_DATELINE = re.compile(r"^\s*\([A-Z][\w.'-]*(?:[\s,]+[A-Z][\w.'-]*){0,3}\)\s*(?:—|–|--|-)\s*"  # "(Sacramento) —"
+_DATELINE = re.compile(r"^\s*\([A-Z][\w.'-]*(?:[\s,]+[A-Z][\w.'-]*){0,3}\)\s*(?:—|–|--|-)\s*"
                        r"|^\s*[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+)*"
                        r"(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})?"
                        r"(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:,\s+\d{4})?(?:\s*\([^)]*\))?"
