@@ -289,3 +289,11 @@ def test_a_joint_venture_announced_with_a_named_partner_is_a_joint_entity(rules:
         "Harbor Medicine, a pharmaceutical company, announced a joint venture with Lakeside "
         "Pharmaceuticals to develop a treatment for eye diseases."), body=[]), rules)
     assert result.partnership and result.kind == "joint_entity"
+
+
+def test_a_ceremony_two_bodies_held_for_what_they_set_up_is_a_joint_entity(rules: Rules) -> None:
+    result = classify(Article(title="Research center opens", body=[
+        "Harbor University and Lakeside Group held a joint opening ceremony for the newly "
+        "established research center on Monday."]), rules)
+    assert result.partnership and result.kind == "joint_entity"
+    assert result.parties == ["Harbor University", "Lakeside Group"]

@@ -56,7 +56,10 @@ _AUXILIARY = re.compile(r"^(?:\s*,(?=\s+(?:have|has|had)\b))?"
                         r"among\s+the\s+(?:companies|firms|enterprises|institutions)))*(?:\s+(?:announced|"
                         r"announces?|held|holds?|celebrated|witnessed|completed|marked|hosted|"
                         r"conducted|attended)(?:\s+(?:the|a|an|their|its))?"
-                        r"(?:\s+[a-z][\w-]*){0,3})?\s*$", re.IGNORECASE)
+                        r"(?:\s+[a-z][\w-]*){0,3}"
+                        # "held a joint opening ceremony for the newly established X"
+                        r"(?:\s+ceremon(?:y|ies)\s+(?:for|of)\s+(?:the|their|a|an)"
+                        r"(?:\s+(?:newly|jointly|recently))*)?)?\s*$", re.IGNORECASE)
 # "such as A, B and C"; "its founding members are A, B and C"; "the members of the X Alliance
 # include A and B"; "it was initiated (led) by A and B"; "it brings together / is made up of A
 # and B".
