@@ -297,3 +297,12 @@ def test_a_ceremony_two_bodies_held_for_what_they_set_up_is_a_joint_entity(rules
         "established research center on Monday."]), rules)
     assert result.partnership and result.kind == "joint_entity"
     assert result.parties == ["Harbor University", "Lakeside Group"]
+
+
+@pytest.mark.parametrize("joined", ["collaborated", "worked together", "partnered"])
+def test_bodies_that_worked_together_to_set_something_up_did_set_it_up(rules: Rules,
+                                                                        joined: str) -> None:
+    result = classify(Article(title="Joint center opens", body=[
+        f"Harbor University and Lakeside University {joined} to establish the Harbor-Lakeside "
+        "Joint Research Center, which opened on Monday."]), rules)
+    assert result.partnership and result.kind == "joint_entity"
