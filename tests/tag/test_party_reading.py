@@ -799,3 +799,11 @@ def test_a_school_named_by_its_university_s_acronym_is_the_university(rules: Rul
                     "Representatives of Harbor University and Lakeside University signed a "
                     "memorandum of understanding on Monday.")
     assert found == ["Harbor University", "Lakeside University"]
+
+
+def test_a_design_and_research_institute_is_one_body(rules: Rules) -> None:
+    found = parties(rules, "Deal signed",
+                    "Harbor University and the Eastland Aircraft Corporation Harbor Aircraft "
+                    "Design and Research Institute signed a cooperation agreement on Monday.")
+    assert found == ["Harbor University",
+                     "Eastland Aircraft Corporation Harbor Aircraft Design and Research Institute"]

@@ -55,6 +55,9 @@ def _ends_name(left: list[str], right: list[str], lex: Lexicon,
     if _is_person(left, lex) or any(word.lower() in lex.roles for word in left[1:]):
         return True  # "Eastlake University President Li Ming and Harbor Group ..."
     nxt = right[: right.index("and")] if "and" in right else right
+    if 1 < len(nxt) <= 3 and nxt[-1].lower() in lex.heads and all(
+            w.lower() in lex.field_heads or w.lower() in _RESEARCH for w in nxt[:-1]):
+        return False  # "X Design and Research Institute": the right names no body of its own
     if _fields_of_a_place(left, nxt, lex):
         return False  # "Jiading District Culture and Tourism Bureau": one bureau, two fields
     if left[-2] == "of" and len(nxt) > 2 and nxt[1] == "of" and not _names_a_body(left[-1], lex):
@@ -71,6 +74,12 @@ def _ends_name(left: list[str], right: list[str], lex: Lexicon,
         return ((_names_a_body(left[-1], lex) and len(nxt) >= 2 and nxt[0][:1].isupper())
                 or "and" in left[left.index("of") :])
     return left[-1].lower() in lex.heads
+
+
+# Words of what a body does that "and" joins to the field before it ("Design and Research
+# Institute", "Planning and Research Center").
+_RESEARCH = frozenset({"research", "development", "design", "planning", "testing", "training",
+                       "innovation", "education", "teaching"})
 
 
 # Heads that end a company's name but also name a field: "Information Technology" after "and"
