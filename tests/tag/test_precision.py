@@ -27,10 +27,10 @@ def verdict(rules: Rules, title: str, *body: str) -> Classification:
 
 
 NOT_DEALS = {
-    "a signing on a coming event's agenda": ("Harbor District to host summit",
-                                             "A two-day summit on biomanufacturing will open in "
-                                             "Harbor District on Thursday, with a signing "
-                                             "ceremony for key projects on its agenda."),
+    "a signing on a coming event's programme": ("Harbor District to host summit",
+                                                "The opening of the summit will be followed by "
+                                                "the release of an action plan, and a signing "
+                                                "ceremony for key projects."),
     "a fair's running total of projects": ("Investment fair opens in Harbor City",
                                            "More than 30,000 projects have been signed at the "
                                            "fair since it began, and it has been held 23 times."),
