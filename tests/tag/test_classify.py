@@ -866,3 +866,11 @@ def test_a_signing_ceremony_for_an_alliance_is_an_alliance(rules: Rules) -> None
         "A signing ceremony for an alliance between Harbor Hospital and the Lakeside Hospital "
         "of Eastland was held in Lakeview on Monday."]), rules)
     assert result.partnership and result.kind == "alliance"
+
+
+def test_an_agreement_on_counterpart_assistance_is_a_pairing(rules: Rules) -> None:
+    result = classify(Article(title="Harbor District and Upland County sign agreement", body=[
+        "The Harbor District People's Government and the Upland County People's Government "
+        "signed a framework agreement on counterpart assistance and cooperation on Monday."]),
+        rules)
+    assert result.partnership and result.kind == "pairing"

@@ -104,6 +104,11 @@ _DASHES = re.compile(r"[\s-]+")
 _FOR_WHAT = re.compile(r"\s(?:for|of)$", re.IGNORECASE)
 
 
+# What a document is on, right after it: "an agreement on counterpart assistance".
+_ABOUT = re.compile(r"\s+(?:on|for)\s+(?:[\w-]+\s+){0,2}?[\w-]+(?=\s+(?:and|cooperation)\b|[,.;])",
+                    re.IGNORECASE)
+
+
 def _count_value(text: str, several: int) -> int:
     """The number in a count ("thirty-one" is 31, "a number of" counts as ``several``)."""
     digits = _DIGITS.search(text)
@@ -127,6 +132,9 @@ def _kind_of(rule: Rule, match: re.Match[str], low: str | None, lead_in: str,
             low = lower(text)
         if _FOR_WHAT.search(text):  # "a signing ceremony for | an alliance between A and B"
             text += " " + " ".join(match.string[match.end() :].split()[:3])
+            low = lower(text)
+        elif (about := _ABOUT.match(match.string, match.end())) is not None:
+            text += about.group()  # "an agreement | on counterpart assistance"
             low = lower(text)
         if rules.any_kind_word.search(text, low):
             kind = next((k for k, words in rules.kind_words if words.search(text, low)), kind)
