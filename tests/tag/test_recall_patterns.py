@@ -306,3 +306,20 @@ def test_bodies_that_worked_together_to_set_something_up_did_set_it_up(rules: Ru
         f"Harbor University and Lakeside University {joined} to establish the Harbor-Lakeside "
         "Joint Research Center, which opened on Monday."]), rules)
     assert result.partnership and result.kind == "joint_entity"
+
+
+def test_the_opening_of_a_body_named_for_its_two_makers_is_a_joint_entity(rules: Rules) -> None:
+    result = classify(Article(title="Centre opens", body=[
+        "The opening ceremony of the Fudan University - Minhang Centre of Technology and "
+        "Innovation was held on Monday."]), rules)
+    assert result.partnership and result.kind == "joint_entity"
+    assert result.parties == ["Fudan University", "Minhang"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The opening ceremony of the Fudan University - Minhang Centre of Technology will be held "
+    "next week.",
+    "The opening ceremony of the Harbor Centre of Technology was held on Monday.",
+])
+def test_an_opening_to_come_or_of_one_body_is_no_joint_entity(rules: Rules, sentence: str) -> None:
+    assert not classify(Article(title="Centre opens", body=[sentence]), rules).partnership
