@@ -431,3 +431,12 @@ def test_seed_banner_lines_of_a_stored_copy_are_no_paragraph() -> None:
     article = read_text(" date 2022-11-11 HARBOR NEWS AGENCY\n  • TRUSTED\n  • ACCURATE\n"
                         f"DONATE SUBSCRIBE\n\n{STORY}")
     assert article.body == [STORY]
+
+
+def test_a_press_release_title_ending_with_photos_is_the_title() -> None:
+    text = ("Harbor Bureau and Lakeside Commission sign framework agreement (with photos)\n"
+            "*****************************************************\n\n"
+            "The Harbor Bureau and the Lakeside Commission signed a framework agreement on "
+            "medical collaboration today, covering hospital services and the training of staff.\n")
+    assert read_text(text).title == ("Harbor Bureau and Lakeside Commission sign framework "
+                                     "agreement (with photos)")

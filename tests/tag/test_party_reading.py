@@ -807,3 +807,9 @@ def test_a_design_and_research_institute_is_one_body(rules: Rules) -> None:
                     "Design and Research Institute signed a cooperation agreement on Monday.")
     assert found == ["Harbor University",
                      "Eastland Aircraft Corporation Harbor Aircraft Design and Research Institute"]
+
+
+def test_two_bare_places_joined_by_and_are_two_parties(rules: Rules) -> None:
+    found = parties(rules, "Regions strengthen cooperation",
+                    "Hong Kong and Yunnan signed 13 memoranda of understanding on Sunday.")
+    assert found == ["Hong Kong", "Yunnan"]

@@ -423,9 +423,10 @@ def _unwrap(lines: list[str]) -> list[str]:
     return joined
 
 
-# Lines before the real title that are not it: captions, bylines, CJK edition menus.
-_CAPTION_LINE = re.compile(r"\bPhotos?\b|\[Photo|©|\.(?:jpe?g|png|gif)\b|^By\s+[A-Z]|\bPage\s*[A-Z]?\d",
-                           re.IGNORECASE)
+# Lines before the real title that are not it: captions, bylines, CJK edition menus (a press
+# release's title may end "(with photos)").
+_CAPTION_LINE = re.compile(r"(?<!\bwith\s)\bPhotos?\b|\[Photo|©|\.(?:jpe?g|png|gif)\b|^By\s+[A-Z]"
+                           r"|\bPage\s*[A-Z]?\d", re.IGNORECASE)
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 # A link to another story ("Related: ...", "Read more: ..."): its headline is not this article's.
 _LINK_LINE = re.compile(r"^(?:related|read\s+more|see\s+also|previous|next|recommended|also\s+read)"

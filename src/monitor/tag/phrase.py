@@ -68,6 +68,8 @@ def _ends_name(left: list[str], right: list[str], lex: Lexicon,
         return True  # "Harbor Devices and Lakeside Systems": two companies, no head to share
     if _is_complete(nxt, lex) and (nxt[0].lower() in lex.regions or nxt[0].lower() in lex.not_alone):
         return True  # "UC Davis Health and Hebei Medical University": a place opens the second
+    if len(nxt) == 1 and _is_region(nxt[0], lex) and _is_region(" ".join(left), lex):
+        return True  # "Hong Kong and Yunnan": two places
     if "of" in left:  # inside "University of X and Y" only a whole name splits, or one after a
         # body complete on the left ("Committee of X District and Invest Harbor"), or one after
         # a body whose "of" has had its "and" ("University of Finance and Economics and X Co")
@@ -97,6 +99,11 @@ def _two_bare_names(left: list[str], right: list[str], lex: Lexicon) -> bool:
             and all(w[:1].isupper() for w in right)
             and not any(w.lower() in lex.heads or w.lower() in lex.field_heads
                         for w in (*left, *right)))
+
+
+def _is_region(words: str, lex: Lexicon) -> bool:
+    low = words.lower()
+    return low in lex.regions or low in lex.not_alone
 
 
 def _names_a_body(word: str, lex: Lexicon) -> bool:
