@@ -652,7 +652,8 @@ def _score(hits: list[_Hit], counted: list[_Hit], rules: Rules) -> float:
     return 0.0
 
 
-# How many paragraphs after the principal part may name the members of an alliance it set up.
+# How many paragraphs after the principal part may name the members of an alliance it set up
+# (a page that makes every line a paragraph lists them six or seven lines on).
 _MEMBER_PARAGRAPHS = 8
 
 

@@ -114,7 +114,9 @@ _PLACE_BEFORE = re.compile(r"\b(?:in|at|from|near|across|throughout|around|to|of
                            r"|\bof\s+[A-Z][\w'-]*'s\s+$", re.I)  # "Yinzhou District of Zhejiang's"
 _NAMED_PLACE = re.compile(r"(?:^|\bthe\s+|\band\s+|\bwith\s+|,\s*)(?:city|province|municipality|"
                           r"county|town|prefecture)\s+of\s+$"
-                          r"|\bthe\s+(?:cities|provinces|municipalities|counties)\s+of\s+(?:[\w'-]+\s+and\s+)?$|\bgovernments?\s+of\s+(?:the\s+)?(?:[\w'-]+\s+and\s+)?$",
+                          r"|\bthe\s+(?:cities|provinces|municipalities|counties)\s+of\s+"
+                          r"(?:[\w'-]+\s+and\s+)?$"
+                          r"|\bgovernments?\s+of\s+(?:the\s+)?(?:[\w'-]+\s+and\s+)?$",
                           re.I)
 # After a mention: "Shanghai-based", "Shanghai's Minhang District", a dateline "SHANGHAI, May 3".
 _QUALIFIES = re.compile(r"^(?:-based|-headquartered|'s\s+\w|’s\s+\w)", re.I)
