@@ -16,7 +16,6 @@ usage:
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import math
 import sys
@@ -25,9 +24,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from candidates import _load_scorer, _names  # noqa: E402
+
 from monitor.read.seedformat import read_text  # noqa: E402
 from monitor.tag import classify as tagger  # noqa: E402
-from monitor.tag.institutions import lower_case_names, mentioned_parties  # noqa: E402
 from monitor.tag.resolve import merge  # noqa: E402
 from monitor.tag.rules import Rules, load_rules  # noqa: E402
 
@@ -36,36 +38,20 @@ _PLACE_HEADS = {"district", "city", "county", "province", "town", "municipality"
 _THRESHOLDS = (0.3, 0.4, 0.5, 0.6)
 
 
-def _load_scorer(path: str):
-    spec = importlib.util.spec_from_file_location("corpus_score", path)
-    if spec is None or spec.loader is None or not Path(path).exists():
-        sys.exit(f"{path}: the corpus scorer is not there (pass --scorer)")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def _names(text: str, reader, rules: Rules) -> list[str]:
-    found = [part for name in reader.read(text).names for part in name.parts]
-    if rules.institutions is not None:
-        found += mentioned_parties(text, rules.institutions, found)
-    return found + lower_case_names(text, reader.lex)
-
-
 def _features(text: str, rules: Rules, same, with_rules: bool):
     """The verdict, and a feature vector for every name of the principal part."""
     article = read_text(text)
     verdict = tagger.classify(article, rules)
     blocks = tagger.lead_blocks(article, rules)
     lead = tagger.Lead(blocks, tagger.Reader(rules.lexicon, "\n".join(b.text for b in blocks)))
-    reader, lex = lead.reader, rules.lexicon
+    lex = rules.lexicon
     where: dict[str, list[int]] = {}
     for index in range(len(blocks)):
         for sentence in lead.sentences(index):
-            for name in _names(sentence.text, reader, rules):
+            for name in _names(sentence.text, lead, rules):
                 where.setdefault(name, []).append(index)
     hits = [hit for hit in tagger._hits(lead, rules) if hit.status == "ok"]
-    in_deal = {name for hit in hits for name in _names(hit.sentence.text, reader, rules)}
+    in_deal = {name for hit in hits for name in _names(hit.sentence.text, lead, rules)}
     hit_parties = {party for hit in hits for party in hit.parties}
     features = {}
     for name, blocks_at in where.items():
