@@ -162,10 +162,20 @@ def test_a_places_possessive_before_another_noun_is_the_place(rules: Rules) -> N
      ["Lakeside Town", "Harborview Hospital, Eastlake University"]),
     ("Meridian Co and the Harbor Institute of Optics, Eastland Academy of Sciences signed it.",
      ["Meridian Co", "Harbor Institute of Optics, Eastland Academy of Sciences"]),
-], ids=["hospital-of-a-university", "institute-of-an-academy"])
+    ("Its members are Meridian Co, Harbor Institute of Optics, Chinese Academy of Sciences and "
+     "Lakeside Group.",
+     ["Meridian Co", "Harbor Institute of Optics, Chinese Academy of Sciences", "Lakeside Group"]),
+], ids=["hospital-of-a-university", "institute-of-an-academy", "listed-institute-of-an-academy"])
 def test_an_affiliate_and_its_university_after_a_comma_are_one_name(
         rules: Rules, sentence: str, expected: list[str]) -> None:
     assert names_in(rules, sentence) == expected
+
+
+def test_an_institute_and_an_academy_listed_among_members_are_two_names(rules: Rules) -> None:
+    sentence = ("Its members are Meridian Co, Harbor Institute of Optics, Marlow Academy of "
+                "Engineering and Lakeside Group.")
+    assert names_in(rules, sentence) == [
+        "Meridian Co", "Harbor Institute of Optics", "Marlow Academy of Engineering", "Lakeside Group"]
 
 
 @pytest.mark.parametrize("sentence, expected", [

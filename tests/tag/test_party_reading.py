@@ -813,3 +813,34 @@ def test_two_bare_places_joined_by_and_are_two_parties(rules: Rules) -> None:
     found = parties(rules, "Regions strengthen cooperation",
                     "Hong Kong and Yunnan signed 13 memoranda of understanding on Sunday.")
     assert found == ["Hong Kong", "Yunnan"]
+
+
+@pytest.mark.parametrize("title", ["HARBOR JOINS HANDS WITH LU, HPDB ON FINTECH BASE",
+                                   "Harbor Joins Hands with LU, HPDB on Fintech Base"])
+def test_a_headline_acronym_the_story_spells_out_is_that_party(rules: Rules, title: str) -> None:
+    found = parties(rules, title,
+                    "Harbor District signed a strategic cooperation agreement on Wednesday with "
+                    "Lakeside University (LU), alongside Harbor Pudong Development Bank, to build "
+                    "a fintech base.", "The bank will open a branch in the base.")
+    assert "Harbor Pudong Development Bank" in found and "hpdb" not in {p.lower() for p in found}
+
+
+def test_a_headline_word_capitalised_only_inside_a_name_is_no_party(rules: Rules) -> None:
+    found = parties(rules, "HARBOR JOINT VENTURE TO MAKE HYDROGEN TRUCKS REGISTERED",
+                    "A joint venture between Lakeside Motor and a Harbor hydrogen firm was "
+                    "registered this week.",
+                    "The new company, Harbor Lakeside Hydrogen Truck Co, will build hydrogen "
+                    "fuel-cell trucks.")
+    assert "Hydrogen" not in found
+
+
+@pytest.mark.parametrize("title", [
+    "HARBOR'S EASTLAKE AND A NORWEGIAN UNIVERSITY LAUNCH JOINT LAB",
+    "Harbor's Eastlake and a Norwegian University Launch Joint Lab"])
+def test_a_headline_body_after_a_or_an_is_a_description(rules: Rules, title: str) -> None:
+    found = parties(rules, title,
+                    "A joint laboratory was unveiled in Eastlake District by Lakeside Ocean "
+                    "University and the Norwegian University of Marine Technology.",
+                    "The lab will study aquaculture.")
+    assert "Norwegian University" not in found
+    assert "Norwegian University of Marine Technology" in found

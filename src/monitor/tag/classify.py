@@ -52,6 +52,7 @@ from monitor.tag.parties import (
     restated,
     short_forms,
     signed_for,
+    spelled_out,
     unique,
     verdict_parties,
     words_of,
@@ -718,7 +719,17 @@ def _story_names_first(named: list[str], counted: list[_Hit], lead: Lead) -> lis
         return named
     below = "\n".join(block.text for block in lead.blocks[1:])
     return [p for p in named if len(merge([*story, p], reader)) == len(story)
-            or re.search(rf"\b{re.escape(p)}\b", below)]
+            or re.search(rf"\b{re.escape(p)}\b", below) or _spelled_below(p, lead)]
+
+
+def _spelled_below(name: str, lead: Lead) -> bool:
+    """Whether a headline's acronym ("SPDB") is the initials of a name the story writes out
+    below it ("Shanghai Pudong Development Bank"): the story names that body, in other words."""
+    if not (2 <= len(name) <= 7 and name.isalpha() and name.isupper()):
+        return False
+    blocks = [block.text for block in lead.blocks]
+    return spelled_out(name, blocks[1:], lambda index: [s.text for s in lead.sentences(index + 1)],
+                       lead.reader) != name
 
 
 def _listed_whole(name: str, rules: Rules) -> bool:

@@ -385,7 +385,8 @@ def _joined(text: str, names: list[Name], lex: Lexicon) -> tuple[Name, ...]:
             whole = f"{last.parts[-1]} of {name.parts[0]}"  # "X Town government of Y District"
             joined[-1] = Name(last.start, name.end, (*last.parts[:-1], whole, *name.parts[1:]))
         elif ((_ONE_NAME.fullmatch(gap) or _unit_at(gap, words, name)
-             or _affiliate_of(gap, words, name))
+             or (_affiliate_of(gap, words, name)
+                 and not (_in_a_list(text, joined) and not _ACADEMY_OF_A_NATION.match(name.parts[0]))))
                 and text[last.start : last.end].endswith(words[-1])
                 and _has_head(words, lex) and _has_head(name.parts[0].split(), lex)):
             # the second name's first part joins ("... of the Eastland Academy of Sciences and
@@ -439,6 +440,20 @@ def _affiliate_of(gap: str, words: list[str], name: Name) -> bool:
     parent = {word.lower() for word in name.parts[0].split()}
     return (bool(_PARENT_GAP.fullmatch(gap)) and bool(own & _AFFILIATES)
             and not own & _PARENTS and bool(parent & _PARENTS) and "hospital" not in parent)
+
+
+# The academies whose institutes carry them in their official names after a comma ("Shanghai
+# Institute of Ceramics, Chinese Academy of Sciences"), and any university.
+_ACADEMY_OF_A_NATION = re.compile(r"(?:the\s+)?(?:(?:Chinese|China)\s+Academy\b|(?:[A-Z][\w-]+\s+)?"
+                                  r"Academy\s+of\s+(?:[A-Z][\w-]+\s+)?Sciences\b)|.*\bUniversity\b")
+
+
+def _in_a_list(text: str, joined: list[Name]) -> bool:
+    """Whether the last name read stands in a list, after another name and a comma ("A, B
+    Institute of Physics, C Academy of Engineering and D" lists four members)."""
+    if len(joined) < 2:
+        return False
+    return text[joined[-2].end : joined[-1].start].strip() == ","
 
 
 _DROPPED_AND = re.compile(r"[\w'’.-]+(?:\s+[\w'’.-]+){0,3}\s+(?:and|&)\s+$")

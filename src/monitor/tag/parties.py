@@ -48,6 +48,7 @@ from monitor.tag.resolve import (
     same_party,
     short_forms,
     signed_for,
+    spelled_out,
     verdict_parties,
 )
 
@@ -82,6 +83,7 @@ __all__ = [
     "same_party",
     "short_forms",
     "signed_for",
+    "spelled_out",
     "subject_before",
     "tokens",
     "unique",

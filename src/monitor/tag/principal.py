@@ -86,24 +86,31 @@ _OPENERS = frozenset('.!?\n“"”')
 
 class _Written(NamedTuple):
     """How an article writes its words: each word's forms away from a sentence's start, by its
-    lower-case form; the words it writes only where a sentence starts; and the pairs of words
-    whose second it writes in lower case ("ai", "lab" from "an AI lab")."""
+    lower-case form; the words it writes only where a sentence starts; the pairs of words
+    whose second it writes in lower case ("ai", "lab" from "an AI lab"); and the words it
+    capitalises only inside a longer name ("hydrogen" of "Qingneng Hydrogen Truck Co")."""
 
     forms: dict[str, Counter[str]]
     openers: frozenset[str]
     lower_after: frozenset[tuple[str, str]]
+    inside_names: frozenset[str] = frozenset()
 
 
 def _written(text: str) -> _Written:
     forms: dict[str, Counter[str]] = {}
     openers: set[str] = set()
     lower_after: set[tuple[str, str]] = set()
-    previous, previous_end = "", -1
+    inside: set[str] = set()
+    free: set[str] = set()  # capitalised somewhere not right after a capital word
+    previous, previous_end, previous_capital = "", -1, False
     for match in _WRITTEN_WORD.finditer(text):
         word, at = match.group(), match.start()
-        if word.islower() and at == previous_end + 1 and text[previous_end] == " ":
+        follows = at == previous_end + 1 and text[previous_end] == " "
+        if word.islower() and follows:
             lower_after.add((previous, word))
-        previous, previous_end = word.lower(), match.end()
+        elif word[0].isupper() and not word.isupper():
+            (inside if follows and previous_capital else free).add(word.lower())
+        previous, previous_end, previous_capital = word.lower(), match.end(), word[0].isupper()
         before = at - 1
         while before >= 0 and text[before] in " \t":
             before -= 1
@@ -113,7 +120,8 @@ def _written(text: str) -> _Written:
                 openers.add(form.lower())
             else:
                 forms.setdefault(form.lower(), Counter())[form] += 1
-    return _Written(forms, frozenset(openers - forms.keys()), frozenset(lower_after))
+    return _Written(forms, frozenset(openers - forms.keys()), frozenset(lower_after),
+                    frozenset(inside - free))
 
 
 def _recased(word: str, written: _Written) -> str | None:
@@ -152,6 +160,8 @@ def _headline_case(title: str, text: str, parties: PartiesTable) -> str:
         return _title_cased(title) if split is _UPPER_SPLIT else title
     pieces = split.split(title)  # words at odd places, what lies between them at even
     cased = [piece if i % 2 == 0 else _recased(piece, written) for i, piece in enumerate(pieces)]
+    _keep_acronyms(pieces, cased, split is _TITLE_SPLIT, text)
+    _lower_name_inner_words(pieces, cased, written)
     _capitalise_name_runs(pieces, cased, parties, written.lower_after)
     joined = "".join(piece.lower() if form is None else form
                      for piece, form in zip(pieces, cased, strict=True))
@@ -178,6 +188,64 @@ def cased_headline(title: str) -> bool:
     return (title.isupper() and len(title.split()) >= 3) or _is_headline_style(title)
 
 
+_CAPITAL_RUN = re.compile(r"[A-Z][A-Za-z'’-]*(?:\s+[A-Z][A-Za-z'’-]*)+")
+
+
+def _keep_acronyms(pieces: list[str], cased: list[str | None], headline_style: bool,
+                   text: str) -> None:
+    """A headline word the story never writes stays in capitals when it is an acronym: any word
+    in capitals of a Headline Style title ("SUFE, SPDB"), or, in a headline all in capitals, the
+    initials of a name the story writes ("SPDB" beside "Shanghai Pudong Development Bank")."""
+    unknown = [at for at in range(1, len(pieces), 2) if cased[at] is None
+               and 2 <= len(pieces[at]) <= 6 and pieces[at].isalpha() and pieces[at].isupper()]
+    if not unknown:
+        return
+    initials: set[str] = set()
+    if not headline_style:
+        for run in _CAPITAL_RUN.finditer(text):
+            firsts = "".join(word[0] for word in run.group().split())
+            initials.update(firsts[i:j] for i in range(len(firsts))
+                            for j in range(i + 2, min(len(firsts), i + 6) + 1))
+    for at in unknown:
+        if headline_style or pieces[at] in initials:
+            cased[at] = pieces[at]
+
+
+def _lower_name_inner_words(pieces: list[str], cased: list[str | None], written: _Written) -> None:
+    """A word the story capitalises only inside a longer name, and writes in lower case too, is
+    in lower case where no capital word comes before it in the headline: "MAKE HYDROGEN TRUCKS"
+    is "make hydrogen trucks" beside "Hongyan Hydrogen Truck Co" and "hydrogen fuel cells"."""
+    for at in range(1, len(pieces), 2):
+        form = cased[at]
+        if form is None or not form[0].isupper():
+            continue
+        low = form.rstrip(".").lower()
+        seen = written.forms.get(low)
+        if low not in written.inside_names or seen is None or not any(f.islower() for f in seen):
+            continue
+        before = cased[at - 2] if at >= 2 and pieces[at - 1].isspace() else None
+        if before is None or not before[0].isupper():
+            cased[at] = pieces[at].lower()
+
+
+def _after_indefinite(pieces: list[str], cased: list[str | None], start: int) -> bool:
+    """Whether the capital words up to ``start`` follow "a" or "an": a description ("A
+    NORWEGIAN UNIVERSITY" is "a Norwegian university"), not a name."""
+    at = start
+    while at >= 1 and cased[at] is not None and cased[at][0].isupper() \
+            and pieces[at].lower() not in ("a", "an"):
+        gap = pieces[at - 1]
+        if not gap.isspace():  # "and a " between the words of a Headline Style title
+            return _INDEFINITE_END.search(gap) is not None
+        if at < 2:
+            return False
+        at -= 2
+    return at >= 1 and pieces[at].lower() in ("a", "an")
+
+
+_INDEFINITE_END = re.compile(r"(?:^|\s)an?\s+$")
+
+
 def _capitalise_name_runs(pieces: list[str], cased: list[str | None], parties: PartiesTable,
                           lower_after: frozenset[tuple[str, str]]) -> None:
     """A head word ("UNIVERSITY") ends a name when a capital word comes before it, or words the
@@ -191,6 +259,8 @@ def _capitalise_name_runs(pieces: list[str], cased: list[str | None], parties: P
     for at in range(1, len(pieces), 2):
         form, head = cased[at], pieces[at].rstrip(".").lower()
         if head not in heads or (form is not None and form[0].isupper()):
+            if head in heads and form is not None and _after_indefinite(pieces, cased, at - 2):
+                cased[at] = pieces[at].lower()
             continue
         start = at - 2
         while start > 0 and pieces[start + 1].isspace() and cased[start] is None \
@@ -198,6 +268,8 @@ def _capitalise_name_runs(pieces: list[str], cased: list[str | None], parties: P
             start -= 2
         before = cased[start] if start > 0 and pieces[start + 1].isspace() else None
         after_capital = before is not None and before[0].isupper()
+        if after_capital and _after_indefinite(pieces, cased, start):
+            continue
         if start == at - 2 and (not after_capital or (form is not None and (
                 head in tails or (pieces[start].lower(), head) in lower_after))):
             continue

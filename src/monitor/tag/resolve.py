@@ -20,7 +20,7 @@ from monitor.tag.patterns import words_of
 from monitor.text import split_sentences
 
 __all__ = ["companies", "compound_parties", "enumerated", "final_parties", "founders", "is_generic", "merge",
-           "restated", "same_party", "short_forms", "signed_for", "verdict_parties"]
+           "restated", "same_party", "short_forms", "signed_for", "spelled_out", "verdict_parties"]
 
 
 def same_party(a: str, b: str, reader: Reader) -> bool:
@@ -477,7 +477,7 @@ def final_parties(named: list[str], blocks: Sequence[str], sentences: Callable[[
     defined = short_forms(lead_text, reader)
     named = [defined.get(p, p) for p in named]
     if any(_ACRONYM.fullmatch(p) for p in named):
-        named = [_spelled_out(p, blocks, sentences, reader) if _ACRONYM.fullmatch(p) else p
+        named = [spelled_out(p, blocks, sentences, reader) if _ACRONYM.fullmatch(p) else p
                  for p in named]
     named = [_named_whole(p, named, reader) for p in named]
     return merge([p for p in named if not _describes(p, named, reader, gazetteer)], reader)
@@ -486,7 +486,7 @@ def final_parties(named: list[str], blocks: Sequence[str], sentences: Callable[[
 _ACRONYM = re.compile(r"[A-Z]{2,7}")
 
 
-def _spelled_out(acronym: str, blocks: Sequence[str], sentences: Callable[[int], Sequence[str]],
+def spelled_out(acronym: str, blocks: Sequence[str], sentences: Callable[[int], Sequence[str]],
                  reader: Reader) -> str:
     """An acronym as the name it stands for, when the principal part writes that name in full
     ("ZZU" after "Zhengzhou University" in the headline); else the acronym."""
